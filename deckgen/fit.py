@@ -1,0 +1,588 @@
+"""Measure text with real font metrics so generated decks never open with overflowing text.
+
+PowerPoint's "shrink text on overflow" only runs after someone edits the text, so a deck we write
+opens with text spilling out of its box. This module wraps text the way PowerPoint and LibreOffice
+do, with the font files they would use, and shrinks a text frame's font sizes until the text fits
+(or reports by how much it does not).
+
+The layout rules were measured against LibreOffice 7.4 (see tests/test_fit.py):
+
+* line pitch is ``1.2 x font size x line spacing`` for every font (Carlito, Liberation Sans,
+  Serif and Mono all measure 1.200), not the font's ascent + descent (1.22 em for Carlito,
+  1.15 em for Liberation Sans);
+* lines break after spaces and after a hyphen inside a word; trailing spaces hang past the edge;
+  a word wider than the line breaks between characters;
+* widths are shaped with kerning, as LibreOffice does and as PowerPoint does for text of 12 pt
+  and more under the default ``kern="1200"`` of its templates.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from PIL import ImageFont, features
+from pptx.util import Pt
+
+EMU_PER_PT = 12700
+EMU_PER_INCH = 914400
+
+#: Line pitch of single-spaced text as a multiple of the font size (measured in LibreOffice).
+LINE_HEIGHT_EM = 1.2
+
+#: Left margin of body text per outline level in deckgen's template: a 0.25 in hanging indent,
+#: so level 0 text starts 0.25 in in (the bullet hangs at 0), level 1 at 0.5 in, and so on.
+BODY_INDENTS_EMU: tuple[int, ...] = tuple((level + 1) * EMU_PER_INCH // 4 for level in range(9))
+
+#: Average advance used when no font file is found; wider than any common UI font, so the
+#: estimate errs towards shrinking.
+FALLBACK_EM = 0.55
+FALLBACK_MONO_EM = 0.6
+
+#: Metric-compatible open fonts for the Office core fonts: same advance widths, so the same
+#: line breaks. LibreOffice substitutes the same ones when it renders a deck.
+SUBSTITUTES: dict[str, tuple[str, ...]] = {
+    "calibri": ("Carlito",),
+    "cambria": ("Caladea",),
+    "arial": ("Liberation Sans", "Arimo"),
+    "helvetica": ("Liberation Sans", "Arimo"),
+    "helvetica neue": ("Liberation Sans", "Arimo"),
+    "times new roman": ("Liberation Serif", "Tinos"),
+    "times": ("Liberation Serif", "Tinos"),
+    "courier new": ("Liberation Mono", "Cousine"),
+    "courier": ("Liberation Mono", "Cousine"),
+    "arial narrow": ("Liberation Sans Narrow",),
+}
+
+_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "~/Library/Fonts",
+    os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"),
+)
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+#: Glyphs are shaped at this pixel size and scaled: 2048 px = 1 unit per pixel for the fonts we
+#: care about, so FreeType's rounding and hinting are negligible.
+_REF_PX = 2048
+
+#: A line break opens after these characters (when a word character precedes them).
+_HYPHENS = "-\u2010\u2013\u2014"
+_HARD_BREAKS = "\n\v\u2028"
+
+
+@dataclass(frozen=True)
+class Box:
+    """The text area of a shape in EMU; the insets are the text frame's margins."""
+
+    width: int
+    height: int
+    left_inset: int = 91440
+    right_inset: int = 91440
+    top_inset: int = 45720
+    bottom_inset: int = 45720
+
+    @property
+    def text_width(self) -> int:
+        return self.width - self.left_inset - self.right_inset
+
+    @property
+    def text_height(self) -> int:
+        return self.height - self.top_inset - self.bottom_inset
+
+    @classmethod
+    def of(cls, shape: Any) -> Box:
+        """The box of a python-pptx shape, so callers need not repeat the inset defaults."""
+        tf = shape.text_frame
+        return cls(
+            width=int(shape.width),
+            height=int(shape.height),
+            left_inset=int(tf.margin_left),
+            right_inset=int(tf.margin_right),
+            top_inset=int(tf.margin_top),
+            bottom_inset=int(tf.margin_bottom),
+        )
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a paragraph in one font; ``family=None`` means the paragraph's family."""
+
+    text: str
+    size_pt: float
+    bold: bool = False
+    italic: bool = False
+    family: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph to lay out.
+
+    ``text`` may contain explicit line breaks (``\\n`` or python-pptx's ``\\v``). ``spans`` is
+    set only for mixed formatting (a bold lead-in, say); their texts must join to ``text``.
+    ``line_spacing`` is a multiple of single spacing; ``line_spacing_pt``, when set, is an exact
+    line pitch instead (PowerPoint's "Exactly"). ``indent`` is the text's left margin in EMU.
+    """
+
+    text: str
+    size_pt: float
+    bold: bool = False
+    italic: bool = False
+    space_before_pt: float = 0.0
+    line_spacing: float = 1.0
+    indent: int = 0
+    family: str = "Calibri"
+    space_after_pt: float = 0.0
+    line_spacing_pt: float | None = None
+    spans: tuple[Span, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.spans and "".join(s.text for s in self.spans) != self.text:
+            raise ValueError("Paragraph.spans must join to Paragraph.text")
+
+    def styled(self) -> tuple[Span, ...]:
+        """The spans, or one span covering the text when the formatting is uniform."""
+        if self.spans:
+            return self.spans
+        return (Span(self.text, self.size_pt, self.bold, self.italic, self.family),)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """What fitting did: the final (largest) size, its ratio to the original, and the overflow."""
+
+    fits: bool
+    size_pt: float
+    scale: float
+    lines: int
+    overflow_lines: int
+
+
+class _Face:
+    """One loaded font file at the reference size, with a cache of shaped widths."""
+
+    def __init__(self, path: str, index: int) -> None:
+        engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+        self.path = path
+        self.font = ImageFont.truetype(path, _REF_PX, index=index, layout_engine=engine)
+        self.width = functools.lru_cache(maxsize=65536)(self._width)
+
+    def _width(self, text: str) -> float:
+        """Advance width of ``text`` in em (kerned, as LibreOffice shapes it)."""
+        return self.font.getlength(text) / _REF_PX
+
+
+@dataclass(frozen=True)
+class Measurer:
+    """Widths of text in one font at one size, in points.
+
+    ``path`` is the font file used, or None when the width is the conservative estimate.
+    """
+
+    family: str
+    size_pt: float
+    bold: bool = False
+    italic: bool = False
+    path: str | None = None
+    face: _Face | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def estimated(self) -> bool:
+        return self.face is None
+
+    @property
+    def line_height_pt(self) -> float:
+        return self.size_pt * LINE_HEIGHT_EM
+
+    def width_pt(self, text: str) -> float:
+        text = text.replace("\t", " ")
+        if self.face is None:
+            mono = "mono" in self.family.lower() or "courier" in self.family.lower()
+            return len(text) * (FALLBACK_MONO_EM if mono else FALLBACK_EM) * self.size_pt
+        return self.face.width(text) * self.size_pt
+
+
+class FontBook:
+    """Find font files for a family name, with metric-compatible substitutes (Calibri->Carlito,
+    Arial/Helvetica->Liberation Sans, Times New Roman->Liberation Serif, Courier New->Liberation
+    Mono, Cambria->Caladea), by asking fc-match if available and else scanning the usual font
+    directories; loaded fonts are cached per file (shaped once at a reference size and scaled,
+    which is exact and lets every size share one object). ``missing`` records families that had
+    no usable font, so the caller can warn once that their sizes are only estimated.
+    """
+
+    def __init__(
+        self,
+        font_dirs: Sequence[str | os.PathLike[str]] | None = None,
+        *,
+        use_fc_match: bool = True,
+    ) -> None:
+        self.missing: set[str] = set()
+        self._dirs = [Path(d).expanduser() for d in (font_dirs or _FONT_DIRS)]
+        self._fc_match = shutil.which("fc-match") if use_fc_match else None
+        # fc-match knows every installed font; scan files only without it or for extra dirs.
+        self._scan_dirs = font_dirs is not None or self._fc_match is None
+        self._files: dict[tuple[str, bool, bool], tuple[str, int] | None] = {}
+        self._faces: dict[tuple[str, int], _Face] = {}
+        self._index: list[tuple[str, str, str, int]] | None = None
+
+    def font(
+        self, family: str, size_pt: float, bold: bool = False, italic: bool = False
+    ) -> Measurer:
+        """A measurer for ``family`` at ``size_pt``; an estimate if no font file is found."""
+        found = self.find(family, bold, italic)
+        if found is None:
+            self.missing.add(family)
+            return Measurer(family, size_pt, bold, italic)
+        face = self._faces.get(found)
+        if face is None:
+            face = self._faces[found] = _Face(*found)
+        return Measurer(family, size_pt, bold, italic, found[0], face)
+
+    def find(self, family: str, bold: bool = False, italic: bool = False) -> tuple[str, int] | None:
+        """The (file, face index) used for ``family``, trying its substitutes after it."""
+        key = (family.casefold(), bold, italic)
+        if key not in self._files:
+            self._files[key] = None
+            for name in (family, *SUBSTITUTES.get(family.casefold().strip(), ())):
+                found = self._ask_fc_match(name, bold, italic)
+                if found is None and self._scan_dirs:
+                    found = self._scan(name, bold, italic)
+                if found:
+                    self._files[key] = found
+                    break
+        return self._files[key]
+
+    def _ask_fc_match(self, family: str, bold: bool, italic: bool) -> tuple[str, int] | None:
+        """fc-match answers with its best font for anything, so accept only the family asked."""
+        if not self._fc_match:
+            return None
+        escaped = "".join("\\" + ch if ch in "-:,\\" else ch for ch in family)
+        pattern = escaped + (":bold" if bold else "") + (":italic" if italic else "")
+        try:
+            out = subprocess.run(
+                [self._fc_match, "-f", "%{family}\t%{file}\t%{index}", pattern],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=True,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        parts = out.split("\t")
+        if len(parts) != 3:
+            return None
+        families = {f.strip().casefold() for f in parts[0].split(",")}
+        if family.casefold() not in families or not os.path.isfile(parts[1]):
+            return None
+        return parts[1], int(parts[2] or 0)
+
+    def _scan(self, family: str, bold: bool, italic: bool) -> tuple[str, int] | None:
+        """Look through the font directories by the family name stored in each file."""
+        if self._index is None:
+            self._index = list(self._read_font_dirs())
+        best: tuple[int, str, int] | None = None
+        for fam, style, path, index in self._index:
+            if fam != family.casefold():
+                continue
+            is_bold = "bold" in style or "black" in style or "heavy" in style
+            is_italic = "italic" in style or "oblique" in style
+            score = (is_bold == bold) * 2 + (is_italic == italic)
+            if best is None or score > best[0]:
+                best = (score, path, index)
+        return (best[1], best[2]) if best else None
+
+    def _read_font_dirs(self) -> Iterator[tuple[str, str, str, int]]:
+        for root in self._dirs:
+            if not root.is_dir():
+                continue
+            for path in sorted(root.rglob("*")):
+                if path.suffix.lower() not in _FONT_SUFFIXES:
+                    continue
+                for index in range(16 if path.suffix.lower() in (".ttc", ".otc") else 1):
+                    try:
+                        fam, style = ImageFont.truetype(str(path), 10, index=index).getname()
+                    except OSError:
+                        break
+                    yield (fam or "").casefold(), (style or "").casefold(), str(path), index
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    height_emu: float
+
+
+def _break_opportunities(text: str) -> list[int]:
+    """Offsets where a line may end: after a run of spaces, or after a hyphen inside a word."""
+    stops = []
+    for i, ch in enumerate(text[:-1]):
+        nxt = text[i + 1]
+        after_space = ch == " " and nxt != " "
+        after_hyphen = ch in _HYPHENS and i > 0 and text[i - 1].isalnum() and nxt not in " -"
+        if after_space or after_hyphen:
+            stops.append(i + 1)
+    stops.append(len(text))
+    return stops
+
+
+class _Styled:
+    """Paragraph text with a measurer per character range, measuring any slice of it."""
+
+    def __init__(self, paragraph: Paragraph, fonts: FontBook, scale: float = 1.0) -> None:
+        self.text = ""
+        self.runs: list[tuple[int, int, Measurer]] = []
+        for span in paragraph.styled():
+            family = span.family or paragraph.family
+            measurer = fonts.font(family, span.size_pt * scale, span.bold, span.italic)
+            start = len(self.text)
+            self.text += span.text
+            if span.text:
+                self.runs.append((start, len(self.text), measurer))
+        self.default_size = paragraph.size_pt * scale
+
+    def width(self, start: int, end: int) -> float:
+        """Width in points of text[start:end] without its trailing spaces (they hang)."""
+        while end > start and self.text[end - 1] == " ":
+            end -= 1
+        total = 0.0
+        for a, b, m in self.runs:
+            lo, hi = max(a, start), min(b, end)
+            if lo < hi:
+                total += m.width_pt(self.text[lo:hi])
+        return total
+
+    def size(self, start: int, end: int) -> float:
+        """The largest font size on text[start:end] (an empty line takes the paragraph's)."""
+        sizes = [m.size_pt for a, b, m in self.runs if a < max(end, start + 1) and b > start]
+        return max(sizes, default=self.default_size)
+
+
+def _wrap(styled: _Styled, start: int, end: int, avail_pt: float) -> list[tuple[int, int]]:
+    """Greedy line breaking of text[start:end] within ``avail_pt``, as PowerPoint does it."""
+    text = styled.text[start:end]
+    if not text:
+        return [(start, end)]
+    stops = [start + s for s in _break_opportunities(text)]
+    lines: list[tuple[int, int]] = []
+    line_start = start
+    last_fit: int | None = None
+    i = 0
+    while i < len(stops):
+        stop = stops[i]
+        if styled.width(line_start, stop) <= avail_pt + 1e-6:
+            last_fit = stop
+            i += 1
+            continue
+        if last_fit is not None:
+            lines.append((line_start, last_fit))
+            line_start, last_fit = last_fit, None
+            continue
+        # One word is wider than the line: break it between characters.
+        cut = line_start + 1
+        while cut < stop and styled.width(line_start, cut + 1) <= avail_pt + 1e-6:
+            cut += 1
+        lines.append((line_start, cut))
+        line_start = cut
+    if line_start < end or not lines:
+        lines.append((line_start, end))
+    return lines
+
+
+def _layout(
+    paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook, scale: float = 1.0
+) -> list[_Line]:
+    """Every line of the text, each with its height in EMU (space before/after included)."""
+    out: list[_Line] = []
+    for n, para in enumerate(paragraphs):
+        styled = _Styled(para, fonts, scale)
+        avail_pt = (box.text_width - para.indent) / EMU_PER_PT
+        ranges: list[tuple[int, int]] = []
+        seg_start = 0
+        for i, ch in enumerate(styled.text + "\n"):
+            if ch in _HARD_BREAKS or i == len(styled.text):
+                ranges.extend(_wrap(styled, seg_start, i, avail_pt))
+                seg_start = i + 1
+        for k, (a, b) in enumerate(ranges):
+            if para.line_spacing_pt is not None:
+                height_pt = para.line_spacing_pt
+            else:
+                height_pt = styled.size(a, b) * LINE_HEIGHT_EM * para.line_spacing
+            if k == 0 and n > 0:
+                height_pt += para.space_before_pt + paragraphs[n - 1].space_after_pt
+            out.append(_Line(a, b, height_pt * EMU_PER_PT))
+    return out
+
+
+def measure_lines(paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook) -> tuple[int, int]:
+    """Wrapped line count and text height in EMU of ``paragraphs`` laid out in ``box``."""
+    lines = _layout(paragraphs, box, fonts)
+    return len(lines), round(sum(line.height_emu for line in lines))
+
+
+def _overflow(lines: Sequence[_Line], box: Box) -> int:
+    """How many lines end below the box's text area."""
+    bottom, over = 0.0, 0
+    for line in lines:
+        bottom += line.height_emu
+        if bottom > box.text_height + 1:
+            over += 1
+    return over
+
+
+def _pt(length: Any) -> float | None:
+    return None if length is None else float(length) / EMU_PER_PT
+
+
+def _span_of(run: Any, para: Any, family: str, default_size_pt: float, text: str) -> Span:
+    size = _pt(run.font.size) if run is not None else None
+    return Span(
+        text=text,
+        size_pt=size or _pt(para.font.size) or default_size_pt,
+        bold=bool(
+            run.font.bold if run is not None and run.font.bold is not None else para.font.bold
+        ),
+        italic=bool(
+            run.font.italic if run is not None and run.font.italic is not None else para.font.italic
+        ),
+        family=(run.font.name if run is not None else None) or para.font.name or family,
+    )
+
+
+def paragraphs_of(
+    text_frame: Any,
+    family: str,
+    default_size_pt: float,
+    indents_emu: Sequence[int] = (),
+) -> list[Paragraph]:
+    """Read a python-pptx text frame into Paragraphs (public API only).
+
+    A run without an explicit size takes its paragraph's, else ``default_size_pt``; likewise bold,
+    italic and the font name. Line breaks and fields sit between runs in ``paragraph.text``; they
+    take the formatting of the run before them.
+    """
+    out = []
+    for para in text_frame.paragraphs:
+        full = para.text
+        spans: list[Span] = []
+        pos = 0
+        prev = None
+        for run in para.runs:
+            found = full.find(run.text, pos) if run.text else pos
+            if found < 0:
+                found = pos
+            if found > pos:
+                spans.append(_span_of(prev, para, family, default_size_pt, full[pos:found]))
+            spans.append(_span_of(run, para, family, default_size_pt, run.text))
+            pos = found + len(run.text)
+            prev = run
+        if pos < len(full):
+            spans.append(_span_of(prev, para, family, default_size_pt, full[pos:]))
+        # An empty paragraph is one line at its (first) run's size, else the paragraph's.
+        first_run = para.runs[0] if para.runs else None
+        spans = [s for s in spans if s.text] or [
+            _span_of(first_run, para, family, default_size_pt, "")
+        ]
+        level = para.level
+        indent = indents_emu[min(level, len(indents_emu) - 1)] if indents_emu else 0
+        spacing = para.line_spacing
+        first = spans[0]
+        out.append(
+            Paragraph(
+                text="".join(s.text for s in spans),
+                size_pt=max(s.size_pt for s in spans),
+                bold=first.bold,
+                italic=first.italic,
+                space_before_pt=_pt(para.space_before) or 0.0,
+                space_after_pt=_pt(para.space_after) or 0.0,
+                line_spacing=spacing if isinstance(spacing, float) else 1.0,
+                line_spacing_pt=_pt(spacing)
+                if spacing is not None and not isinstance(spacing, float)
+                else None,
+                indent=indent,
+                family=first.family or family,
+                spans=tuple(spans),
+            )
+        )
+    return out
+
+
+def _shrunk(size_pt: float, largest_pt: float, target_pt: float) -> float:
+    """``size_pt`` scaled by target/largest, rounded down to a half point as a person would
+    type it; the largest size lands exactly on the target."""
+    if size_pt >= largest_pt:
+        return target_pt
+    return max(1.0, math.floor(size_pt * target_pt / largest_pt * 2 + 1e-9) / 2)
+
+
+def _rescaled(paragraphs: Sequence[Paragraph], largest: float, target: float) -> list[Paragraph]:
+    """The paragraphs at the sizes fitting would write. Empty paragraphs keep their size: they
+    have no run to write it to, so PowerPoint keeps showing them at the old height."""
+    out = []
+    for para in paragraphs:
+        if not para.text:
+            out.append(para)
+            continue
+        spans = tuple(
+            replace(s, size_pt=_shrunk(s.size_pt, largest, target)) for s in para.styled()
+        )
+        out.append(
+            replace(para, size_pt=max(s.size_pt for s in spans), spans=spans if para.spans else ())
+        )
+    return out
+
+
+def fit_text_frame(
+    text_frame: Any,
+    box: Box,
+    family: str,
+    default_size_pt: float,
+    floor_pt: float,
+    fonts: FontBook,
+    *,
+    step_pt: float = 1.0,
+    indents_emu: Sequence[int] = (),
+) -> FitResult:
+    """Shrink a python-pptx text frame until its text fits ``box``, because PowerPoint's own
+    shrink-on-overflow only runs after the text is edited.
+
+    Sizes come from each run, else its paragraph, else ``default_size_pt``. If the text is taller
+    than the box, all sizes shrink proportionally, the largest by ``step_pt`` at a time, until it
+    fits or the largest reaches ``floor_pt``. Only when a shrink happened are the final sizes
+    written into every run (at the floor when even that does not fit, the closest we can get).
+    ``indents_emu`` is the text's left margin per outline level (e.g. BODY_INDENTS_EMU).
+    """
+    if step_pt <= 0:
+        raise ValueError("step_pt must be positive")
+    paragraphs = paragraphs_of(text_frame, family, default_size_pt, indents_emu)
+    written = [p for p in paragraphs if p.text] or paragraphs
+    largest = max(s.size_pt for p in written for s in p.styled())
+    lines = _layout(paragraphs, box, fonts)
+    over = _overflow(lines, box)
+    if not over:
+        return FitResult(True, largest, 1.0, len(lines), 0)
+    if largest <= floor_pt:
+        return FitResult(False, largest, 1.0, len(lines), over)
+    target = largest
+    while over and target > floor_pt:
+        target = max(floor_pt, target - step_pt)
+        lines = _layout(_rescaled(paragraphs, largest, target), box, fonts)
+        over = _overflow(lines, box)
+    for para in text_frame.paragraphs:
+        for run in para.runs:
+            size = _pt(run.font.size) or _pt(para.font.size) or default_size_pt
+            run.font.size = Pt(_shrunk(size, largest, target))
+    return FitResult(over == 0, target, target / largest, len(lines), over)
