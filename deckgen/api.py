@@ -1,0 +1,122 @@
+"""The library's front door: what the CLI calls and what Python users import."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .content import load_deck
+from .errors import DeckgenError, InputError
+from .models import Deck
+from .output import write_atomic
+from .resources import data_dir, shipped_content, shipped_template
+
+DEFAULT_OUTPUT_DIR = Path("out")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    output: Path
+    slides: int
+    pdf: Path | None = None
+
+
+def resolve_content(content: Path | None, language: str | None) -> Path:
+    """Return the content file to build: the given one, or the shipped deck in a language."""
+    if content is None:
+        return shipped_content(language or "de")
+    if language is not None:
+        raise InputError(
+            "--lang chooses the language of the shipped deck; a content file sets its own "
+            "(language: en), so leave --lang out when you give CONTENT"
+        )
+    return content
+
+
+def default_output(content: Path) -> Path:
+    """Return out/<content name>.pptx, e.g. out/social-maturity.de.pptx."""
+    return DEFAULT_OUTPUT_DIR / (content.name.removesuffix(".yaml").removesuffix(".yml") + ".pptx")
+
+
+def load(
+    content: Path | None = None,
+    *,
+    language: str | None = None,
+    overrides: Sequence[str] = (),
+    client: Mapping[str, Any] | None = None,
+) -> Deck:
+    """Load and validate content (the shipped deck when content is None) without writing."""
+    return load_deck(resolve_content(content, language), overrides=overrides, client=client)
+
+
+def build_deck(
+    content: Path | None = None,
+    *,
+    language: str | None = None,
+    template: Path | None = None,
+    output: Path | None = None,
+    overrides: Sequence[str] = (),
+    client: Mapping[str, Any] | None = None,
+    pdf: bool = False,
+) -> BuildResult:
+    """Build one deck; read and validate everything first, write last and atomically.
+
+    Raise a DeckgenError subclass for bad input; no file is written or replaced then.
+    """
+    from .render import render_deck
+    from .template import load_template
+
+    source = resolve_content(content, language)
+    deck = load_deck(source, overrides=overrides, client=client)
+    tmpl = load_template(template or shipped_template())
+    data = render_deck(deck, tmpl, client)
+    target = output or default_output(source)
+    if target.suffix.lower() != ".pptx":
+        raise InputError(f"{target}: the output must be a .pptx file")
+    write_atomic(target, data)
+    pdf_path = None
+    if pdf:
+        from .export import convert_to_pdf
+
+        pdf_path = convert_to_pdf([target])[0]
+    return BuildResult(output=target, slides=len(deck.slides), pdf=pdf_path)
+
+
+def content_schema() -> dict[str, Any]:
+    """Return the JSON Schema of content files, for editor autocompletion."""
+    schema = Deck.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "deckgen content"
+    return schema
+
+
+def content_schema_json() -> str:
+    """Return the JSON Schema as stable, readable text."""
+    return json.dumps(content_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def init_project(directory: Path, *, language: str = "de", force: bool = False) -> list[Path]:
+    """Write an editable starter content file and a sample client table into directory.
+
+    Refuse to overwrite existing files unless force is set.
+    """
+    targets = {
+        directory / "pitch.yaml": shipped_content(language),
+        directory / "clients.csv": data_dir("content") / "clients.sample.csv",
+    }
+    existing = [str(p) for p in targets if p.exists()]
+    if existing and not force:
+        raise InputError(
+            f"{', '.join(existing)}: already exists; choose another folder or pass --force"
+        )
+    for target, source in targets.items():
+        try:
+            write_atomic(target, source.read_bytes())
+        except OSError as err:  # reading our own shipped files
+            raise DeckgenError(f"{source}: shipped file missing ({err.strerror})") from err
+    return list(targets)

@@ -1,0 +1,396 @@
+"""Loading content: YAML files, `--set` overrides and client rows into a validated Deck.
+
+Everything the user typed is located (file and line, or the override that set it) so that each
+problem can be reported as ``file:line: field: what is wrong; what to do``, all at once.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .engine import Engine, EngineError, has_tags
+from .errors import ContentError, Problem
+from .labels import LABELS
+from .models import SLIDE_KINDS, Deck
+
+MAX_CONTENT_BYTES = 1_000_000
+MAX_NODES = 50_000
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class RawContent:
+    """Content as the user wrote it, before validation, with where each value came from."""
+
+    data: dict[str, Any]
+    file: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+    origins: dict[Path_, tuple[str, int | None]] = field(default_factory=dict)
+
+    def locate(self, path: Path_) -> tuple[str, int | None]:
+        """Return (file, line) of the value at path, or of its nearest located parent."""
+        for n in range(len(path), -1, -1):
+            prefix = path[:n]
+            if prefix in self.origins:
+                return self.origins[prefix]
+            if prefix in self.lines:
+                return self.file, self.lines[prefix]
+        return self.file, None
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        file, line = self.locate(path)
+        return Problem(file, line, format_path(path), message)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_content(path: Path) -> RawContent:
+    """Read a YAML content file safely; raise ContentError naming the line of a syntax error."""
+    name = str(path)
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError as err:
+        raise ContentError(f"{name}: no such content file; check the path") from err
+    except OSError as err:
+        raise ContentError(f"{name}: cannot read the content file: {err.strerror}") from err
+    if len(blob) > MAX_CONTENT_BYTES:
+        raise ContentError(
+            f"{name}: the content file is {len(blob):,} bytes, more than the "
+            f"{MAX_CONTENT_BYTES:,} a deck needs; is it the right file?"
+        )
+    try:
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ContentError(f"{name}: the content file is not UTF-8 text; save it as UTF-8") from err
+    return parse_content(text, name)
+
+
+def parse_content(text: str, name: str = "<content>") -> RawContent:
+    """Parse YAML text into RawContent with a line number for every value."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(err, "problem", None) or str(err)
+        raise ContentError([Problem(name, line, "", f"invalid YAML: {reason}")]) from err
+    if not isinstance(data, dict):
+        raise ContentError(
+            [Problem(name, 1, "", "the content file must be a mapping of fields (title:, slides:)")]
+        )
+    lines: dict[Path_, int] = {}
+    _index_lines(node, (), lines, [0])
+    return RawContent(data=data, file=name, lines=lines)
+
+
+def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], count: list[int]) -> None:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise ContentError(f"more than {MAX_NODES:,} values (anchors and aliases expand too far)")
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _index_lines(value, (*path, key.value), lines, count)
+            # A value's error is reported at its key's line, where the user looks for it.
+            lines[(*path, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, (*path, i), lines, count)
+
+
+# --------------------------------------------------------------------------- overrides
+
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``path=value``; the value is read as YAML so numbers stay numbers."""
+    if "=" not in text:
+        raise ContentError(f"--set {text}: expected path=value, e.g. audience.company=Acme GmbH")
+    path, _, value = text.partition("=")
+    return path.strip(), parse_scalar(value)
+
+
+def parse_scalar(value: str) -> Any:
+    """Read a command-line or table value as YAML would (numbers, booleans), else as text."""
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
+    return value if parsed is None or isinstance(parsed, dict | list) else parsed
+
+
+_PATH = re.compile(r"[\w-]+(?:\.[\w-]+|\[\d+\])*")
+
+
+def split_path(path: str) -> list[str | int]:
+    """Split ``slides[2].headline`` or ``slides.cost_of_inaction.customers`` into segments."""
+    if not _PATH.fullmatch(path):
+        raise ValueError(
+            f"{path!r} is not a field path like audience.company or slides[2].headline"
+        )
+    return [int(m.group(2)) if m.group(2) else m.group(1) for m in _SEGMENT.finditer(path)]
+
+
+def apply_override(raw: RawContent, path: str, value: Any, origin: tuple[str, int | None]) -> None:
+    """Set the field at path to value; slides are addressed by index, id or kind."""
+    try:
+        segments = split_path(path)
+    except ValueError as err:
+        raise ContentError([Problem(origin[0], origin[1], path, str(err))]) from err
+    node: Any = raw.data
+    resolved: list[str | int] = []
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if isinstance(node, list):
+            index = _list_index(node, seg, path, origin)
+            resolved.append(index)
+            if last:
+                node[index] = value
+            else:
+                node = node[index]
+            continue
+        if not isinstance(node, dict) or isinstance(seg, int):
+            raise ContentError([Problem(origin[0], origin[1], path, "no such field to set")])
+        resolved.append(seg)
+        if last:
+            node[seg] = value
+        else:
+            node = node.setdefault(seg, {})
+    raw.origins[tuple(resolved)] = origin
+
+
+def _list_index(items: list[Any], seg: str | int, path: str, origin: tuple[str, int | None]) -> int:
+    if isinstance(seg, int) or seg.isdigit():
+        index = int(seg)
+        if index < len(items):
+            return index
+        raise ContentError(
+            [Problem(origin[0], origin[1], path, f"index {index} is out of range ({len(items)})")]
+        )
+    matches = [i for i, it in enumerate(items) if isinstance(it, dict) and it.get("id") == seg]
+    if not matches:
+        matches = [
+            i for i, it in enumerate(items) if isinstance(it, dict) and it.get("kind") == seg
+        ]
+    if len(matches) == 1:
+        return matches[0]
+    reason = (
+        f"{len(matches)} slides are {seg!r}; give one an id and use it"
+        if matches
+        else f"no slide has id or kind {seg!r}"
+    )
+    raise ContentError([Problem(origin[0], origin[1], path, reason)])
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def load_deck(
+    path: Path | None = None,
+    *,
+    raw: RawContent | None = None,
+    overrides: Sequence[str] = (),
+    client: Mapping[str, Any] | None = None,
+) -> Deck:
+    """Read, override, validate and render content into a Deck ready to build.
+
+    Raise ContentError listing every problem at once; nothing is written by loading.
+    """
+    if raw is None:
+        if path is None:
+            raise ValueError("load_deck needs a path or raw content")
+        raw = read_content(path)
+    else:
+        raw = copy.deepcopy(raw)
+    for text in overrides:
+        dotted, value = parse_override(text)
+        apply_override(raw, dotted, value, (f"--set {dotted}", None))
+    return validate(raw, client or {})
+
+
+def validate(raw: RawContent, client: Mapping[str, Any]) -> Deck:
+    """Validate types, render every string, then validate the rendered text's limits."""
+    first = _validate(raw, raw.data, rendered=False)
+    problems = [
+        raw.problem(path, _unknown_source(sid, first)) for path, sid in first.unknown_source_refs()
+    ]
+    if problems:
+        raise ContentError(problems)
+    rendered = render_strings(raw, first, client)
+    return _validate(raw, rendered, rendered=True)
+
+
+def _validate(raw: RawContent, data: dict[str, Any], *, rendered: bool) -> Deck:
+    try:
+        return Deck.model_validate(data, context={"rendered": rendered})
+    except ValidationError as err:
+        raise ContentError(_problems(raw, data, err)) from None
+
+
+def _unknown_source(sid: str, deck: Deck) -> str:
+    known = ", ".join(s.id for s in deck.sources) or "none"
+    return f"unknown source {sid!r} (declared: {known}); declare it under sources: or fix the id"
+
+
+def _problems(raw: RawContent, data: Any, err: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for e in err.errors(include_url=False):
+        path = normalise_loc(data, e["loc"])
+        problems.append(raw.problem(path, _message(e, path, data)))
+    return problems
+
+
+def normalise_loc(data: Any, loc: Iterable[str | int]) -> Path_:
+    """Drop Pydantic's union tags (the slide kind) from an error location."""
+    path: list[str | int] = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and step not in node and node.get("kind") == step:
+            continue
+        if isinstance(step, str) and step.startswith(("function-", "str", "json-or-python")):
+            continue
+        path.append(step)
+        if isinstance(node, dict):
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            node = None
+    return tuple(path)
+
+
+def _message(e: Any, path: Path_, data: Any) -> str:
+    kind = e["type"]
+    value = e.get("input")
+    if kind == "missing" and path and path[-1] == "source":
+        return "every figure needs a source: add `source: <id>` naming one of the deck's sources"
+    if kind == "missing":
+        return "required field is missing; add it"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(data, path[:-1])
+        near = difflib.get_close_matches(str(path[-1]), allowed, n=1)
+        hint = f"did you mean {near[0]!r}?" if near else "allowed: " + ", ".join(allowed)
+        return f"unknown field; {hint}"
+    if kind in {"int_parsing", "float_parsing", "int_type", "float_type"}:
+        return f"{value!r} is not a number"
+    if kind == "int_from_float":
+        return f"{value!r} is not a whole number"
+    if kind == "union_tag_invalid":
+        near = difflib.get_close_matches(str(value), SLIDE_KINDS, n=1)
+        hint = f"did you mean {near[0]!r}?" if near else "kinds: " + ", ".join(SLIDE_KINDS)
+        return f"unknown slide kind {value!r}; {hint}"
+    if kind == "union_tag_not_found":
+        return "each slide needs a kind: (e.g. bullets, chart, cost_of_inaction)"
+    msg: str = e["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg.removeprefix("Value error, ")
+    return msg[:1].lower() + msg[1:]
+
+
+def _allowed_fields(data: Any, parent: Path_) -> list[str]:
+    model: Any = Deck
+    node = data
+    for step in parent:
+        node = node[step] if isinstance(node, dict | list) else None
+        model = _child_model(model, step, node)
+        if model is None:
+            return []
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [n for n, f in model.model_fields.items() if not f.exclude]
+    return []
+
+
+def _child_model(model: Any, step: str | int, node: Any) -> Any:
+    if isinstance(step, int):
+        args = typing.get_args(model)
+        return _pick(args[0] if args else None, node)
+    if isinstance(model, type) and issubclass(model, BaseModel) and step in model.model_fields:
+        return _pick(model.model_fields[step].annotation, node)
+    return None
+
+
+def _pick(annotation: Any, node: Any) -> Any:
+    """Resolve Annotated/Optional/union annotations to the model the data at node is."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        if isinstance(node, dict) and node.get("kind") in SLIDE_KINDS:
+            return SLIDE_KINDS[node["kind"]]
+        members = [_pick(a, node) for a in typing.get_args(annotation)]
+        return next((m for m in members if m is not type(None) and m is not None), None)
+    return annotation
+
+
+# --------------------------------------------------------------------------- rendering strings
+
+
+def render_strings(raw: RawContent, deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:
+    """Render every content string as a Jinja template; collect all problems, then raise."""
+    engine = Engine(deck.language, deck.currency)
+    base = jinja_context(deck, client)
+    problems: list[Problem] = []
+    data = copy.deepcopy(raw.data)
+
+    def walk(node: Any, path: Path_, context: Mapping[str, Any]) -> Any:
+        if isinstance(node, str):
+            if not has_tags(node):
+                return node
+            try:
+                return engine.render(node, context)
+            except EngineError as err:
+                problems.append(raw.problem(path, str(err)))
+                return node
+        if isinstance(node, dict):
+            return {k: walk(v, (*path, k), context) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, (*path, i), context) for i, v in enumerate(node)]
+        return node
+
+    slides = data.pop("slides", [])
+    rendered = walk(data, (), base)
+    rendered["slides"] = [
+        walk(s, ("slides", i), {**base, "slide": base["slides_by_index"][i]})
+        for i, s in enumerate(slides)
+    ]
+    if problems:
+        raise ContentError(problems)
+    return rendered
+
+
+def jinja_context(deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the names content and template strings may use."""
+    dumped = [s.model_dump(mode="json") for s in deck.slides]
+    return {
+        "deck": deck.model_dump(mode="json", exclude={"slides"}),
+        "audience": deck.audience.model_dump(mode="json"),
+        "presenter": deck.presenter.model_dump(mode="json"),
+        "brand": deck.brand.model_dump(mode="json"),
+        "client": dict(client),
+        "labels": LABELS[deck.language],
+        "slides": {deck.slide_key(i): d for i, d in enumerate(dumped)},
+        "slides_by_index": dumped,
+    }
+
+
+def format_path(path: Path_) -> str:
+    """Format a field path the way users write it: ``slides[2].headline``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out

@@ -1,0 +1,479 @@
+"""The content model: the single source of truth for what a deck says.
+
+Content is validated twice. The first pass checks types and numbers while strings are still
+Jinja templates; derived figures are computed from it. The second pass runs on the rendered
+strings (validation context ``{"rendered": True}``) and enforces the readability limits, which
+only make sense on the text a CEO will see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Annotated, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+)
+from pydantic_core import PydanticCustomError
+
+MAX_HEADLINE = 90
+MAX_BULLETS = 5
+MAX_BULLET_WORDS = 15
+MAX_BULLET_CHARS = 110
+
+
+def _rendered(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("rendered"))
+
+
+def _max_chars(limit: int) -> AfterValidator:
+    def check(value: str, info: ValidationInfo) -> str:
+        if _rendered(info) and len(value) > limit:
+            raise PydanticCustomError(
+                "too_long",
+                "at most {limit} characters, got {got}; shorten it or split the slide",
+                {"limit": limit, "got": len(value)},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _max_words(limit: int) -> AfterValidator:
+    def check(value: str, info: ValidationInfo) -> str:
+        words = len(value.split())
+        if _rendered(info) and words > limit:
+            raise PydanticCustomError(
+                "too_many_words",
+                "at most {limit} words per bullet, got {got}; one message per bullet",
+                {"limit": limit, "got": words},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Text = Annotated[str, Field(min_length=1)]
+Headline = Annotated[str, Field(min_length=1), _max_chars(MAX_HEADLINE)]
+Short = Annotated[str, Field(min_length=1), _max_chars(60)]
+BulletText = Annotated[
+    str, Field(min_length=1), _max_chars(MAX_BULLET_CHARS), _max_words(MAX_BULLET_WORDS)
+]
+Notes = Annotated[str, _max_chars(3000)]
+SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown fields are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- deck-level parts
+
+
+class Source(Strict):
+    """A publication a figure on a slide comes from."""
+
+    id: SourceId
+    publisher: Text
+    title: Text
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    url: str | None = None
+    note: str | None = None
+
+    def citation(self) -> str:
+        """Return the short form used in a slide's source line."""
+        return f"{self.publisher}, {self.title}" + (f" ({self.year})" if self.year else "")
+
+
+class Audience(Strict):
+    """Who the deck is for: the company and its CEO."""
+
+    company: Text
+    ceo_name: Text
+    ceo_role: Text = "CEO"
+    industry: str | None = None
+
+
+class Presenter(Strict):
+    """Who presents the deck."""
+
+    name: Text
+    role: Text
+    email: str | None = None
+
+
+def _hex_colour(value: str) -> str:
+    if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", value):
+        raise PydanticCustomError(
+            "colour", "expected a colour like '#0B5CAD', got {value!r}", {"value": value}
+        )
+    return value.lstrip("#").upper()
+
+
+Colour = Annotated[str, AfterValidator(_hex_colour)]
+
+
+class Brand(Strict):
+    """The audience-specific look on top of the template: accent colour and logo."""
+
+    accent: Colour | None = None
+    logo: str | None = None
+
+
+class Statistic(Strict):
+    """A figure shown on a slide; it must name the source it comes from."""
+
+    value: float
+    unit: Literal["multiple", "percent", "number", "currency"] = "number"
+    label: Text
+    source: SourceId
+
+
+class Claim(Strict):
+    """A qualitative finding, still owed a source."""
+
+    text: BulletText
+    source: SourceId
+
+
+class BulletItem(Strict):
+    """A bullet with optional second-level bullets."""
+
+    text: BulletText
+    sub: list[BulletText] = Field(default_factory=list, max_length=3)
+
+
+def _as_bullet(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+# A plain string is a first-level bullet; a mapping adds second-level bullets. Both become a
+# BulletItem so that error locations stay simple (`points[2].text`).
+Bullet = Annotated[BulletItem, BeforeValidator(_as_bullet, json_schema_input_type=str | BulletItem)]
+
+
+Points = Annotated[list[Bullet], Field(max_length=MAX_BULLETS)]
+
+
+# --------------------------------------------------------------------------- slides
+
+
+class SlideBase(Strict):
+    """What every slide has: an action title, speaker notes and optional extra citations."""
+
+    id: SourceId | None = Field(default=None, description="Name to address the slide by.")
+    headline: Headline
+    topic: Short | None = Field(default=None, description="Agenda entry for this slide.")
+    notes: Notes = ""
+    sources: list[SourceId] = Field(default_factory=list, description="Further cited sources.")
+    example: bool = Field(default=False, description="True while its figures are illustrative.")
+
+    def cited(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Yield (field path, source id) for every source this slide cites."""
+        for i, sid in enumerate(self.sources):
+            yield ("sources", i), sid
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, Statistic | Claim | ChartData):
+                yield (name, "source"), value.source
+
+
+class TitleSlide(SlideBase):
+    kind: Literal["title"] = "title"
+    subtitle: Short | None = None
+
+
+class ExecutiveSummary(SlideBase):
+    """Answer first: the ask, then the strongest reasons."""
+
+    kind: Literal["executive_summary"] = "executive_summary"
+    ask: Annotated[str, Field(min_length=1), _max_chars(160)]
+    reasons: Annotated[list[BulletText], Field(min_length=1, max_length=4)]
+
+
+class Agenda(SlideBase):
+    """Generated from the `topic` of the slides that follow it."""
+
+    kind: Literal["agenda"] = "agenda"
+
+
+class Section(SlideBase):
+    kind: Literal["section"] = "section"
+    subtitle: Short | None = None
+
+
+class Statement(SlideBase):
+    kind: Literal["statement"] = "statement"
+    body: Annotated[str, _max_chars(160)] | None = None
+
+
+class Bullets(SlideBase):
+    kind: Literal["bullets"] = "bullets"
+    points: Points = Field(min_length=1)
+
+
+class BigNumber(SlideBase):
+    kind: Literal["big_number"] = "big_number"
+    stat: Statistic
+    points: Points = Field(default_factory=list)
+
+
+class Series(Strict):
+    name: Short
+    values: list[float] = Field(min_length=1, max_length=12)
+
+
+class ChartData(Strict):
+    """A native, editable chart; the highlighted category is drawn in the accent colour."""
+
+    type: Literal["column", "bar"] = "column"
+    categories: list[Short] = Field(min_length=1, max_length=12)
+    series: list[Series] = Field(min_length=1, max_length=3)
+    unit: Literal["multiple", "percent", "number", "currency"] = "number"
+    highlight: int | None = Field(default=None, ge=0, description="Index of the key category.")
+    source: SourceId
+
+
+class Chart(SlideBase):
+    kind: Literal["chart"] = "chart"
+    chart: ChartData
+    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=list)
+
+
+class Table(SlideBase):
+    kind: Literal["table"] = "table"
+    columns: list[Short] = Field(min_length=1, max_length=5)
+    rows: list[list[Annotated[str, _max_chars(80)]]] = Field(min_length=1, max_length=7)
+
+
+class Quote(SlideBase):
+    kind: Literal["quote"] = "quote"
+    quote: Annotated[str, Field(min_length=1), _max_chars(220)]
+    attribution: Short
+
+
+class Column(Strict):
+    heading: Annotated[str, Field(min_length=1), _max_chars(70)]
+    points: Annotated[list[Bullet], Field(max_length=4)] = Field(default_factory=list)
+
+
+class Comparison(SlideBase):
+    kind: Literal["comparison"] = "comparison"
+    left: Column
+    right: Column
+
+
+class SourcesSlide(SlideBase):
+    """Generated from the sources the deck cites, in order of first citation."""
+
+    kind: Literal["sources"] = "sources"
+
+
+class Closing(SlideBase):
+    kind: Literal["closing"] = "closing"
+    body: Annotated[str, _max_chars(160)] | None = None
+
+
+# --- the article's arguments
+
+
+class RiskReframe(SlideBase):
+    """Ask what it costs *not* to be on social media, not only what could go wrong there."""
+
+    kind: Literal["risk_reframe"] = "risk_reframe"
+    old_question: Annotated[str, Field(min_length=1), _max_chars(70)]
+    new_question: Annotated[str, Field(min_length=1), _max_chars(70)]
+    old_points: Annotated[list[BulletText], Field(max_length=3)] = Field(default_factory=list)
+    new_points: Annotated[list[BulletText], Field(max_length=3)] = Field(default_factory=list)
+    evidence: Claim
+
+
+class InformationAdvantage(SlideBase):
+    kind: Literal["information_advantage"] = "information_advantage"
+    points: Points = Field(min_length=1)
+
+
+class CostOfInaction(SlideBase):
+    """Revenue at risk from customers who go to a competitor that is present where we are not."""
+
+    kind: Literal["cost_of_inaction"] = "cost_of_inaction"
+    customers: int = Field(gt=0, description="Active customers today.")
+    share_lost: Share = Field(description="Share of customers lost per year to present rivals.")
+    customer_lifetime_value: float = Field(gt=0, description="Value of one customer, currency.")
+    years: int = Field(default=3, ge=1, le=10)
+    example: bool = True
+    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def customers_lost_per_year(self) -> int:
+        return round(self.customers * self.share_lost)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def revenue_at_risk_per_year(self) -> float:
+        return self.customers_lost_per_year * self.customer_lifetime_value
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def revenue_at_risk_total(self) -> float:
+        return self.revenue_at_risk_per_year * self.years
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cumulative_revenue_at_risk(self) -> list[float]:
+        return [self.revenue_at_risk_per_year * (y + 1) for y in range(self.years)]
+
+
+class EmployeeAdvocacy(SlideBase):
+    """Employees as brand ambassadors, sized with the Edelman multipliers."""
+
+    kind: Literal["employee_advocacy"] = "employee_advocacy"
+    employees: int = Field(gt=0)
+    participation: Share = Field(description="Share of employees who post.")
+    posts_per_month: float = Field(gt=0, description="Posts per participating employee.")
+    engagement_multiplier: Statistic
+    sharing_multiplier: Statistic
+    example: bool = True
+    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ambassadors(self) -> int:
+        return round(self.employees * self.participation)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def posts_per_month_total(self) -> float:
+        return self.ambassadors * self.posts_per_month
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def engagement_equivalent(self) -> float:
+        """Corporate-account posts it would take to earn the same engagement."""
+        return self.posts_per_month_total * self.engagement_multiplier.value
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def shares_equivalent(self) -> float:
+        """Corporate-account posts it would take to be shared as often."""
+        return self.posts_per_month_total * self.sharing_multiplier.value
+
+
+class ExecutiveVisibility(SlideBase):
+    kind: Literal["executive_visibility"] = "executive_visibility"
+    evidence: Claim
+    points: Points = Field(min_length=1)
+
+
+class Phase(Strict):
+    name: Short
+    timeframe: Short
+    goals: Annotated[str, Field(min_length=1), _max_chars(80)]
+
+
+class TransformationRoadmap(SlideBase):
+    kind: Literal["transformation_roadmap"] = "transformation_roadmap"
+    phases: list[Phase] = Field(min_length=2, max_length=5)
+
+
+class MarketTrend(SlideBase):
+    kind: Literal["market_trend"] = "market_trend"
+    points: Points = Field(min_length=1)
+
+
+class CallToAction(SlideBase):
+    """End with the ask: decision, budget, timeline, owner and the first 90 days."""
+
+    kind: Literal["call_to_action"] = "call_to_action"
+    decision: Annotated[str, Field(min_length=1), _max_chars(110)]
+    budget: float | None = Field(default=None, ge=0)
+    timeline: Short
+    owner: Short
+    first_90_days: Annotated[list[BulletText], Field(min_length=1, max_length=4)]
+
+
+Slide = Annotated[
+    TitleSlide
+    | ExecutiveSummary
+    | Agenda
+    | Section
+    | Statement
+    | Bullets
+    | BigNumber
+    | Chart
+    | Table
+    | Quote
+    | Comparison
+    | SourcesSlide
+    | Closing
+    | RiskReframe
+    | InformationAdvantage
+    | CostOfInaction
+    | EmployeeAdvocacy
+    | ExecutiveVisibility
+    | TransformationRoadmap
+    | MarketTrend
+    | CallToAction,
+    Field(discriminator="kind"),
+]
+
+SLIDE_KINDS: dict[str, type[SlideBase]] = {
+    cls.model_fields["kind"].default: cls for cls in get_args(get_args(Slide)[0])
+}
+
+
+class Deck(Strict):
+    """A whole deck: who it is for, what it says, and where its figures come from."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"$comment": "deckgen content file"},
+    )
+
+    title: Text
+    language: Literal["de", "en"]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    date: dt.date
+    audience: Audience
+    presenter: Presenter
+    brand: Brand = Field(default_factory=Brand)
+    sources: list[Source] = Field(default_factory=list)
+    slides: list[Slide] = Field(min_length=1)
+
+    def unknown_source_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Return (field path, id) for every citation of a source the deck does not declare."""
+        known = {s.id for s in self.sources}
+        return [
+            (("slides", i, *path), sid)
+            for i, slide in enumerate(self.slides)
+            for path, sid in slide.cited()
+            if sid not in known
+        ]
+
+    def cited_sources(self) -> list[Source]:
+        """Return the declared sources the slides cite, in order of first citation."""
+        by_id = {s.id: s for s in self.sources}
+        seen: dict[str, Source] = {}
+        for slide in self.slides:
+            for _, sid in slide.cited():
+                if sid in by_id:
+                    seen.setdefault(sid, by_id[sid])
+        return list(seen.values())
+
+    def slide_key(self, index: int) -> str:
+        """Return the name a slide is addressed by: its id, else its kind."""
+        slide = self.slides[index]
+        return slide.id or slide.kind

@@ -1,0 +1,538 @@
+"""Turning a validated Deck into slides of a template.
+
+Each slide kind is first reduced to a `SlideContent`: text by placeholder role, an optional
+chart or table, the source line and the notes. Filling is then one generic step: each role goes
+to the layout's placeholder for it (or the nearest role the layout has), so a new slide kind
+never needs new placement code and any template with sensible layouts works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.util import Emu, Pt
+
+from . import ooxml
+from .content import jinja_context
+from .engine import Engine, EngineError, format_value
+from .errors import TemplateError
+from .labels import LABELS
+from .models import (
+    Agenda,
+    BigNumber,
+    BulletItem,
+    Bullets,
+    CallToAction,
+    Chart,
+    Closing,
+    Comparison,
+    CostOfInaction,
+    Deck,
+    EmployeeAdvocacy,
+    ExecutiveSummary,
+    ExecutiveVisibility,
+    Quote,
+    RiskReframe,
+    Section,
+    SlideBase,
+    SourcesSlide,
+    Statement,
+    Table,
+    TitleSlide,
+    TransformationRoadmap,
+)
+from .template import Template
+
+INCH = 914400
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of slide text."""
+
+    text: str
+    level: int = 0
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native chart: categories, series, the unit of its labels and what is highlighted."""
+
+    categories: list[str]
+    series: list[tuple[str, list[float]]]
+    unit: str
+    highlight: int | None = None
+    horizontal: bool = False
+
+
+@dataclass
+class SlideContent:
+    """What one slide shows, by placeholder role, before it meets a layout."""
+
+    title: str
+    texts: dict[str, list[Para]] = field(default_factory=dict)
+    chart: ChartSpec | None = None
+    table: tuple[list[str], list[list[str]]] | None = None
+    source: str | None = None
+    notes: str = ""
+
+
+# Where a role's text goes when the layout has no placeholder for it.
+FALLBACK = {
+    "subtitle": "body",
+    "presenter": "subtitle",
+    "ask": "body",
+    "big_number": "body",
+    "caption": "body",
+    "quote": "body",
+    "attribution": "quote",
+    "left_heading": "body",
+    "right_heading": "body2",
+    "body2": "body",
+}
+# Reading order when several roles land in one placeholder.
+ROLE_ORDER = [
+    "ask",
+    "big_number",
+    "caption",
+    "quote",
+    "attribution",
+    "subtitle",
+    "presenter",
+    "left_heading",
+    "body",
+    "right_heading",
+    "body2",
+]
+
+
+def bullets(items: list[BulletItem] | list[str]) -> list[Para]:
+    """Return bullets as paragraphs with levels."""
+    paras: list[Para] = []
+    for item in items:
+        if isinstance(item, str):
+            paras.append(Para(item))
+        else:
+            paras.append(Para(item.text))
+            paras.extend(Para(sub, level=1) for sub in item.sub)
+    return paras
+
+
+class SlideBuilder:
+    """Reduces each slide kind to SlideContent, with the deck's language and formatting."""
+
+    def __init__(self, deck: Deck, engine: Engine) -> None:
+        self.deck = deck
+        self.labels = LABELS[deck.language]
+        self.fmt = engine.filters
+        self.sources = {s.id: s for s in deck.sources}
+
+    def content(self, index: int) -> SlideContent:
+        slide = self.deck.slides[index]
+        method: Callable[[Any, int], SlideContent] = getattr(self, "_" + slide.kind)
+        out = method(slide, index)
+        out.notes = slide.notes
+        if out.source is None:
+            out.source = self.source_line(slide)
+        return out
+
+    def source_line(self, slide: SlideBase) -> str | None:
+        ids = list(dict.fromkeys(sid for _, sid in slide.cited()))
+        parts = [self.sources[sid].citation() for sid in ids if sid in self.sources]
+        example = getattr(slide, "example", False)
+        text = ""
+        if parts:
+            label = self.labels["sources" if len(parts) > 1 else "source"]
+            text = f"{label}: " + "; ".join(parts)
+        if example:
+            text = f"{text} · {self.labels['example']}" if text else self.labels["example"]
+        return text or None
+
+    # --- generic kinds
+
+    def _title(self, s: TitleSlide, i: int) -> SlideContent:
+        p = self.deck.presenter
+        when = self.fmt["date"](self.deck.date)
+        texts = {"presenter": [Para(f"{p.name}, {p.role} · {when}")]}
+        if s.subtitle:
+            texts["subtitle"] = [Para(s.subtitle)]
+        return SlideContent(s.headline, texts)
+
+    def _executive_summary(self, s: ExecutiveSummary, i: int) -> SlideContent:
+        return SlideContent(s.headline, {"ask": [Para(s.ask)], "body": bullets(s.reasons)})
+
+    def _agenda(self, s: Agenda, i: int) -> SlideContent:
+        topics = [t.topic for t in self.deck.slides[i + 1 :] if t.topic]
+        return SlideContent(s.headline, {"body": [Para(t) for t in topics]})
+
+    def _section(self, s: Section, i: int) -> SlideContent:
+        return SlideContent(s.headline, {"body": [Para(s.subtitle)] if s.subtitle else []})
+
+    def _statement(self, s: Statement, i: int) -> SlideContent:
+        return SlideContent(s.headline, {"body": [Para(s.body)] if s.body else []})
+
+    def _closing(self, s: Closing, i: int) -> SlideContent:
+        return SlideContent(s.headline, {"body": [Para(s.body)] if s.body else []})
+
+    def _bullets(self, s: Bullets, i: int) -> SlideContent:
+        return SlideContent(s.headline, {"body": bullets(s.points)})
+
+    _information_advantage = _bullets
+    _market_trend = _bullets
+
+    def _big_number(self, s: BigNumber, i: int) -> SlideContent:
+        return SlideContent(
+            s.headline,
+            {
+                "big_number": [Para(format_value(s.stat.value, s.stat.unit, self.fmt))],
+                "caption": [Para(s.stat.label)],
+                "body": bullets(s.points),
+            },
+        )
+
+    def _chart(self, s: Chart, i: int) -> SlideContent:
+        c = s.chart
+        spec = ChartSpec(
+            categories=list(c.categories),
+            series=[(se.name, list(se.values)) for se in c.series],
+            unit=c.unit,
+            highlight=c.highlight,
+            horizontal=c.type == "bar",
+        )
+        return SlideContent(s.headline, {"body": bullets(s.points)}, chart=spec)
+
+    def _table(self, s: Table, i: int) -> SlideContent:
+        return SlideContent(s.headline, table=(list(s.columns), [list(r) for r in s.rows]))
+
+    def _quote(self, s: Quote, i: int) -> SlideContent:
+        opening, closing = ("„", "“") if self.deck.language == "de" else ("“", "”")
+        return SlideContent(
+            s.headline,
+            {
+                "quote": [Para(f"{opening}{s.quote}{closing}")],
+                "attribution": [Para(f"– {s.attribution}")],
+            },
+        )
+
+    def _comparison(self, s: Comparison, i: int) -> SlideContent:
+        return SlideContent(
+            s.headline,
+            {
+                "left_heading": [Para(s.left.heading, bold=True)],
+                "body": bullets(s.left.points),
+                "right_heading": [Para(s.right.heading, bold=True)],
+                "body2": bullets(s.right.points),
+            },
+        )
+
+    def _sources(self, s: SourcesSlide, i: int) -> SlideContent:
+        cited = self.deck.cited_sources()
+        ordered = cited + [src for src in self.deck.sources if src not in cited]
+        paras: list[Para] = []
+        for src in ordered:
+            paras.append(Para(src.citation()))
+            if src.note:
+                paras.append(Para(src.note, level=1))
+            if src.url:
+                paras.append(Para(src.url, level=1))
+        return SlideContent(s.headline, {"body": paras}, source="")
+
+    # --- the article's arguments
+
+    def _risk_reframe(self, s: RiskReframe, i: int) -> SlideContent:
+        return SlideContent(
+            s.headline,
+            {
+                "left_heading": [Para(s.old_question, bold=True)],
+                "body": bullets(s.old_points),
+                "right_heading": [Para(s.new_question, bold=True)],
+                "body2": bullets(s.new_points) + [Para(s.evidence.text, bold=True)],
+            },
+        )
+
+    def _executive_visibility(self, s: ExecutiveVisibility, i: int) -> SlideContent:
+        return SlideContent(
+            s.headline, {"body": [Para(s.evidence.text, bold=True)] + bullets(s.points)}
+        )
+
+    def _cost_of_inaction(self, s: CostOfInaction, i: int) -> SlideContent:
+        year = self.labels["year"]
+        spec = ChartSpec(
+            categories=[f"{year} {n + 1}" for n in range(s.years)],
+            series=[(self.labels["revenue_at_risk"], s.cumulative_revenue_at_risk)],
+            unit="currency",
+            highlight=s.years - 1,
+        )
+        return SlideContent(s.headline, {"body": bullets(s.points)}, chart=spec)
+
+    def _employee_advocacy(self, s: EmployeeAdvocacy, i: int) -> SlideContent:
+        spec = ChartSpec(
+            categories=[self.labels["engagement"], self.labels["shares"]],
+            series=[
+                (self.labels["corporate_account"], [1.0, 1.0]),
+                (
+                    self.labels["employees"],
+                    [s.engagement_multiplier.value, s.sharing_multiplier.value],
+                ),
+            ],
+            unit="multiple",
+        )
+        return SlideContent(s.headline, {"body": bullets(s.points)}, chart=spec)
+
+    def _transformation_roadmap(self, s: TransformationRoadmap, i: int) -> SlideContent:
+        cols = [self.labels["phase"], self.labels["timeframe"], self.labels["goals"]]
+        rows = [[p.name, p.timeframe, p.goals] for p in s.phases]
+        return SlideContent(s.headline, table=(cols, rows))
+
+    def _call_to_action(self, s: CallToAction, i: int) -> SlideContent:
+        facts = [Para(s.decision, bold=True)]
+        if s.budget is not None:
+            facts.append(Para(f"{self.labels['budget']}: {self.fmt['currency'](s.budget)}"))
+        facts.append(Para(f"{self.labels['timeline']}: {s.timeline}"))
+        facts.append(Para(f"{self.labels['owner']}: {s.owner}"))
+        return SlideContent(
+            s.headline,
+            {
+                "left_heading": [Para(self.labels["decision"], bold=True)],
+                "body": facts,
+                "right_heading": [Para(self.labels["first_90_days"], bold=True)],
+                "body2": bullets(s.first_90_days),
+            },
+        )
+
+
+# --------------------------------------------------------------------------- filling slides
+
+
+def _target_roles(content: SlideContent, roles: Mapping[str, int]) -> dict[str, list[Para]]:
+    """Send each role's text to the placeholder role the layout has, in reading order."""
+    out: dict[str, list[Para]] = {}
+    for role in sorted(content.texts, key=lambda r: ROLE_ORDER.index(r)):
+        paras = content.texts[role]
+        if not paras:
+            continue
+        target = role
+        while target not in roles and target in FALLBACK:
+            target = FALLBACK[target]
+        if target not in roles:
+            target = "body" if "body" in roles else None
+        if target is None:
+            continue
+        out.setdefault(target, []).extend(paras)
+    return out
+
+
+def _fill_text(text_frame: Any, paras: list[Para]) -> None:
+    text_frame.clear()
+    for n, para in enumerate(paras):
+        p = text_frame.paragraphs[0] if n == 0 else text_frame.add_paragraph()
+        run = p.add_run()
+        run.text = para.text
+        if para.level:
+            p.level = para.level
+        if para.bold:
+            run.font.bold = True
+
+
+def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
+    if spec.unit == "multiple":
+        return '0"×"'
+    if spec.unit == "percent":
+        return "0%"
+    if spec.unit == "currency":
+        peak = max((v for _, values in spec.series for v in values), default=0)
+        symbol = "€" if currency == "EUR" else currency
+        if peak >= 1_000_000:
+            unit = f'"\u00a0Mio. {symbol}"' if language == "de" else f'"m {symbol}"'
+            return "#,##0.0,," + unit
+        return f'#,##0" {symbol}"'
+    return "#,##0"
+
+
+def _add_chart(slide: Any, layout_roles: Mapping[str, int], spec: ChartSpec, deck: Deck) -> Any:
+    data = CategoryChartData(number_format=_number_format(spec, deck.language, deck.currency))
+    data.categories = spec.categories
+    for name, values in spec.series:
+        data.add_series(name, values)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    placeholder = slide.placeholders[layout_roles["chart"]]
+    frame = placeholder.insert_chart(kind, data)
+    chart = frame.chart
+    _style_chart(chart, spec)
+    return frame
+
+
+def _style_chart(chart: Any, spec: ChartSpec) -> None:
+    """Direct labels, no gridlines or value axis, key data in the accent colour, rest grey."""
+    chart.font.size = Pt(16)
+    chart.has_legend = len(spec.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+    value_axis = chart.value_axis
+    value_axis.visible = False
+    value_axis.has_major_gridlines = False
+    value_axis.has_minor_gridlines = False
+    value_axis.minimum_scale = 0
+    category_axis = chart.category_axis
+    category_axis.has_major_gridlines = False
+    category_axis.format.line.fill.background()
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.overlap = -10 if len(spec.series) > 1 else 0
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format_is_linked = True
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(18)
+    labels.font.bold = True
+    last = len(spec.series) - 1
+    for n, series in enumerate(chart.series):
+        fill = series.format.fill
+        fill.solid()
+        key = n == last and (len(spec.series) > 1 or spec.highlight is None)
+        fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1 if key else MSO_THEME_COLOR.ACCENT_2
+        if spec.highlight is not None and len(spec.series) == 1:
+            point = series.points[spec.highlight]
+            point.format.fill.solid()
+            point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+
+
+def _add_table(
+    slide: Any, roles: Mapping[str, int], table: tuple[list[str], list[list[str]]]
+) -> None:
+    columns, rows = table
+    placeholder = slide.placeholders[roles["table"]]
+    frame = placeholder.insert_table(len(rows) + 1, len(columns))
+    tbl = frame.table
+    for c, heading in enumerate(columns):
+        cell = tbl.cell(0, c)
+        cell.text = heading
+    for r, row in enumerate(rows, start=1):
+        for c in range(len(columns)):
+            tbl.cell(r, c).text = row[c] if c < len(row) else ""
+    # First column narrower: phase names are short, goals are long.
+    if len(columns) == 3:
+        total = frame.width
+        widths = [int(total * 0.22), int(total * 0.2)]
+        widths.append(total - sum(widths))
+        for col, width in zip(tbl.columns, widths, strict=True):
+            col.width = Emu(width)
+
+
+def _add_source_box(slide: Any, template: Template, text: str) -> None:
+    box = slide.shapes.add_textbox(
+        Emu(int(0.6 * INCH)),
+        Emu(template.slide_height - int(0.95 * INCH)),
+        Emu(template.slide_width - int(1.2 * INCH)),
+        Emu(int(0.35 * INCH)),
+    )
+    box.name = "Source"
+    tf = box.text_frame
+    tf.word_wrap = True
+    run = tf.paragraphs[0].add_run()
+    run.text = text
+    run.font.size = Pt(12)
+
+
+def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None = None) -> bytes:
+    """Build the deck's slides from the template and return the .pptx bytes."""
+    engine = Engine(deck.language, deck.currency)
+    context = jinja_context(deck, client or {})
+    prs = template.open()
+    _drop_template_slides(prs)
+    _render_template_text(prs, engine, context, template)
+    if deck.brand.accent:
+        ooxml.set_theme_colour(prs, "accent1", deck.brand.accent)
+    builder = SlideBuilder(deck, engine)
+    layouts = [lay for master in prs.slide_masters for lay in master.slide_layouts]
+    for index, slide_model in enumerate(deck.slides):
+        info = template.layout_for(slide_model.kind)
+        layout = layouts[info.index]
+        content = builder.content(index)
+        slide = prs.slides.add_slide(layout)
+        _fill_slide(slide, layout, info.roles, content, deck, template, index + 1)
+        _render_footer_tags(slide, engine, context)
+    _set_properties(prs, deck)
+    out = io.BytesIO()
+    when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
+    ooxml.save_deterministic(prs, out, when)
+    return out.getvalue()
+
+
+def _fill_slide(
+    slide: Any,
+    layout: Any,
+    roles: Mapping[str, int],
+    content: SlideContent,
+    deck: Deck,
+    template: Template,
+    number: int,
+) -> None:
+    filled: set[int] = set()
+    if "title" in roles:
+        slide.placeholders[roles["title"]].text_frame.text = content.title
+        filled.add(roles["title"])
+    for role, paras in _target_roles(content, roles).items():
+        _fill_text(slide.placeholders[roles[role]].text_frame, paras)
+        filled.add(roles[role])
+    if content.chart is not None and "chart" in roles:
+        _add_chart(slide, roles, content.chart, deck)
+        filled.add(roles["chart"])
+    if content.table is not None and "table" in roles:
+        _add_table(slide, roles, content.table)
+        filled.add(roles["table"])
+    if content.source:
+        if "source" in roles:
+            _fill_text(slide.placeholders[roles["source"]].text_frame, [Para(content.source)])
+            filled.add(roles["source"])
+        else:
+            _add_source_box(slide, template, content.source)
+    for shape in list(slide.placeholders):
+        if shape.placeholder_format.idx not in filled:
+            ooxml.remove_shape(shape)
+    ooxml.copy_footer_placeholders(slide, layout, number)
+    if content.notes:
+        slide.notes_slide.notes_text_frame.text = content.notes
+
+
+def _drop_template_slides(prs: Any) -> None:
+    for slide_id in list(prs.slides._sldIdLst):
+        prs.part.drop_rel(slide_id.rId)
+        prs.slides._sldIdLst.remove(slide_id)
+
+
+def _render_template_text(
+    prs: Any, engine: Engine, context: Mapping[str, Any], t: Template
+) -> None:
+    for element in ooxml.template_parts(prs):
+        try:
+            ooxml.render_tags(element, lambda text: engine.render(text, context))
+        except EngineError as err:
+            raise TemplateError(f"{t.path}: a tag in the slide master or a layout: {err}") from err
+
+
+def _render_footer_tags(slide: Any, engine: Engine, context: Mapping[str, Any]) -> None:
+    ooxml.render_tags(slide._element, lambda text: engine.render(text, context))
+
+
+def _set_properties(prs: Any, deck: Deck) -> None:
+    props = prs.core_properties
+    when = dt.datetime.combine(deck.date, dt.time(0, 0))
+    props.title = deck.title
+    props.author = deck.presenter.name
+    props.last_modified_by = deck.presenter.name
+    props.subject = deck.audience.company
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.revision = 1
+    props.language = deck.language
