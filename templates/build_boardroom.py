@@ -564,15 +564,16 @@ def layouts() -> list[Layout]:
             body_ph(
                 13,
                 "Big number",
-                (MARGIN, CONTENT_TOP, big_w, 1.65),
+                (MARGIN, CONTENT_TOP, big_w, 1.6),
                 "8×",
                 plain(88, b=True, color="accent1", ln_spc=90),
                 anchor="b",
+                ins=(0, 0.05, 0, 0),
             ),
             body_ph(
                 14,
                 "Caption",
-                (MARGIN, 3.45, big_w, CONTENT_BOTTOM - 3.45),
+                (MARGIN, 3.35, big_w, CONTENT_BOTTOM - 3.35),
                 "What the number measures, and compared with what",
                 plain(18, color=GREY_TEXT),
             ),
@@ -610,13 +611,15 @@ def layouts() -> list[Layout]:
             *footer_phs(),
         ],
     )
+    table_box = (MARGIN, CONTENT_TOP + 0.15, CONTENT_W, CONTENT_H - 0.15)
     table = Layout(
         "Table",
         "tbl",
         [
             title_ph(),
             title_rule(),
-            Ph("tbl", "Table", full, idx=1, prompt="Table"),
+            # Starts 0.15 in lower than text: a table has no inner top margin to clear the rule.
+            Ph("tbl", "Table", table_box, idx=1, prompt="Table"),
             source_ph(),
             *footer_phs(),
         ],
