@@ -231,8 +231,16 @@ def validate(raw: RawContent, client: Mapping[str, Any]) -> Deck:
     ]
     if problems:
         raise ContentError(problems)
-    rendered = render_strings(raw, first, client)
-    return _validate(raw, rendered, rendered=True)
+    rendered, problems = render_strings(raw, first, client)
+    try:
+        deck = _validate(raw, rendered, rendered=True)
+    except ContentError as err:
+        # A string that failed to render is reported once, for its tag, not for its length.
+        failed = {p.field for p in problems}
+        problems += [p for p in err.problems if p.field not in failed]
+    if problems:
+        raise ContentError(problems)
+    return deck
 
 
 def _validate(raw: RawContent, data: dict[str, Any], *, rendered: bool) -> Deck:
@@ -291,9 +299,10 @@ def _message(e: Any, path: Path_, data: Any) -> str:
     if kind == "int_from_float":
         return f"{value!r} is not a whole number"
     if kind == "union_tag_invalid":
-        near = difflib.get_close_matches(str(value), SLIDE_KINDS, n=1)
+        tag = str(e.get("ctx", {}).get("tag", ""))
+        near = difflib.get_close_matches(tag, SLIDE_KINDS, n=1)
         hint = f"did you mean {near[0]!r}?" if near else "kinds: " + ", ".join(SLIDE_KINDS)
-        return f"unknown slide kind {value!r}; {hint}"
+        return f"unknown slide kind {tag!r}; {hint}"
     if kind == "union_tag_not_found":
         return "each slide needs a kind: (e.g. bullets, chart, cost_of_inaction)"
     msg: str = e["msg"]
@@ -340,8 +349,10 @@ def _pick(annotation: Any, node: Any) -> Any:
 # --------------------------------------------------------------------------- rendering strings
 
 
-def render_strings(raw: RawContent, deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:
-    """Render every content string as a Jinja template; collect all problems, then raise."""
+def render_strings(
+    raw: RawContent, deck: Deck, client: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Render every content string as a Jinja template; return the result and the problems."""
     engine = Engine(deck.language, deck.currency)
     base = jinja_context(deck, client)
     problems: list[Problem] = []
@@ -368,9 +379,7 @@ def render_strings(raw: RawContent, deck: Deck, client: Mapping[str, Any]) -> di
         walk(s, ("slides", i), {**base, "slide": base["slides_by_index"][i]})
         for i, s in enumerate(slides)
     ]
-    if problems:
-        raise ContentError(problems)
-    return rendered
+    return rendered, problems
 
 
 def jinja_context(deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+import re
 from functools import lru_cache
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -86,6 +92,13 @@ def _percent_pattern(loc: str, pattern: str) -> str:
     return own.replace("#,##0", pattern.removesuffix("%"))
 
 
+def currency_layout(language: str, code: str) -> tuple[str, bool]:
+    """Return the currency symbol and whether the language writes it before the number."""
+    loc = _locale(language)
+    pattern = _currency_pattern(loc)
+    return get_currency_symbol(code, locale=loc), pattern.index("¤") < pattern.index("#")
+
+
 def format_value(value: float, unit: str, filters: Mapping[str, Callable[..., str]]) -> str:
     """Format a statistic or chart value by its unit, the way a slide shows it."""
     if unit == "multiple":
@@ -137,10 +150,14 @@ def has_tags(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
+NAMES = "audience, presenter, deck, brand, client, labels, slide, slides"
+
+
 def _reason(err: TemplateError) -> str:
     message = err.message or type(err).__name__
-    if type(err).__name__ == "UndefinedError":
-        return (
-            f"{message}; available names: audience, presenter, deck, client, labels, slide, slides"
-        )
-    return message
+    if type(err).__name__ != "UndefinedError":
+        return message
+    missing = re.search(r"has no attribute '([^']+)'", message)
+    if missing:
+        return f"no field {missing.group(1)!r} in this {{{{ }}}} tag; check the spelling"
+    return f"{message}; the names a tag can use are {NAMES}"

@@ -121,6 +121,49 @@ def _renumber_shape_ids(tree: Any) -> None:
         used.add(shape_id)
 
 
+def pin_text_style(shape: Any, layout_shape: Any) -> None:
+    """Copy the layout placeholder's body properties and list style onto the slide's shape.
+
+    The values stay the template's own; they are only written where every reader finds them.
+    """
+    tx_body = shape._element.find(qn("p:txBody"))
+    source = layout_shape._element.find(qn("p:txBody"))
+    if tx_body is None or source is None:
+        return
+    for position, tag in enumerate(("a:bodyPr", "a:lstStyle")):
+        theirs = source.find(qn(tag))
+        own = tx_body.find(qn(tag))
+        if theirs is None or (own is not None and (len(own) or own.attrib)):
+            continue  # the slide has its own setting: it wins
+        if own is not None:
+            tx_body.remove(own)
+        tx_body.insert(position, copy.deepcopy(theirs))
+
+
+def drop_slides(prs: Any) -> None:
+    """Remove the slides a template file carries; a deck starts from its layouts only."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)
+
+
+def use_default_table_style(frame: Any) -> None:
+    """Give a new table the template's default table style instead of python-pptx's fixed one."""
+    try:
+        styles = frame.part.package.presentation_part.part_related_by(RT.TABLE_STYLES)
+    except KeyError:
+        return
+    default = etree.fromstring(styles.blob).get("def")
+    if not default:
+        return
+    tbl_pr = frame._element.graphic.graphicData.tbl.tblPr
+    style = tbl_pr.find(qn("a:tableStyleId"))
+    if style is None:
+        style = etree.SubElement(tbl_pr, qn("a:tableStyleId"))
+    style.text = default
+
+
 def remove_shape(shape: Any) -> None:
     """Delete a shape from its slide (an unfilled placeholder would read 'Click to add text')."""
     el = shape._element

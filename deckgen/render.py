@@ -17,11 +17,12 @@ from typing import Any
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Pt
 
 from . import ooxml
 from .content import jinja_context
-from .engine import Engine, EngineError, format_value
+from .engine import Engine, EngineError, currency_layout, format_value
 from .errors import TemplateError
 from .labels import LABELS
 from .models import (
@@ -343,22 +344,28 @@ def _fill_text(text_frame: Any, paras: list[Para]) -> None:
 
 
 def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
+    """Return the Excel format code of the chart's labels; the viewer's Office applies its own
+    digit grouping, the code decides units and where the currency symbol stands."""
     if spec.unit == "multiple":
         return '0"×"'
     if spec.unit == "percent":
         return "0%"
-    if spec.unit == "currency":
-        peak = max((v for _, values in spec.series for v in values), default=0)
-        symbol = "€" if currency == "EUR" else currency
-        if peak >= 1_000_000:
-            unit = f'"\u00a0Mio. {symbol}"' if language == "de" else f'"m {symbol}"'
-            return "#,##0.0,," + unit
-        return f'#,##0" {symbol}"'
-    return "#,##0"
+    if spec.unit != "currency":
+        return "#,##0"
+    symbol, before = currency_layout(language, currency)
+    peak = max((v for _, values in spec.series for v in values), default=0)
+    if peak >= 1_000_000:
+        number, suffix = "#,##0.0,,", (" Mio." if language == "de" else "m")
+    else:
+        number, suffix = "#,##0", ""
+    if before:
+        return f'"{symbol}"{number}"{suffix}"' if suffix else f'"{symbol}"{number}'
+    return f'{number}"{suffix}\u00a0{symbol}"'.replace("\\u00a0", "\u00a0")
 
 
 def _add_chart(slide: Any, layout_roles: Mapping[str, int], spec: ChartSpec, deck: Deck) -> Any:
-    data = CategoryChartData(number_format=_number_format(spec, deck.language, deck.currency))
+    number_format = _number_format(spec, deck.language, deck.currency)
+    data = CategoryChartData(number_format=number_format)
     data.categories = spec.categories
     for name, values in spec.series:
         data.add_series(name, values)
@@ -366,13 +373,14 @@ def _add_chart(slide: Any, layout_roles: Mapping[str, int], spec: ChartSpec, dec
     placeholder = slide.placeholders[layout_roles["chart"]]
     frame = placeholder.insert_chart(kind, data)
     chart = frame.chart
-    _style_chart(chart, spec)
+    _style_chart(chart, spec, number_format)
     return frame
 
 
-def _style_chart(chart: Any, spec: ChartSpec) -> None:
+def _style_chart(chart: Any, spec: ChartSpec, number_format: str) -> None:
     """Direct labels, no gridlines or value axis, key data in the accent colour, rest grey."""
     chart.font.size = Pt(16)
+    chart.has_title = False  # the slide's action title says what the chart shows
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -390,6 +398,7 @@ def _style_chart(chart: Any, spec: ChartSpec) -> None:
     plot.overlap = -10 if len(spec.series) > 1 else 0
     plot.has_data_labels = True
     labels = plot.data_labels
+    labels.number_format = number_format
     labels.number_format_is_linked = True
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(18)
@@ -406,23 +415,37 @@ def _style_chart(chart: Any, spec: ChartSpec) -> None:
             point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
 
 
+TABLE_TEXT_PT = 18  # DESIGN: body text at least 18 pt; table styles cannot set a size
+MAX_ROW_HEIGHT = int(0.75 * INCH)
+
+
 def _add_table(
     slide: Any, roles: Mapping[str, int], table: tuple[list[str], list[list[str]]]
 ) -> None:
     columns, rows = table
     placeholder = slide.placeholders[roles["table"]]
+    box_height = placeholder.height  # read before insert_table replaces the placeholder
     frame = placeholder.insert_table(len(rows) + 1, len(columns))
+    ooxml.use_default_table_style(frame)
     tbl = frame.table
-    for c, heading in enumerate(columns):
-        cell = tbl.cell(0, c)
-        cell.text = heading
-    for r, row in enumerate(rows, start=1):
-        for c in range(len(columns)):
-            tbl.cell(r, c).text = row[c] if c < len(row) else ""
-    # First column narrower: phase names are short, goals are long.
+    cells = [columns] + [[r[c] if c < len(r) else "" for c in range(len(columns))] for r in rows]
+    for r, values in enumerate(cells):
+        for c, value in enumerate(values):
+            cell = tbl.cell(r, c)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            cell.text_frame.word_wrap = True
+            run = cell.text_frame.paragraphs[0].add_run()
+            run.text = value
+            run.font.size = Pt(TABLE_TEXT_PT)
+            if c == 0 and r > 0:
+                run.font.bold = True  # the row's name is what the eye looks for
+    row_height = min(MAX_ROW_HEIGHT, box_height // len(cells))
+    for row in tbl.rows:
+        row.height = Emu(row_height)
+    # Three columns are name, time, what: the last needs the room.
     if len(columns) == 3:
         total = frame.width
-        widths = [int(total * 0.22), int(total * 0.2)]
+        widths = [int(total * 0.2), int(total * 0.2)]
         widths.append(total - sum(widths))
         for col, width in zip(tbl.columns, widths, strict=True):
             col.width = Emu(width)
@@ -448,7 +471,7 @@ def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None
     engine = Engine(deck.language, deck.currency)
     context = jinja_context(deck, client or {})
     prs = template.open()
-    _drop_template_slides(prs)
+    ooxml.drop_slides(prs)
     _render_template_text(prs, engine, context, template)
     if deck.brand.accent:
         ooxml.set_theme_colour(prs, "accent1", deck.brand.accent)
@@ -478,6 +501,19 @@ def _fill_slide(
     number: int,
 ) -> None:
     filled: set[int] = set()
+    layout_shapes = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
+    for shape in slide.placeholders:
+        # Readers resolve inherited boxes and text styles differently (by idx, or by type);
+        # writing the layout's out on the slide makes every reader see the same text.
+        shape.left, shape.top, shape.width, shape.height = (
+            shape.left,
+            shape.top,
+            shape.width,
+            shape.height,
+        )
+        source = layout_shapes.get(shape.placeholder_format.idx)
+        if source is not None:
+            ooxml.pin_text_style(shape, source)
     if "title" in roles:
         slide.placeholders[roles["title"]].text_frame.text = content.title
         filled.add(roles["title"])
@@ -502,12 +538,6 @@ def _fill_slide(
     ooxml.copy_footer_placeholders(slide, layout, number)
     if content.notes:
         slide.notes_slide.notes_text_frame.text = content.notes
-
-
-def _drop_template_slides(prs: Any) -> None:
-    for slide_id in list(prs.slides._sldIdLst):
-        prs.part.drop_rel(slide_id.rId)
-        prs.slides._sldIdLst.remove(slide_id)
 
 
 def _render_template_text(

@@ -517,6 +517,9 @@ def layouts() -> list[Layout]:
             *footer_phs(),
         ],
     )
+    # Column headings are questions or short statements: room for two lines of 20 pt.
+    heading_h = 0.8
+    column_top = CONTENT_TOP + heading_h + 0.05
     comparison = Layout(
         "Comparison",
         "twoTxTwoObj",
@@ -526,29 +529,29 @@ def layouts() -> list[Layout]:
             body_ph(
                 13,
                 "Left heading",
-                (MARGIN, CONTENT_TOP, col_w, 0.55),
+                (MARGIN, CONTENT_TOP, col_w, heading_h),
                 "Left heading",
                 plain(20, b=True, color="accent1"),
-                anchor="b",
+                anchor="t",
             ),
             body_ph(
                 1,
                 "Left body",
-                (MARGIN, 2.35, col_w, CONTENT_BOTTOM - 2.35),
+                (MARGIN, column_top, col_w, CONTENT_BOTTOM - column_top),
                 BODY_PROMPT[:2],
             ),
             body_ph(
                 14,
                 "Right heading",
-                (right_x, CONTENT_TOP, col_w, 0.55),
+                (right_x, CONTENT_TOP, col_w, heading_h),
                 "Right heading",
                 plain(20, b=True, color="accent1"),
-                anchor="b",
+                anchor="t",
             ),
             body_ph(
                 2,
                 "Right body",
-                (right_x, 2.35, col_w, CONTENT_BOTTOM - 2.35),
+                (right_x, column_top, col_w, CONTENT_BOTTOM - column_top),
                 BODY_PROMPT[:2],
             ),
             source_ph(),
@@ -1013,7 +1016,7 @@ layouts:
   information_advantage: Title and Content
   cost_of_inaction: Chart and Text
   employee_advocacy: Chart and Text
-  executive_visibility: Big Number
+  executive_visibility: Title and Content
   transformation_roadmap: Table
   market_trend: Title and Content
   call_to_action: Comparison

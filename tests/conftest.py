@@ -1,0 +1,69 @@
+"""Shared fixtures: decks built once per session, and small inline content for unit tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from deckgen.api import build_deck
+
+MINIMAL = """\
+title: Test deck
+language: {language}
+date: 2026-12-01
+audience: {{company: Acme GmbH, ceo_name: Dr. Jane Doe}}
+presenter: {{name: Max Muster, role: Head of Marketing}}
+sources:
+  - {{id: edelman, publisher: Edelman, title: Trust Barometer}}
+slides:
+{slides}
+"""
+
+
+def content_yaml(slides: str, language: str = "de") -> str:
+    """Return a small valid content file whose slides are the given YAML list items."""
+    return MINIMAL.format(language=language, slides=textwrap.indent(textwrap.dedent(slides), "  "))
+
+
+@pytest.fixture
+def write_content(tmp_path: Path):
+    """Write inline content YAML to a file in tmp_path and return its path."""
+
+    def write(slides: str, language: str = "de", name: str = "pitch.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(content_yaml(slides, language), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def shipped_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build both shipped decks once; tests reopen them as a CEO would see them."""
+    out = tmp_path_factory.mktemp("decks")
+    return {
+        lang: build_deck(language=lang, output=out / f"social-maturity.{lang}.pptx").output
+        for lang in ("de", "en")
+    }
+
+
+def slide_texts(slide) -> list[str]:
+    """Return the text of every paragraph of every shape on a slide, in shape order."""
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.extend(p.text for p in shape.text_frame.paragraphs if p.text)
+        if shape.has_table:
+            texts.extend(c.text for row in shape.table.rows for c in row.cells)
+    return texts
+
+
+def title_of(slide) -> str:
+    return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+
+
+def open_deck(path: Path):
+    return Presentation(str(path))

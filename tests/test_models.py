@@ -1,0 +1,87 @@
+"""The content model: derived figures, sources, readability limits."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from deckgen.models import CostOfInaction, Deck, EmployeeAdvocacy, Statistic
+
+
+def edelman(value: float) -> dict:
+    return {"value": value, "unit": "multiple", "label": "x", "source": "edelman"}
+
+
+def test_cost_of_inaction_derives_lost_customers_and_revenue():
+    slide = CostOfInaction(
+        headline="h", customers=4800, share_lost=0.025, customer_lifetime_value=12_500, years=4
+    )
+    assert slide.customers_lost_per_year == 120
+    assert slide.revenue_at_risk_per_year == 1_500_000
+    assert slide.revenue_at_risk_total == 6_000_000
+    assert slide.cumulative_revenue_at_risk == [1_500_000, 3_000_000, 4_500_000, 6_000_000]
+
+
+def test_employee_advocacy_derives_reach_from_the_multipliers():
+    slide = EmployeeAdvocacy(
+        headline="h",
+        employees=1500,
+        participation=0.2,
+        posts_per_month=3,
+        engagement_multiplier=edelman(8),
+        sharing_multiplier=edelman(25),
+    )
+    assert slide.ambassadors == 300
+    assert slide.posts_per_month_total == 900
+    assert slide.engagement_equivalent == 7200
+    assert slide.shares_equivalent == 22500
+
+
+def test_unsourced_statistic_is_rejected():
+    with pytest.raises(ValidationError) as err:
+        Statistic(value=8, unit="multiple", label="Engagement")
+    assert err.value.errors()[0]["loc"] == ("source",)
+    assert err.value.errors()[0]["type"] == "missing"
+
+
+def deck_data(**slide) -> dict:
+    return {
+        "title": "t",
+        "language": "en",
+        "date": "2026-12-01",
+        "audience": {"company": "Acme", "ceo_name": "Jane"},
+        "presenter": {"name": "Max", "role": "CMO"},
+        "sources": [{"id": "edelman", "publisher": "Edelman", "title": "Trust Barometer"}],
+        "slides": [{"kind": "bullets", "headline": "h", "points": ["a"], **slide}],
+    }
+
+
+def test_citation_of_an_undeclared_source_is_found():
+    deck = Deck.model_validate(deck_data(sources=["edelman", "gartner"]))
+    assert deck.unknown_source_refs() == [(("slides", 0, "sources", 1), "gartner")]
+
+
+def test_limits_apply_to_rendered_text_only():
+    long = "word " * 20
+    Deck.model_validate(deck_data(points=[long]))  # still a template: not judged yet
+    with pytest.raises(ValidationError) as err:
+        Deck.model_validate(deck_data(points=[long]), context={"rendered": True})
+    assert err.value.errors()[0]["type"] == "too_many_words"
+
+
+def test_more_than_five_bullets_is_rejected():
+    with pytest.raises(ValidationError) as err:
+        Deck.model_validate(deck_data(points=list("abcdef")))
+    assert err.value.errors()[0]["type"] == "too_long"
+
+
+def test_unknown_field_is_rejected():
+    with pytest.raises(ValidationError) as err:
+        Deck.model_validate(deck_data(headlin="typo"))
+    assert err.value.errors()[0]["type"] == "extra_forbidden"
+
+
+def test_bullets_accept_strings_and_nested_items():
+    deck = Deck.model_validate(deck_data(points=["a", {"text": "b", "sub": ["c"]}]))
+    points = deck.slides[0].points
+    assert [(p.text, p.sub) for p in points] == [("a", []), ("b", ["c"])]
