@@ -498,17 +498,22 @@ def _pt(length: Any) -> float | None:
 
 
 def _span_of(run: Any, para: Any, family: str, default_size_pt: float, text: str) -> Span:
-    size = _pt(run.font.size) if run is not None else None
+    """The formatting of one run, falling back to its paragraph's and then to the defaults."""
+    font = run.font if run is not None else None
+
+    def pick(attr: str) -> Any:
+        own = getattr(font, attr) if font is not None else None
+        return own if own is not None else getattr(para.font, attr)
+
+    name = pick("name")
+    if not name or name.startswith("+"):  # "+mn-lt": the theme's font, which the caller knows
+        name = family
     return Span(
         text=text,
-        size_pt=size or _pt(para.font.size) or default_size_pt,
-        bold=bool(
-            run.font.bold if run is not None and run.font.bold is not None else para.font.bold
-        ),
-        italic=bool(
-            run.font.italic if run is not None and run.font.italic is not None else para.font.italic
-        ),
-        family=(run.font.name if run is not None else None) or para.font.name or family,
+        size_pt=_pt(pick("size")) or default_size_pt,
+        bold=bool(pick("bold")),
+        italic=bool(pick("italic")),
+        family=name,
     )
 
 

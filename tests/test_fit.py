@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from deckgen.fit import (
@@ -288,6 +289,17 @@ def test_paragraphs_of_reads_runs_breaks_and_inheritance() -> None:
     assert got.spans[-1] == Span("the market moved", 18, False, False, "Calibri")
 
 
+def test_paragraphs_of_takes_indent_by_level_and_theme_fonts_from_the_caller() -> None:
+    shape = _textbox(["Top level", "Second level"], 20, Inches(4), Inches(2))
+    paras = shape.text_frame.paragraphs
+    paras[1].level = 1
+    paras[1].runs[0].font.name = "+mn-lt"  # the theme's minor font: the caller names it
+    got = paragraphs_of(shape.text_frame, "Arial", 18, BODY_INDENTS_EMU)
+    assert [p.indent for p in got] == [BODY_INDENTS_EMU[0], BODY_INDENTS_EMU[1]]
+    assert [p.family for p in got] == ["Calibri", "Arial"]
+    assert paragraphs_of(shape.text_frame, "Arial", 18)[1].indent == 0
+
+
 def test_rejects_a_nonpositive_step(fonts: FontBook) -> None:
     shape = _textbox("x", 20, Inches(2), Inches(1))
     with pytest.raises(ValueError):
@@ -304,6 +316,7 @@ class Case:
     width_in: float
     expected_lines: int
     bold: bool = False
+    bullet_indent: int = 0  # text's left margin; the bullet hangs in front of it
 
 
 CASES = [
@@ -318,6 +331,16 @@ CASES = [
     Case("Our go-to-market motion now wins against the incumbents", 20, 3.2, 3, bold=True),
     # Carlito draws "ti" as one ligature glyph, which no renderer splits at a line end.
     Case("Telecommunications", 40, 3.96, 2),
+    # Bulleted body text at levels 0 and 1 of deckgen's template (without the indent: 2 and 6).
+    Case(
+        "Churn fell for the third quarter in a row as onboarding improved",
+        20,
+        4.0,
+        3,
+        False,
+        BODY_INDENTS_EMU[0],
+    ),
+    Case(LONG, 20, 5.0, 7, False, BODY_INDENTS_EMU[1]),
 ]
 
 #: Boxes that overflow at their size and are shrunk by fit_text_frame before rendering:
@@ -338,7 +361,8 @@ class RenderedLine:
 
 
 def _lines_on_page(page: str, size_pt: float) -> list[RenderedLine]:
-    """Group pdftotext's words into lines: words whose tops differ by under half a line."""
+    """Group pdftotext's words into lines: words whose tops differ by under half a line.
+    A line's top is that of its last word: a bullet glyph (OpenSymbol) has other metrics."""
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>'
     words = sorted((float(y), float(x), w) for x, y, w in re.findall(pattern, page))
     groups: list[list[tuple[float, float, str]]] = []
@@ -346,12 +370,12 @@ def _lines_on_page(page: str, size_pt: float) -> list[RenderedLine]:
         if not groups or word[0] - groups[-1][0][0] > size_pt * 0.6:
             groups.append([])
         groups[-1].append(word)
-    return [
-        RenderedLine(
-            g[0][0], " ".join(html.unescape(w) for _, _, w in sorted(g, key=lambda t: t[1]))
-        )
-        for g in groups
-    ]
+    lines = []
+    for group in groups:
+        group.sort(key=lambda word: word[1])
+        text = " ".join(html.unescape(w) for _, _, w in group)
+        lines.append(RenderedLine(group[-1][0], text))
+    return lines
 
 
 @pytest.fixture(scope="module")
@@ -374,6 +398,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, fonts: FontBook):
 
     for case in CASES:
         tf = textbox(Inches(case.width_in), Inches(6)).text_frame
+        if case.bullet_indent:  # test-only XML: python-pptx has no API for margins and bullets
+            ppr = tf.paragraphs[0]._p.get_or_add_pPr()
+            ppr.set("marL", str(case.bullet_indent))
+            ppr.set("indent", str(-BODY_INDENTS_EMU[0]))
+            ppr.append(ppr.makeelement(qn("a:buChar"), {"char": "\u2022"}))
         run = tf.paragraphs[0].add_run()
         run.text = case.text
         run.font.name = "Calibri"
@@ -415,13 +444,16 @@ def test_line_breaks_agree_with_libreoffice(rendered, fonts: FontBook) -> None:
     disagreements = []
     for case, got in zip(CASES, case_lines, strict=True):
         box = Box(Emu(Inches(case.width_in)), Emu(Inches(6)))
-        para = Paragraph(case.text, case.size_pt, bold=case.bold, family="Calibri")
+        para = Paragraph(
+            case.text, case.size_pt, bold=case.bold, indent=case.bullet_indent, family="Calibri"
+        )
         predicted, height = measure_lines([para], box, fonts)
         if predicted != len(got):
             disagreements.append(f"{case}: predicted {predicted} lines, LibreOffice {len(got)}")
             continue
         # Not just the count: every line breaks at the same word (or character).
-        assert wrap_lines([para], box, fonts) == [line.text for line in got], case
+        texts = [line.text.removeprefix("\u2022 ") for line in got]
+        assert wrap_lines([para], box, fonts) == texts, case
         if len(got) > 1:
             # LibreOffice's line pitch is 1.2 x size; the predicted height is lines x pitch.
             pitch = (got[-1].top_pt - got[0].top_pt) / (len(got) - 1)
@@ -440,8 +472,5 @@ def test_fitted_text_renders_inside_its_box(rendered) -> None:
         assert len(got) == result.lines, texts
         pitch = (got[-1].top_pt - got[0].top_pt) / (len(got) - 1)
         assert pitch == pytest.approx(result.size_pt * LINE_HEIGHT_EM, rel=0.01)
-        # The first line's top sits just under the top inset; the last line ends one pitch
-        # lower than its top, which must be inside the box less its bottom inset.
-        first_line_top = BOX_TOP / EMU_PER_PT + 45720 / EMU_PER_PT
-        text_bottom = first_line_top + len(got) * pitch
-        assert text_bottom <= (BOX_TOP + Inches(height_in) - 45720) / EMU_PER_PT, texts
+        # The rendered lines, at the rendered pitch, fit between the box's top and bottom insets.
+        assert len(got) * pitch <= (Inches(height_in) - 2 * 45720) / EMU_PER_PT, texts
