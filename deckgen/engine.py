@@ -8,8 +8,8 @@ any slide is built so that all syntax errors are reported in one round.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
 import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 

@@ -231,7 +231,7 @@ def normalise_workbook(blob: bytes, date_time: ZipDate) -> bytes:
     """Rewrite an embedded chart workbook with fixed timestamps, for byte-identical decks."""
     src = zipfile.ZipFile(io.BytesIO(blob))
     out = io.BytesIO()
-    stamp = "%04d-%02d-%02dT00:00:00Z" % date_time[:3]
+    stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*date_time[:3])
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)

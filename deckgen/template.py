@@ -119,7 +119,7 @@ class Template:
         return Presentation(io.BytesIO(self.blob))
 
     def layout_for(self, kind: str) -> LayoutInfo:
-        """Return the layout for a slide kind: the mapping's choice, else the best structural fit."""
+        """Return the layout for a slide kind: the mapping's choice, else the best structure."""
         name = self.mapping.get(kind)
         if name is not None:
             for info in self.layouts:

@@ -1,0 +1,153 @@
+"""Loading content: located, complete error messages; overrides; client variables."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.content import load_deck
+from deckgen.errors import ContentError
+
+
+def messages(path, **kwargs) -> list[str]:
+    with pytest.raises(ContentError) as err:
+        load_deck(path, **kwargs)
+    return str(err.value).splitlines()
+
+
+def test_every_structural_problem_is_reported_at_once_with_file_and_line(write_content):
+    path = write_content(
+        """\
+        - kind: bullets
+          headlin: Hallo
+          points: [a]
+        - kind: big_number
+          headline: Wachstum
+          stat: {value: 8, unit: multiple, label: Engagement}
+        - kind: cost_of_inaction
+          headline: Kosten
+          customers: zwölf
+          share_lost: 0.02
+          customer_lifetime_value: 100
+        - kind: bulets
+          headline: x
+        """
+    )
+    assert messages(path) == [
+        f"{path}:9: slides[0].headline: required field is missing; add it",
+        f"{path}:10: slides[0].headlin: unknown field; did you mean 'headline'?",
+        f"{path}:14: slides[1].stat.source: every figure needs a source: "
+        "add `source: <id>` naming one of the deck's sources",
+        f"{path}:17: slides[2].customers: 'zwölf' is not a number",
+        f"{path}:20: slides[3]: unknown slide kind 'bulets'; did you mean 'bullets'?",
+    ]
+
+
+def test_reference_to_an_undeclared_source_is_an_error(write_content):
+    path = write_content(
+        """\
+        - kind: bullets
+          headline: Hallo
+          points: [a]
+          sources: [gartner]
+        """
+    )
+    assert messages(path) == [
+        f"{path}:12: slides[0].sources[0]: unknown source 'gartner' (declared: edelman); "
+        "declare it under sources: or fix the id"
+    ]
+
+
+def test_tag_and_length_problems_are_reported_together(write_content):
+    headline = "{{ audience.company }} hat eine Überschrift, die viel zu lang ist, " + "x" * 50
+    path = write_content(
+        f"""\
+        - kind: bullets
+          headline: "{headline}"
+          points: ["{{{{ audience.compny }}}}"]
+        """
+    )
+    assert messages(path) == [
+        f"{path}:11: slides[0].points[0]: no field 'compny' in this {{{{ }}}} tag; "
+        "check the spelling",
+        f"{path}:10: slides[0].headline: at most 90 characters, got 104; "
+        "shorten it or split the slide",
+    ]
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("title: x\nslides:\n  - kind: bullets\n   headline: bad indent\n")
+    (line,) = messages(path)
+    assert line.startswith(f"{path}:4: invalid YAML: ")
+
+
+def test_missing_file_says_so(tmp_path):
+    assert messages(tmp_path / "nope.yaml") == [
+        f"{tmp_path / 'nope.yaml'}: no such content file; check the path"
+    ]
+
+
+def test_set_override_is_validated_like_the_file_and_named_in_the_error(write_content):
+    path = write_content(
+        "- {kind: cost_of_inaction, headline: x, customers: 10, share_lost: 0.1,"
+        " customer_lifetime_value: 5}"
+    )
+    assert messages(path, overrides=["slides.cost_of_inaction.customers=zwölf"]) == [
+        "--set slides.cost_of_inaction.customers: slides[0].customers: 'zwölf' is not a number"
+    ]
+
+
+def test_set_addresses_slides_by_index_id_or_kind(write_content):
+    path = write_content(
+        """\
+        - {kind: bullets, id: first, headline: One, points: [a]}
+        - {kind: bullets, headline: Two, points: [b]}
+        """
+    )
+    deck = load_deck(path, overrides=["slides.first.headline=Eins", "slides[1].headline=Zwei"])
+    assert [s.headline for s in deck.slides] == ["Eins", "Zwei"]
+
+
+def test_ambiguous_kind_in_a_set_path_asks_for_an_id(write_content):
+    path = write_content(
+        """\
+        - {kind: bullets, headline: One, points: [a]}
+        - {kind: bullets, headline: Two, points: [b]}
+        """
+    )
+    assert messages(path, overrides=["slides.bullets.headline=x"]) == [
+        "--set slides.bullets.headline: slides.bullets.headline: "
+        "2 slides are 'bullets'; give one an id and use it"
+    ]
+
+
+def test_client_values_are_available_to_content_strings(write_content):
+    path = write_content("- {kind: bullets, headline: 'Für {{ client.region }}', points: [a]}")
+    deck = load_deck(path, client={"region": "Bayern"})
+    assert deck.slides[0].headline == "Für Bayern"
+
+
+def test_derived_figures_are_available_to_content_strings(write_content):
+    path = write_content(
+        """\
+        - kind: cost_of_inaction
+          headline: "{{ slide.revenue_at_risk_total | currency }} in Gefahr"
+          customers: 1000
+          share_lost: 0.05
+          customer_lifetime_value: 2000
+        - kind: bullets
+          headline: "Pro Jahr {{ slides.cost_of_inaction.customers_lost_per_year }} Kunden"
+          points: [a]
+        """
+    )
+    deck = load_deck(path)
+    assert deck.slides[0].headline == "300.000\u00a0€ in Gefahr"  # 1000 x 5 % x 2000 x 3 years
+    assert deck.slides[1].headline == "Pro Jahr 50 Kunden"
+
+
+def test_content_that_is_not_a_mapping_is_rejected(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n")
+    assert messages(path) == [
+        f"{path}:1: the content file must be a mapping of fields (title:, slides:)"
+    ]
