@@ -121,6 +121,13 @@ def init(
     print(f'next: deckgen build {written[0]} --set audience.company="Your client"')
 
 
+# --- batch commands (deckgen batch; validate --clients lives in validate above)
+
+# --- template commands (deckgen inspect)
+
+# --- quality commands (deckgen check, deckgen preview)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
