@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .engine import Engine, EngineError, has_tags
+from .engine import EngineError, engine_for, has_tags
 from .errors import ContentError, Problem
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
@@ -353,7 +353,7 @@ def render_strings(
     raw: RawContent, deck: Deck, client: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Render every content string as a Jinja template; return the result and the problems."""
-    engine = Engine(deck.language, deck.currency)
+    engine = engine_for(deck.language, deck.currency)
     base = jinja_context(deck, client)
     problems: list[Problem] = []
     data = copy.deepcopy(raw.data)

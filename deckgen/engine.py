@@ -110,8 +110,15 @@ def format_value(value: float, unit: str, filters: Mapping[str, Callable[..., st
     return filters["number"](value, 0 if float(value).is_integer() else 1)
 
 
+MAX_COMPILED = 4096
+
+
 class Engine:
-    """Compiles and renders content strings for one deck language."""
+    """Compiles and renders content strings for one deck language.
+
+    Compiled templates are kept: a batch renders the same strings for every client, and
+    compiling costs a hundred times more than rendering.
+    """
 
     def __init__(self, language: str, currency: str = "EUR") -> None:
         self.language = language
@@ -121,15 +128,23 @@ class Engine:
         )
         env.filters.update(self.filters)
         self.env = env
+        self._compiled: dict[str, Any] = {}
 
     def compile(self, source: str) -> Any:
         """Compile one string; raise EngineError with Jinja's reason."""
+        found = self._compiled.get(source)
+        if found is not None:
+            return found
         if len(source) > MAX_TEMPLATE_CHARS:
             raise EngineError(f"longer than {MAX_TEMPLATE_CHARS} characters")
         try:
-            return self.env.from_string(source)
+            found = self.env.from_string(source)
         except TemplateError as err:
             raise EngineError(_reason(err)) from err
+        if len(self._compiled) >= MAX_COMPILED:
+            self._compiled.clear()  # memory stays flat whatever a batch throws at it
+        self._compiled[source] = found
+        return found
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
         """Render one string; plain strings without tags are returned as they are."""
@@ -143,6 +158,12 @@ class Engine:
             raise EngineError(_reason(err)) from err
         except (TypeError, ValueError, ArithmeticError) as err:
             raise EngineError(f"cannot render: {err}") from err
+
+
+@lru_cache(maxsize=16)
+def engine_for(language: str, currency: str = "EUR") -> Engine:
+    """Return the one Engine of a deck language and currency (the environment factory)."""
+    return Engine(language, currency)
 
 
 def has_tags(text: str) -> bool:

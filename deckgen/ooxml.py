@@ -8,13 +8,17 @@ positive chart axis ids, theme colours, and a deterministic package writer.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from lxml import etree
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
@@ -86,29 +90,16 @@ def paragraph_texts(element: Any) -> Iterator[str]:
 # --------------------------------------------------------------------------- slides
 
 
-def copy_footer_placeholders(slide: Any, layout: Any, number: int) -> list[Any]:
+def copy_footer_placeholders(slide: Any, layout: Any) -> None:
     """Put the layout's footer and slide-number placeholders on the slide.
 
     python-pptx leaves them out of new slides, so footers would not show.
     """
-    added = []
     tree = slide.shapes._spTree
     for sp in layout.placeholders:
-        if sp.placeholder_format.type is None:
-            continue
-        ph_type = sp._element.ph_type
-        if str(ph_type).split(" ")[0].lower() not in ("footer", "slide_number"):
-            continue
-        el = copy.deepcopy(sp._element)
-        for fld in el.iter(qn("a:fld")):
-            if fld.get("type") == "slidenum":
-                t = fld.find(qn("a:t"))
-                if t is not None:
-                    t.text = str(number)
-        tree.append(el)
-        added.append(el)
+        if sp._element.ph_type in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+            tree.append(copy.deepcopy(sp._element))
     _renumber_shape_ids(tree)
-    return added
 
 
 def _renumber_shape_ids(tree: Any) -> None:
@@ -164,10 +155,113 @@ def use_default_table_style(frame: Any) -> None:
     style.text = default
 
 
-def remove_shape(shape: Any) -> None:
+def remove_element(element: Any) -> None:
     """Delete a shape from its slide (an unfilled placeholder would read 'Click to add text')."""
-    el = shape._element
-    el.getparent().remove(el)
+    element.getparent().remove(element)
+
+
+# --------------------------------------------------------------------------- fast slide building
+
+
+def shape_tree(slide: Any) -> Any:
+    """Return a detached copy of a slide's shape tree, to stamp out slides from."""
+    return copy.deepcopy(slide.shapes._spTree)
+
+
+def add_slide(prs: Any, layout: Any, skeleton: Any) -> Any:
+    """Add a slide on layout whose shapes are a copy of skeleton.
+
+    Cloning placeholders through python-pptx costs a millisecond per slide; a prepared
+    skeleton is copied in a few microseconds.
+    """
+    r_id, slide = prs.part.add_slide(layout)
+    prs.slides._sldIdLst.add_sldId(r_id)
+    c_sld = slide._element.find(qn("p:cSld"))
+    old = c_sld.find(qn("p:spTree"))
+    c_sld.replace(old, copy.deepcopy(skeleton))
+    return slide
+
+
+def placeholders_by_idx(slide: Any) -> dict[int, Any]:
+    """Return the slide's placeholder shapes by idx (a title has idx 0)."""
+    found = {}
+    for el in slide._element.find(qn("p:cSld")).find(qn("p:spTree")):
+        ph = el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None:
+            found[int(ph.get("idx", "0"))] = el
+    return found
+
+
+def set_paragraphs(sp: Any, paragraphs: list[tuple[str, int, bool]], lang: str) -> None:
+    """Replace a shape's text with paragraphs of (text, level, bold), marked in the deck's
+    language so PowerPoint spell-checks them in that language."""
+    tx_body = sp.find(qn("p:txBody"))
+    for p in tx_body.findall(qn("a:p")):
+        tx_body.remove(p)
+    for text, level, bold in paragraphs:
+        p = etree.SubElement(tx_body, qn("a:p"))
+        if level:
+            etree.SubElement(p, qn("a:pPr"), lvl=str(level))
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                etree.SubElement(p, qn("a:br"))
+            r = etree.SubElement(p, qn("a:r"))
+            r_pr = etree.SubElement(r, qn("a:rPr"), lang=lang)
+            if bold:
+                r_pr.set("b", "1")
+            etree.SubElement(r, qn("a:t")).text = line
+    if not paragraphs:
+        etree.SubElement(tx_body, qn("a:p"))
+
+
+def set_slide_number(slide: Any, number: int) -> None:
+    """Write the number a slide-number field shows until the viewer recomputes it."""
+    for fld in slide._element.iter(qn("a:fld")):
+        if fld.get("type") == "slidenum":
+            t = fld.find(qn("a:t"))
+            if t is not None:
+                t.text = str(number)
+
+
+def add_notes(slide: Any, text: str, lang: str, skeleton: list[Any]) -> None:
+    """Give the slide a notes page holding text; the first notes page built is the skeleton
+    for the rest (python-pptx clones the notes master's placeholders for every page and
+    searches the whole package for a free part name each time)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml.slide import CT_NotesSlide
+    from pptx.parts.slide import NotesSlidePart
+
+    if not skeleton:
+        notes_el = slide.notes_slide._element
+        skeleton.append(copy.deepcopy(notes_el.find(qn("p:cSld")).find(qn("p:spTree"))))
+    else:
+        package = slide.part.package
+        number = slide.part.partname.idx
+        part = NotesSlidePart(
+            PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"),
+            CT.PML_NOTES_SLIDE,
+            package,
+            CT_NotesSlide.new(),
+        )
+        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        notes_el = part._element
+        c_sld = notes_el.find(qn("p:cSld"))
+        c_sld.replace(c_sld.find(qn("p:spTree")), copy.deepcopy(skeleton[0]))
+    for sp in notes_el.iter(qn("p:sp")):
+        ph = sp.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and ph.get("type") == "body":
+            paragraphs = [(line, 0, False) for line in text.split("\n\n")]
+            set_paragraphs(sp, paragraphs, lang)
+            return
+
+
+def has_tags(element: Any) -> bool:
+    """Return True when any text below element holds a Jinja tag, split over runs or not."""
+    return any("{{" in text or "{%" in text or "{#" in text for text in paragraph_texts(element))
 
 
 def set_bullets_off(paragraph: Any) -> None:
@@ -255,7 +349,101 @@ def _write(zf: zipfile.ZipFile, name: str, data: bytes, date_time: ZipDate) -> N
     zf.writestr(info, data, compresslevel=6)
 
 
-def save_deterministic(prs: Any, target: IO[bytes], date_time: ZipDate) -> None:
+ZIP_CACHE_ENTRIES = 256
+
+
+class _ZipWriter:
+    """A minimal deterministic zip writer that reuses compressed members.
+
+    Most parts of a deck (theme, masters, layouts, media) are identical from deck to deck;
+    compressing them once per process, keyed by their content, removes most of the cost of
+    saving. Entries are written exactly as zipfile would, with fixed timestamps.
+    """
+
+    def __init__(self, target: IO[bytes], date_time: ZipDate, cache: dict[bytes, Any]) -> None:
+        self.target = target
+        self.cache = cache
+        y, mo, d, h, mi, sec = date_time
+        self.time = (h << 11) | (mi << 5) | (sec // 2)
+        self.date = ((y - 1980) << 9) | (mo << 5) | d
+        self.central = bytearray()
+        self.count = 0
+        self.offset = 0
+
+    def add(self, name: str, data: bytes) -> None:
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        hit = self.cache.get(key)
+        if hit is None:
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            hit = (zlib.crc32(data), packer.compress(data) + packer.flush(), len(data))
+            if len(self.cache) >= ZIP_CACHE_ENTRIES:
+                self.cache.clear()  # memory stays flat over any number of decks
+            self.cache[key] = hit
+        crc, packed, size = hit
+        raw = name.encode("utf-8")
+        flags = 0 if raw.isascii() else 0x800
+        head = struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            flags,
+            8,
+            self.time,
+            self.date,
+            crc,
+            len(packed),
+            size,
+            len(raw),
+            0,
+        )
+        self.target.write(head + raw)
+        self.target.write(packed)
+        self.central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                (3 << 8) | 20,
+                20,
+                flags,
+                8,
+                self.time,
+                self.date,
+                crc,
+                len(packed),
+                size,
+                len(raw),
+                0,
+                0,
+                0,
+                0,
+                0o600 << 16,
+                self.offset,
+            )
+            + raw
+        )
+        self.offset += len(head) + len(raw) + len(packed)
+        self.count += 1
+
+    def close(self) -> None:
+        self.target.write(self.central)
+        self.target.write(
+            struct.pack(
+                "<IHHHHIIH",
+                0x06054B50,
+                0,
+                0,
+                self.count,
+                self.count,
+                len(self.central),
+                self.offset,
+                0,
+            )
+        )
+
+
+def save_deterministic(
+    prs: Any, target: IO[bytes], date_time: ZipDate, cache: dict[bytes, Any] | None = None
+) -> None:
     """Write the presentation as python-pptx would, but with fixed zip timestamps."""
     package = prs.part.package
     parts = tuple(package.iter_parts())
@@ -264,15 +452,11 @@ def save_deterministic(prs: Any, target: IO[bytes], date_time: ZipDate) -> None:
             part._blob = normalise_workbook(part.blob, date_time)
         elif "/charts/chart" in part.partname and hasattr(part, "_element"):
             fix_chart_axis_ids(part)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        _write(
-            zf,
-            CONTENT_TYPES_URI.membername,
-            serialize_part_xml(_ContentTypesItem.xml_for(parts)),
-            date_time,
-        )
-        _write(zf, PACKAGE_URI.rels_uri.membername, package._rels.xml, date_time)
-        for part in parts:
-            _write(zf, part.partname.membername, part.blob, date_time)
-            if part._rels:
-                _write(zf, part.partname.rels_uri.membername, part.rels.xml, date_time)
+    zw = _ZipWriter(target, date_time, {} if cache is None else cache)
+    zw.add(CONTENT_TYPES_URI.membername, serialize_part_xml(_ContentTypesItem.xml_for(parts)))
+    zw.add(PACKAGE_URI.rels_uri.membername, package._rels.xml)
+    for part in parts:
+        zw.add(part.partname.membername, part.blob)
+        if part._rels:
+            zw.add(part.partname.rels_uri.membername, part.rels.xml)
+    zw.close()

@@ -22,7 +22,7 @@ from pptx.util import Emu, Pt
 
 from . import ooxml
 from .content import jinja_context
-from .engine import Engine, EngineError, currency_layout, format_value
+from .engine import Engine, EngineError, currency_layout, engine_for, format_value
 from .errors import TemplateError
 from .labels import LABELS
 from .models import (
@@ -331,18 +331,6 @@ def _target_roles(content: SlideContent, roles: Mapping[str, int]) -> dict[str, 
     return out
 
 
-def _fill_text(text_frame: Any, paras: list[Para]) -> None:
-    text_frame.clear()
-    for n, para in enumerate(paras):
-        p = text_frame.paragraphs[0] if n == 0 else text_frame.add_paragraph()
-        run = p.add_run()
-        run.text = para.text
-        if para.level:
-            p.level = para.level
-        if para.bold:
-            run.font.bold = True
-
-
 def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
     """Return the Excel format code of the chart's labels; the viewer's Office applies its own
     digit grouping, the code decides units and where the currency symbol stands."""
@@ -466,60 +454,107 @@ def _add_source_box(slide: Any, template: Template, text: str) -> None:
     run.font.size = Pt(12)
 
 
+@dataclass
+class CompiledTemplate:
+    """What rendering needs from a template, worked out once and reused for every deck.
+
+    Each layout's slide skeleton (placeholders with their boxes and text styles pinned, footer
+    and slide number copied from the layout) is built once with python-pptx; a deck's slide is
+    then a copy of it, which is what keeps a batch of thousands of decks fast.
+    """
+
+    skeletons: dict[int, Any] = field(default_factory=dict)
+    notes: list[Any] = field(default_factory=list)
+
+
+def compiled(template: Template) -> CompiledTemplate:
+    """Return the template's compiled form, building it on first use."""
+    found = template.cache.get("render")
+    if found is None:
+        found = template.cache["render"] = CompiledTemplate()
+    return found
+
+
+def _skeleton(template: Template, index: int) -> Any:
+    comp = compiled(template)
+    if index not in comp.skeletons:
+        prs = template.open()
+        layout = _layouts(prs)[index]
+        slide = prs.slides.add_slide(layout)
+        layout_shapes = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
+        for shape in slide.placeholders:
+            # Readers resolve inherited boxes and text styles differently (by idx, or by
+            # type); writing the layout's values on the slide makes every reader agree.
+            shape.left, shape.top, shape.width, shape.height = (
+                shape.left,
+                shape.top,
+                shape.width,
+                shape.height,
+            )
+            source = layout_shapes.get(shape.placeholder_format.idx)
+            if source is not None:
+                ooxml.pin_text_style(shape, source)
+        ooxml.copy_footer_placeholders(slide, layout)
+        comp.skeletons[index] = ooxml.shape_tree(slide)
+    return comp.skeletons[index]
+
+
+def _layouts(prs: Any) -> list[Any]:
+    return [lay for master in prs.slide_masters for lay in master.slide_layouts]
+
+
 def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None = None) -> bytes:
     """Build the deck's slides from the template and return the .pptx bytes."""
-    engine = Engine(deck.language, deck.currency)
+    engine = engine_for(deck.language, deck.currency)
     context = jinja_context(deck, client or {})
     prs = template.open()
     ooxml.drop_slides(prs)
-    _render_template_text(prs, engine, context, template)
+
+    def render(text: str) -> str:
+        return engine.render(text, context)
+
+    _render_template_text(prs, render, template)
     if deck.brand.accent:
         ooxml.set_theme_colour(prs, "accent1", deck.brand.accent)
     builder = SlideBuilder(deck, engine)
-    layouts = [lay for master in prs.slide_masters for lay in master.slide_layouts]
+    layouts = _layouts(prs)
+    lang = "de-DE" if deck.language == "de" else "en-GB"
+    comp = compiled(template)
     for index, slide_model in enumerate(deck.slides):
         info = template.layout_for(slide_model.kind)
-        layout = layouts[info.index]
         content = builder.content(index)
-        slide = prs.slides.add_slide(layout)
-        _fill_slide(slide, layout, info.roles, content, deck, template, index + 1)
-        _render_footer_tags(slide, engine, context)
+        slide = ooxml.add_slide(prs, layouts[info.index], _skeleton(template, info.index))
+        _fill_slide(slide, info.roles, content, deck, template, lang)
+        ooxml.set_slide_number(slide, index + 1)
+        ooxml.render_tags(slide._element, render)
+        if content.notes:
+            ooxml.add_notes(slide, content.notes, lang, comp.notes)
     _set_properties(prs, deck)
     out = io.BytesIO()
     when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
-    ooxml.save_deterministic(prs, out, when)
+    ooxml.save_deterministic(prs, out, when, template.cache.setdefault("zip", {}))
     return out.getvalue()
 
 
 def _fill_slide(
     slide: Any,
-    layout: Any,
     roles: Mapping[str, int],
     content: SlideContent,
     deck: Deck,
     template: Template,
-    number: int,
+    lang: str,
 ) -> None:
+    shapes = ooxml.placeholders_by_idx(slide)
     filled: set[int] = set()
-    layout_shapes = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
-    for shape in slide.placeholders:
-        # Readers resolve inherited boxes and text styles differently (by idx, or by type);
-        # writing the layout's out on the slide makes every reader see the same text.
-        shape.left, shape.top, shape.width, shape.height = (
-            shape.left,
-            shape.top,
-            shape.width,
-            shape.height,
-        )
-        source = layout_shapes.get(shape.placeholder_format.idx)
-        if source is not None:
-            ooxml.pin_text_style(shape, source)
+
+    def fill(idx: int, paras: list[Para]) -> None:
+        ooxml.set_paragraphs(shapes[idx], [(p.text, p.level, p.bold) for p in paras], lang)
+        filled.add(idx)
+
     if "title" in roles:
-        slide.placeholders[roles["title"]].text_frame.text = content.title
-        filled.add(roles["title"])
+        fill(roles["title"], [Para(content.title)])
     for role, paras in _target_roles(content, roles).items():
-        _fill_text(slide.placeholders[roles[role]].text_frame, paras)
-        filled.add(roles[role])
+        fill(roles[role], paras)
     if content.chart is not None and "chart" in roles:
         _add_chart(slide, roles, content.chart, deck)
         filled.add(roles["chart"])
@@ -528,30 +563,29 @@ def _fill_slide(
         filled.add(roles["table"])
     if content.source:
         if "source" in roles:
-            _fill_text(slide.placeholders[roles["source"]].text_frame, [Para(content.source)])
-            filled.add(roles["source"])
+            fill(roles["source"], [Para(content.source)])
         else:
             _add_source_box(slide, template, content.source)
-    for shape in list(slide.placeholders):
-        if shape.placeholder_format.idx not in filled:
-            ooxml.remove_shape(shape)
-    ooxml.copy_footer_placeholders(slide, layout, number)
-    if content.notes:
-        slide.notes_slide.notes_text_frame.text = content.notes
+    keep = {roles.get("footer"), roles.get("slide_number")}
+    for idx, element in shapes.items():
+        if idx not in filled and idx not in keep:
+            ooxml.remove_element(element)
 
 
-def _render_template_text(
-    prs: Any, engine: Engine, context: Mapping[str, Any], t: Template
-) -> None:
-    for element in ooxml.template_parts(prs):
+def _render_template_text(prs: Any, render: Callable[[str], str], t: Template) -> None:
+    tagged = t.cache.get("tagged_parts")
+    if tagged is None:
+        # Most masters and layouts carry no tag; find the ones that do once per template.
+        tagged = t.cache["tagged_parts"] = [
+            n for n, el in enumerate(ooxml.template_parts(prs)) if ooxml.has_tags(el)
+        ]
+    for n, element in enumerate(ooxml.template_parts(prs)):
+        if n not in tagged:
+            continue
         try:
-            ooxml.render_tags(element, lambda text: engine.render(text, context))
+            ooxml.render_tags(element, render)
         except EngineError as err:
             raise TemplateError(f"{t.path}: a tag in the slide master or a layout: {err}") from err
-
-
-def _render_footer_tags(slide: Any, engine: Engine, context: Mapping[str, Any]) -> None:
-    ooxml.render_tags(slide._element, lambda text: engine.render(text, context))
 
 
 def _set_properties(prs: Any, deck: Deck) -> None:

@@ -111,6 +111,8 @@ class Template:
     mapping_file: Path | None
     slide_width: int
     slide_height: int
+    # Work derived from the template once and reused by every deck built from it.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def open(self) -> Any:
         """Return a new python-pptx Presentation of this template, without its slides."""
