@@ -7,6 +7,7 @@ positive chart axis ids, theme colours, and a deterministic package writer.
 
 from __future__ import annotations
 
+import colorsys
 import copy
 import hashlib
 import io
@@ -15,6 +16,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from lxml import etree
@@ -321,6 +323,32 @@ def fix_chart_axis_ids(chart_part: Any) -> None:
             el.set("val", mapping[val])
 
 
+def chart_snapshot(frame: Any) -> tuple[bytes, bytes]:
+    """Return a chart's XML (without its link to the workbook) and its workbook bytes."""
+    part = frame.chart.part
+    element = copy.deepcopy(part._element)
+    for link in element.findall(qn("c:externalData")):
+        element.remove(link)
+    return serialize_part_xml(element), part.chart_workbook.xlsx_part.blob
+
+
+def insert_chart_snapshot(placeholder: Any, snapshot: tuple[bytes, bytes]) -> None:
+    """Put a copy of a snapshotted chart into a chart placeholder, as insert_chart would."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.parts.chart import ChartPart
+
+    chart_xml, workbook = snapshot
+    package = placeholder.part.package
+    name = package.next_partname(ChartPart.partname_template)
+    chart_part = ChartPart.load(name, CT.DML_CHART, package, chart_xml)
+    chart_part.chart_workbook.update_from_xlsx_blob(workbook)
+    r_id = placeholder.part.relate_to(chart_part, RT.CHART)
+    frame = placeholder._new_chart_graphicFrame(
+        r_id, placeholder.left, placeholder.top, placeholder.width, placeholder.height
+    )
+    placeholder._replace_placeholder_with(frame)
+
+
 def normalise_workbook(blob: bytes, date_time: ZipDate) -> bytes:
     """Rewrite an embedded chart workbook with fixed timestamps, for byte-identical decks."""
     src = zipfile.ZipFile(io.BytesIO(blob))
@@ -460,3 +488,501 @@ def save_deterministic(
         if part._rels:
             zw.add(part.partname.rels_uri.membername, part.rels.xml)
     zw.close()
+
+
+# --------------------------------------------------------------------------- reading text styles
+# What a reader sees is the end of an inheritance chain: run, paragraph, the shape's list style,
+# the layout's and the master's placeholder, the master's text styles, the presentation's
+# defaults. python-pptx reports only what is written on the element itself, so measuring text
+# (fit) and linting a deck (check) resolve the chain here.
+
+_LEVELS = 9
+_PRESET_COLOURS = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000"}
+_PRESET_COLOURS |= {"blue": "0000FF", "yellow": "FFFF00", "gray": "808080", "grey": "808080"}
+_SCHEME_ALIASES = {"tx1": "dk1", "tx2": "dk2", "bg1": "lt1", "bg2": "lt2"}
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    """The paragraph and run defaults of one outline level, merged along the inheritance chain.
+
+    None means no element of the chain sets it (the reader's built-in default applies).
+    ``family`` is a real font name (theme references like ``+mn-lt`` are resolved), ``colour``
+    an RGB hex string. Spacing before/after is in points, or in lines when the template gives
+    a percentage (``space_before_lines``).
+    """
+
+    size_pt: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    family: str | None = None
+    margin_left: int | None = None
+    line_spacing: float | None = None
+    line_spacing_pt: float | None = None
+    space_before_pt: float | None = None
+    space_before_lines: float | None = None
+    space_after_pt: float | None = None
+    space_after_lines: float | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class BodyStyle:
+    """A text frame's insets (EMU), wrapping and autofit, merged along the inheritance chain.
+
+    ``autofit`` is "none", "normal" (PowerPoint shrinks by ``font_scale`` and reduces line
+    spacing by ``line_reduction``, both as last computed by PowerPoint) or "shape" (the shape
+    grows to its text, so it cannot overflow, only leave the slide).
+    """
+
+    left: int = 91440
+    top: int = 45720
+    right: int = 91440
+    bottom: int = 45720
+    wrap: bool = True
+    autofit: str = "none"
+    font_scale: float = 1.0
+    line_reduction: float = 0.0
+    anchor: str = "t"
+
+
+def _bool(value: str | None) -> bool | None:
+    return None if value is None else value in ("1", "true")
+
+
+def _lvl_ppr(lst_style: Any, level: int) -> list[Any]:
+    """The level's paragraph properties of a list style, then its level-independent default."""
+    if lst_style is None:
+        return []
+    found = [lst_style.find(qn(f"a:lvl{level + 1}pPr")), lst_style.find(qn("a:defPPr"))]
+    return [el for el in found if el is not None]
+
+
+class _Theme:
+    """The fonts and colours of one slide master's theme, with the master's colour map."""
+
+    def __init__(self, master_part: Any) -> None:
+        root = etree.fromstring(master_part.part_related_by(RT.THEME).blob)
+        major = root.find(f".//{qn('a:majorFont')}/{qn('a:latin')}")
+        minor = root.find(f".//{qn('a:minorFont')}/{qn('a:latin')}")
+        self.major = major.get("typeface") if major is not None else "Calibri"
+        self.minor = minor.get("typeface") if minor is not None else "Calibri"
+        self.colours: dict[str, str] = {}
+        scheme = root.find(f".//{qn('a:clrScheme')}")
+        for slot in scheme if scheme is not None else ():
+            name = etree.QName(slot).localname
+            value = slot.find(qn("a:srgbClr"))
+            system = slot.find(qn("a:sysClr"))
+            if value is not None:
+                self.colours[name] = value.get("val", "000000").upper()
+            elif system is not None:
+                self.colours[name] = system.get("lastClr", "000000").upper()
+        clr_map = master_part._element.find(qn("p:clrMap"))
+        self.mapping = dict(clr_map.attrib) if clr_map is not None else {}
+
+    def typeface(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        if name.startswith("+mj"):
+            return self.major
+        if name.startswith("+mn"):
+            return self.minor
+        return name
+
+    def colour(self, fill: Any, placeholder: str | None = None) -> str | None:
+        """The RGB of a colour element (srgbClr, schemeClr, ...) with its modifiers applied."""
+        if fill is None:
+            return None
+        kind = etree.QName(fill).localname
+        if kind == "srgbClr":
+            rgb = fill.get("val", "000000").upper()
+        elif kind == "schemeClr":
+            name = fill.get("val", "tx1")
+            if name == "phClr":
+                return placeholder
+            name = self.mapping.get(name, _SCHEME_ALIASES.get(name, name))
+            rgb = self.colours.get(name)
+        elif kind == "sysClr":
+            rgb = fill.get("lastClr", "000000").upper()
+        elif kind == "prstClr":
+            rgb = _PRESET_COLOURS.get(fill.get("val", ""))
+        elif kind == "scrgbClr":
+            rgb = "".join(
+                f"{round(int(fill.get(c, '0')) / 100000 * 255):02X}" for c in ("r", "g", "b")
+            )
+        else:
+            rgb = None
+        return _modified(rgb, fill) if rgb else None
+
+
+def _modified(rgb: str, fill: Any) -> str | None:
+    """Apply lumMod/lumOff/tint/shade (as PowerPoint does, in HSL and sRGB); an alpha below
+    one half makes the colour unknowable without what lies underneath, so return None."""
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    for mod in fill:
+        name = etree.QName(mod).localname
+        value = int(mod.get("val", "100000")) / 100000
+        if name in ("lumMod", "lumOff"):
+            h, lum, s = colorsys.rgb_to_hls(r, g, b)
+            lum = lum * value if name == "lumMod" else lum + value
+            r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, lum)), s)
+        elif name == "tint":
+            r, g, b = (c + (1 - c) * (1 - value) for c in (r, g, b))
+        elif name == "shade":
+            r, g, b = (c * value for c in (r, g, b))
+        elif name == "alpha" and value < 0.5:
+            return None
+    return "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in (r, g, b))
+
+
+def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | bool:
+    """A shape-properties element's fill: an RGB, False for no fill, None for unknown or
+    not set (gradients and pictures have no one colour)."""
+    if sp_pr is None:
+        return None
+    solid = sp_pr.find(qn("a:solidFill"))
+    if solid is not None:
+        return theme.colour(solid[0] if len(solid) else None)
+    if sp_pr.find(qn("a:noFill")) is not None:
+        return False
+    return None
+
+
+class StyleReader:
+    """Resolve inherited text styles, body properties and colours for a presentation's shapes.
+
+    Masters, layouts and themes are read once and cached, so fitting a slide costs little.
+    """
+
+    def __init__(self) -> None:
+        self._themes: dict[int, _Theme] = {}
+
+    # -- the chain
+
+    def _parts(self, shape: Any) -> tuple[Any, Any | None, Any | None]:
+        """(own part, layout part, master part) of the slide, layout or master holding shape."""
+        part = shape.part
+        tag = etree.QName(part._element).localname
+        if tag == "sld":
+            layout = part.part_related_by(RT.SLIDE_LAYOUT)
+            return part, layout, layout.part_related_by(RT.SLIDE_MASTER)
+        if tag == "sldLayout":
+            return part, part, part.part_related_by(RT.SLIDE_MASTER)
+        return part, None, part
+
+    def theme(self, shape: Any) -> _Theme:
+        master = self._parts(shape)[2]
+        key = id(master)
+        if key not in self._themes:
+            self._themes[key] = _Theme(master)
+        return self._themes[key]
+
+    @staticmethod
+    def _placeholder(element: Any) -> Any | None:
+        return element.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+
+    def _inherited_shapes(self, shape: Any) -> list[Any]:
+        """The layout and master placeholders a slide placeholder inherits from, nearest first."""
+        ph = self._placeholder(shape._element)
+        if ph is None:
+            return []
+        own, layout, master = self._parts(shape)
+        ph_type, idx = ph.get("type", "obj"), ph.get("idx", "0")
+        found = []
+        if layout is not None and layout is not own:
+            match = self._find_placeholder(layout._element, ph_type, idx)
+            if match is not None:
+                found.append(match)
+                lay_ph = self._placeholder(match)
+                ph_type = lay_ph.get("type", "obj") if lay_ph is not None else ph_type
+        if master is not None and master is not own:
+            master_type = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(
+                ph_type, ph_type
+            )
+            match = self._find_placeholder(master._element, master_type, None)
+            if match is not None:
+                found.append(match)
+        return found
+
+    def _find_placeholder(self, root: Any, ph_type: str, idx: str | None) -> Any | None:
+        by_type = None
+        for el in root.iter(qn("p:sp")):
+            ph = self._placeholder(el)
+            if ph is None:
+                continue
+            if idx is not None and ph.get("idx", "0") == idx and idx != "0":
+                return el
+            if ph.get("type", "obj") == ph_type and by_type is None:
+                by_type = el
+        return by_type
+
+    def _master_style(self, shape: Any) -> list[Any]:
+        """The master text style for this shape, then the presentation's default text style."""
+        master = self._parts(shape)[2]
+        styles = master._element.find(qn("p:txStyles"))
+        ph = self._placeholder(shape._element)
+        ph_type = ph.get("type", "obj") if ph is not None else None
+        if ph_type in ("title", "ctrTitle"):
+            name = "p:titleStyle"
+        elif ph_type is not None and ph_type not in ("dt", "ftr", "sldNum"):
+            name = "p:bodyStyle"
+        else:
+            name = "p:otherStyle"
+        chain = []
+        presentation = shape.part.package.presentation_part._element
+        default = presentation.find(qn("p:defaultTextStyle"))
+        if name == "p:otherStyle" and ph_type is None:
+            chain.append(default)  # PowerPoint styles text boxes from the presentation default
+        if styles is not None:
+            chain.append(styles.find(qn(name)))
+        chain.append(default)
+        return chain
+
+    def _list_styles(self, shape: Any) -> list[Any]:
+        """Every list style that applies to shape, nearest first."""
+        own = shape._element.find(f"./{qn('p:txBody')}/{qn('a:lstStyle')}")
+        chain = [own]
+        chain += [
+            el.find(f"./{qn('p:txBody')}/{qn('a:lstStyle')}")
+            for el in self._inherited_shapes(shape)
+        ]
+        return chain
+
+    # -- what callers ask
+
+    def levels(self, shape: Any) -> tuple[LevelStyle, ...]:
+        """The inherited style of each of the nine outline levels of a shape's text."""
+        theme = self.theme(shape)
+        lists = self._list_styles(shape)
+        font_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fontRef')}")
+        tail = self._master_style(shape)
+        return tuple(
+            self._merge(
+                [p for lst in lists for p in _lvl_ppr(lst, n)],
+                font_ref,
+                [p for lst in tail for p in _lvl_ppr(lst, n)],
+                theme,
+            )
+            for n in range(_LEVELS)
+        )
+
+    def cell_levels(self, cell: Any, frame: Any) -> tuple[LevelStyle, ...]:
+        """The inherited style of a table cell's text: its own list style, then the defaults
+        (table styles may colour and embolden text; their sizes are the defaults')."""
+        theme = self.theme(frame)
+        own = cell._tc.find(f"./{qn('a:txBody')}/{qn('a:lstStyle')}")
+        presentation = frame.part.package.presentation_part._element
+        styles = self._parts(frame)[2]._element.find(qn("p:txStyles"))
+        tail = [presentation.find(qn("p:defaultTextStyle"))]
+        if styles is not None:
+            tail.append(styles.find(qn("p:otherStyle")))
+        return tuple(
+            self._merge(
+                _lvl_ppr(own, n), None, [p for lst in tail for p in _lvl_ppr(lst, n)], theme
+            )
+            for n in range(_LEVELS)
+        )
+
+    @staticmethod
+    def _merge(near: list[Any], font_ref: Any, far: list[Any], theme: _Theme) -> LevelStyle:
+        values: dict[str, Any] = {}
+
+        def put(key: str, value: Any) -> None:
+            if value is not None and key not in values:
+                values[key] = value
+
+        def read(ppr: Any) -> None:
+            marl = ppr.get("marL")
+            put("margin_left", int(marl) if marl is not None else None)
+            spacing = ppr.find(qn("a:lnSpc"))
+            if spacing is not None and "line" not in values:
+                values["line"] = True
+                pct, pts = spacing.find(qn("a:spcPct")), spacing.find(qn("a:spcPts"))
+                if pct is not None:
+                    put("line_spacing", int(pct.get("val", "100000")) / 100000)
+                elif pts is not None:
+                    put("line_spacing_pt", int(pts.get("val", "0")) / 100)
+            for tag, key in (("a:spcBef", "space_before"), ("a:spcAft", "space_after")):
+                space = ppr.find(qn(tag))
+                if space is not None and key not in values:
+                    values[key] = True
+                    pct, pts = space.find(qn("a:spcPct")), space.find(qn("a:spcPts"))
+                    if pts is not None:
+                        put(f"{key}_pt", int(pts.get("val", "0")) / 100)
+                    elif pct is not None:
+                        put(f"{key}_lines", int(pct.get("val", "0")) / 100000)
+            rpr = ppr.find(qn("a:defRPr"))
+            if rpr is not None:
+                read_run(rpr)
+
+        def read_run(rpr: Any) -> None:
+            size = rpr.get("sz")
+            put("size_pt", int(size) / 100 if size is not None else None)
+            put("bold", _bool(rpr.get("b")))
+            put("italic", _bool(rpr.get("i")))
+            latin = rpr.find(qn("a:latin"))
+            put("family", theme.typeface(latin.get("typeface")) if latin is not None else None)
+            solid = rpr.find(qn("a:solidFill"))
+            if solid is not None and len(solid):
+                put("colour", theme.colour(solid[0]))
+
+        for ppr in near:
+            read(ppr)
+        if font_ref is not None:
+            # A shape style's font reference sits between the shape's own list style and the
+            # master's text styles: it is why text in a default PowerPoint shape is white.
+            idx = font_ref.get("idx")
+            put(
+                "family", theme.major if idx == "major" else theme.minor if idx == "minor" else None
+            )
+            if len(font_ref):
+                put("colour", theme.colour(font_ref[0]))
+        for ppr in far:
+            read(ppr)
+        for key in ("line", "space_before", "space_after"):
+            values.pop(key, None)
+        return LevelStyle(**values)
+
+    def body(self, shape: Any) -> BodyStyle:
+        """The shape's insets, wrapping and autofit, inherited from its placeholders."""
+        chain = [shape._element] + self._inherited_shapes(shape)
+        body_prs = [el.find(f"./{qn('p:txBody')}/{qn('a:bodyPr')}") for el in chain]
+        return self._body(body_prs)
+
+    @staticmethod
+    def _body(body_prs: list[Any]) -> BodyStyle:
+        values: dict[str, Any] = {}
+        names = {"lIns": "left", "tIns": "top", "rIns": "right", "bIns": "bottom"}
+        for body_pr in body_prs:
+            if body_pr is None:
+                continue
+            for attr, key in names.items():
+                if body_pr.get(attr) is not None and key not in values:
+                    values[key] = int(body_pr.get(attr))
+            if body_pr.get("wrap") is not None and "wrap" not in values:
+                values["wrap"] = body_pr.get("wrap") != "none"
+            if body_pr.get("anchor") is not None and "anchor" not in values:
+                values["anchor"] = body_pr.get("anchor")
+            if "autofit" in values:
+                continue
+            if body_pr.find(qn("a:spAutoFit")) is not None:
+                values["autofit"] = "shape"
+            elif body_pr.find(qn("a:noAutofit")) is not None:
+                values["autofit"] = "none"
+            elif (norm := body_pr.find(qn("a:normAutofit"))) is not None:
+                values["autofit"] = "normal"
+                values["font_scale"] = int(norm.get("fontScale", "100000")) / 100000
+                values["line_reduction"] = int(norm.get("lnSpcReduction", "0")) / 100000
+        return BodyStyle(**values)
+
+    def run_colour(self, run: Any, shape: Any) -> str | None:
+        """The colour written on a run (python-pptx ``_Run``) or its paragraph, else None."""
+        theme = self.theme(shape)
+        for rpr in (
+            run._r.find(qn("a:rPr")),
+            run._r.getparent().find(f"./{qn('a:pPr')}/{qn('a:defRPr')}"),
+        ):
+            if rpr is None:
+                continue
+            solid = rpr.find(qn("a:solidFill"))
+            if solid is not None and len(solid):
+                return theme.colour(solid[0])
+            if len(rpr) and rpr.find(qn("a:gradFill")) is not None:
+                return None
+        return None
+
+    def paragraph_margin(self, paragraph: Any) -> int | None:
+        """The left margin written on one paragraph (python-pptx ``_Paragraph``), if any."""
+        ppr = paragraph._p.find(qn("a:pPr"))
+        marl = ppr.get("marL") if ppr is not None else None
+        return int(marl) if marl is not None else None
+
+    def background(self, shape: Any) -> str | None:
+        """The colour text in shape is read against: the shape's own solid fill, else the
+        slide's background; None when that is a gradient, picture or pattern."""
+        theme = self.theme(shape)
+        chain = [shape._element] + self._inherited_shapes(shape)
+        for el in chain:
+            fill = _fill_colour(el.find(qn("p:spPr")), theme)
+            if fill is False:
+                break
+            if fill is not None:
+                return fill
+            if el.find(qn("p:spPr")) is not None and any(
+                el.find(f"./{qn('p:spPr')}/{qn(t)}") is not None
+                for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
+            ):
+                return None
+        else:
+            fill_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fillRef')}")
+            if fill_ref is not None and fill_ref.get("idx", "0") != "0" and len(fill_ref):
+                return theme.colour(fill_ref[0])
+        return self.slide_background(shape)
+
+    def cell_background(self, cell: Any, frame: Any) -> str | None:
+        """A table cell's own solid fill; None when the table style decides (not resolved)."""
+        fill = _fill_colour(cell._tc.find(qn("a:tcPr")), self.theme(frame))
+        return fill if isinstance(fill, str) else None
+
+    def slide_background(self, shape: Any) -> str | None:
+        """The background colour of the slide holding shape (slide, else layout, else master)."""
+        theme = self.theme(shape)
+        own, layout, master = self._parts(shape)
+        for part in (own, layout, master):
+            if part is None:
+                continue
+            bg = part._element.find(f"./{qn('p:cSld')}/{qn('p:bg')}")
+            if bg is None:
+                continue
+            bg_pr = bg.find(qn("p:bgPr"))
+            if bg_pr is not None:
+                fill = _fill_colour(bg_pr, theme)
+                return fill if isinstance(fill, str) else None
+            bg_ref = bg.find(qn("p:bgRef"))
+            if bg_ref is not None and len(bg_ref):
+                return theme.colour(bg_ref[0])
+            return None
+        return theme.colours.get(theme.mapping.get("bg1", "lt1"), "FFFFFF")
+
+
+# --------------------------------------------------------------------------- alt text and names
+
+
+def _c_nv_pr(shape: Any) -> Any | None:
+    return shape._element.find(f"./*/{qn('p:cNvPr')}")
+
+
+def alt_text(shape: Any) -> str:
+    """The shape's alternative text (PowerPoint's "Alt Text": description, else title)."""
+    c_nv_pr = _c_nv_pr(shape)
+    if c_nv_pr is None:
+        return ""
+    return (c_nv_pr.get("descr") or c_nv_pr.get("title") or "").strip()
+
+
+def is_decorative(shape: Any) -> bool:
+    """Whether PowerPoint's "Mark as decorative" is set: such shapes need no alt text."""
+    c_nv_pr = _c_nv_pr(shape)
+    if c_nv_pr is None:
+        return False
+    return any(
+        etree.QName(el).localname == "decorative" and el.get("val") in ("1", "true")
+        for el in c_nv_pr.iter()
+    )
+
+
+def set_alt_text(shape: Any, text: str) -> None:
+    """Give a shape alternative text, which screen readers speak and check asks for."""
+    c_nv_pr = _c_nv_pr(shape)
+    if c_nv_pr is not None:
+        c_nv_pr.set("descr", text)
+
+
+def slide_name(slide: Any) -> str:
+    """The slide's internal name (``p:cSld/@name``), which PowerPoint keeps but never shows."""
+    return slide._element.find(qn("p:cSld")).get("name", "")
+
+
+def set_slide_name(slide: Any, name: str) -> None:
+    """Name a slide; deckgen names each slide ``deckgen:<kind>`` so check knows what it is."""
+    slide._element.find(qn("p:cSld")).set("name", name)

@@ -351,18 +351,39 @@ def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
     return f'{number}"{suffix}\u00a0{symbol}"'.replace("\\u00a0", "\u00a0")
 
 
-def _add_chart(slide: Any, layout_roles: Mapping[str, int], spec: ChartSpec, deck: Deck) -> Any:
+MAX_CACHED_CHARTS = 64
+
+
+def _add_chart(
+    slide: Any, roles: Mapping[str, int], spec: ChartSpec, deck: Deck, template: Template
+) -> None:
     number_format = _number_format(spec, deck.language, deck.currency)
+    placeholder = slide.placeholders[roles["chart"]]
+    # The same chart (same data, same look) is built once per process and copied after;
+    # in a batch most charts repeat from client to client.
+    key = (
+        spec.horizontal,
+        tuple(spec.categories),
+        tuple((name, tuple(values)) for name, values in spec.series),
+        spec.unit,
+        spec.highlight,
+        number_format,
+    )
+    charts = template.cache.setdefault("charts", {})
+    snapshot = charts.get(key)
+    if snapshot is not None:
+        ooxml.insert_chart_snapshot(placeholder, snapshot)
+        return
     data = CategoryChartData(number_format=number_format)
     data.categories = spec.categories
     for name, values in spec.series:
         data.add_series(name, values)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-    placeholder = slide.placeholders[layout_roles["chart"]]
     frame = placeholder.insert_chart(kind, data)
-    chart = frame.chart
-    _style_chart(chart, spec, number_format)
-    return frame
+    _style_chart(frame.chart, spec, number_format)
+    if len(charts) >= MAX_CACHED_CHARTS:
+        charts.clear()
+    charts[key] = ooxml.chart_snapshot(frame)
 
 
 def _style_chart(chart: Any, spec: ChartSpec, number_format: str) -> None:
@@ -556,7 +577,7 @@ def _fill_slide(
     for role, paras in _target_roles(content, roles).items():
         fill(roles[role], paras)
     if content.chart is not None and "chart" in roles:
-        _add_chart(slide, roles, content.chart, deck)
+        _add_chart(slide, roles, content.chart, deck, template)
         filled.add(roles["chart"])
     if content.table is not None and "table" in roles:
         _add_table(slide, roles, content.table)
