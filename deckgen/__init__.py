@@ -9,11 +9,18 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["build_deck", "load", "content_schema", "init_project", "DeckgenError"]
+__all__ = [
+    "build_deck",
+    "build_batch",
+    "load",
+    "content_schema",
+    "init_project",
+    "DeckgenError",
+]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("build_deck", "load", "content_schema", "init_project"):
+    if name in ("build_deck", "build_batch", "load", "content_schema", "init_project"):
         from . import api
 
         return getattr(api, name)

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# Batch builds are part of the front door; the redundant aliases mark them as re-exported.
+from .batch import BatchReport as BatchReport
+from .batch import build_batch as build_batch
+from .batch import validate_clients as validate_clients
 from .content import load_deck
 from .errors import DeckgenError, InputError
 from .models import Deck

@@ -24,6 +24,12 @@ SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a content field: path=value, e.g. audience.company=Acme"),
 ]
+SheetOption = Annotated[
+    str | None, typer.Option("--sheet", help="Worksheet of an .xlsx client table (default: first).")
+]
+TemplateOption = Annotated[
+    Path | None, typer.Option("-t", "--template", help="PowerPoint template (.pptx/.potx).")
+]
 
 
 def fail(err: DeckgenError) -> NoReturn:
@@ -82,15 +88,24 @@ def build(
 def validate(
     content: Annotated[Path, typer.Argument(help="Content file (YAML).")],
     set_: SetOption = None,
+    clients: Annotated[
+        Path | None,
+        typer.Option("--clients", help="Also check every row of a client table (CSV/XLSX/YAML)."),
+    ] = None,
+    sheet: SheetOption = None,
+    template: TemplateOption = None,
 ) -> None:
-    """Check a content file without writing anything; list every problem at once."""
-    from .api import load
+    """Check a content file (and every client row) without writing anything."""
+    from .api import load, validate_clients
 
     try:
         deck = load(content, overrides=set_ or [])
+        rows = validate_clients(content, clients, template=template, sheet=sheet) if clients else 0
     except DeckgenError as err:
         fail(err)
     print(f"{content}: ok ({len(deck.slides)} slides, language {deck.language})")
+    if clients:
+        print(f"{clients}: ok ({rows} client rows)")
 
 
 @app.command()
@@ -122,6 +137,103 @@ def init(
 
 
 # --- batch commands (deckgen batch; validate --clients lives in validate above)
+
+
+@app.command()
+def batch(
+    content: Annotated[Path, typer.Argument(help="Content file (YAML).")],
+    clients: Annotated[Path, typer.Argument(help="Client table: .csv, .xlsx, .yaml or .json.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the decks.")] = Path(
+        "decks"
+    ),
+    template: TemplateOption = None,
+    sheet: SheetOption = None,
+    name: Annotated[
+        str, typer.Option("--name", help="File name pattern: {company}, {row} or {<column>}.")
+    ] = "{company}",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: CPU count).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Build nothing unless every row is valid.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild decks that are up to date.")
+    ] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Report file (default: OUTPUT/report.json).")
+    ] = None,
+) -> None:
+    """Build one personalised deck per client row, in parallel, with a report."""
+    from .api import build_batch
+
+    try:
+        with _BatchProgress() as progress:
+            result = build_batch(
+                content, clients, output_dir=output, template=template, sheet=sheet, name=name,
+                jobs=jobs, strict=strict, force=force, pdf=pdf, report=report, progress=progress,
+            )  # fmt: skip
+    except DeckgenError as err:
+        fail(err)
+    _print_batch(result)
+    raise typer.Exit(result.exit_code)
+
+
+class _BatchProgress:
+    """A Rich progress bar on stderr (decks done, rate, ETA); silent when not a terminal."""
+
+    def __enter__(self) -> _BatchProgress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+        from rich.progress import TextColumn as Text
+
+        rate = Text("{task.fields[rate]}")
+        self.bar = Progress(
+            Text("{task.description}"), BarColumn(), MofNCompleteColumn(), rate,
+            TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+            disable=not sys.stderr.isatty(),
+        )  # fmt: skip
+        self.bar.__enter__()
+        self.tasks: dict[str, object] = {}
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            label = "checking rows" if stage == "check" else "building decks"
+            self.tasks[stage] = self.bar.add_task(label, total=total, rate="")
+        task_id = self.tasks[stage]
+        speed = self.bar.tasks[task_id].speed  # type: ignore[index]
+        rate = f"{speed:.1f} decks/s" if speed else ""
+        self.bar.update(task_id, completed=done, total=total, rate=rate)  # type: ignore[arg-type]
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(None, None, None)
+
+
+def _print_batch(result: object) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .batch import BatchReport
+
+    assert isinstance(result, BatchReport)
+    table = Table(title=f"deckgen batch: {result.clients} -> {result.output_dir}")
+    for column in ("built", "up to date (skipped)", "failed", "time"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(result.built), str(result.skipped), str(result.failed), f"{result.seconds:.1f} s"
+    )
+    Console(soft_wrap=True).print(table)
+    errors = [row.error for row in result.rows if row.error]
+    if errors:
+        print("error:\n" + "\n".join(errors), file=sys.stderr)
+    if result.pdf_error:
+        print(f"error: {result.pdf_error}", file=sys.stderr)
+    print(f"report: {result.report_file}")
+
 
 # --- template commands (deckgen inspect)
 

@@ -1,0 +1,366 @@
+"""deckgen batch as a library: overrides, client variables, messages, names, skipping, reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import textwrap
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import active_children
+from pathlib import Path
+
+import pytest
+from conftest import content_yaml, open_deck, slide_texts, title_of
+
+from deckgen.batch import (
+    BatchInterrupted,
+    RowTask,
+    assign_names,
+    build_batch,
+    safe_stem,
+    validate_clients,
+)
+from deckgen.errors import InputError
+from deckgen.resources import shipped_content
+
+SLIDES = """\
+- kind: title
+  headline: "Social Media für {{ audience.company }}"
+  subtitle: "Region {{ client.region }}"
+- kind: cost_of_inaction
+  headline: "Wir riskieren {{ slide.revenue_at_risk_total | currency }}"
+  customers: 2000
+  share_lost: 0.02
+  customer_lifetime_value: 25000
+  years: 3
+"""
+
+
+def chart_values(prs) -> list[float]:
+    return [
+        v
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_chart
+        for series in shape.chart.plots[0].series
+        for v in series.values
+    ]
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A content file and a function writing a client table beside it."""
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml(SLIDES), encoding="utf-8")
+
+    def table(text: str, name: str = "clients.csv") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return content, table
+
+
+HEADER = "audience.company,region,slides.cost_of_inaction.customers\n"
+
+
+def test_rows_override_fields_and_fill_client_variables(project, tmp_path):
+    content, table = project
+    clients = table(HEADER + "Müller & Söhne GmbH,Nord,1800\nNordlicht AG,Süd,\n")
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [(r.row, r.status, r.output) for r in report.rows] == [
+        (2, "built", str(tmp_path / "decks/mueller-soehne-gmbh.pptx")),
+        (3, "built", str(tmp_path / "decks/nordlicht-ag.pptx")),
+    ]
+    mueller = open_deck(tmp_path / "decks/mueller-soehne-gmbh.pptx")
+    assert title_of(mueller.slides[0]) == "Social Media für Müller & Söhne GmbH"
+    assert "Region Nord" in slide_texts(mueller.slides[0])
+    # 1800 customers x 2% = 36 lost a year x 25,000 € = 900,000 € a year, cumulated.
+    assert chart_values(mueller) == [900_000.0, 1_800_000.0, 2_700_000.0]
+    assert title_of(mueller.slides[1]) == "Wir riskieren 2.700.000\u00a0€"
+    nordlicht = open_deck(tmp_path / "decks/nordlicht-ag.pptx")
+    assert title_of(nordlicht.slides[0]) == "Social Media für Nordlicht AG"
+    # An empty cell keeps the content's value (2000 customers).
+    assert chart_values(nordlicht) == [1_000_000.0, 2_000_000.0, 3_000_000.0]
+
+
+def test_a_bad_value_is_reported_with_table_row_and_column(project, tmp_path, monkeypatch):
+    content, table = project
+    table(HEADER + "A GmbH,Nord,1800\nB GmbH,Nord,zwölf\nC GmbH,Nord,-5\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as err:
+        validate_clients(content, Path("clients.csv"))
+    assert str(err.value).splitlines() == [
+        "clients.csv:3: slides.cost_of_inaction.customers: 'zwölf' is not a number",
+        "clients.csv:4: slides.cost_of_inaction.customers: input should be greater than 0",
+    ]
+
+
+def test_every_row_problem_is_reported_at_once(project, tmp_path, monkeypatch):
+    content, table = project
+    table(
+        "audience.company,slides.cost_of_inaction.years,slides.cost_of_inaction.share_lost,"
+        "slides.nope.customers,region\n"
+        "A GmbH,20,0.5,,Nord\n"
+        "B GmbH,,2,,Nord\n"
+        "C GmbH,,,12,Nord\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as err:
+        validate_clients(content, Path("clients.csv"))
+    assert str(err.value).splitlines() == [
+        "clients.csv:2: slides.cost_of_inaction.years: input should be less than or equal to 10",
+        "clients.csv:3: slides.cost_of_inaction.share_lost: "
+        "input should be less than or equal to 1",
+        "clients.csv:4: slides.nope.customers: no slide has id or kind 'nope'",
+    ]
+
+
+def test_a_content_limit_broken_by_a_client_value_names_row_and_content_line(
+    project, tmp_path, monkeypatch
+):
+    content, table = project
+    table("audience.company,region\n" + "Sehr Lange Firmenbezeichnung " * 4 + "GmbH,Nord\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as err:
+        validate_clients(Path("pitch.yaml"), Path("clients.csv"))
+    assert str(err.value) == (
+        "clients.csv:2: pitch.yaml:10: slides[0].headline: at most 90 characters, got 137; "
+        "shorten it or split the slide"
+    )
+
+
+def test_a_misspelt_field_column_is_bad_input_with_a_suggestion(project, tmp_path, monkeypatch):
+    content, table = project
+    table("audiance.company,region\nAcme,Nord\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as err:
+        build_batch(content, Path("clients.csv"), output_dir=tmp_path / "decks", jobs=1)
+    assert (
+        str(err.value) == "clients.csv:1: audiance.company: unknown field; did you mean 'audience'?"
+    )
+    assert not (tmp_path / "decks").exists()
+
+
+def test_content_template_and_logo_columns_are_resolved_against_the_table(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "en.yaml").write_text(content_yaml(SLIDES, language="en"), encoding="utf-8")
+    (data / "acme.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml(SLIDES), encoding="utf-8")
+    clients = data / "clients.csv"
+    clients.write_text(
+        "audience.company,region,content,logo,template\n"
+        "Acme Ltd,North,en.yaml,acme.png,\n"
+        "Beta,Nord,missing.yaml,,\n"
+        "Gamma,Nord,,gone.png,\n"
+        "Delta,Nord,,,corporate.potx\n",
+        encoding="utf-8",
+    )
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [r.status for r in report.rows] == ["built", "failed", "failed", "failed"]
+    acme = open_deck(tmp_path / "decks/acme-ltd.pptx")
+    assert (
+        title_of(acme.slides[1]) == "Wir riskieren €3,000,000"
+    )  # English formats: the English content
+    assert [r.error for r in report.rows[1:]] == [
+        f"{clients}:3: content: {data / 'missing.yaml'}: no such content file; check the path",
+        f"{clients}:4: logo: {data / 'gone.png'}: no such file; check the path",
+        f"{clients}:5: template: {data / 'corporate.potx'}: no such template file; check the path",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("company", "stem"),
+    [
+        ("Müller & Söhne GmbH", "mueller-soehne-gmbh"),
+        ("../../x", "x"),
+        ("/etc/passwd", "etc-passwd"),
+        ("C:\\Windows\\System32", "c-windows-system32"),
+        ("a\x00b", "a-b"),
+        ("CON", "con-deck"),
+        ("lpt1", "lpt1-deck"),
+        ("北京公司", "bei-jing-gong-si"),
+        ("", "row-7"),
+        ("...", "row-7"),
+    ],
+)
+def test_any_client_name_becomes_a_safe_ascii_file_name(company, stem):
+    assert safe_stem(company, "row-7") == stem
+
+
+def test_a_300_character_name_is_cut_at_a_word_boundary():
+    stem = safe_stem("Firma " * 50, "x")
+    assert len(stem) <= 100 and stem.startswith("firma-firma") and not stem.endswith("-")
+
+
+def test_duplicate_names_get_stable_suffixes_in_table_order():
+    def task(row: int, company: str) -> RowTask:
+        return RowTask(row, f"c.csv:{row}", "c.yaml", "t.pptx", (), {"audience.company": company})
+
+    tasks = [task(2, "Acme"), task(3, "ACME"), task(4, "acme-2"), task(5, "Beta"), task(6, "Acme")]
+    names = assign_names("{company}", tasks, {})
+    assert names == {
+        2: "acme.pptx",
+        3: "acme-2.pptx",
+        4: "acme-2-2.pptx",
+        5: "beta.pptx",
+        6: "acme-3.pptx",
+    }
+    assert assign_names("{company}", tasks, {}) == names
+    assert assign_names("{row}-{company}", tasks[:1], {})[2] == "2-acme.pptx"
+
+
+def test_hostile_names_never_leave_the_output_folder(project, tmp_path):
+    content, table = project
+    codes = ["../../evil", "/abs/path", "NUL", "x" * 300, "a\\b:c*?", "../../evil", ""]
+    clients = table("audience.company,region,code\n" + "".join(f'Acme,Nord,"{c}"\n' for c in codes))
+    out = tmp_path / "out" / "decks"
+    report = build_batch(content, clients, output_dir=out, jobs=1, name="{code}")
+    assert report.failed == 0
+    assert [Path(r.output).name for r in report.rows] == [
+        "evil.pptx",
+        "abs-path.pptx",
+        "nul-deck.pptx",
+        "x" * 100 + ".pptx",
+        "a-b-c.pptx",
+        "evil-2.pptx",
+        "row-8.pptx",
+    ]
+    assert sorted(tmp_path.rglob("*.pptx")) == sorted(out.glob("*.pptx"))
+    assert len(list(out.glob("*.pptx"))) == len(codes)
+
+
+def test_unchanged_decks_are_skipped_and_changed_rows_rebuilt(project, tmp_path):
+    content, table = project
+    clients = table(HEADER + "A GmbH,Nord,1800\nB GmbH,Süd,1900\n")
+    out = tmp_path / "decks"
+    first = build_batch(content, clients, output_dir=out, jobs=1)
+    assert [r.status for r in first.rows] == ["built", "built"]
+    again = build_batch(content, clients, output_dir=out, jobs=1)
+    assert [r.status for r in again.rows] == ["skipped", "skipped"]
+    assert again.exit_code == 0
+    table(HEADER + "A GmbH,Nord,1800\nB GmbH,Süd,2500\n")
+    (out / "a-gmbh.pptx").unlink()
+    changed = build_batch(content, clients, output_dir=out, jobs=1)
+    assert [r.status for r in changed.rows] == ["built", "built"]
+    content.write_text(content.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    edited = build_batch(content, clients, output_dir=out, jobs=1)
+    assert [r.status for r in edited.rows] == ["built", "built"]
+    forced = build_batch(content, clients, output_dir=out, jobs=1, force=True)
+    assert [r.status for r in forced.rows] == ["built", "built"]
+
+
+def test_failed_rows_are_reported_and_the_rest_built_and_reopened(project, tmp_path):
+    content, table = project
+    clients = table(HEADER + "A GmbH,Nord,1800\nB GmbH,Süd,zwölf\nC GmbH,West,4000\n")
+    out = tmp_path / "decks"
+    report = build_batch(content, clients, output_dir=out, jobs=2)
+    assert (report.built, report.skipped, report.failed, report.exit_code) == (2, 0, 1, 1)
+    assert sorted(p.name for p in out.glob("*.pptx")) == ["a-gmbh.pptx", "c-gmbh.pptx"]
+    c = open_deck(out / "c-gmbh.pptx")
+    assert title_of(c.slides[0]) == "Social Media für C GmbH"
+    assert chart_values(c) == [2_000_000.0, 4_000_000.0, 6_000_000.0]
+
+
+def test_strict_builds_nothing_when_a_row_is_bad(project, tmp_path):
+    content, table = project
+    clients = table(HEADER + "A GmbH,Nord,1800\nB GmbH,Süd,zwölf\n")
+    with pytest.raises(InputError) as err:
+        build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1, strict=True)
+    assert str(err.value) == (
+        "--strict: no deck was built; fix these rows first\n"
+        f"{clients}:3: slides.cost_of_inaction.customers: 'zwölf' is not a number"
+    )
+    assert not (tmp_path / "decks").exists()
+
+
+def test_the_report_file_has_one_entry_per_row(project, tmp_path):
+    content, table = project
+    clients = table(HEADER + "A GmbH,Nord,1800\nB GmbH,Süd,zwölf\n")
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    saved = json.loads((tmp_path / "decks/report.json").read_text(encoding="utf-8"))
+    assert saved == report.to_dict()
+    assert saved["summary"] == {
+        "rows": 2,
+        "built": 1,
+        "skipped": 0,
+        "failed": 1,
+        "seconds": saved["summary"]["seconds"],
+    }
+    first, second = saved["rows"]
+    assert first["row"] == 2 and first["status"] == "built" and first["error"] is None
+    assert first["output"] == str(tmp_path / "decks/a-gmbh.pptx") and first["seconds"] > 0
+    assert second == {
+        "row": 3,
+        "client": "B GmbH",
+        "status": "failed",
+        "output": None,
+        "error": f"{clients}:3: slides.cost_of_inaction.customers: 'zwölf' is not a number",
+        "seconds": 0.0,
+        "pdf": None,
+    }
+    other = tmp_path / "elsewhere/run.json"
+    build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1, report=other)
+    assert json.loads(other.read_text(encoding="utf-8"))["summary"]["skipped"] == 1
+
+
+def test_ctrl_c_keeps_finished_decks_and_a_rerun_continues(project, tmp_path):
+    content, table = project
+    clients = table(HEADER + "".join(f"Firma {n},Nord,{1000 + n}\n" for n in range(5)))
+    out = tmp_path / "decks"
+
+    def interrupt(stage: str, done: int, total: int) -> None:
+        if stage == "build" and done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(BatchInterrupted) as err:
+        build_batch(content, clients, output_dir=out, jobs=1, progress=interrupt)
+    assert err.value.exit_code == 130
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".deckgen-batch.jsonl",
+        "firma-0.pptx",
+        "firma-1.pptx",
+    ]
+    rerun = build_batch(content, clients, output_dir=out, jobs=1)
+    assert [r.status for r in rerun.rows] == ["skipped"] * 2 + ["built"] * 3
+
+
+def test_a_killed_worker_leaves_only_complete_decks_and_a_rerun_completes(project, tmp_path):
+    content, table = project
+    clients = table(HEADER + "".join(f"Firma {n},Nord,{1000 + n}\n" for n in range(16)))
+    out = tmp_path / "decks"
+    killed: list[int] = []
+
+    def kill_a_worker(stage: str, done: int, total: int) -> None:
+        if stage == "build" and not killed:
+            victim = active_children()[0]
+            killed.append(victim.pid)
+            os.kill(victim.pid, signal.SIGKILL)
+
+    with ProcessPoolExecutor(2) as pool:
+        report = build_batch(
+            content, clients, output_dir=out, executor=pool, jobs=2, progress=kill_a_worker
+        )
+    assert killed and report.failed > 0 and report.exit_code == 1
+    lost = [r for r in report.rows if r.status == "failed"]
+    assert all("the worker process stopped" in r.error for r in lost)
+    # A deck the surviving worker finished while the pool broke is complete too, but unreported.
+    decks = sorted(out.glob("*.pptx"))
+    assert report.built <= len(decks) < 16
+    for deck in decks:
+        assert title_of(open_deck(deck).slides[0]).startswith("Social Media für Firma")
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    rerun = build_batch(content, clients, output_dir=out, jobs=2)
+    assert rerun.failed == 0 and rerun.built == len(lost)
+    assert len(list(out.glob("*.pptx"))) == 16
+
+
+def test_the_shipped_sample_table_builds_against_the_shipped_deck(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "content/clients.sample.csv"
+    report = build_batch(shipped_content("de"), sample, output_dir=tmp_path, jobs=1)
+    assert report.exit_code == 0
+    prs = open_deck(tmp_path / "mueller-soehne-gmbh.pptx")
+    assert "Müller & Söhne GmbH" in title_of(prs.slides[0])
