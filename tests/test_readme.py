@@ -29,7 +29,7 @@ def readme_commands() -> list[str]:
 def test_the_readme_shows_the_quick_start_first():
     first_screen = "\n".join(README.read_text(encoding="utf-8").splitlines()[:25])
     assert "pip install . && deckgen build" in first_screen
-    assert 'pip install ".[test]" && python -m pytest -q' in first_screen
+    assert 'pip install ".[test,dask]" && python -m pytest -q' in first_screen
 
 
 def test_readme_commands_run_in_order(tmp_path, monkeypatch):
