@@ -38,6 +38,9 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont, features
 from pptx.util import Pt
 
+from . import ooxml
+from .ooxml import LevelStyle
+
 EMU_PER_PT = 12700
 EMU_PER_INCH = 914400
 
@@ -498,24 +501,40 @@ def _pt(length: Any) -> float | None:
     return None if length is None else float(length) / EMU_PER_PT
 
 
-def _span_of(run: Any, para: Any, family: str, default_size_pt: float, text: str) -> Span:
-    """The formatting of one run, falling back to its paragraph's and then to the defaults."""
-    font = run.font if run is not None else None
+def _span_of(
+    run: Any, para: Any, family: str, default_size_pt: float, text: str, style: LevelStyle
+) -> Span:
+    """The formatting of one run, falling back to its paragraph's, then to what the paragraph's
+    level inherits (``style``), then to the defaults."""
+    fonts = (run.font, para.font) if run is not None else (para.font,)
 
-    def pick(attr: str) -> Any:
-        own = getattr(font, attr) if font is not None else None
-        return own if own is not None else getattr(para.font, attr)
+    def pick(attr: str, inherited: Any) -> Any:
+        for font in fonts:
+            own = getattr(font, attr)
+            if own is not None:
+                return own
+        return inherited
 
-    name = pick("name")
+    name = pick("name", style.family)
     if not name or name.startswith("+"):  # "+mn-lt": the theme's font, which the caller knows
-        name = family
+        name = style.family or family
     return Span(
         text=text,
-        size_pt=_pt(pick("size")) or default_size_pt,
-        bold=bool(pick("bold")),
-        italic=bool(pick("italic")),
+        size_pt=_pt(pick("size", None)) or style.size_pt or default_size_pt,
+        bold=bool(pick("bold", style.bold)),
+        italic=bool(pick("italic", style.italic)),
         family=name,
     )
+
+
+def _spacing(own: Any, points: float | None, lines: float | None, size_pt: float) -> float:
+    """Space before or after a paragraph in points: its own, else the inherited points, else
+    the inherited fraction of a line."""
+    if own is not None:
+        return float(own) / EMU_PER_PT
+    if points is not None:
+        return points
+    return (lines or 0.0) * size_pt * LINE_HEIGHT_EM
 
 
 def paragraphs_of(
@@ -523,15 +542,21 @@ def paragraphs_of(
     family: str,
     default_size_pt: float,
     indents_emu: Sequence[int] = (),
+    styles: Sequence[LevelStyle] = (),
 ) -> list[Paragraph]:
     """Read a python-pptx text frame into Paragraphs (public API only).
 
-    A run without an explicit size takes its paragraph's, else ``default_size_pt``; likewise bold,
-    italic and the font name. Line breaks and fields sit between runs in ``paragraph.text``; they
-    take the formatting of the run before them.
+    A run without an explicit size takes its paragraph's, else what its outline level inherits
+    (``styles``, from ``StyleReader.levels``: the layout's, master's and theme's settings, which
+    python-pptx does not report), else ``default_size_pt``; likewise bold, italic, the font name,
+    line spacing, space before and after, and the left margin (else ``indents_emu``). Line breaks
+    and fields sit between runs in ``paragraph.text``; they take the formatting of the run before
+    them.
     """
     out = []
     for para in text_frame.paragraphs:
+        level = para.level
+        style = styles[min(level, len(styles) - 1)] if styles else LevelStyle()
         full = para.text
         spans: list[Span] = []
         pos = 0
@@ -541,34 +566,46 @@ def paragraphs_of(
             if found < 0:
                 found = pos
             if found > pos:
-                spans.append(_span_of(prev, para, family, default_size_pt, full[pos:found]))
-            spans.append(_span_of(run, para, family, default_size_pt, run.text))
+                spans.append(_span_of(prev, para, family, default_size_pt, full[pos:found], style))
+            spans.append(_span_of(run, para, family, default_size_pt, run.text, style))
             pos = found + len(run.text)
             prev = run
         if pos < len(full):
-            spans.append(_span_of(prev, para, family, default_size_pt, full[pos:]))
+            spans.append(_span_of(prev, para, family, default_size_pt, full[pos:], style))
         # An empty paragraph is one line at its (first) run's size, else the paragraph's.
         first_run = para.runs[0] if para.runs else None
         spans = [s for s in spans if s.text] or [
-            _span_of(first_run, para, family, default_size_pt, "")
+            _span_of(first_run, para, family, default_size_pt, "", style)
         ]
-        level = para.level
-        indent = indents_emu[min(level, len(indents_emu) - 1)] if indents_emu else 0
+        margin = ooxml.paragraph_margin(para)
+        if margin is None:
+            margin = style.margin_left
+        if margin is None:
+            margin = indents_emu[min(level, len(indents_emu) - 1)] if indents_emu else 0
         spacing = para.line_spacing
+        if spacing is None and style.line_spacing_pt is not None:
+            spacing = Pt(style.line_spacing_pt)
+        elif spacing is None:
+            spacing = style.line_spacing
         first = spans[0]
+        size = max(s.size_pt for s in spans)
         out.append(
             Paragraph(
                 text="".join(s.text for s in spans),
-                size_pt=max(s.size_pt for s in spans),
+                size_pt=size,
                 bold=first.bold,
                 italic=first.italic,
-                space_before_pt=_pt(para.space_before) or 0.0,
-                space_after_pt=_pt(para.space_after) or 0.0,
+                space_before_pt=_spacing(
+                    para.space_before, style.space_before_pt, style.space_before_lines, size
+                ),
+                space_after_pt=_spacing(
+                    para.space_after, style.space_after_pt, style.space_after_lines, size
+                ),
                 line_spacing=spacing if isinstance(spacing, float) else 1.0,
                 line_spacing_pt=_pt(spacing)
                 if spacing is not None and not isinstance(spacing, float)
                 else None,
-                indent=indent,
+                indent=margin,
                 family=first.family or family,
                 spans=tuple(spans),
             )
@@ -612,6 +649,8 @@ def fit_text_frame(
     step_pt: float = 1.0,
     indents_emu: Sequence[int] = (),
     width_margin: float = WIDTH_MARGIN,
+    styles: Sequence[LevelStyle] = (),
+    paragraphs: Sequence[Paragraph] | None = None,
 ) -> FitResult:
     """Shrink a python-pptx text frame until its text fits ``box``, because PowerPoint's own
     shrink-on-overflow only runs after the text is edited.
@@ -620,13 +659,16 @@ def fit_text_frame(
     than the box, all sizes shrink proportionally, the largest by ``step_pt`` at a time, until it
     fits or the largest reaches ``floor_pt``. Only when a shrink happened are the final sizes
     written into every run (at the floor when even that does not fit, the closest we can get).
-    ``indents_emu`` is the text's left margin per outline level (e.g. BODY_INDENTS_EMU).
+    ``indents_emu`` is the text's left margin per outline level (e.g. BODY_INDENTS_EMU) where
+    neither the paragraph nor ``styles`` (what each outline level inherits) gives one.
+    ``paragraphs`` is the frame as ``paragraphs_of`` reads it, when the caller has it already.
     Lines count as ``width_margin`` narrower than the box, so a line that only just fits by our
     measure cannot wrap in a renderer whose widths differ slightly (see WIDTH_MARGIN).
     """
     if step_pt <= 0:
         raise ValueError("step_pt must be positive")
-    paragraphs = paragraphs_of(text_frame, family, default_size_pt, indents_emu)
+    if paragraphs is None:
+        paragraphs = paragraphs_of(text_frame, family, default_size_pt, indents_emu, styles)
     written = [p for p in paragraphs if p.text] or paragraphs
     largest = max(s.size_pt for p in written for s in p.styled())
     lines = _layout(paragraphs, box, fonts, width_margin)
@@ -641,7 +683,251 @@ def fit_text_frame(
         lines = _layout(_rescaled(paragraphs, largest, target), box, fonts, width_margin)
         over = _overflow(lines, box)
     for para in text_frame.paragraphs:
+        style = styles[min(para.level, len(styles) - 1)] if styles else LevelStyle()
         for run in para.runs:
-            size = _pt(run.font.size) or _pt(para.font.size) or default_size_pt
+            size = _pt(run.font.size) or _pt(para.font.size) or style.size_pt or default_size_pt
             run.font.size = Pt(_shrunk(size, largest, target))
     return FitResult(over == 0, target, target / largest, len(lines), over)
+
+
+# --- measuring and fitting the shapes of a slide -------------------------------------------
+
+#: The smallest size fitting may shrink text to, per placeholder role: a title stays a title,
+#: body text stays readable from the back of a boardroom, and nothing goes below 12 pt, the
+#: smallest size ``deckgen check`` accepts.
+FLOORS_PT: dict[str, float] = {
+    "title": 24,
+    "subtitle": 16,
+    "body": 14,
+    "ask": 16,
+    "big_number": 40,
+    "caption": 14,
+    "quote": 18,
+    "attribution": 14,
+    "left_heading": 14,
+    "right_heading": 14,
+    "presenter": 12,
+    "source": 12,
+}
+DEFAULT_FLOOR_PT = 12.0
+
+#: Placeholders the template fills itself: deckgen never puts text in them, so it never fits them.
+TEMPLATE_ROLES = frozenset({"footer", "slide_number", "date"})
+
+#: Text without any size anywhere in its inheritance chain is 18 pt in PowerPoint.
+DEFAULT_SIZE_PT = 18.0
+
+#: Room given to a frame that does not wrap or grows with its text: lines are never cut.
+_UNBOUNDED = 10**10
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How text lays out in a box: lines, height and how far it runs past the bottom (EMU)."""
+
+    lines: int
+    height: int
+    overflow_lines: int
+    overflow: int
+
+
+def measure(
+    paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook, width_margin: float = 0.0
+) -> Measure:
+    """Lay out ``paragraphs`` in ``box`` and say whether, and by how much, they overflow it."""
+    lines = _layout(paragraphs, box, fonts, width_margin)
+    height = round(sum(line.height_emu for line in lines))
+    return Measure(len(lines), height, _overflow(lines, box), max(0, height - box.text_height))
+
+
+@dataclass(frozen=True)
+class ShapeText:
+    """A shape's text as a reader lays it out: paragraphs with their inherited formatting, the
+    box, and the body properties."""
+
+    paragraphs: list[Paragraph]
+    box: Box
+    body: ooxml.BodyStyle
+    styles: Sequence[LevelStyle]
+    family: str
+
+    @property
+    def shown(self) -> list[Paragraph]:
+        """The paragraphs as PowerPoint shows them, its stored autofit scale applied."""
+        return _autofitted(self.paragraphs, self.body)
+
+    @property
+    def grows(self) -> bool:
+        """Whether the shape grows with its text ("resize shape to fit text"): never overflows."""
+        return self.body.autofit == "shape"
+
+
+def _autofitted(paragraphs: list[Paragraph], body: ooxml.BodyStyle) -> list[Paragraph]:
+    """The paragraphs as PowerPoint shows them under "shrink text on overflow": every size
+    times the stored font scale, line spacing less the stored reduction."""
+    if body.autofit != "normal" or (body.font_scale == 1.0 and not body.line_reduction):
+        return paragraphs
+    scale, keep = body.font_scale, 1 - body.line_reduction
+    out = []
+    for para in paragraphs:
+        spans = tuple(replace(s, size_pt=s.size_pt * scale) for s in para.styled())
+        out.append(
+            replace(
+                para,
+                size_pt=para.size_pt * scale,
+                spans=spans if para.spans else (),
+                line_spacing=para.line_spacing * keep,
+                line_spacing_pt=None
+                if para.line_spacing_pt is None
+                else para.line_spacing_pt * keep,
+            )
+        )
+    return out
+
+
+def shape_text(shape: Any, reader: ooxml.StyleReader) -> ShapeText:
+    """Read a shape's text with everything it inherits from its layout, master and theme."""
+    styles = reader.levels(shape)
+    body = reader.body(shape)
+    family = styles[0].family or reader.theme(shape).minor
+    paragraphs = paragraphs_of(shape.text_frame, family, DEFAULT_SIZE_PT, styles=styles)
+    unbounded = body.autofit == "shape" or not body.wrap
+    box = Box(
+        width=_UNBOUNDED if not body.wrap else int(shape.width or 0),
+        height=_UNBOUNDED if unbounded else int(shape.height or 0),
+        left_inset=body.left,
+        right_inset=body.right,
+        top_inset=body.top,
+        bottom_inset=body.bottom,
+    )
+    return ShapeText(paragraphs, box, body, styles, family)
+
+
+def cell_text(cell: Any, width: int, frame: Any, reader: ooxml.StyleReader) -> ShapeText:
+    """Read a table cell's text; the box is as wide as the cell and as tall as it needs."""
+    styles = reader.cell_levels(cell, frame)
+    family = styles[0].family or reader.theme(frame).minor
+    paragraphs = paragraphs_of(cell.text_frame, family, DEFAULT_SIZE_PT, styles=styles)
+    box = Box(
+        width=width,
+        height=_UNBOUNDED,
+        left_inset=int(cell.margin_left),
+        right_inset=int(cell.margin_right),
+        top_inset=int(cell.margin_top),
+        bottom_inset=int(cell.margin_bottom),
+    )
+    return ShapeText(paragraphs, box, ooxml.BodyStyle(), styles, family)
+
+
+def families_missing(paragraphs: Sequence[Paragraph], fonts: FontBook) -> set[str]:
+    """The font families (with style) in ``paragraphs`` that no installed font can measure."""
+    missing = set()
+    for para in paragraphs:
+        for span in para.styled():
+            family = span.family or para.family
+            if fonts.find(family, span.bold, span.italic) is None:
+                missing.add(family)
+    return missing
+
+
+def layout_placeholders(slide: Any) -> dict[int, Any]:
+    """The placeholders of a slide's layout by idx, which the slide's placeholders inherit."""
+    return {ph.placeholder_format.idx: ph for ph in slide.slide_layout.placeholders}
+
+
+def role_of(shape: Any, source: Any | None = None) -> str:
+    """The role a shape's text plays (title, body, source, ...), as the template defines it:
+    a placeholder's role comes from its layout placeholder ``source``, which carries the
+    designer's name ("Source", "Big number"); a text box's from its own name."""
+    from .template import NAMED_ROLES, placeholder_role
+
+    if shape.is_placeholder:
+        return placeholder_role(source if source is not None else shape)
+    name = " ".join((shape.name or "").split()).rstrip("0123456789 ").lower()
+    return next((role for role, names in NAMED_ROLES.items() if name in names), "text")
+
+
+def display_name(shape: Any, source: Any | None = None) -> str:
+    """The name a person knows a shape by: its layout placeholder's (the designer's, e.g.
+    "Left body") rather than python-pptx's "Text Placeholder 3"."""
+    return (source.name if source is not None else None) or shape.name or "shape"
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """Text that does not fit its placeholder even at the role's floor size."""
+
+    slide: int
+    shape: str
+    role: str
+    texts: tuple[str, ...]
+    lines_over: int
+    floor_pt: float
+
+
+class Fitter:
+    """Fit the text of built slides to their boxes, one slide at a time, at build time.
+
+    Every text shape deckgen filled is measured with the fonts the template names (from its
+    theme); text that overflows shrinks step by step, with the sizes written into the runs, down
+    to the floor of its role (FLOORS_PT). What still does not fit is collected in ``overflows``
+    for the caller to report, all at once; families measured by estimate (no font installed) in
+    ``missing_fonts``. One Fitter serves one build; the FontBook may be shared by many.
+    """
+
+    def __init__(
+        self, fonts: FontBook | None = None, floors: dict[str, float] | None = None
+    ) -> None:
+        self.fonts = fonts if fonts is not None else default_fonts()
+        self.floors = FLOORS_PT if floors is None else floors
+        self.reader = ooxml.StyleReader()
+        self.overflows: list[Overflow] = []
+        self.missing_fonts: set[str] = set()
+        self._layouts: dict[int, dict[int, Any]] = {}
+
+    def fit_slide(self, slide: Any, number: int) -> None:
+        """Fit every filled text shape of ``slide`` (``number`` counts from 1, for messages)."""
+        layout = slide.slide_layout
+        sources = self._layouts.get(id(layout.part))
+        if sources is None:
+            sources = self._layouts[id(layout.part)] = layout_placeholders(slide)
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            source = sources.get(shape.placeholder_format.idx) if shape.is_placeholder else None
+            role = role_of(shape, source)
+            if role in TEMPLATE_ROLES:
+                continue
+            text = shape_text(shape, self.reader)
+            if text.grows:
+                continue
+            floor = self.floors.get(role, DEFAULT_FLOOR_PT)
+            result = fit_text_frame(
+                shape.text_frame,
+                text.box,
+                text.family,
+                DEFAULT_SIZE_PT,
+                floor,
+                self.fonts,
+                styles=text.styles,
+                paragraphs=text.paragraphs,
+            )
+            self.missing_fonts |= families_missing(text.paragraphs, self.fonts)
+            if not result.fits:
+                texts = tuple(p.text for p in shape.text_frame.paragraphs if p.text)
+                self.overflows.append(
+                    Overflow(
+                        number,
+                        display_name(shape, source),
+                        role,
+                        texts,
+                        result.overflow_lines,
+                        floor,
+                    )
+                )
+
+
+@functools.lru_cache(maxsize=1)
+def default_fonts() -> FontBook:
+    """The process's FontBook: fonts are looked up and loaded once, however many decks."""
+    return FontBook()

@@ -496,6 +496,17 @@ def save_deterministic(
 # defaults. python-pptx reports only what is written on the element itself, so measuring text
 # (fit) and linting a deck (check) resolve the chain here.
 
+_QNAMES: dict[str, str] = {}
+
+
+def _q(tag: str) -> str:
+    """``qn`` with a cache: resolving a style walks many elements, and qn parses every time."""
+    name = _QNAMES.get(tag)
+    if name is None:
+        name = _QNAMES[tag] = qn(tag)
+    return name
+
+
 _LEVELS = 9
 _PRESET_COLOURS = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000"}
 _PRESET_COLOURS |= {"blue": "0000FF", "yellow": "FFFF00", "gray": "808080", "grey": "808080"}
@@ -546,6 +557,29 @@ class BodyStyle:
     anchor: str = "t"
 
 
+class Levels:
+    """The inherited styles of the nine outline levels, each resolved when first asked for:
+    most text uses one or two levels."""
+
+    def __init__(self, resolve: Callable[[int], LevelStyle]) -> None:
+        self._resolve = resolve
+        self._resolved: dict[int, LevelStyle] = {}
+
+    def __len__(self) -> int:
+        return _LEVELS
+
+    def __getitem__(self, level: int) -> LevelStyle:
+        if not -_LEVELS <= level < _LEVELS:
+            raise IndexError(level)
+        level %= _LEVELS
+        if level not in self._resolved:
+            self._resolved[level] = self._resolve(level)
+        return self._resolved[level]
+
+    def __iter__(self) -> Iterator[LevelStyle]:
+        return (self[n] for n in range(_LEVELS))
+
+
 def _bool(value: str | None) -> bool | None:
     return None if value is None else value in ("1", "true")
 
@@ -554,7 +588,7 @@ def _lvl_ppr(lst_style: Any, level: int) -> list[Any]:
     """The level's paragraph properties of a list style, then its level-independent default."""
     if lst_style is None:
         return []
-    found = [lst_style.find(qn(f"a:lvl{level + 1}pPr")), lst_style.find(qn("a:defPPr"))]
+    found = [lst_style.find(_q(f"a:lvl{level + 1}pPr")), lst_style.find(_q("a:defPPr"))]
     return [el for el in found if el is not None]
 
 
@@ -563,21 +597,21 @@ class _Theme:
 
     def __init__(self, master_part: Any) -> None:
         root = etree.fromstring(master_part.part_related_by(RT.THEME).blob)
-        major = root.find(f".//{qn('a:majorFont')}/{qn('a:latin')}")
-        minor = root.find(f".//{qn('a:minorFont')}/{qn('a:latin')}")
+        major = root.find(f".//{_q('a:majorFont')}/{_q('a:latin')}")
+        minor = root.find(f".//{_q('a:minorFont')}/{_q('a:latin')}")
         self.major = major.get("typeface") if major is not None else "Calibri"
         self.minor = minor.get("typeface") if minor is not None else "Calibri"
         self.colours: dict[str, str] = {}
-        scheme = root.find(f".//{qn('a:clrScheme')}")
+        scheme = root.find(f".//{_q('a:clrScheme')}")
         for slot in scheme if scheme is not None else ():
             name = etree.QName(slot).localname
-            value = slot.find(qn("a:srgbClr"))
-            system = slot.find(qn("a:sysClr"))
+            value = slot.find(_q("a:srgbClr"))
+            system = slot.find(_q("a:sysClr"))
             if value is not None:
                 self.colours[name] = value.get("val", "000000").upper()
             elif system is not None:
                 self.colours[name] = system.get("lastClr", "000000").upper()
-        clr_map = master_part._element.find(qn("p:clrMap"))
+        clr_map = master_part._element.find(_q("p:clrMap"))
         self.mapping = dict(clr_map.attrib) if clr_map is not None else {}
 
     def typeface(self, name: str | None) -> str | None:
@@ -640,10 +674,10 @@ def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | bool:
     not set (gradients and pictures have no one colour)."""
     if sp_pr is None:
         return None
-    solid = sp_pr.find(qn("a:solidFill"))
+    solid = sp_pr.find(_q("a:solidFill"))
     if solid is not None:
         return theme.colour(solid[0] if len(solid) else None)
-    if sp_pr.find(qn("a:noFill")) is not None:
+    if sp_pr.find(_q("a:noFill")) is not None:
         return False
     return None
 
@@ -679,7 +713,7 @@ class StyleReader:
 
     @staticmethod
     def _placeholder(element: Any) -> Any | None:
-        return element.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        return element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
 
     def _inherited_shapes(self, shape: Any) -> list[Any]:
         """The layout and master placeholders a slide placeholder inherits from, nearest first."""
@@ -706,7 +740,7 @@ class StyleReader:
 
     def _find_placeholder(self, root: Any, ph_type: str, idx: str | None) -> Any | None:
         by_type = None
-        for el in root.iter(qn("p:sp")):
+        for el in root.iter(_q("p:sp")):
             ph = self._placeholder(el)
             if ph is None:
                 continue
@@ -719,7 +753,7 @@ class StyleReader:
     def _master_style(self, shape: Any) -> list[Any]:
         """The master text style for this shape, then the presentation's default text style."""
         master = self._parts(shape)[2]
-        styles = master._element.find(qn("p:txStyles"))
+        styles = master._element.find(_q("p:txStyles"))
         ph = self._placeholder(shape._element)
         ph_type = ph.get("type", "obj") if ph is not None else None
         if ph_type in ("title", "ctrTitle"):
@@ -730,57 +764,55 @@ class StyleReader:
             name = "p:otherStyle"
         chain = []
         presentation = shape.part.package.presentation_part._element
-        default = presentation.find(qn("p:defaultTextStyle"))
+        default = presentation.find(_q("p:defaultTextStyle"))
         if name == "p:otherStyle" and ph_type is None:
             chain.append(default)  # PowerPoint styles text boxes from the presentation default
         if styles is not None:
-            chain.append(styles.find(qn(name)))
+            chain.append(styles.find(_q(name)))
         chain.append(default)
         return chain
 
     def _list_styles(self, shape: Any) -> list[Any]:
         """Every list style that applies to shape, nearest first."""
-        own = shape._element.find(f"./{qn('p:txBody')}/{qn('a:lstStyle')}")
+        own = shape._element.find(f"./{_q('p:txBody')}/{_q('a:lstStyle')}")
         chain = [own]
         chain += [
-            el.find(f"./{qn('p:txBody')}/{qn('a:lstStyle')}")
+            el.find(f"./{_q('p:txBody')}/{_q('a:lstStyle')}")
             for el in self._inherited_shapes(shape)
         ]
         return chain
 
     # -- what callers ask
 
-    def levels(self, shape: Any) -> tuple[LevelStyle, ...]:
+    def levels(self, shape: Any) -> Levels:
         """The inherited style of each of the nine outline levels of a shape's text."""
         theme = self.theme(shape)
         lists = self._list_styles(shape)
-        font_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fontRef')}")
+        font_ref = shape._element.find(f"./{_q('p:style')}/{_q('a:fontRef')}")
         tail = self._master_style(shape)
-        return tuple(
-            self._merge(
+        return Levels(
+            lambda n: self._merge(
                 [p for lst in lists for p in _lvl_ppr(lst, n)],
                 font_ref,
                 [p for lst in tail for p in _lvl_ppr(lst, n)],
                 theme,
             )
-            for n in range(_LEVELS)
         )
 
-    def cell_levels(self, cell: Any, frame: Any) -> tuple[LevelStyle, ...]:
+    def cell_levels(self, cell: Any, frame: Any) -> Levels:
         """The inherited style of a table cell's text: its own list style, then the defaults
         (table styles may colour and embolden text; their sizes are the defaults')."""
         theme = self.theme(frame)
-        own = cell._tc.find(f"./{qn('a:txBody')}/{qn('a:lstStyle')}")
+        own = cell._tc.find(f"./{_q('a:txBody')}/{_q('a:lstStyle')}")
         presentation = frame.part.package.presentation_part._element
-        styles = self._parts(frame)[2]._element.find(qn("p:txStyles"))
-        tail = [presentation.find(qn("p:defaultTextStyle"))]
+        styles = self._parts(frame)[2]._element.find(_q("p:txStyles"))
+        tail = [presentation.find(_q("p:defaultTextStyle"))]
         if styles is not None:
-            tail.append(styles.find(qn("p:otherStyle")))
-        return tuple(
-            self._merge(
+            tail.append(styles.find(_q("p:otherStyle")))
+        return Levels(
+            lambda n: self._merge(
                 _lvl_ppr(own, n), None, [p for lst in tail for p in _lvl_ppr(lst, n)], theme
             )
-            for n in range(_LEVELS)
         )
 
     @staticmethod
@@ -794,24 +826,24 @@ class StyleReader:
         def read(ppr: Any) -> None:
             marl = ppr.get("marL")
             put("margin_left", int(marl) if marl is not None else None)
-            spacing = ppr.find(qn("a:lnSpc"))
+            spacing = ppr.find(_q("a:lnSpc"))
             if spacing is not None and "line" not in values:
                 values["line"] = True
-                pct, pts = spacing.find(qn("a:spcPct")), spacing.find(qn("a:spcPts"))
+                pct, pts = spacing.find(_q("a:spcPct")), spacing.find(_q("a:spcPts"))
                 if pct is not None:
                     put("line_spacing", int(pct.get("val", "100000")) / 100000)
                 elif pts is not None:
                     put("line_spacing_pt", int(pts.get("val", "0")) / 100)
             for tag, key in (("a:spcBef", "space_before"), ("a:spcAft", "space_after")):
-                space = ppr.find(qn(tag))
+                space = ppr.find(_q(tag))
                 if space is not None and key not in values:
                     values[key] = True
-                    pct, pts = space.find(qn("a:spcPct")), space.find(qn("a:spcPts"))
+                    pct, pts = space.find(_q("a:spcPct")), space.find(_q("a:spcPts"))
                     if pts is not None:
                         put(f"{key}_pt", int(pts.get("val", "0")) / 100)
                     elif pct is not None:
                         put(f"{key}_lines", int(pct.get("val", "0")) / 100000)
-            rpr = ppr.find(qn("a:defRPr"))
+            rpr = ppr.find(_q("a:defRPr"))
             if rpr is not None:
                 read_run(rpr)
 
@@ -820,9 +852,9 @@ class StyleReader:
             put("size_pt", int(size) / 100 if size is not None else None)
             put("bold", _bool(rpr.get("b")))
             put("italic", _bool(rpr.get("i")))
-            latin = rpr.find(qn("a:latin"))
+            latin = rpr.find(_q("a:latin"))
             put("family", theme.typeface(latin.get("typeface")) if latin is not None else None)
-            solid = rpr.find(qn("a:solidFill"))
+            solid = rpr.find(_q("a:solidFill"))
             if solid is not None and len(solid):
                 put("colour", theme.colour(solid[0]))
 
@@ -846,7 +878,7 @@ class StyleReader:
     def body(self, shape: Any) -> BodyStyle:
         """The shape's insets, wrapping and autofit, inherited from its placeholders."""
         chain = [shape._element] + self._inherited_shapes(shape)
-        body_prs = [el.find(f"./{qn('p:txBody')}/{qn('a:bodyPr')}") for el in chain]
+        body_prs = [el.find(f"./{_q('p:txBody')}/{_q('a:bodyPr')}") for el in chain]
         return self._body(body_prs)
 
     @staticmethod
@@ -865,11 +897,11 @@ class StyleReader:
                 values["anchor"] = body_pr.get("anchor")
             if "autofit" in values:
                 continue
-            if body_pr.find(qn("a:spAutoFit")) is not None:
+            if body_pr.find(_q("a:spAutoFit")) is not None:
                 values["autofit"] = "shape"
-            elif body_pr.find(qn("a:noAutofit")) is not None:
+            elif body_pr.find(_q("a:noAutofit")) is not None:
                 values["autofit"] = "none"
-            elif (norm := body_pr.find(qn("a:normAutofit"))) is not None:
+            elif (norm := body_pr.find(_q("a:normAutofit"))) is not None:
                 values["autofit"] = "normal"
                 values["font_scale"] = int(norm.get("fontScale", "100000")) / 100000
                 values["line_reduction"] = int(norm.get("lnSpcReduction", "0")) / 100000
@@ -879,23 +911,17 @@ class StyleReader:
         """The colour written on a run (python-pptx ``_Run``) or its paragraph, else None."""
         theme = self.theme(shape)
         for rpr in (
-            run._r.find(qn("a:rPr")),
-            run._r.getparent().find(f"./{qn('a:pPr')}/{qn('a:defRPr')}"),
+            run._r.find(_q("a:rPr")),
+            run._r.getparent().find(f"./{_q('a:pPr')}/{_q('a:defRPr')}"),
         ):
             if rpr is None:
                 continue
-            solid = rpr.find(qn("a:solidFill"))
+            solid = rpr.find(_q("a:solidFill"))
             if solid is not None and len(solid):
                 return theme.colour(solid[0])
-            if len(rpr) and rpr.find(qn("a:gradFill")) is not None:
+            if len(rpr) and rpr.find(_q("a:gradFill")) is not None:
                 return None
         return None
-
-    def paragraph_margin(self, paragraph: Any) -> int | None:
-        """The left margin written on one paragraph (python-pptx ``_Paragraph``), if any."""
-        ppr = paragraph._p.find(qn("a:pPr"))
-        marl = ppr.get("marL") if ppr is not None else None
-        return int(marl) if marl is not None else None
 
     def background(self, shape: Any) -> str | None:
         """The colour text in shape is read against: the shape's own solid fill, else the
@@ -903,25 +929,30 @@ class StyleReader:
         theme = self.theme(shape)
         chain = [shape._element] + self._inherited_shapes(shape)
         for el in chain:
-            fill = _fill_colour(el.find(qn("p:spPr")), theme)
+            fill = _fill_colour(el.find(_q("p:spPr")), theme)
             if fill is False:
                 break
             if fill is not None:
                 return fill
-            if el.find(qn("p:spPr")) is not None and any(
-                el.find(f"./{qn('p:spPr')}/{qn(t)}") is not None
+            if el.find(_q("p:spPr")) is not None and any(
+                el.find(f"./{_q('p:spPr')}/{_q(t)}") is not None
                 for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
             ):
                 return None
         else:
-            fill_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fillRef')}")
+            fill_ref = shape._element.find(f"./{_q('p:style')}/{_q('a:fillRef')}")
             if fill_ref is not None and fill_ref.get("idx", "0") != "0" and len(fill_ref):
                 return theme.colour(fill_ref[0])
         return self.slide_background(shape)
 
+    def default_text_colour(self, shape: Any) -> str | None:
+        """The colour of text nothing else colours: the theme's first text colour (tx1)."""
+        theme = self.theme(shape)
+        return theme.colours.get(theme.mapping.get("tx1", "dk1"))
+
     def cell_background(self, cell: Any, frame: Any) -> str | None:
         """A table cell's own solid fill; None when the table style decides (not resolved)."""
-        fill = _fill_colour(cell._tc.find(qn("a:tcPr")), self.theme(frame))
+        fill = _fill_colour(cell._tc.find(_q("a:tcPr")), self.theme(frame))
         return fill if isinstance(fill, str) else None
 
     def slide_background(self, shape: Any) -> str | None:
@@ -931,25 +962,32 @@ class StyleReader:
         for part in (own, layout, master):
             if part is None:
                 continue
-            bg = part._element.find(f"./{qn('p:cSld')}/{qn('p:bg')}")
+            bg = part._element.find(f"./{_q('p:cSld')}/{_q('p:bg')}")
             if bg is None:
                 continue
-            bg_pr = bg.find(qn("p:bgPr"))
+            bg_pr = bg.find(_q("p:bgPr"))
             if bg_pr is not None:
                 fill = _fill_colour(bg_pr, theme)
                 return fill if isinstance(fill, str) else None
-            bg_ref = bg.find(qn("p:bgRef"))
+            bg_ref = bg.find(_q("p:bgRef"))
             if bg_ref is not None and len(bg_ref):
                 return theme.colour(bg_ref[0])
             return None
         return theme.colours.get(theme.mapping.get("bg1", "lt1"), "FFFFFF")
 
 
+def paragraph_margin(paragraph: Any) -> int | None:
+    """The left margin written on one paragraph (python-pptx ``_Paragraph``), if any."""
+    ppr = paragraph._p.find(_q("a:pPr"))
+    marl = ppr.get("marL") if ppr is not None else None
+    return int(marl) if marl is not None else None
+
+
 # --------------------------------------------------------------------------- alt text and names
 
 
 def _c_nv_pr(shape: Any) -> Any | None:
-    return shape._element.find(f"./*/{qn('p:cNvPr')}")
+    return shape._element.find(f"./*/{_q('p:cNvPr')}")
 
 
 def alt_text(shape: Any) -> str:
@@ -980,9 +1018,9 @@ def set_alt_text(shape: Any, text: str) -> None:
 
 def slide_name(slide: Any) -> str:
     """The slide's internal name (``p:cSld/@name``), which PowerPoint keeps but never shows."""
-    return slide._element.find(qn("p:cSld")).get("name", "")
+    return slide._element.find(_q("p:cSld")).get("name", "")
 
 
 def set_slide_name(slide: Any, name: str) -> None:
     """Name a slide; deckgen names each slide ``deckgen:<kind>`` so check knows what it is."""
-    slide._element.find(qn("p:cSld")).set("name", name)
+    slide._element.find(_q("p:cSld")).set("name", name)
