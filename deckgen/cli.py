@@ -4,6 +4,7 @@ that `deckgen --help` stays fast."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -238,6 +239,81 @@ def _print_batch(result: object) -> None:
 # --- template commands (deckgen inspect)
 
 # --- quality commands (deckgen check, deckgen preview)
+
+
+@app.command()
+def check(
+    deck: Annotated[Path, typer.Argument(help="PowerPoint deck (.pptx), built by deckgen or not.")],
+    json_: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Lint a deck: leftover tags, text overflow, shapes off the slide, empty placeholders,
+    missing alt text, text below 12 pt, low contrast, unsourced statistics, missing fonts.
+    Exit 1 when problems are found (warnings alone do not count)."""
+    from .check import check_deck, is_problem, report
+
+    try:
+        findings = check_deck(deck)
+    except DeckgenError as err:
+        fail(err)
+    if json_:
+        print(json.dumps(report(deck, findings), indent=2, ensure_ascii=False))
+    else:
+        _print_findings(deck, findings)
+    raise typer.Exit(1 if any(is_problem(f) for f in findings) else 0)
+
+
+def _print_findings(deck: Path, findings: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .check import is_problem
+
+    console = Console(soft_wrap=False)
+    problems = sum(1 for f in findings if is_problem(f))
+    warnings = len(findings) - problems
+    if findings:
+        table = Table(show_lines=False, header_style="bold")
+        table.add_column("slide", justify="right")
+        table.add_column("shape")
+        table.add_column("rule")
+        table.add_column("problem", overflow="fold")
+        for f in findings:
+            rule = f.rule if is_problem(f) else f"{f.rule} (warning)"
+            slide = str(f.slide) if f.slide is not None else "-"
+            table.add_row(slide, f.shape or "", rule, f.message)
+        console.print(table)
+    counts = f"{problems} problem{'s' if problems != 1 else ''}"
+    if warnings:
+        counts += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    print(f"{deck}: {counts}" if findings else f"{deck}: no problems found")
+
+
+@app.command()
+def preview(
+    deck: Annotated[Path, typer.Argument(help="PowerPoint deck (.pptx).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Folder for the PNGs (default: DECK-preview)."),
+    ] = None,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Open the contact sheet in the system viewer.")
+    ] = False,
+    dpi: Annotated[int, typer.Option("--dpi", min=20, max=600, help="Slide PNG resolution.")] = 96,
+) -> None:
+    """Render a PNG per slide and a contact sheet with check's problems outlined in red
+    (needs LibreOffice and poppler)."""
+    from .export import open_in_viewer, preview_deck
+
+    folder = output or deck.with_name(deck.stem + "-preview")
+    try:
+        result = preview_deck(deck, folder, dpi=dpi)
+    except DeckgenError as err:
+        fail(err)
+    print(f"wrote {len(result.slides)} slide images to {folder}")
+    outlined = f"{result.outlined} problem{'s' if result.outlined != 1 else ''} outlined in red"
+    print(f"wrote {result.contact_sheet} ({outlined})")
+    if open_ and not open_in_viewer(result.contact_sheet):
+        print("note: no system image viewer here; open the contact sheet yourself", file=sys.stderr)
 
 
 def main() -> None:

@@ -1,21 +1,45 @@
-"""PDF and PNG through LibreOffice headless and poppler: optional tools, clear when absent."""
+"""PDF and PNG through LibreOffice headless and poppler: optional tools, clear when absent.
+
+LibreOffice takes seconds to start and a fraction of a second per deck, so every conversion here
+runs all its decks through one LibreOffice process: a batch of 50 decks costs one start.
+"""
 
 from __future__ import annotations
 
+import math
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import MissingToolError, OutputError
+from .output import write_atomic
 
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from .check import Finding
+
+INSTALL_COMMAND = "sudo apt-get install libreoffice-impress poppler-utils fonts-crosextra-carlito"
 INSTALL_HINT = (
-    "install LibreOffice Impress and poppler, e.g. "
-    "`sudo apt-get install libreoffice-impress poppler-utils` (Debian/Ubuntu) or "
+    f"install LibreOffice Impress and poppler: `{INSTALL_COMMAND}` (Debian/Ubuntu) or "
     "`brew install --cask libreoffice && brew install poppler` (macOS)"
 )
-TIMEOUT_S = 600
+#: LibreOffice is given this long to start, plus PER_DECK_S for every deck it converts.
+TIMEOUT_S = 300
+PER_DECK_S = 30
+
+#: Where installers put LibreOffice when it is not on PATH (macOS app bundle, Windows).
+_SOFFICE_PLACES = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
 
 
 def soffice() -> str:
@@ -24,46 +48,236 @@ def soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
+    for place in _SOFFICE_PLACES:
+        if os.path.isfile(place):
+            return place
     raise MissingToolError(f"LibreOffice is not installed, so no PDF was made; {INSTALL_HINT}")
 
 
-def convert_to_pdf(decks: Sequence[Path], outdir: Path | None = None) -> list[Path]:
-    """Convert decks to PDF beside them (or into outdir) with one LibreOffice process.
+def pdftoppm() -> str:
+    """Return poppler's pdftoppm; raise MissingToolError with the install command."""
+    found = shutil.which("pdftoppm")
+    if not found:
+        raise MissingToolError(f"pdftoppm is not installed, so no PNG was made; {INSTALL_HINT}")
+    return found
 
-    One start for all decks: LibreOffice takes seconds to start and milliseconds per deck.
+
+@dataclass
+class PdfBatch:
+    """What one LibreOffice run made: the PDF of each deck, and why the others failed."""
+
+    pdfs: dict[Path, Path] = field(default_factory=dict)
+    failed: dict[Path, str] = field(default_factory=dict)
+
+
+def convert_batch(decks: Sequence[Path], outdir: Path | None = None) -> PdfBatch:
+    """Convert decks to PDF beside them (or into outdir), all in one LibreOffice process.
+
+    For batch builds: a deck that LibreOffice cannot convert is reported in ``failed`` and the
+    others are still written. Each PDF is named after its deck and written atomically; decks
+    with the same name in different folders do not collide. Raise MissingToolError (with the
+    install command) only when LibreOffice is not installed.
     """
     exe = soffice()
+    result = PdfBatch()
     if not decks:
-        return []
+        return result
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
-        profile = Path(tmp, "profile").as_uri()
-        work = Path(tmp, "out")
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
-        cmd += ["--convert-to", "pdf", "--outdir", str(work), *map(str, decks)]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
-        except subprocess.TimeoutExpired as err:
-            raise OutputError(f"LibreOffice did not finish within {TIMEOUT_S} s") from err
-        results = []
-        for deck in decks:
-            made = work / (deck.stem + ".pdf")
+        inbox, outbox = Path(tmp, "in"), Path(tmp, "out")
+        inbox.mkdir()
+        # Copies under plain numbered names: no two decks share a PDF name in LibreOffice's one
+        # output folder, and no user file name reaches the command line.
+        staged: dict[Path, Path] = {}
+        for n, deck in enumerate(decks):
+            copy = inbox / f"deck-{n:05d}.pptx"
+            try:
+                shutil.copyfile(deck, copy)
+            except OSError as err:
+                result.failed[deck] = f"{deck}: cannot read the deck: {err.strerror}"
+                continue
+            staged[deck] = copy
+        if staged:
+            _run_soffice(exe, Path(tmp, "profile"), outbox, list(staged.values()))
+        for deck, copy in staged.items():
+            made = outbox / (copy.stem + ".pdf")
             if not made.exists():
-                raise OutputError(f"{deck}: LibreOffice could not convert this deck to PDF")
-            target = (outdir or deck.parent) / made.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(made, target)
-            results.append(target)
-    return results
+                result.failed[deck] = f"{deck}: LibreOffice could not convert this deck to PDF"
+                continue
+            target = (outdir or deck.parent) / (deck.stem + ".pdf")
+            write_atomic(target, made.read_bytes())
+            result.pdfs[deck] = target
+    return result
 
 
-def pdf_to_png(pdf: Path, outdir: Path, *, dpi: int = 60) -> list[Path]:
-    """Render each PDF page to PNG with pdftoppm; return the files in page order."""
-    exe = shutil.which("pdftoppm")
-    if not exe:
-        raise MissingToolError(f"pdftoppm is not installed, so no PNG was made; {INSTALL_HINT}")
+def _run_soffice(exe: str, profile: Path, outbox: Path, files: list[Path]) -> None:
+    # A private profile: a LibreOffice the user has open (or another conversion running) would
+    # otherwise receive the job and the call would return before any PDF exists.
+    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+    cmd += ["--convert-to", "pdf", "--outdir", str(outbox), *map(str, files)]
+    timeout = TIMEOUT_S + PER_DECK_S * len(files)
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as err:
+        raise OutputError(f"LibreOffice did not finish within {timeout} s") from err
+    except OSError as err:
+        message = f"{exe}: cannot run LibreOffice ({err.strerror}); {INSTALL_HINT}"
+        raise MissingToolError(message) from err
+
+
+def convert_to_pdf(decks: Sequence[Path], outdir: Path | None = None) -> list[Path]:
+    """Convert decks to PDF beside them (or into outdir) with one LibreOffice process; return
+    the PDFs in the order of decks.
+
+    Raise MissingToolError when LibreOffice is missing, OutputError naming every deck that
+    could not be converted (the others' PDFs are written all the same).
+    """
+    result = convert_batch(decks, outdir)
+    if result.failed:
+        raise OutputError("\n".join(result.failed.values()))
+    return [result.pdfs[deck] for deck in decks]
+
+
+def pdf_to_png(pdf: Path, outdir: Path, *, dpi: int = 60, prefix: str | None = None) -> list[Path]:
+    """Render each PDF page to PNG with pdftoppm; return the files in page order.
+
+    Files are named ``<prefix>-<page>.png`` (prefix: the PDF's name); earlier images with that
+    prefix are removed first, so a shorter deck leaves no stale slides behind.
+    """
+    exe = pdftoppm()
     outdir.mkdir(parents=True, exist_ok=True)
-    prefix = outdir / pdf.stem
-    subprocess.run(
-        [exe, "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=TIMEOUT_S
+    stem = prefix or pdf.stem
+    for old in outdir.glob(f"{_glob_escape(stem)}-*.png"):
+        if old.stem.removeprefix(stem + "-").isdigit():
+            old.unlink()
+    try:
+        subprocess.run(
+            [exe, "-png", "-r", str(dpi), str(pdf), str(outdir / stem)],
+            check=True,
+            capture_output=True,
+            timeout=TIMEOUT_S,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
+        raise OutputError(f"{pdf}: pdftoppm could not render the PDF") from err
+    pages = [p for p in outdir.glob(f"{_glob_escape(stem)}-*.png")]
+    return sorted(
+        (p for p in pages if p.stem.removeprefix(stem + "-").isdigit()),
+        key=lambda p: int(p.stem.removeprefix(stem + "-")),
     )
-    return sorted(outdir.glob(pdf.stem + "-*.png"))
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+# --------------------------------------------------------------------------- previews
+
+#: Width of one slide on the contact sheet, in pixels.
+THUMB_WIDTH = 480
+_GAP = 24
+_LABEL = 28
+_RED = (220, 38, 38)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What ``preview_deck`` wrote, and the findings it outlined."""
+
+    slides: list[Path]
+    contact_sheet: Path
+    findings: list[Finding]
+
+    @property
+    def outlined(self) -> int:
+        """How many problem boxes are outlined in red on the contact sheet."""
+        return sum(1 for f in self.findings if f.box is not None and f.slide is not None)
+
+
+def preview_deck(deck: Path, outdir: Path, *, dpi: int = 96) -> Preview:
+    """Render a deck to one PNG per slide and a contact sheet of all slides in outdir.
+
+    The deck is checked first (``check_deck``), so unreadable input fails before LibreOffice
+    starts; every shape a finding names is outlined in red on the contact sheet. Raise
+    InputError for an unreadable deck, MissingToolError when LibreOffice or pdftoppm is missing.
+    """
+    from .check import check_deck
+
+    findings = check_deck(deck)
+    pdftoppm()  # fail before the slow conversion if the second tool is missing
+    with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
+        (pdf,) = convert_to_pdf([deck], Path(tmp))
+        slides = pdf_to_png(pdf, outdir, dpi=dpi, prefix=deck.stem)
+    if not slides:
+        raise OutputError(f"{deck}: LibreOffice rendered no slides")
+    from .check import open_deck
+
+    prs = open_deck(deck)
+    sheet = contact_sheet(slides, findings, (int(prs.slide_width), int(prs.slide_height)))
+    target = outdir / f"{deck.stem}-contact-sheet.png"
+    sheet.save(target, optimize=True)
+    return Preview(slides=slides, contact_sheet=target, findings=findings)
+
+
+def contact_sheet(
+    slides: Sequence[Path], findings: Sequence[Finding], slide_size: tuple[int, int]
+) -> Image:
+    """One image of all slides in a grid, numbered, with the boxes of findings in red.
+
+    ``slide_size`` is the slide's (width, height) in EMU, to place the boxes.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+
+    columns = min(len(slides), 4) if len(slides) <= 16 else math.ceil(math.sqrt(len(slides)))
+    rows = math.ceil(len(slides) / columns)
+    by_slide: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.slide is not None:
+            by_slide.setdefault(finding.slide, []).append(finding)
+    scale = THUMB_WIDTH / slide_size[0]
+    thumbs = []
+    for n, path in enumerate(slides, start=1):
+        with Image.open(path) as image:
+            height = round(image.height * THUMB_WIDTH / image.width)
+            thumb = image.convert("RGB").resize((THUMB_WIDTH, height), Image.LANCZOS)
+        # Drawn on the slide's own image, so a box reaching off the slide is cut at its edge.
+        draw = ImageDraw.Draw(thumb)
+        for finding in by_slide.get(n, []):
+            if finding.box is not None:
+                left, top, width, height = (round(v * scale) for v in finding.box)
+                right, bottom = left + max(width, 2), top + max(height, 2)
+                draw.rectangle((left, top, right, bottom), outline=_RED, width=3)
+        thumbs.append(thumb)
+    thumb_h = max(t.height for t in thumbs)
+    cell_w, cell_h = THUMB_WIDTH + _GAP, thumb_h + _LABEL + _GAP
+    sheet = Image.new("RGB", (columns * cell_w + _GAP, rows * cell_h + _GAP), (229, 231, 235))
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=18)
+    for n, thumb in enumerate(thumbs, start=1):
+        x = _GAP + (n - 1) % columns * cell_w
+        y = _GAP + (n - 1) // columns * cell_h
+        sheet.paste(thumb, (x, y))
+        label, colour = str(n), (55, 65, 81)
+        problems = len(by_slide.get(n, []))
+        if problems:
+            label += f"  ·  {problems} problem{'s' if problems != 1 else ''}"
+            colour = _RED
+        draw.text((x, y + thumb.height + 4), label, fill=colour, font=font)
+    return sheet
+
+
+def open_in_viewer(path: Path) -> bool:
+    """Open a file with the system's viewer; return False where there is none (a server)."""
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606 - the user asked for it
+        return True
+    if sys.platform != "darwin" and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return False  # no desktop session: xdg-open would fail or pick a text browser
+    exe = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+    if exe is None:
+        return False
+    try:
+        subprocess.Popen([exe, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,476 @@
+"""Lint a PowerPoint deck for what a CEO would notice before the presenter does.
+
+Works on any .pptx, not only deckgen's: leftover template tags, text that overflows its box
+(measured with deckgen.fit, the same measurement the build fits text with), shapes off the
+slide, empty placeholders that show "Click to add text", pictures and charts without alt text,
+text below 12 pt, text/background contrast below WCAG AA for large text (3:1), fonts this
+machine lacks (LibreOffice substitutes them silently, so a preview or PDF made here would
+differ from PowerPoint), and, on decks deckgen built, statistics without a source footnote.
+
+Every finding names the slide and shape and carries the shape's box, so ``deckgen preview``
+can outline it on the contact sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pptx.shapes.group import GroupShape
+from pptx.shapes.picture import Picture
+
+from . import fit, ooxml
+from .errors import InputError
+
+#: Every rule check applies, with the one-line explanation `deckgen check --help` and the JSON
+#: output give.
+RULES: dict[str, str] = {
+    "template-tag": "a Jinja tag ({{ }}, {% %}) was left in the text",
+    "overflow": "text runs past the bottom of its box",
+    "off-slide": "a shape lies partly or wholly outside the slide",
+    "empty-placeholder": 'an empty placeholder shows "Click to add text" in PowerPoint',
+    "alt-text": "a picture or chart has no alternative text for screen readers",
+    "small-font": "text is smaller than 12 pt",
+    "contrast": "text contrast against its background is below 3:1 (WCAG AA, large text)",
+    "unsourced-statistic": "a slide shows a statistic but no source footnote",
+    "missing-font": "a font the deck uses is not installed here (previews and PDFs differ)",
+}
+
+MIN_FONT_PT = 12.0
+#: WCAG 2 AA asks 3:1 of large text (18 pt, or 14 pt bold) and 4.5:1 of smaller text; slides
+#: are read from across a room, so check asks every text for the large-text minimum.
+MIN_CONTRAST = 3.0
+#: Rounding in PowerPoint's own inch and point conversions is not a shape off the slide.
+EDGE_TOLERANCE_EMU = 6350  # half a point
+
+SLIDE_NAME_PREFIX = "deckgen:"
+_TAG = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)")
+_NUMBER = r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?"
+_UNIT = (
+    r"%|×|x\b|€|\$|£|Prozent\b|percent\b|Mio\.|Mrd\.|Millionen\b|Milliarden\b|million\b"
+    r"|billion\b|bn\b|Euro\b|Dollar\b"
+)
+#: A figure with a unit (8×, 2 %, 120.000 €, €3.0m): what a reader takes for a statistic. Bare
+#: numbers (dates, "Monate 1-3", page numbers) are not.
+STATISTIC = re.compile(rf"(?:[€$£]\s?{_NUMBER}|{_NUMBER}\s?(?:{_UNIT}))")
+_FILE_NAME = re.compile(r"[^\s/\\]+\.(?:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|webp)", re.I)
+_NOT_CONTENT = frozenset({"source", "footer", "slide_number", "date"})
+_FONT_PACKAGES = {
+    "calibri": "fonts-crosextra-carlito",
+    "cambria": "fonts-crosextra-caladea",
+    "arial": "fonts-liberation2",
+    "helvetica": "fonts-liberation2",
+    "times new roman": "fonts-liberation2",
+    "courier new": "fonts-liberation2",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a deck.
+
+    ``slide`` counts from 1 (None: the deck as a whole or a layout); ``box`` is the shape's
+    (left, top, width, height) in EMU, for outlining it. A ``warning`` is reported but does not
+    make ``deckgen check`` fail: it is about this machine, not the deck.
+    """
+
+    rule: str
+    slide: int | None
+    shape: str | None
+    message: str
+    severity: str = "error"
+    box: tuple[int, int, int, int] | None = None
+
+    def __str__(self) -> str:
+        where = f"slide {self.slide}" if self.slide is not None else "deck"
+        shape = f", {self.shape}" if self.shape else ""
+        return f"{where}{shape}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["box"] = list(self.box) if self.box else None
+        return data
+
+
+def open_deck(path: Path) -> Any:
+    """Open a deck with python-pptx; raise InputError saying why it cannot be read."""
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError as err:
+        raise InputError(f"{path}: no such file; check the path") from err
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the deck: {err.strerror}") from err
+    if not zipfile.is_zipfile(io.BytesIO(blob)):
+        raise InputError(f"{path}: not a PowerPoint .pptx file (not a zip package)")
+    try:
+        from pptx import Presentation
+
+        return Presentation(io.BytesIO(blob))
+    except Exception as err:  # python-pptx raises many kinds; wrap them once, here
+        raise InputError(f"{path}: cannot read the deck: {err}") from err
+
+
+def check_deck(path: Path, *, fonts: fit.FontBook | None = None) -> list[Finding]:
+    """Return every problem found in the deck at path, in slide order.
+
+    Raise InputError when the file cannot be read as a .pptx.
+    """
+    prs = open_deck(path)
+    return _Checker(prs, fonts or fit.default_fonts()).run()
+
+
+def is_problem(finding: Finding) -> bool:
+    """Whether a finding makes the deck fail the check (warnings do not)."""
+    return finding.severity == "error"
+
+
+# --------------------------------------------------------------------------- the checker
+
+
+def _box(shape: Any) -> tuple[int, int, int, int] | None:
+    try:
+        values = (shape.left, shape.top, shape.width, shape.height)
+    except (AttributeError, KeyError, ValueError):
+        return None
+    if any(v is None for v in values):
+        return None
+    return tuple(int(v) for v in values)  # type: ignore[return-value]
+
+
+def _walk(shapes: Any, top: Any | None = None) -> Iterator[tuple[Any, Any]]:
+    """Every shape with the top-level shape it is drawn in (itself, or its outermost group)."""
+    for shape in shapes:
+        outer = top if top is not None else shape
+        yield shape, outer
+        if isinstance(shape, GroupShape):
+            yield from _walk(shape.shapes, outer)
+
+
+def _luminance(rgb: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(rgb[i : i + 2], 16) / 255) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two RGB hex colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _inches(emu: int) -> str:
+    return f"{emu / 914400:.2f} in"
+
+
+def _size(value: float) -> str:
+    return f"{value:g} pt"
+
+
+class _Checker:
+    def __init__(self, prs: Any, fonts: fit.FontBook) -> None:
+        self.prs = prs
+        self.fonts = fonts
+        self.reader = ooxml.StyleReader()
+        self.findings: list[Finding] = []
+        self.missing: dict[str, tuple[int, str]] = {}
+        self.width = int(prs.slide_width or 0)
+        self.height = int(prs.slide_height or 0)
+        self.by_deckgen = any(
+            ooxml.slide_name(slide).startswith(SLIDE_NAME_PREFIX) for slide in prs.slides
+        )
+
+    def add(self, rule: str, slide: int | None, shape: str | None, message: str, **kw: Any) -> None:
+        self.findings.append(Finding(rule, slide, shape, message, **kw))
+
+    def run(self) -> list[Finding]:
+        layouts: dict[int, Any] = {}
+        for number, slide in enumerate(self.prs.slides, start=1):
+            layouts.setdefault(id(slide.slide_layout.part), slide.slide_layout)
+            self.check_slide(number, slide)
+        for layout in layouts.values():
+            self.check_fixed_text(layout, f"layout {layout.name!r}")
+        for master in self.prs.slide_masters:
+            self.check_fixed_text(master, "slide master")
+        for family, (slide, shape) in sorted(self.missing.items()):
+            package = _FONT_PACKAGES.get(family.casefold())
+            hint = f" (install {package})" if package else ""
+            self.add(
+                "missing-font",
+                slide,
+                shape,
+                f'font "{family}" is not installed here, nor a metric-compatible substitute'
+                f"{hint}; LibreOffice substitutes another silently, so previews and PDFs made "
+                "here differ from PowerPoint, and text sizes were only estimated",
+                severity="warning",
+            )
+        return self.findings
+
+    # -- per slide
+
+    def check_slide(self, number: int, slide: Any) -> None:
+        sources = fit.layout_placeholders(slide)
+        statistic: tuple[str, Any] | None = None
+        has_source = False
+        for shape, outer in _walk(slide.shapes):
+            source = None
+            if getattr(shape, "is_placeholder", False):
+                source = sources.get(shape.placeholder_format.idx)
+            name = fit.display_name(shape, source)
+            box = _box(outer)
+            if outer is shape:
+                self.check_position(number, name, shape, box)
+            if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+                role = fit.role_of(shape, source)
+                text = shape.text_frame.text
+                if shape.is_placeholder and not text.strip():
+                    self.add(
+                        "empty-placeholder",
+                        number,
+                        name,
+                        'empty placeholder: PowerPoint shows its prompt ("Click to add text") '
+                        "while editing; fill it or delete it",
+                        box=box,
+                    )
+                    continue
+                if role == "source" and text.strip():
+                    has_source = True
+                elif role not in _NOT_CONTENT and statistic is None:
+                    found = STATISTIC.search(text)
+                    statistic = (found.group(0), box) if found else None
+                self.check_text(number, name, shape, box)
+            elif getattr(shape, "has_table", False) and shape.has_table:
+                self.check_table(number, name, shape, box)
+                if statistic is None:
+                    cells = " ".join(c.text for row in shape.table.rows for c in row.cells)
+                    found = STATISTIC.search(cells)
+                    statistic = (found.group(0), box) if found else None
+            elif getattr(shape, "has_chart", False) and shape.has_chart:
+                self.check_alt_text(number, name, shape, box, "chart")
+                self.check_chart_tags(number, name, shape.chart, box)
+                if statistic is None:
+                    statistic = ("a chart", box)
+            elif isinstance(shape, Picture):
+                self.check_alt_text(number, name, shape, box, "picture")
+        if slide.has_notes_slide:
+            notes = slide.notes_slide.notes_text_frame
+            if notes is not None:
+                self.check_tags(number, "notes", notes.text, None)
+        kind = ooxml.slide_name(slide).removeprefix(SLIDE_NAME_PREFIX)
+        if (
+            self.by_deckgen
+            and statistic is not None
+            and not has_source
+            and ooxml.slide_name(slide).startswith(SLIDE_NAME_PREFIX)
+            and kind != "sources"  # the sources slide is the footnote of every other
+        ):
+            what, box = statistic
+            shown = what if what == "a chart" else f'"{what}"'
+            self.add(
+                "unsourced-statistic",
+                number,
+                None,
+                f"shows {shown} but no source footnote; cite the source of every figure",
+                box=box,
+            )
+
+    def check_position(
+        self, number: int, name: str, shape: Any, box: tuple[int, int, int, int] | None
+    ) -> None:
+        if box is None or not self.width or not self.height:
+            return
+        left, top, width, height = box
+        edges = []
+        if left < -EDGE_TOLERANCE_EMU:
+            edges.append(f"{_inches(-left)} past the left edge")
+        if top < -EDGE_TOLERANCE_EMU:
+            edges.append(f"{_inches(-top)} past the top edge")
+        if left + width > self.width + EDGE_TOLERANCE_EMU:
+            edges.append(f"{_inches(left + width - self.width)} past the right edge")
+        if top + height > self.height + EDGE_TOLERANCE_EMU:
+            edges.append(f"{_inches(top + height - self.height)} past the bottom edge")
+        if edges:
+            self.add(
+                "off-slide",
+                number,
+                name,
+                "reaches " + " and ".join(edges) + " of the slide",
+                box=box,
+            )
+
+    def check_alt_text(self, number: int, name: str, shape: Any, box: Any, what: str) -> None:
+        if ooxml.is_decorative(shape):
+            return
+        text = ooxml.alt_text(shape)
+        if not text or _FILE_NAME.fullmatch(text):
+            # python-pptx and some exports put the image's file name there: not a description.
+            said = f'only the file name "{text}" as' if text else "no"
+            self.add(
+                "alt-text",
+                number,
+                name,
+                f"{what} has {said} alt text; describe what it shows (or mark it decorative)",
+                box=box,
+            )
+
+    def check_tags(self, number: int | None, name: str, text: str, box: Any) -> None:
+        found = _TAG.search(text)
+        if found:
+            tag = found.group(0)
+            tag = tag if len(tag) <= 40 else tag[:37] + "..."
+            self.add(
+                "template-tag",
+                number,
+                name,
+                f'leftover template tag "{tag}"; render it or remove it',
+                box=box,
+            )
+
+    def check_chart_tags(self, number: int, name: str, chart: Any, box: Any) -> None:
+        texts = []
+        if chart.has_title and chart.chart_title.has_text_frame:
+            texts.append(chart.chart_title.text_frame.text)
+        for plot in chart.plots:
+            texts.extend(str(c) for c in plot.categories)
+            texts.extend(s.name or "" for s in plot.series)
+        self.check_tags(number, name, "\n".join(texts), box)
+
+    def check_text(self, number: int, name: str, shape: Any, box: Any) -> None:
+        text = fit.shape_text(shape, self.reader)
+        shown = text.shown
+        self.check_tags(number, name, shape.text_frame.text, box)
+        estimated = self.note_fonts(shown, number, name)
+        if not text.grows:
+            measured = fit.measure(shown, text.box, self.fonts)
+            if measured.overflow_lines:
+                lines = "line" if measured.overflow_lines == 1 else "lines"
+                note = f" (estimated: {', '.join(sorted(estimated))} not installed)"
+                self.add(
+                    "overflow",
+                    number,
+                    name,
+                    f"text runs {measured.overflow_lines} {lines} "
+                    f"({_inches(measured.overflow)}) past the bottom of its box; shorten it or "
+                    f"make the box taller{note if estimated else ''}",
+                    box=box,
+                )
+        self.check_sizes(number, name, shown, box)
+        background = self.reader.background(shape)
+        self.check_contrast(number, name, shape, shape, text.styles, background, box)
+
+    def check_table(self, number: int, name: str, frame: Any, box: Any) -> None:
+        table = frame.table
+        widths = [int(c.width) for c in table.columns]
+        grown = 0
+        for r, row in enumerate(table.rows):
+            needed = 0
+            for c, cell in enumerate(row.cells):
+                if cell.is_spanned:
+                    continue
+                width = sum(widths[c : c + cell.span_width])
+                text = fit.cell_text(cell, width, frame, self.reader)
+                self.check_tags(number, f"{name} cell ({r + 1}, {c + 1})", cell.text, box)
+                self.note_fonts(text.paragraphs, number, name)
+                self.check_sizes(number, f"{name} cell ({r + 1}, {c + 1})", text.paragraphs, box)
+                background = self.reader.cell_background(cell, frame)
+                if background is not None:
+                    where = f"{name} cell ({r + 1}, {c + 1})"
+                    self.check_contrast(number, where, frame, cell, text.styles, background, box)
+                if cell.span_height == 1:
+                    height = fit.measure(text.paragraphs, text.box, self.fonts).height
+                    needed = max(needed, height + text.box.top_inset + text.box.bottom_inset)
+            grown += max(int(row.height), needed)
+        over = grown - int(frame.height)
+        if over > EDGE_TOLERANCE_EMU:
+            self.add(
+                "overflow",
+                number,
+                name,
+                f"the table grows {_inches(over)} taller than its frame as its rows fit their "
+                "text; shorten the cell text or give the table more room",
+                box=box,
+            )
+
+    def check_sizes(
+        self, number: int, name: str, paragraphs: list[fit.Paragraph], box: Any
+    ) -> None:
+        sizes = [s.size_pt for p in paragraphs for s in p.styled() if s.text.strip()]
+        if sizes and min(sizes) < MIN_FONT_PT - 0.05:
+            self.add(
+                "small-font",
+                number,
+                name,
+                f"text at {_size(round(min(sizes), 1))} is below the {_size(MIN_FONT_PT)} minimum "
+                "a room can read",
+                box=box,
+            )
+
+    def check_contrast(
+        self,
+        number: int,
+        name: str,
+        shape: Any,
+        owner: Any,
+        styles: Any,
+        background: str | None,
+        box: Any,
+    ) -> None:
+        """The worst contrast of any run of owner's text (shape or table cell) on background;
+        ``shape`` is the shape holding it, whose theme names the colours."""
+        if background is None:
+            return
+        default = self.reader.default_text_colour(shape)
+        worst: tuple[float, str] | None = None
+        for para in owner.text_frame.paragraphs:
+            style = styles[min(para.level, len(styles) - 1)]
+            for run in para.runs:
+                if not run.text.strip():
+                    continue
+                colour = self.reader.run_colour(run, shape) or style.colour or default
+                if colour is None:
+                    continue
+                ratio = contrast_ratio(colour, background)
+                if worst is None or ratio < worst[0]:
+                    worst = (ratio, colour)
+        if worst is not None and worst[0] < MIN_CONTRAST:
+            ratio, colour = worst
+            self.add(
+                "contrast",
+                number,
+                name,
+                f"text #{colour} on #{background} has contrast {ratio:.1f}:1, below the "
+                f"{MIN_CONTRAST:g}:1 WCAG AA asks of large text",
+                box=box,
+            )
+
+    def note_fonts(self, paragraphs: list[fit.Paragraph], number: int, name: str) -> set[str]:
+        missing = fit.families_missing(paragraphs, self.fonts)
+        for family in missing:
+            self.missing.setdefault(family, (number, name))
+        return missing
+
+    # -- masters and layouts
+
+    def check_fixed_text(self, owner: Any, label: str) -> None:
+        """Tags in a layout's or master's own shapes (not placeholders: their prompt text never
+        shows on a slide) are on every slide that uses it."""
+        for shape, _ in _walk(owner.shapes):
+            if getattr(shape, "is_placeholder", False) or not getattr(shape, "has_text_frame", 0):
+                continue
+            self.check_tags(None, f"{label}, {shape.name}", shape.text_frame.text, None)
+
+
+def report(path: Path, findings: list[Finding]) -> dict[str, Any]:
+    """The findings as the JSON ``deckgen check --json`` prints: counts first, then each."""
+    return {
+        "deck": str(path),
+        "problems": sum(1 for f in findings if is_problem(f)),
+        "warnings": sum(1 for f in findings if not is_problem(f)),
+        "findings": [f.to_dict() for f in findings],
+    }
