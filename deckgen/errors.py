@@ -59,4 +59,10 @@ class OutputError(DeckgenError):
 
 
 class MissingToolError(DeckgenError):
-    """An optional external tool (LibreOffice, pdftoppm) is not installed."""
+    """An optional external tool (LibreOffice, pdftoppm) is not installed.
+
+    Exit code 1, not 2: the input was fine and whatever did not need the tool (the .pptx of
+    ``build --pdf``) was written, but not everything asked for was made.
+    """
+
+    exit_code = 1

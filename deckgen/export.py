@@ -42,8 +42,9 @@ _SOFFICE_PLACES = (
 )
 
 
-def soffice() -> str:
-    """Return the LibreOffice executable; raise MissingToolError with the install command."""
+def soffice(making: str = "PDF") -> str:
+    """Return the LibreOffice executable; raise MissingToolError with the install command,
+    saying that no ``making`` (PDF, preview) was made."""
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -51,14 +52,16 @@ def soffice() -> str:
     for place in _SOFFICE_PLACES:
         if os.path.isfile(place):
             return place
-    raise MissingToolError(f"LibreOffice is not installed, so no PDF was made; {INSTALL_HINT}")
+    raise MissingToolError(f"LibreOffice is not installed, so no {making} was made; {INSTALL_HINT}")
 
 
-def pdftoppm() -> str:
+def pdftoppm(making: str = "PNG") -> str:
     """Return poppler's pdftoppm; raise MissingToolError with the install command."""
     found = shutil.which("pdftoppm")
     if not found:
-        raise MissingToolError(f"pdftoppm is not installed, so no PNG was made; {INSTALL_HINT}")
+        raise MissingToolError(
+            f"pdftoppm is not installed, so no {making} was made; {INSTALL_HINT}"
+        )
     return found
 
 
@@ -202,7 +205,9 @@ def preview_deck(deck: Path, outdir: Path, *, dpi: int = 96) -> Preview:
     from .check import check_deck
 
     findings = check_deck(deck)
-    pdftoppm()  # fail before the slow conversion if the second tool is missing
+    # Say what is missing before any slow work.
+    soffice("preview")
+    pdftoppm("preview")
     with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
         (pdf,) = convert_to_pdf([deck], Path(tmp))
         slides = pdf_to_png(pdf, outdir, dpi=dpi, prefix=deck.stem)
