@@ -42,7 +42,7 @@ from typing import Any
 from . import __version__
 from .clients import ClientTable, read_clients
 from .content import RawContent, apply_override, format_path, read_content, validate
-from .errors import ContentError, DeckgenError, InputError, Problem
+from .errors import ContentError, DeckgenError, InputError, OutputError, Problem
 from .models import Deck
 from .output import write_atomic
 from .resources import shipped_template
@@ -334,7 +334,7 @@ def plan_batch(
                 content=row_content,
                 template=row_template,
                 overrides=tuple(overrides),
-                client={c: row.values.get(c, "") for c in table.columns},
+                client={c: table.variable(row.values.get(c, "")) for c in table.columns},
                 own_content="content" in row.values,
                 own_template="template" in row.values,
             )
@@ -390,11 +390,13 @@ def check_name_pattern(pattern: str, columns: Iterable[str]) -> None:
     """Raise InputError if the --name pattern uses a field that is not a column."""
     known = {"row", "company", *columns}
     unknown = [f for f in _FIELD.findall(pattern) if f not in known]
-    if unknown or not pattern.strip():
-        raise InputError(
-            f"--name {pattern!r}: unknown field {{{unknown[0] if unknown else ''}}}; "
-            f"use {{company}}, {{row}} or a column: {', '.join(sorted(known - {'row', 'company'}))}"
-        )
+    if not unknown and pattern.strip():
+        return
+    what = f"unknown field {{{unknown[0]}}}" if unknown else "empty pattern"
+    raise InputError(
+        f"--name {pattern!r}: {what}; "
+        f"use {{company}}, {{row}} or a column: {', '.join(sorted(known - {'row', 'company'}))}"
+    )
 
 
 def _fill(pattern: str, values: Mapping[str, str]) -> str:
@@ -726,6 +728,12 @@ def _build(
             rows[task.row] = RowReport(task.row, company, "skipped", output=str(target))
         else:
             todo.append(dataclasses.replace(task, output=str(target)))
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(
+            f"{output_dir}: cannot create the output folder: {err.strerror}; choose another -o"
+        ) from err
     _remove_stale_temps(output_dir, names.values())
     done = 0
     try:
@@ -797,7 +805,8 @@ def _pdfs(rows: list[RowReport]) -> tuple[list[RowReport], str | None]:
         if r.status == "built" or not pdf.exists() or pdf.stat().st_mtime < deck.stat().st_mtime:
             need.append(deck)
     try:
-        convert_to_pdf(need)
+        if need:
+            convert_to_pdf(need)
     except DeckgenError as err:
         return rows, str(err)
     out = []

@@ -80,6 +80,14 @@ class ClientTable:
             return value.isoformat()
         return str(value)
 
+    def variable(self, value: Any) -> Any:
+        """Return a cell value as ``{{ client.<column> }}`` sees it.
+
+        CSV cells are text, with a semicolon file's ``1.800`` read as the number 1800 it means
+        (so ``| number`` formats it right); Excel and YAML/JSON cells keep their types.
+        """
+        return self.field_value(value) if self.kind == "csv" else value
+
 
 def read_clients(path: Path, *, sheet: str | None = None) -> ClientTable:
     """Read a client table by its suffix; raise InputError saying what is wrong and what to do.

@@ -364,3 +364,26 @@ def test_the_shipped_sample_table_builds_against_the_shipped_deck(tmp_path):
     assert report.exit_code == 0
     prs = open_deck(tmp_path / "mueller-soehne-gmbh.pptx")
     assert "Müller & Söhne GmbH" in title_of(prs.slides[0])
+
+
+def test_german_excel_numbers_reach_fields_and_client_variables(tmp_path):
+    content = tmp_path / "pitch.yaml"
+    content.write_text(
+        content_yaml(
+            '- kind: title\n  headline: "{{ audience.company }}: {{ client.umsatz | currency }}"\n'
+            "- kind: cost_of_inaction\n  headline: Kosten\n  customers: 10\n"
+            "  share_lost: 0.5\n  customer_lifetime_value: 100\n  years: 1\n"
+        ),
+        encoding="utf-8",
+    )
+    clients = tmp_path / "kunden.csv"
+    clients.write_text(
+        "audience.company;umsatz;slides.cost_of_inaction.share_lost;"
+        "slides.cost_of_inaction.customer_lifetime_value\n"
+        "Acme GmbH;1.234.567,8;0,1;2.500,5\n",
+        encoding="utf-8",
+    )
+    build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    prs = open_deck(tmp_path / "decks/acme-gmbh.pptx")
+    assert title_of(prs.slides[0]) == "Acme GmbH: 1.234.568\u00a0€"
+    assert chart_values(prs) == [2500.5]  # 10 customers x 10% x 2.500,5 €

@@ -1,0 +1,169 @@
+"""Benchmark deckgen batch: decks per second for one job and for every CPU, against the floor.
+
+    python benchmarks/batch.py [--decks 1000] [--profile 100]
+
+Builds the shipped German deck once per client of a generated table (every row changes the
+company, CEO, customers, lifetime value and accent colour) and prints:
+- the floor, measured in the same run: python-pptx opening the template and saving it unchanged
+  (compressed), in a loop in one process;
+- decks/s of build_batch with --jobs 1 (in this process) and --jobs = CPU count (processes),
+  including checking every row first, and how long that check took;
+- resident memory of each worker sampled at 10%, 50% and 100% of the decks, and its peak: flat
+  means no more than 5% growth from the middle to the end (caches fill during the first decks);
+- with --profile N, where the time of a one-job batch of N decks goes (cProfile).
+Figures only: the tests assert behaviour, never timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from multiprocessing import active_children
+from pathlib import Path
+
+from pptx import Presentation
+
+from deckgen.batch import build_batch, default_jobs
+from deckgen.resources import shipped_content, shipped_template
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def write_table(path: Path, n: int) -> Path:
+    """Write a client table of n rows that differ in every column deckgen reads."""
+    lines = [
+        "audience.company,audience.ceo_name,slides.cost_of_inaction.customers,"
+        "slides.cost_of_inaction.customer_lifetime_value,brand.accent,region"
+    ]
+    for i in range(n):
+        lines.append(
+            f"Kunde {i:05d} GmbH,Dr. Vorname Nachname {i},{1000 + i},{20000 + 10 * i},"
+            f"#{(i * 2654435761) % 0xFFFFFF:06X},Region {i % 7}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def floor(n: int) -> float:
+    """Return decks/s of opening the template and saving it unchanged with python-pptx."""
+    blob = shipped_template().read_bytes()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        prs = Presentation(io.BytesIO(blob))
+        prs.save(io.BytesIO())
+        times.append(time.perf_counter() - start)
+    return 1 / statistics.median(times)
+
+
+def rss_mb(pid: int) -> float | None:
+    """Return a process's resident memory in MB, from /proc (None where there is no /proc)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * PAGE / 1e6
+    except OSError:
+        return None
+
+
+class Sampler:
+    """Progress callback: time the check and build stages, sample worker memory on the way."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.start = time.perf_counter()
+        self.check_done = 0.0
+        self.samples: dict[int, list[float]] = {}
+        self.marks: set[int] = set()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "check" and done == total:
+            self.check_done = time.perf_counter() - self.start
+        if stage != "build":
+            return
+        for fraction in (0.1, 0.5, 1.0):
+            mark = max(1, int(total * fraction))
+            if done >= mark and mark not in self.marks:
+                self.marks.add(mark)
+                pids = [os.getpid()] if self.jobs == 1 else [p.pid for p in active_children()]
+                for pid in pids:
+                    value = rss_mb(pid) if pid else None
+                    if value is not None:
+                        self.samples.setdefault(pid, []).append(value)
+
+
+def run(content: Path, table: Path, out: Path, jobs: int) -> tuple[float, Sampler]:
+    sampler = Sampler(jobs)
+    start = time.perf_counter()
+    report = build_batch(content, table, output_dir=out, jobs=jobs, force=True, progress=sampler)
+    seconds = time.perf_counter() - start
+    if report.failed:
+        sys.exit(f"{report.failed} decks failed: {report.rows[0].error}")
+    return report.built / seconds, sampler
+
+
+def describe(label: str, rate: float, sampler: Sampler, n: int) -> None:
+    print(f"{label:<28}{rate:8.1f} decks/s   (checking {n} rows took {sampler.check_done:.2f} s)")
+    for pid, values in sampler.samples.items():
+        # Per-process caches fill during the first decks; flat means no growth after that.
+        flat = "flat" if values[-1] <= values[len(values) // 2] * 1.05 else "GROWS"
+        trail = " -> ".join(f"{v:.0f}" for v in values)
+        print(f"{'':<28}process {pid}: RSS {trail} MB at 10/50/100% of the decks: {flat}")
+
+
+def profile(content: Path, table: Path, out: Path) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build_batch(content, table, output_dir=out, jobs=1, force=True)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"\nwhere a one-job batch spends its time ({total:.2f} s profiled):")
+    wanted = [
+        ("deckgen/batch.py", "check_batch", "check every row (first pass)"),
+        ("deckgen/batch.py", "build_row", "build rows (second pass, all below)"),
+        ("deckgen/batch.py", "_prepare", "  apply row + validate (both passes)"),
+        ("deckgen/content.py", "validate", "    content.validate"),
+        ("deckgen/render.py", "render_deck", "  render_deck"),
+        ("deckgen/output.py", "write_atomic", "  write_atomic (fsync + rename)"),
+    ]
+    for (file, _line, func), row in stats.stats.items():  # type: ignore[attr-defined]
+        for want_file, want_func, label in wanted:
+            if file.endswith(want_file) and func == want_func:
+                print(f"  {label:<40}{row[3]:7.2f} s  {100 * row[3] / total:5.1f}%")
+    print("\nheaviest functions by own time:")
+    stats.sort_stats("tottime").print_stats(12)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--decks", type=int, default=1000)
+    parser.add_argument("--profile", type=int, default=100, help="decks to profile (0: none)")
+    args = parser.parse_args()
+    cpus = default_jobs()
+    content = shipped_content("de")
+    with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
+        root = Path(tmp)
+        table = write_table(root / "clients.csv", args.decks)
+        python = sys.version.split()[0]
+        print(f"{args.decks} client decks, shipped German deck, {cpus} CPUs, Python {python}")
+        print(f"{'floor (open + save template)':<28}{floor(50):8.1f} decks/s   (one process)")
+        rate1, s1 = run(content, table, root / "one", 1)
+        describe("batch --jobs 1", rate1, s1, args.decks)
+        rate_n, sn = run(content, table, root / "all", cpus)
+        describe(f"batch --jobs {cpus}", rate_n, sn, args.decks)
+        peak = max(max(v) for v in sn.samples.values()) if sn.samples else float("nan")
+        print(f"{'':<28}peak RSS sampled in a worker: {peak:.0f} MB")
+        if args.profile:
+            small = write_table(root / "small.csv", args.profile)
+            profile(content, small, root / "profile")
+
+
+if __name__ == "__main__":
+    main()
