@@ -307,11 +307,11 @@ def plan_batch(
     (``audiance.company``), and is reported with the nearest field.
     """
     table = read_clients(clients, sheet=sheet)
-    read_content(content)  # a broken main content file is bad input, not N failed rows
+    # A broken main content file or template is bad input, not N failed rows. Read through the
+    # worker caches, so a one-job batch (which runs here) reads each file once.
+    _content_at(str(content), _stamp(str(content)))
     template_path = template or shipped_template()
-    from .template import load_template
-
-    load_template(template_path)
+    _template_at(str(template_path), _stamp(str(template_path)))
     fields = _column_fields(table)
     base = table.path.parent
     tasks = []

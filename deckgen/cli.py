@@ -207,7 +207,7 @@ class _BatchProgress:
             self.tasks[stage] = self.bar.add_task(label, total=total, rate="")
         task_id = self.tasks[stage]
         speed = self.bar.tasks[task_id].speed  # type: ignore[index]
-        rate = f"{speed:.1f} decks/s" if speed else ""
+        rate = f"{speed:.1f} {'rows' if stage == 'check' else 'decks'}/s" if speed else ""
         self.bar.update(task_id, completed=done, total=total, rate=rate)  # type: ignore[arg-type]
 
     def __exit__(self, *exc: object) -> None:
