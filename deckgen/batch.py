@@ -631,6 +631,22 @@ def _lost(err: BaseException) -> str:
     )
 
 
+def _shared_problems(plan: Plan, checks: Mapping[int, RowCheck]) -> list[str]:
+    """Return the problems every row has in common when no row is valid, without the row.
+
+    Those come from the content (or template) itself, not from a client: one bad-input error
+    located in the content file reads better than the same message once per row.
+    """
+    if len(checks) < 2 or any(not c.problems for c in checks.values()):
+        return []
+    shared: list[str] | None = None
+    for task in plan.tasks:
+        prefix = f"{task.origin}: "
+        mine = [p.removeprefix(prefix) for p in checks[task.row].problems if p.startswith(prefix)]
+        shared = mine if shared is None else [p for p in shared if p in mine]
+    return shared or []
+
+
 def validate_clients(
     content: Path, clients: Path, *, template: Path | None = None, sheet: str | None = None
 ) -> int:
@@ -640,6 +656,9 @@ def validate_clients(
     """
     plan = plan_batch(content, clients, template=template, sheet=sheet)
     checks = check_batch(plan, None, 1)
+    shared = _shared_problems(plan, checks)
+    if shared:
+        raise InputError("\n".join(shared))
     problems = [p for task in plan.tasks for p in checks[task.row].problems]
     if problems:
         raise InputError("\n".join(problems))
@@ -707,6 +726,9 @@ def _build(
     started: float,
 ) -> BatchReport:
     checks = check_batch(plan, pool, window, progress)
+    shared = _shared_problems(plan, checks)
+    if shared:
+        raise InputError("\n".join(shared))
     problems = [p for task in plan.tasks for p in checks[task.row].problems]
     if strict and problems:
         raise InputError(["--strict: no deck was built; fix these rows first", *problems])

@@ -387,3 +387,18 @@ def test_german_excel_numbers_reach_fields_and_client_variables(tmp_path):
     prs = open_deck(tmp_path / "decks/acme-gmbh.pptx")
     assert title_of(prs.slides[0]) == "Acme GmbH: 1.234.568\u00a0€"
     assert chart_values(prs) == [2500.5]  # 10 customers x 10% x 2.500,5 €
+
+
+def test_a_content_problem_shared_by_every_row_is_one_bad_input_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("pitch.yaml").write_text(
+        content_yaml("- kind: title\n  headline: Hallo\n  colour: red\n"), encoding="utf-8"
+    )
+    Path("clients.csv").write_text("audience.company\nAcme\nBeta\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build_batch(Path("pitch.yaml"), Path("clients.csv"), output_dir=Path("decks"), jobs=1)
+    assert str(err.value) == (
+        "pitch.yaml:11: slides[0].colour: unknown field; "
+        "allowed: id, headline, topic, notes, sources, example, kind, subtitle"
+    )
+    assert not Path("decks").exists()
