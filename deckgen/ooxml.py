@@ -11,6 +11,7 @@ import colorsys
 import copy
 import hashlib
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -139,6 +140,7 @@ def drop_slides(prs: Any) -> None:
     for slide_id in list(id_list):
         prs.part.drop_rel(slide_id.rId)
         id_list.remove(slide_id)
+    forget_slides(prs)
 
 
 def use_default_table_style(frame: Any) -> None:
@@ -286,15 +288,18 @@ def theme_element(prs: Any) -> tuple[Any, Any]:
 
 
 def set_theme_colour(prs: Any, name: str, hex_rgb: str) -> None:
-    """Set a theme colour (e.g. accent1), so charts and shapes that use it follow the brand."""
-    part, root = theme_element(prs)
-    slot = root.find(f".//{qn('a:clrScheme')}/{qn('a:' + name)}")
-    if slot is None:
-        return
-    for child in list(slot):
-        slot.remove(child)
-    etree.SubElement(slot, qn("a:srgbClr"), val=hex_rgb)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    """Set a theme colour (e.g. accent1) in every master's theme, so charts and shapes that use
+    it follow the brand whichever master a slide is on."""
+    parts = {id(p): p for p in (m.part.part_related_by(RT.THEME) for m in prs.slide_masters)}
+    for part in parts.values():
+        root = etree.fromstring(part.blob)
+        slot = root.find(f".//{qn('a:clrScheme')}/{qn('a:' + name)}")
+        if slot is None:
+            continue
+        for child in list(slot):
+            slot.remove(child)
+        etree.SubElement(slot, qn("a:srgbClr"), val=hex_rgb)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def theme_fonts(prs: Any) -> tuple[str, str]:
@@ -1024,3 +1029,318 @@ def slide_name(slide: Any) -> str:
 def set_slide_name(slide: Any, name: str) -> None:
     """Name a slide; deckgen names each slide ``deckgen:<kind>`` so check knows what it is."""
     slide._element.find(_q("p:cSld")).set("name", name)
+
+
+# --------------------------------------------------------------------------- template packages
+# Reading what a template file is before python-pptx sees it, and making .potx/.pptm/.ppsx
+# packages into plain presentations (template.py decides what to accept; this only reads and
+# rewrites XML).
+
+PRESENTATION_MAIN = (
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+STRICT_PRESENTATION_NS = "http://purl.oclc.org/ooxml/presentationml/main"
+VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+SIGNATURE_ORIGIN = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin"
+)
+CUSTOM_UI = (
+    "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+    "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
+)
+# Templates are untrusted: no entities, no DTDs, no network, no "huge tree" memory.
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """What an OOXML package says about itself: its main part and what it carries."""
+
+    main_part: str | None
+    content_type: str | None
+    strict: bool
+    macro_parts: tuple[str, ...]
+    signed: bool
+    custom_ui: bool
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _target(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _parse(zf: zipfile.ZipFile, member: str) -> etree._Element | None:
+    try:
+        return etree.fromstring(zf.read(member), _SAFE)
+    except KeyError:
+        return None
+
+
+def _rels(zf: zipfile.ZipFile, source: str) -> list[tuple[str, str, str]]:
+    """Return (type, target member, mode) of each relationship of a part ('' = the package)."""
+    root = _parse(zf, _rels_name(source) if source else "_rels/.rels")
+    if root is None:
+        return []
+    found = []
+    for rel in root:
+        mode = rel.get("TargetMode", "Internal")
+        target = rel.get("Target", "")
+        found.append(
+            (rel.get("Type", ""), target if mode == "External" else _target(source, target), mode)
+        )
+    return found
+
+
+def content_type_of(zf: zipfile.ZipFile, member: str) -> str | None:
+    """Return the content type [Content_Types].xml gives a member, override before default."""
+    root = _parse(zf, "[Content_Types].xml")
+    if root is None:
+        return None
+    for el in root.iter(f"{{{_CT_NS}}}Override"):
+        if el.get("PartName", "").lstrip("/").lower() == member.lower():
+            return el.get("ContentType")
+    ext = member.rsplit(".", 1)[-1].lower()
+    for el in root.iter(f"{{{_CT_NS}}}Default"):
+        if el.get("Extension", "").lower() == ext:
+            return el.get("ContentType")
+    return None
+
+
+def package_info(zf: zipfile.ZipFile) -> PackageInfo:
+    """Read the package relationships and content types; raise XMLSyntaxError when broken."""
+    package_rels = _rels(zf, "")
+    strict = any(t == STRICT_OFFICE_DOCUMENT for t, _, _ in package_rels)
+    main = next((target for t, target, _ in package_rels if t == OFFICE_DOCUMENT), None)
+    if main is None and strict:
+        main = next(target for t, target, _ in package_rels if t == STRICT_OFFICE_DOCUMENT)
+    content_type = content_type_of(zf, main) if main else None
+    if main and not strict and main in zf.NameToInfo:
+        root = _parse(zf, main)
+        strict = root is not None and etree.QName(root).namespace == STRICT_PRESENTATION_NS
+    main_rels = _rels(zf, main) if main else []
+    return PackageInfo(
+        main_part=main,
+        content_type=content_type,
+        strict=strict,
+        macro_parts=tuple(target for t, target, _ in main_rels if t == VBA_PROJECT),
+        signed=any(t == SIGNATURE_ORIGIN for t, _, _ in package_rels),
+        custom_ui=any(t in CUSTOM_UI for t, _, _ in package_rels),
+    )
+
+
+def _drop_rels(data: bytes, types: tuple[str, ...]) -> bytes:
+    root = etree.fromstring(data, _SAFE)
+    for rel in list(root):
+        if rel.get("Type") in types:
+            root.remove(rel)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _retype(data: bytes, member: str, content_type: str) -> bytes:
+    root = etree.fromstring(data, _SAFE)
+    for el in root.iter(f"{{{_CT_NS}}}Override"):
+        if el.get("PartName", "").lstrip("/").lower() == member.lower():
+            el.set("ContentType", content_type)
+            break
+    else:
+        etree.SubElement(
+            root, f"{{{_CT_NS}}}Override", PartName="/" + member, ContentType=content_type
+        )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def as_plain_presentation(zf: zipfile.ZipFile, info: PackageInfo) -> bytes:
+    """Return the package as an ordinary .pptx: the main part typed as a presentation, and no
+    macros, ribbon customisation or digital signature left reachable.
+
+    Templates (.potx), shows (.ppsx) and macro-enabled files differ from a .pptx only in the
+    main part's content type, which python-pptx checks, and in what they relate to. Only the
+    package's own three bookkeeping parts change; unreachable parts are left behind by
+    python-pptx. Members are stored uncompressed: the bytes only ever live in memory.
+    """
+    main = info.main_part or ""
+    edits = {"[Content_Types].xml": lambda d: _retype(d, main, PRESENTATION_MAIN)}
+    if info.signed or info.custom_ui:
+        edits["_rels/.rels"] = lambda d: _drop_rels(d, (SIGNATURE_ORIGIN, *CUSTOM_UI))
+    if info.macro_parts:
+        edits[_rels_name(main)] = lambda d: _drop_rels(d, (VBA_PROJECT,))
+    dropped = set(info.macro_parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for member in zf.infolist():
+            if member.filename in dropped or member.is_dir():
+                continue
+            data = zf.read(member)
+            edit = edits.get(member.filename)
+            dst.writestr(member.filename, edit(data) if edit else data)
+    return out.getvalue()
+
+
+def find_broken_part(zf: zipfile.ZipFile) -> tuple[str, str] | None:
+    """Return (member, what is wrong) for the first XML part that does not parse or the first
+    relationship that points at a missing part; None when the package structure is sound."""
+    names = set(zf.namelist())
+    for member in zf.namelist():
+        if not member.endswith((".xml", ".rels")):
+            continue
+        try:
+            etree.fromstring(zf.read(member), _SAFE)
+        except etree.XMLSyntaxError as err:
+            return member, f"not well-formed XML ({err.msg})"
+    for member in sorted(names):
+        if not member.endswith(".rels"):
+            continue
+        folder = posixpath.dirname(posixpath.dirname(member))
+        source = posixpath.join(folder, posixpath.basename(member)[: -len(".rels")])
+        for _, target, mode in _rels(zf, source):
+            if mode != "External" and target not in names:
+                return source or member, f"refers to {target}, which the file does not contain"
+    return None
+
+
+def theme_summary(prs: Any) -> tuple[str, dict[str, str]]:
+    """Return the first master's theme name and its colour scheme as {slot: "RRGGBB"}."""
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob, _SAFE)
+    colours: dict[str, str] = {}
+    scheme = root.find(f".//{qn('a:clrScheme')}")
+    for slot in scheme if scheme is not None else []:
+        value = slot[0] if len(slot) else None
+        if value is not None:
+            colours[etree.QName(slot).localname] = value.get("val") or value.get("lastClr") or ""
+    return root.get("name", ""), colours
+
+
+def layout_type(layout: Any) -> str:
+    """Return a layout's ST_SlideLayoutType (``obj``, ``secHead``, ...); absent means ``cust``."""
+    return layout._element.get("type", "cust")
+
+
+def is_vertical(placeholder: Any) -> bool:
+    """Return True for a placeholder whose text runs vertically (East Asian layouts)."""
+    ph = placeholder._element.find(f".//{qn('p:ph')}")
+    return ph is not None and ph.get("orient") == "vert"
+
+
+# --------------------------------------------------------------------------- deckgen's own boxes
+# Where a layout lacks a placeholder, deckgen draws the text, chart or table itself; these keep
+# such shapes in the template's own style.
+
+
+def frame_placeholder(slide: Any, element: Any, kind: str) -> Any:
+    """Return a slide placeholder as a chart or table placeholder, whatever its type.
+
+    PowerPoint's "Content" placeholder (type obj) takes charts and tables; the frame then keeps
+    the placeholder's ``p:ph``, exactly as PowerPoint writes it. python-pptx only offers
+    insert_chart/insert_table on placeholders typed chart/table, so deckgen asks for the proxy.
+    """
+    from pptx.shapes.placeholder import ChartPlaceholder, TablePlaceholder
+
+    proxy = ChartPlaceholder if kind == "chart" else TablePlaceholder
+    return proxy(element, slide.shapes)
+
+
+def add_chart_snapshot(slide: Any, box: tuple[int, int, int, int], snapshot: Any) -> Any:
+    """Add a copy of a snapshotted chart as a free shape at box (left, top, width, height)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.parts.chart import ChartPart
+
+    chart_xml, workbook = snapshot
+    package = slide.part.package
+    chart_part = ChartPart.load(
+        package.next_partname(ChartPart.partname_template), CT.DML_CHART, package, chart_xml
+    )
+    chart_part.chart_workbook.update_from_xlsx_blob(workbook)
+    r_id = slide.part.relate_to(chart_part, RT.CHART)
+    return slide.shapes._add_chart_graphicFrame(r_id, *box)
+
+
+def add_text_box(
+    slide: Any,
+    box: tuple[int, int, int, int],
+    paragraphs: list[tuple[str, int, bool]],
+    lang: str,
+    style: str,
+    name: str,
+) -> Any:
+    """Add a text box styled as the master styles its title (style "title") or body text
+    ("body"): its text styles, insets, anchoring and autofit, so the box looks made in the
+    template, not pasted onto it."""
+    shape = slide.shapes.add_textbox(*box)
+    shape.name = name
+    sp = shape._element
+    master = slide.slide_layout.slide_master._element
+    styles = master.find(qn("p:txStyles"))
+    source = styles.find(qn("p:titleStyle" if style == "title" else "p:bodyStyle"))
+    tx_body = sp.find(qn("p:txBody"))
+    lst = tx_body.find(qn("a:lstStyle"))
+    for level in source if source is not None else []:
+        if etree.QName(level).localname.startswith("lvl"):
+            lst.append(copy.deepcopy(level))
+    ph_type = ("title", "ctrTitle") if style == "title" else ("body", "obj", None)
+    for el in master.iter(qn("p:sp")):
+        ph = el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and ph.get("type") in ph_type:
+            body_pr = el.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+            if body_pr is not None:
+                tx_body.replace(tx_body.find(qn("a:bodyPr")), copy.deepcopy(body_pr))
+            break
+    tx_body.find(qn("a:bodyPr")).set("wrap", "square")
+    set_paragraphs(sp, paragraphs, lang)
+    return shape
+
+
+def move_slides_to_end(prs: Any, count: int) -> None:
+    """Move the first count slides behind the others (a template's own slides after the deck)."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list)[:count]:
+        id_list.remove(slide_id)
+        id_list.append(slide_id)
+
+
+def forget_slides(prs: Any) -> None:
+    """Remove what in presentation.xml refers to slides that are gone: custom shows and
+    PowerPoint's sections (p14:sectionLst), which would otherwise make PowerPoint repair."""
+    root = prs.part._element
+    ids = {el.get("id") for el in prs.slides._sldIdLst}
+    r_ids = {el.get(qn("r:id")) for el in prs.slides._sldIdLst}
+    show_list = root.find(qn("p:custShowLst"))
+    if show_list is not None:
+        for show in list(show_list):
+            for sld in list(show.iter(qn("p:sld"))):
+                if sld.get(qn("r:id")) not in r_ids:
+                    sld.getparent().remove(sld)
+    for el in list(root.iter()):
+        if (
+            isinstance(el.tag, str)
+            and etree.QName(el).localname == "sldId"
+            and etree.QName(el).namespace != root.nsmap.get("p")
+            and el.get("id") not in ids
+        ):
+            el.getparent().remove(el)
+
+
+def name_notes_by_slide(prs: Any) -> None:
+    """Rename the notes pages of the slides a template carries after their slides' numbers.
+
+    New notes pages are named after their new slide's number; a kept slide's notes page may
+    carry any number (PowerPoint numbers them in creation order), which could collide.
+    """
+    from pptx.opc.packuri import PackURI
+
+    for slide in prs.slides:
+        if slide.has_notes_slide:
+            part = slide.notes_slide.part
+            part.partname = PackURI(f"/ppt/notesSlides/notesSlide{slide.part.partname.idx}.xml")
