@@ -28,6 +28,7 @@ class BuildResult:
     output: Path
     slides: int
     pdf: Path | None = None
+    notes: tuple[str, ...] = ()  # what the user should know about the template used
 
 
 def resolve_content(content: Path | None, language: str | None) -> Path:
@@ -67,9 +68,13 @@ def build_deck(
     overrides: Sequence[str] = (),
     client: Mapping[str, Any] | None = None,
     pdf: bool = False,
+    mapping: Path | None = None,
+    keep_template_slides: bool = False,
 ) -> BuildResult:
     """Build one deck; read and validate everything first, write last and atomically.
 
+    ``mapping`` is a layout mapping file (default: ``<template>.deckgen.yaml`` if present);
+    ``keep_template_slides`` keeps the template's own slides after the built ones.
     Raise a DeckgenError subclass for bad input; no file is written or replaced then.
     """
     from .render import render_deck
@@ -77,7 +82,7 @@ def build_deck(
 
     source = resolve_content(content, language)
     deck = load_deck(source, overrides=overrides, client=client)
-    tmpl = load_template(template or shipped_template())
+    tmpl = load_template(template or shipped_template(), mapping, keep_slides=keep_template_slides)
     data = render_deck(deck, tmpl, client)
     target = output or default_output(source)
     if target.suffix.lower() != ".pptx":
@@ -88,7 +93,8 @@ def build_deck(
         from .export import convert_to_pdf
 
         pdf_path = convert_to_pdf([target])[0]
-    return BuildResult(output=target, slides=len(deck.slides), pdf=pdf_path)
+    notes = tuple(tmpl.notes_for(s.kind for s in deck.slides))
+    return BuildResult(output=target, slides=len(deck.slides), pdf=pdf_path, notes=notes)
 
 
 def content_schema() -> dict[str, Any]:

@@ -28,6 +28,10 @@ SetOption = Annotated[
 SheetOption = Annotated[
     str | None, typer.Option("--sheet", help="Worksheet of an .xlsx client table (default: first).")
 ]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option("--mapping", help="Layout mapping file (default: TEMPLATE.deckgen.yaml)."),
+]
 TemplateOption = Annotated[
     Path | None, typer.Option("-t", "--template", help="PowerPoint template (.pptx/.potx).")
 ]
@@ -68,6 +72,11 @@ def build(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF (needs LibreOffice).")
     ] = False,
+    mapping: MappingOption = None,
+    keep_template_slides: Annotated[
+        bool,
+        typer.Option("--keep-template-slides", help="Keep the template's slides after the deck."),
+    ] = False,
 ) -> None:
     """Build one deck; without CONTENT, the shipped German deck (--lang en: English)."""
     from .api import build_deck
@@ -76,10 +85,13 @@ def build(
         fail(DeckgenError(f"--lang {lang}: the shipped deck comes in de and en"))
     try:
         result = build_deck(
-            content, language=lang, template=template, output=output, overrides=set_ or [], pdf=pdf
-        )
+            content, language=lang, template=template, output=output, overrides=set_ or [],
+            pdf=pdf, mapping=mapping, keep_template_slides=keep_template_slides,
+        )  # fmt: skip
     except DeckgenError as err:
         fail(err)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"wrote {result.output} ({result.slides} slides)")
     if result.pdf:
         print(f"wrote {result.pdf}")
@@ -237,6 +249,35 @@ def _print_batch(result: object) -> None:
 
 
 # --- template commands (deckgen inspect)
+
+
+@app.command()
+def inspect(
+    template: Annotated[Path, typer.Argument(help="PowerPoint template (.pptx/.potx/...).")],
+    mapping: MappingOption = None,
+    write_mapping: Annotated[
+        Path | None,
+        typer.Option("--write-mapping", help="Write the slide-kind mapping as an editable file."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the --write-mapping file.")
+    ] = False,
+) -> None:
+    """Show a template's layouts, placeholder roles, the layout each slide kind gets, and what
+    is missing."""
+    from .template import describe, load_template
+    from .template import write_mapping as write_mapping_file
+
+    try:
+        tmpl = load_template(template, mapping)
+        if write_mapping is not None:
+            write_mapping_file(tmpl, write_mapping, force=force)
+    except DeckgenError as err:
+        fail(err)
+    sys.stdout.write(describe(tmpl))
+    if write_mapping is not None:
+        print(f"wrote {write_mapping}")
+
 
 # --- quality commands (deckgen check, deckgen preview)
 

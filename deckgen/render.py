@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pptx.chart.data import CategoryChartData
@@ -23,7 +24,7 @@ from pptx.util import Emu, Pt
 from . import ooxml
 from .content import jinja_context
 from .engine import Engine, EngineError, currency_layout, engine_for, format_value
-from .errors import TemplateError
+from .errors import InputError, TemplateError
 from .labels import LABELS
 from .models import (
     Agenda,
@@ -49,7 +50,7 @@ from .models import (
     TitleSlide,
     TransformationRoadmap,
 )
-from .template import Template
+from .template import Box, LayoutInfo, Template
 
 INCH = 914400
 
@@ -355,10 +356,11 @@ MAX_CACHED_CHARTS = 64
 
 
 def _add_chart(
-    slide: Any, roles: Mapping[str, int], spec: ChartSpec, deck: Deck, template: Template
+    slide: Any, placeholder: Any, spec: ChartSpec, deck: Deck, template: Template, box: Box
 ) -> None:
+    """Put the chart into the placeholder, or at box on the slide when placeholder is None."""
     number_format = _number_format(spec, deck.language, deck.currency)
-    placeholder = slide.placeholders[roles["chart"]]
+    xywh = (box.left, box.top, box.width, box.height)
     # The same chart (same data, same look) is built once per process and copied after;
     # in a batch most charts repeat from client to client.
     key = (
@@ -372,14 +374,20 @@ def _add_chart(
     charts = template.cache.setdefault("charts", {})
     snapshot = charts.get(key)
     if snapshot is not None:
-        ooxml.insert_chart_snapshot(placeholder, snapshot)
+        if placeholder is None:
+            ooxml.add_chart_snapshot(slide, xywh, snapshot)
+        else:
+            ooxml.insert_chart_snapshot(placeholder, snapshot)
         return
     data = CategoryChartData(number_format=number_format)
     data.categories = spec.categories
     for name, values in spec.series:
         data.add_series(name, values)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-    frame = placeholder.insert_chart(kind, data)
+    if placeholder is None:
+        frame = slide.shapes.add_chart(kind, *xywh, data)
+    else:
+        frame = placeholder.insert_chart(kind, data)
     _style_chart(frame.chart, spec, number_format)
     if len(charts) >= MAX_CACHED_CHARTS:
         charts.clear()
@@ -429,12 +437,17 @@ MAX_ROW_HEIGHT = int(0.75 * INCH)
 
 
 def _add_table(
-    slide: Any, roles: Mapping[str, int], table: tuple[list[str], list[list[str]]]
+    slide: Any, placeholder: Any, table: tuple[list[str], list[list[str]]], box: Box
 ) -> None:
+    """Put the table into the placeholder, or at box on the slide when placeholder is None."""
     columns, rows = table
-    placeholder = slide.placeholders[roles["table"]]
-    box_height = placeholder.height  # read before insert_table replaces the placeholder
-    frame = placeholder.insert_table(len(rows) + 1, len(columns))
+    box_height = box.height
+    if placeholder is None:
+        frame = slide.shapes.add_table(
+            len(rows) + 1, len(columns), box.left, box.top, box.width, box.height
+        )
+    else:
+        frame = placeholder.insert_table(len(rows) + 1, len(columns))
     ooxml.use_default_table_style(frame)
     tbl = frame.table
     cells = [columns] + [[r[c] if c < len(r) else "" for c in range(len(columns))] for r in rows]
@@ -460,13 +473,8 @@ def _add_table(
             col.width = Emu(width)
 
 
-def _add_source_box(slide: Any, template: Template, text: str) -> None:
-    box = slide.shapes.add_textbox(
-        Emu(int(0.6 * INCH)),
-        Emu(template.slide_height - int(0.95 * INCH)),
-        Emu(template.slide_width - int(1.2 * INCH)),
-        Emu(int(0.35 * INCH)),
-    )
+def _add_source_box(slide: Any, where: Box, text: str) -> None:
+    box = slide.shapes.add_textbox(where.left, where.top, where.width, where.height)
     box.name = "Source"
     tf = box.text_frame
     tf.word_wrap = True
@@ -529,7 +537,11 @@ def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None
     engine = engine_for(deck.language, deck.currency)
     context = jinja_context(deck, client or {})
     prs = template.open()
-    ooxml.drop_slides(prs)
+    kept = len(prs.slides) if template.keep_slides else 0
+    if kept:
+        ooxml.name_notes_by_slide(prs)  # so the deck's notes pages cannot take their names
+    else:
+        ooxml.drop_slides(prs)
 
     def render(text: str) -> str:
         return engine.render(text, context)
@@ -541,15 +553,23 @@ def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None
     layouts = _layouts(prs)
     lang = "de-DE" if deck.language == "de" else "en-GB"
     comp = compiled(template)
+    logo = _logo(deck)
     for index, slide_model in enumerate(deck.slides):
         info = template.layout_for(slide_model.kind)
         content = builder.content(index)
         slide = ooxml.add_slide(prs, layouts[info.index], _skeleton(template, info.index))
-        _fill_slide(slide, info.roles, content, deck, template, lang)
+        _fill_slide(slide, info, content, deck, template, lang, logo)
         ooxml.set_slide_number(slide, index + 1)
         ooxml.render_tags(slide._element, render)
         if content.notes:
             ooxml.add_notes(slide, content.notes, lang, comp.notes)
+    if kept:
+        # The template's own slides follow the deck, their tags rendered like the rest.
+        ooxml.move_slides_to_end(prs, kept)
+        for slide in list(prs.slides)[-kept:]:
+            ooxml.render_tags(slide._element, render)
+            if slide.has_notes_slide:
+                ooxml.render_tags(slide.notes_slide._element, render)
     _set_properties(prs, deck)
     out = io.BytesIO()
     when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
@@ -559,12 +579,16 @@ def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None
 
 def _fill_slide(
     slide: Any,
-    roles: Mapping[str, int],
+    info: LayoutInfo,
     content: SlideContent,
     deck: Deck,
     template: Template,
     lang: str,
+    logo: Path | None,
 ) -> None:
+    """Fill the layout's placeholders by role; draw what it has no placeholder for in the
+    boxes the template worked out (info.own), in the master's own text styles."""
+    roles, own = info.roles, info.own
     shapes = ooxml.placeholders_by_idx(slide)
     filled: set[int] = set()
 
@@ -572,25 +596,84 @@ def _fill_slide(
         ooxml.set_paragraphs(shapes[idx], [(p.text, p.level, p.bold) for p in paras], lang)
         filled.add(idx)
 
+    def draw(role: str, paras: list[Para]) -> None:
+        box = own[role]
+        ooxml.add_text_box(
+            slide,
+            (box.left, box.top, box.width, box.height),
+            [(p.text, p.level, p.bold) for p in paras],
+            lang,
+            "title" if role == "title" else "body",
+            role.replace("_", " ").capitalize(),
+        )
+
     if "title" in roles:
         fill(roles["title"], [Para(content.title)])
-    for role, paras in _target_roles(content, roles).items():
-        fill(roles[role], paras)
-    if content.chart is not None and "chart" in roles:
-        _add_chart(slide, roles, content.chart, deck, template)
-        filled.add(roles["chart"])
-    if content.table is not None and "table" in roles:
-        _add_table(slide, roles, content.table)
-        filled.add(roles["table"])
+    elif "title" in own:
+        draw("title", [Para(content.title)])
+    for role, paras in _target_roles(content, {**roles, **dict.fromkeys(own, -1)}).items():
+        if role in roles:
+            fill(roles[role], paras)
+        else:
+            draw(role, paras)
+    for kind, spec in (("chart", content.chart), ("table", content.table)):
+        if spec is None or (kind not in roles and kind not in own):
+            continue
+        placeholder = None
+        if kind in roles:
+            placeholder = ooxml.frame_placeholder(slide, shapes[roles[kind]], kind)
+            filled.add(roles[kind])
+        box = info.boxes.get(kind) or own[kind]
+        if kind == "chart":
+            _add_chart(slide, placeholder, content.chart, deck, template, box)
+        else:
+            _add_table(slide, placeholder, content.table, box)
     if content.source:
         if "source" in roles:
             fill(roles["source"], [Para(content.source)])
         else:
-            _add_source_box(slide, template, content.source)
+            _add_source_box(slide, own["source"], content.source)
+    if logo is not None and "logo" in roles:
+        _add_logo(slide, roles["logo"], logo, deck)
+        filled.add(roles["logo"])
     keep = {roles.get("footer"), roles.get("slide_number")}
     for idx, element in shapes.items():
         if idx not in filled and idx not in keep:
             ooxml.remove_element(element)
+
+
+def _logo(deck: Deck) -> Path | None:
+    """Return the brand logo's file; raise InputError now, before anything is written."""
+    if not deck.brand.logo:
+        return None
+    path = Path(deck.brand.logo)
+    if not path.is_file():
+        raise InputError(f"brand.logo: {path}: no such image file; check the path")
+    return path
+
+
+def _add_logo(slide: Any, idx: int, path: Path, deck: Deck) -> None:
+    """Fit the logo inside its placeholder, centred, never stretched or cropped."""
+    placeholder = slide.placeholders[idx]
+    left, top, width, height = (
+        placeholder.left,
+        placeholder.top,
+        placeholder.width,
+        placeholder.height,
+    )
+    try:
+        picture = placeholder.insert_picture(str(path))
+    except Exception as err:  # python-pptx and Pillow raise many kinds for a bad image
+        raise InputError(
+            f"brand.logo: {path}: not an image PowerPoint can show; use a PNG or JPEG"
+        ) from err
+    picture.crop_left = picture.crop_right = picture.crop_top = picture.crop_bottom = 0
+    pixels_w, pixels_h = picture.image.size
+    scale = min(width / pixels_w, height / pixels_h)
+    picture.width, picture.height = Emu(int(pixels_w * scale)), Emu(int(pixels_h * scale))
+    picture.left = Emu(left + (width - picture.width) // 2)
+    picture.top = Emu(top + (height - picture.height) // 2)
+    ooxml.set_alt_text(picture, f"{deck.audience.company} logo")
 
 
 def _render_template_text(prs: Any, render: Callable[[str], str], t: Template) -> None:

@@ -1,43 +1,94 @@
 """Reading a PowerPoint template and mapping slide kinds to its layouts.
 
-A template is an ordinary .pptx/.potx a designer made. Layouts are chosen by an explicit mapping
-stored beside the template (``<name>.deckgen.yaml``) when there is one, else by layout type and
-placeholder structure, never by English layout name or position alone, so a German, Japanese
-or reordered corporate template works. Placeholders are known by role: their type, and for the
-extra roles a template may offer (Source, Big number, ...) their name.
+A template is an ordinary .pptx/.potx a designer made, in whatever language, with whatever
+layout names. Reading it is the boundary where an untrusted file meets deckgen: every file a
+user may plausibly pass (a lock file, a password-protected or legacy .ppt, a theme, a zip bomb)
+is recognised here and refused once, as a TemplateError saying what the file is and what to do.
+
+Layouts are chosen by an explicit mapping (``<name>.deckgen.yaml`` beside the template, or
+``--mapping``) when there is one, else by layout type and placeholder structure, never by
+English layout name or position alone, so a German, Japanese or reordered corporate template
+works. Placeholders are known by role: their type and position, and for the extra roles a
+template may offer (Source, Big number, ...) their name. Where a kind finds no suitable layout,
+the best available one is used, deckgen draws what is missing within the master's margins, and
+says so.
 """
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
+import textwrap
+import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+from lxml import etree
 
+from . import ooxml
 from .errors import Problem, TemplateError
 
+# --------------------------------------------------------------------------- limits
+
+# A real corporate template is a few MB, rarely 100 MB with videos; these limits are far above
+# that and far below what would exhaust memory. Sizes are the ones the zip directory declares;
+# Python's zip reader never inflates a member beyond its declared size.
 MAX_TEMPLATE_BYTES = 200_000_000
-PRESENTATION_TYPES = (
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+MAX_MEMBERS = 10_000
+MAX_PART_BYTES = 256 * 2**20
+MAX_TOTAL_BYTES = 1024 * 2**20
+MAX_RATIO = 200  # PowerPoint's XML compresses about 10:1; a bomb compresses 1000:1
+RATIO_FLOOR = 2**20  # small parts may compress as well as they like
+MAX_MAPPING_BYTES = 1_000_000
+SOURCE_HEIGHT = 320040  # 0.35 in: one line of a 12 pt source
+SOURCE_GAP = 45720  # 0.05 in
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .ppt, encrypted OOXML
+
+# Main-part content types deckgen opens, with how a user knows the format.
+FORMATS = {
+    ooxml.PRESENTATION_MAIN: "PowerPoint presentation (.pptx)",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": (
+        "macro-enabled PowerPoint presentation (.pptm)"
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml": (
+        "PowerPoint template (.potx)"
+    ),
+    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml": (
+        "macro-enabled PowerPoint template (.potm)"
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml": (
+        "PowerPoint show (.ppsx)"
+    ),
+    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml": (
+        "macro-enabled PowerPoint show (.ppsm)"
+    ),
+}
+RESAVE = (
+    "open it in PowerPoint and save it as a PowerPoint presentation (.pptx) or template (.potx)"
 )
+
+# --------------------------------------------------------------------------- roles
 
 # Extra roles a layout can offer through a named placeholder; names in the languages our users'
 # templates are made in. Matching ignores case and PowerPoint's trailing numbers ("Source 3").
 NAMED_ROLES: dict[str, tuple[str, ...]] = {
-    "source": ("source", "sources", "quelle", "quellen", "出典"),
-    "big_number": ("big number", "große zahl", "kennzahl", "number"),
-    "caption": ("caption", "beschriftung", "unterschrift"),
+    "source": ("source", "sources", "quelle", "quellen", "quellenangabe", "出典", "ソース"),
+    "big_number": ("big number", "große zahl", "kennzahl", "number", "zahl", "数値"),
+    "caption": ("caption", "beschriftung", "unterschrift", "キャプション"),
     "ask": ("ask", "the ask", "forderung", "kernaussage"),
-    "quote": ("quote", "zitat"),
+    "quote": ("quote", "zitat", "引用"),
     "attribution": ("attribution", "urheber", "autor"),
     "left_heading": ("left heading", "überschrift links"),
     "right_heading": ("right heading", "überschrift rechts"),
-    "presenter": ("presenter", "referent", "vortragender"),
+    "presenter": ("presenter", "referent", "vortragender", "発表者"),
+    "logo": ("logo", "client logo", "kundenlogo", "firmenlogo", "ロゴ"),
 }
 
 TYPE_ROLES = {
@@ -50,54 +101,173 @@ TYPE_ROLES = {
     "FOOTER": "footer",
     "SLIDE_NUMBER": "slide_number",
     "DATE": "date",
+    "BODY": "body",
+    "OBJECT": "body",
+}
+# Roles deckgen neither fills nor minds: the master's furniture, copied as the template has it.
+FURNITURE = ("footer", "slide_number", "date")
+TEXT_ROLES = ("body", "subtitle", "ask", "big_number", "caption", "quote", "attribution")
+HEADINGS = ("left_heading", "right_heading")
+
+
+@dataclass(frozen=True)
+class KindNeeds:
+    """What a slide kind asks of a layout.
+
+    ``types`` are preferred layout types (ST_SlideLayoutType), best first; a layout without the
+    ``required`` roles is only used when no layout has them; ``wanted`` are the roles the kind's
+    content fills (what a layout lacks goes into the body); ``frame`` is a chart or table.
+    """
+
+    types: tuple[str, ...]
+    required: tuple[str, ...]
+    wanted: tuple[str, ...]
+    frame: str | None = None
+
+
+_BULLETS = KindNeeds(("obj", "tx"), ("title", "body"), ("title", "body"))
+_TWO_SIDES = KindNeeds(
+    ("twoTxTwoObj", "twoObj", "twoColTx"),
+    ("title", "body"),
+    ("title", "left_heading", "body", "right_heading", "body2"),
+)
+_CHART = KindNeeds(
+    ("chartAndTx", "txAndChart", "chart", "twoObj", "objTx", "obj"),
+    ("title",),
+    ("title", "chart", "body"),
+    "chart",
+)
+_TABLE = KindNeeds(("tbl", "obj", "titleOnly"), ("title",), ("title", "table"), "table")
+_STATEMENT = KindNeeds(("titleOnly", "secHead", "title"), ("title",), ("title", "body"))
+
+KIND_NEEDS: dict[str, KindNeeds] = {
+    "title": KindNeeds(("title",), ("title",), ("title", "subtitle", "presenter")),
+    "executive_summary": KindNeeds(("cust", "obj"), ("title", "body"), ("title", "ask", "body")),
+    "agenda": _BULLETS,
+    "section": KindNeeds(("secHead",), ("title",), ("title", "body")),
+    "statement": _STATEMENT,
+    "bullets": _BULLETS,
+    "big_number": KindNeeds(
+        ("cust", "obj"), ("title", "body"), ("title", "big_number", "caption", "body")
+    ),
+    "chart": _CHART,
+    "table": _TABLE,
+    "quote": KindNeeds(("cust", "obj"), ("title",), ("title", "quote", "attribution")),
+    "comparison": _TWO_SIDES,
+    "sources": _BULLETS,
+    "closing": _STATEMENT,
+    "risk_reframe": _TWO_SIDES,
+    "information_advantage": _BULLETS,
+    "cost_of_inaction": _CHART,
+    "employee_advocacy": _CHART,
+    "executive_visibility": _BULLETS,
+    "transformation_roadmap": _TABLE,
+    "market_trend": _BULLETS,
+    "call_to_action": _TWO_SIDES,
 }
 
-# What each slide kind needs from a layout: preferred layout types (ST_SlideLayoutType) and the
-# roles it must have. The fallback picks the layout that has the roles, preferring the types.
-KIND_NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "title": (("title",), ("title",)),
-    "executive_summary": (("cust", "obj"), ("title", "body")),
-    "agenda": (("obj", "tx"), ("title", "body")),
-    "section": (("secHead",), ("title",)),
-    "statement": (("titleOnly", "secHead"), ("title",)),
-    "bullets": (("obj", "tx"), ("title", "body")),
-    "big_number": (("cust", "obj"), ("title", "body")),
-    "chart": (("chartAndTx", "txAndChart", "chart"), ("title",)),
-    "table": (("tbl", "titleOnly"), ("title",)),
-    "quote": (("cust", "obj"), ("title",)),
-    "comparison": (("twoTxTwoObj", "twoObj", "twoColTx"), ("title", "body")),
-    "sources": (("obj", "tx"), ("title", "body")),
-    "closing": (("titleOnly", "secHead", "title"), ("title",)),
-    "risk_reframe": (("twoTxTwoObj", "twoObj", "twoColTx"), ("title", "body")),
-    "information_advantage": (("obj", "tx"), ("title", "body")),
-    "cost_of_inaction": (("chartAndTx", "txAndChart", "chart"), ("title",)),
-    "employee_advocacy": (("chartAndTx", "txAndChart", "chart"), ("title",)),
-    "executive_visibility": (("obj", "tx"), ("title", "body")),
-    "transformation_roadmap": (("tbl", "titleOnly"), ("title",)),
-    "market_trend": (("obj", "tx"), ("title", "body")),
-    "call_to_action": (("twoTxTwoObj", "twoObj", "twoColTx"), ("title", "body")),
+# How the roles a layout lacks are described to the user.
+ROLE_LABELS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "presenter": "Presenter",
+    "body": "body",
+    "body2": "second body",
+    "ask": "Ask",
+    "big_number": "Big number",
+    "caption": "Caption",
+    "quote": "Quote",
+    "attribution": "Attribution",
+    "left_heading": "Left heading",
+    "right_heading": "Right heading",
+    "chart": "chart",
+    "table": "table",
+    "source": "Source",
+    "logo": "Logo",
 }
+
+
+# --------------------------------------------------------------------------- data
 
 
 @dataclass(frozen=True)
 class Box:
-    """A placeholder's position in EMU."""
+    """A rectangle on the slide in EMU."""
 
     left: int
     top: int
     width: int
     height: int
 
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    def columns(self, share: float, gap: int) -> tuple[Box, Box]:
+        """Split into a left column of ``share`` of the width and a right one, gap between."""
+        left = int((self.width - gap) * share)
+        return (
+            Box(self.left, self.top, left, self.height),
+            Box(self.left + left + gap, self.top, self.width - left - gap, self.height),
+        )
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder of a layout: its idx, name, python-pptx type and the role deckgen gives
+    it."""
+
+    idx: int
+    name: str
+    type: str
+    role: str
+    box: Box
+
 
 @dataclass
 class LayoutInfo:
-    """One layout, with the role of each of its placeholders."""
+    """One layout and the placeholder (idx) that takes each role.
+
+    ``own`` holds the boxes where deckgen draws a role itself because the layout has no
+    placeholder for it (a title on a blank layout, a chart beside the text, the source line).
+    """
 
     index: int
     name: str
     type: str
+    master: int = 0
+    ref: str = ""
+    part: str = ""
+    placeholders: list[Placeholder] = field(default_factory=list)
     roles: dict[str, int] = field(default_factory=dict)
     boxes: dict[str, Box] = field(default_factory=dict)
+    own: dict[str, Box] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MasterInfo:
+    """A slide master: where its title and text go, and where its footer row starts."""
+
+    name: str
+    part: str
+    title: Box
+    body: Box
+    footer_top: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The layout a slide kind is built on, how it was chosen, and what it lacks."""
+
+    kind: str
+    layout: LayoutInfo
+    how: str  # "mapping" (a mapping file named it), "structure", "fallback"
+    lacks: tuple[str, ...]  # wanted roles without a placeholder; their text goes elsewhere
+    note: str | None = None  # said on every build that uses the kind
 
 
 @dataclass
@@ -111,141 +281,843 @@ class Template:
     mapping_file: Path | None
     slide_width: int
     slide_height: int
+    mapping_lines: dict[str, int] = field(default_factory=dict)
+    format: str = "PowerPoint presentation (.pptx)"
+    masters: list[MasterInfo] = field(default_factory=list)
+    fonts: tuple[str, str] = ("", "")
+    theme_name: str = ""
+    colours: dict[str, str] = field(default_factory=dict)
+    slide_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    choices: dict[str, Choice] = field(default_factory=dict)
+    keep_slides: bool = False
     # Work derived from the template once and reused by every deck built from it.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def open(self) -> Any:
-        """Return a new python-pptx Presentation of this template, without its slides."""
+        """Return a new python-pptx Presentation of this template (its slides still in it)."""
         from pptx import Presentation
 
         return Presentation(io.BytesIO(self.blob))
 
     def layout_for(self, kind: str) -> LayoutInfo:
-        """Return the layout for a slide kind: the mapping's choice, else the best structure."""
-        name = self.mapping.get(kind)
-        if name is not None:
-            for info in self.layouts:
-                if info.name == name:
-                    return info
-        preferred, needed = KIND_NEEDS[kind]
-        candidates = [lay for lay in self.layouts if all(r in lay.roles for r in needed)]
-        if not candidates:
-            candidates = [lay for lay in self.layouts if "title" in lay.roles] or self.layouts
-        return min(candidates, key=lambda lay: _rank(lay, kind, preferred))
+        """Return the layout for a slide kind, its roles fitted to what the kind shows."""
+        return self.choices[kind].layout
+
+    def notes_for(self, kinds: Iterable[str]) -> list[str]:
+        """Return what a build of these slide kinds should tell the user about the template."""
+        notes = [f"{self.path}: {note}" for note in self.notes]
+        for kind in dict.fromkeys(kinds):
+            note = self.choices[kind].note
+            if note:
+                notes.append(f"{self.path}: {kind} slides {note}")
+        return notes
 
 
-FRAME_ROLE = {
-    "chart": "chart",
-    "cost_of_inaction": "chart",
-    "employee_advocacy": "chart",
-    "table": "table",
-    "transformation_roadmap": "table",
-}
+# --------------------------------------------------------------------------- reading the file
 
 
-def _rank(layout: LayoutInfo, kind: str, preferred: tuple[str, ...]) -> tuple[int, ...]:
-    frame = FRAME_ROLE.get(kind)
-    lacks_frame = int(frame is not None and frame not in layout.roles)
-    type_rank = preferred.index(layout.type) if layout.type in preferred else len(preferred)
-    # Fewer roles means fewer empty placeholders to remove; the index keeps the choice stable.
-    return (lacks_frame, type_rank, len(layout.roles), layout.index)
+def load_template(
+    path: Path, mapping: Path | None = None, *, keep_slides: bool = False
+) -> Template:
+    """Read and check a template; raise TemplateError saying what the file is and what to do.
 
-
-def placeholder_role(placeholder: Any) -> str:
-    """Return the role of a layout placeholder: a named extra role, else one by its type."""
-    name = re.sub(r"\s*\d+$", "", placeholder.name or "").strip().lower()
-    for role, names in NAMED_ROLES.items():
-        if name in names:
-            return role
-    ph_type = placeholder.placeholder_format.type
-    type_name = getattr(ph_type, "name", str(ph_type))
-    return TYPE_ROLES.get(type_name, "body")
-
-
-def describe_layout(index: int, layout: Any) -> LayoutInfo:
-    """Work out the roles of a layout's placeholders; body placeholders in reading order."""
-    info = LayoutInfo(index=index, name=layout.name, type=layout._element.get("type", "cust"))
-    bodies = []
-    for ph in layout.placeholders:
-        role = placeholder_role(ph)
-        box = Box(ph.left or 0, ph.top or 0, ph.width or 0, ph.height or 0)
-        if role == "body":
-            bodies.append((box.left, box.top, ph.placeholder_format.idx, box))
-            continue
-        if role not in info.roles:
-            info.roles[role] = ph.placeholder_format.idx
-            info.boxes[role] = box
-    for n, (_, _, idx, box) in enumerate(sorted(bodies)):
-        role = "body" if n == 0 else f"body{n + 1}"
-        info.roles[role] = idx
-        info.boxes[role] = box
-    return info
-
-
-def load_template(path: Path) -> Template:
-    """Read and check a template file; raise TemplateError saying what it is and what to do."""
+    ``mapping`` is a layout mapping file; without it ``<name>.deckgen.yaml`` beside the
+    template is used when it exists. ``keep_slides`` keeps the template's own slides (after the
+    built ones); otherwise they are left out, with a note.
+    """
     name = str(path)
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError as err:
-        raise TemplateError(f"{name}: no such template file; check the path") from err
-    except OSError as err:
-        raise TemplateError(f"{name}: cannot read the template: {err.strerror}") from err
-    if len(blob) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"{name}: the template is larger than {MAX_TEMPLATE_BYTES:,} bytes")
-    if not zipfile.is_zipfile(io.BytesIO(blob)):
-        raise TemplateError(
-            f"{name}: not a PowerPoint .pptx/.potx file (not a zip package); "
-            "open it in PowerPoint and save it as .pptx"
-        )
+    blob, fmt, notes = read_package(path)
     try:
         from pptx import Presentation
 
         prs = Presentation(io.BytesIO(blob))
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+        raise TemplateError(_damaged(name)) from err
     except Exception as err:  # python-pptx raises many kinds; wrap them once, here
-        raise TemplateError(f"{name}: cannot read the template: {err}") from err
-    layouts = [
-        describe_layout(i, layout)
-        for i, layout in enumerate(
-            lay for master in prs.slide_masters for lay in master.slide_layouts
+        raise TemplateError(_unreadable(name, blob, err)) from err
+    masters, layouts = _describe(name, blob, prs)
+    if not layouts:
+        raise TemplateError(f"{name}: the template has no slide layouts; {RESAVE}")
+    fonts, theme_name, colours = _theme(name, prs)
+    slide_count = len(prs.slides)
+    if slide_count and keep_slides:
+        notes.append(f"its {_count(slide_count, 'slide')} follow the built slides")
+    elif slide_count:
+        notes.append(
+            f"its {_count(slide_count, 'slide')} are left out of the deck "
+            "(--keep-template-slides keeps them)"
         )
-    ]
-    mapping_file = path.with_name(path.name.rsplit(".", 1)[0] + ".deckgen.yaml")
-    mapping = read_mapping(mapping_file, layouts) if mapping_file.exists() else {}
-    return Template(
+    if mapping is None:
+        beside = path.with_name(path.name.rsplit(".", 1)[0] + ".deckgen.yaml")
+        mapping = beside if beside.is_file() else None
+    chosen, lines = read_mapping(mapping, layouts) if mapping is not None else ({}, {})
+    template = Template(
         path=path,
         blob=blob,
         layouts=layouts,
-        mapping=mapping,
-        mapping_file=mapping_file if mapping_file.exists() else None,
+        mapping=chosen,
+        mapping_file=mapping,
+        mapping_lines=lines,
         slide_width=prs.slide_width,
         slide_height=prs.slide_height,
+        format=fmt,
+        masters=masters,
+        fonts=fonts,
+        theme_name=theme_name,
+        colours=colours,
+        slide_count=slide_count,
+        notes=notes,
+        keep_slides=keep_slides,
+    )
+    template.choices = choose_layouts(template)
+    return template
+
+
+def read_package(path: Path) -> tuple[bytes, str, list[str]]:
+    """Return the template as the bytes of a plain .pptx package, its format and notes.
+
+    Refuse, with what the file is and what to do, everything that is not a presentation
+    package deckgen can safely open.
+    """
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        blob = path.read_bytes() if size <= MAX_TEMPLATE_BYTES else b""
+    except FileNotFoundError as err:
+        raise TemplateError(f"{name}: no such template file; check the path") from err
+    except IsADirectoryError as err:
+        raise TemplateError(f"{name}: is a folder; give the template file inside it") from err
+    except OSError as err:
+        raise TemplateError(f"{name}: cannot read the template: {err.strerror}") from err
+    if size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(
+            f"{name}: the file is {size / 1e6:,.0f} MB, more than the "
+            f"{MAX_TEMPLATE_BYTES / 1e6:,.0f} MB deckgen accepts as a template; remove videos "
+            "and large pictures (PowerPoint: File > Compress Media, Compress Pictures) and "
+            "save it again"
+        )
+    if not blob.startswith(b"PK"):
+        raise TemplateError(_not_a_package(path, blob))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(blob))
+        _check_limits(name, zf)
+        info = ooxml.package_info(zf)
+        fmt = _check_format(name, zf, info)
+        notes = _package_notes(info)
+        plain = info.content_type == ooxml.PRESENTATION_MAIN
+        if not plain or info.macro_parts or info.signed or info.custom_ui:
+            blob = ooxml.as_plain_presentation(zf, info)
+    except TemplateError:
+        raise
+    except etree.XMLSyntaxError as err:
+        raise TemplateError(
+            f"{name}: the file is damaged: a part of its package is not well-formed XML "
+            f"({err.msg}); {RESAVE}"
+        ) from err
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as err:
+        raise TemplateError(_damaged(name)) from err
+    return blob, fmt, notes
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _damaged(name: str) -> str:
+    return (
+        f"{name}: the file is damaged or incomplete (a truncated or corrupt zip package); "
+        "copy or download it again, or open it in PowerPoint and save it again"
     )
 
 
-def read_mapping(path: Path, layouts: list[LayoutInfo]) -> dict[str, str]:
-    """Read a slide-kind -> layout-name mapping; unknown kinds or layouts are errors."""
+def _not_a_package(path: Path, blob: bytes) -> str:
+    """Say what a file that is not a zip package is, and what to do instead."""
+    name = str(path)
+    if path.name.startswith("~$"):
+        original = path.name[2:]
+        return (
+            f"{name}: is a PowerPoint lock file, which PowerPoint writes while "
+            f"'{original}' is open; use '{original}' itself"
+        )
+    if not blob:
+        return f"{name}: the file is empty (0 bytes); {RESAVE}"
+    if blob.startswith(CFB_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            return (
+                f"{name}: is protected with a password (an encrypted Office file), which "
+                "deckgen cannot open; in PowerPoint remove the password (File > Info > Protect "
+                "Presentation > Encrypt with Password, clear it) and save a copy as .pptx or .potx"
+            )
+        if "PowerPoint Document".encode("utf-16-le") in blob:
+            return (
+                f"{name}: is a PowerPoint 97-2003 file (.ppt), an old binary format deckgen "
+                f"cannot read; {RESAVE}"
+            )
+        return (
+            f"{name}: is an old binary Office file (Word, Excel or another 97-2003 format), not "
+            "a PowerPoint template; give deckgen a .pptx or .potx"
+        )
+    if blob.startswith(b"%PDF"):
+        return (
+            f"{name}: is a PDF, not a PowerPoint template; give deckgen the .pptx or .potx the "
+            "PDF was made from"
+        )
+    return (
+        f"{name}: is not a PowerPoint file (neither a .pptx/.potx package nor a legacy .ppt); "
+        "give deckgen a .pptx or .potx"
+    )
+
+
+def _check_limits(name: str, zf: zipfile.ZipFile) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise TemplateError(
+            f"{name}: the package has {len(infos):,} parts, more than the {MAX_MEMBERS:,} "
+            "deckgen accepts in a template; this is not a file PowerPoint wrote, so deckgen "
+            "will not unpack it"
+        )
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise TemplateError(
+                f"{name}: its part {info.filename} would unpack to "
+                f"{info.file_size / 2**20:,.0f} MB, more than the {MAX_PART_BYTES / 2**20:,.0f} "
+                "MB deckgen allows for one part; remove that media from the template and "
+                "save it again"
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise TemplateError(
+                f"{name}: its part {info.filename} is compressed "
+                f"{info.file_size // max(info.compress_size, 1):,} to 1, far beyond what "
+                "PowerPoint writes (a zip bomb?); deckgen will not unpack it; use the template "
+                "as PowerPoint saved it"
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise TemplateError(
+            f"{name}: the package would unpack to {total / 2**20:,.0f} MB, more than the "
+            f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB deckgen allows for a template; remove videos "
+            "and large pictures from it and save it again"
+        )
+
+
+def _check_format(name: str, zf: zipfile.ZipFile, info: ooxml.PackageInfo) -> str:
+    """Return the format name of a presentation package; refuse every other package."""
+    if info.strict:
+        raise TemplateError(
+            f"{name}: is saved as 'Strict Open XML Presentation' (ISO/IEC 29500 Strict), "
+            "which deckgen cannot read; open it in PowerPoint and save it as 'PowerPoint "
+            "Presentation (.pptx)' or 'PowerPoint Template (.potx)'"
+        )
+    content_type = info.content_type or ""
+    if "theme" in content_type:
+        raise TemplateError(
+            f"{name}: is an Office theme (.thmx): colours and fonts, but no slide layouts; "
+            "in PowerPoint apply it to a presentation (Design > Themes > Browse for Themes) "
+            "and save that as a template (.potx)"
+        )
+    if info.main_part is None or not content_type:
+        raise TemplateError(
+            f"{name}: is a zip archive, not a PowerPoint file; give deckgen a .pptx or .potx"
+        )
+    if content_type not in FORMATS:
+        what = (
+            "a Word document"
+            if "wordprocessingml" in content_type or "ms-word" in content_type
+            else "an Excel workbook"
+            if "spreadsheetml" in content_type or "ms-excel" in content_type
+            else "an Office document of another kind"
+        )
+        raise TemplateError(
+            f"{name}: is {what}, not a PowerPoint presentation; give deckgen a .pptx or .potx"
+        )
+    if info.main_part not in zf.NameToInfo:
+        raise TemplateError(
+            f"{name}: the file is damaged: its main part {info.main_part} is missing; "
+            "open it in PowerPoint and save it again"
+        )
+    return FORMATS[content_type]
+
+
+def _package_notes(info: ooxml.PackageInfo) -> list[str]:
+    notes = []
+    if info.macro_parts:
+        notes.append("its macros (VBA project) are never run and are left out of the deck")
+    if info.custom_ui:
+        notes.append("its ribbon customisation is left out of the deck")
+    if info.signed:
+        notes.append(
+            "its digital signature is left out: a deck built from it is a new, unsigned file"
+        )
+    return notes
+
+
+def _unreadable(name: str, blob: bytes, err: Exception, part: str | None = None) -> str:
+    """Say which part python-pptx failed on: a part that is broken for all to see (checked part
+    by part, only now that something failed), else the part deckgen was reading."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        broken = ooxml.find_broken_part(zipfile.ZipFile(io.BytesIO(blob)))
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
+        return _damaged(name)
+    if broken is not None:
+        part, reason = broken
+        return f"{name}: cannot read its part {part}: {reason}; {RESAVE}"
+    where = f"its part {part}" if part else "the template"
+    return f"{name}: cannot read {where} ({type(err).__name__}: {err}); {RESAVE}"
+
+
+# --------------------------------------------------------------------------- describing
+
+
+def _box(shape: Any) -> Box:
+    return Box(shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
+
+
+def placeholder_role(placeholder: Any) -> str:
+    """Return the role of a layout placeholder: a named extra role, else one by its type.
+
+    Vertical text (East Asian layouts) and media placeholders get roles deckgen never fills.
+    """
+    name = re.sub(r"\s*\d+$", "", placeholder.name or "").strip().lower()
+    ph_type = placeholder.placeholder_format.type
+    type_name = getattr(ph_type, "name", str(ph_type))
+    if ooxml.is_vertical(placeholder) or type_name.startswith("VERTICAL"):
+        return "vertical"
+    for role, names in NAMED_ROLES.items():
+        if name in names and (role != "logo" or type_name == "PICTURE"):
+            return role
+    return TYPE_ROLES.get(type_name, "other")
+
+
+def _describe(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo], list[LayoutInfo]]:
+    """Describe every master and layout; wrap a python-pptx failure with the part's name."""
+    masters: list[MasterInfo] = []
+    layouts: list[LayoutInfo] = []
+    width, height = prs.slide_width or 12192000, prs.slide_height or 6858000
+    part = "ppt/presentation.xml"
+    try:
+        for m, master in enumerate(prs.slide_masters):
+            part = str(master.part.partname).lstrip("/")
+            masters.append(describe_master(master, width, height))
+            for layout in master.slide_layouts:
+                part = str(layout.part.partname).lstrip("/")
+                layouts.append(describe_layout(len(layouts), layout, m, part))
+    except Exception as err:  # python-pptx reads masters and layouts lazily
+        raise TemplateError(_unreadable(name, blob, err, part)) from err
+    counts: dict[str, int] = {}
+    for info in layouts:
+        counts[info.name] = counts.get(info.name, 0) + 1
+    seen: dict[str, int] = {}
+    for info in layouts:
+        seen[info.name] = seen.get(info.name, 0) + 1
+        info.ref = info.name if counts[info.name] == 1 else f"{info.name} [{seen[info.name]}]"
+    return masters, layouts
+
+
+def describe_master(master: Any, width: int, height: int) -> MasterInfo:
+    """Return where the master puts titles, text and its footer row.
+
+    Without a title or body placeholder on the master, margins of 5% stand in for them.
+    """
+    title = Box(int(width * 0.05), int(height * 0.05), int(width * 0.9), int(height * 0.15))
+    body = Box(int(width * 0.05), int(height * 0.23), int(width * 0.9), int(height * 0.64))
+    footer_top = int(height * 0.92)
+    footers = []
+    for ph in master.placeholders:
+        kind = getattr(ph.placeholder_format.type, "name", "")
+        box = _box(ph)
+        if not box.width or not box.height:
+            continue
+        if kind in ("TITLE", "CENTER_TITLE"):
+            title = box
+        elif kind in ("BODY", "OBJECT"):
+            body = box
+        elif kind in ("FOOTER", "SLIDE_NUMBER", "DATE"):
+            footers.append(box.top)
+    if footers:
+        footer_top = min(footers)
+    return MasterInfo(
+        master.name or "", str(master.part.partname).lstrip("/"), title, body, footer_top
+    )
+
+
+def describe_layout(index: int, layout: Any, master: int = 0, part: str = "") -> LayoutInfo:
+    """Work out the role of each of a layout's placeholders.
+
+    Unnamed body and content placeholders are read as columns: two columns are a left and a
+    right side; a short text placeholder above a taller one in the same column is that
+    column's heading (PowerPoint's Comparison layout).
+    """
+    info = LayoutInfo(
+        index=index,
+        name=layout.name or "",
+        type=ooxml.layout_type(layout),
+        master=master,
+        part=part,
+    )
+    for ph in layout.placeholders:
+        fmt = ph.placeholder_format
+        info.placeholders.append(
+            Placeholder(
+                fmt.idx,
+                ph.name or "",
+                getattr(fmt.type, "name", str(fmt.type)),
+                placeholder_role(ph),
+                _box(ph),
+            )
+        )
+    info.roles, info.boxes = assign_roles(info.placeholders)
+    return info
+
+
+def assign_roles(placeholders: list[Placeholder]) -> tuple[dict[str, int], dict[str, Box]]:
+    """Give each placeholder its role: the first placeholder of each named or typed role, and
+    the unnamed text placeholders as body, body2, ... (with headings) in reading order."""
+    roles: dict[str, int] = {}
+    boxes: dict[str, Box] = {}
+    bodies = []
+    for ph in placeholders:
+        if ph.role == "body":
+            bodies.append(ph)
+        elif ph.role not in roles and ph.role not in ("vertical", "other"):
+            roles[ph.role] = ph.idx
+            boxes[ph.role] = ph.box
+    for role, ph in _body_roles(bodies).items():
+        if role not in roles:
+            roles[role] = ph.idx
+            boxes[role] = ph.box
+    return roles, boxes
+
+
+def _body_roles(bodies: list[Placeholder]) -> dict[str, Placeholder]:
+    columns: list[list[Placeholder]] = []
+    for ph in sorted(bodies, key=lambda p: (p.box.left, p.box.top)):
+        for column in columns:
+            if _same_column(column[0].box, ph.box):
+                column.append(ph)
+                break
+        else:
+            columns.append([ph])
+    for column in columns:
+        column.sort(key=lambda p: p.box.top)
+    out: dict[str, Placeholder] = {}
+    contents: list[Placeholder] = []
+    for n, column in enumerate(columns):
+        first = column[0]
+        if (
+            len(columns) == 2
+            and len(column) >= 2
+            and first.type == "BODY"
+            and first.box.height * 2 <= column[1].box.height
+        ):
+            out[HEADINGS[n]] = first
+            column = column[1:]
+        contents.extend(column)
+    for n, ph in enumerate(contents):
+        out["body" if n == 0 else f"body{n + 1}"] = ph
+    return out
+
+
+def _same_column(a: Box, b: Box) -> bool:
+    overlap = min(a.right, b.right) - max(a.left, b.left)
+    return overlap > 0.5 * min(a.width, b.width)
+
+
+def _theme(name: str, prs: Any) -> tuple[tuple[str, str], str, dict[str, str]]:
+    try:
+        fonts = ooxml.theme_fonts(prs)
+        theme_name, colours = ooxml.theme_summary(prs)
+    except (KeyError, etree.XMLSyntaxError) as err:
+        raise TemplateError(
+            f"{name}: cannot read the theme of its first slide master ({err}); {RESAVE}"
+        ) from err
+    return fonts, theme_name, colours
+
+
+# --------------------------------------------------------------------------- choosing layouts
+
+
+def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
+    """Return the layout with its roles fitted to a slide kind.
+
+    A chart or table goes into a chart/table placeholder, else into the largest content
+    placeholder (PowerPoint's "Content" placeholder takes charts and tables), else deckgen draws
+    it in the content area. When text and a frame must share one area, text takes the left
+    40%. A missing title or body is drawn in the master's title or text area.
+    """
+    needs = KIND_NEEDS[kind]
+    roles, boxes = dict(layout.roles), dict(layout.boxes)
+    own: dict[str, Box] = {}
+    wants_text = any(r not in ("title", "chart", "table") for r in needs.wanted)
+    frame = needs.frame
+    if frame is not None and frame not in roles:
+        hosts = [p for p in layout.placeholders if p.role == "body" and p.type == "OBJECT"]
+        if hosts:
+            host = max(hosts, key=lambda p: (p.box.width * p.box.height, p.box.left))
+            roles, boxes = assign_roles([p for p in layout.placeholders if p is not host])
+            roles[frame], boxes[frame] = host.idx, host.box
+        if frame not in roles or (wants_text and "body" not in roles):
+            # Text and frame share one area: the host's, the body's, or the master's.
+            area = boxes.get(frame) or boxes.get("body") or _content_area(layout, master)
+            for role in (frame, "body", *(f"body{n}" for n in range(2, 10))):
+                roles.pop(role, None)
+                boxes.pop(role, None)
+            if wants_text:
+                own["body"], own[frame] = area.columns(0.4, int(area.width * 0.04))
+            else:
+                own[frame] = area
+    if "title" not in roles:
+        own["title"] = master.title
+    if wants_text and not any(r in roles or r in own for r in _text_targets(needs)):
+        own["body"] = _content_area(layout, master)
+    if "source" not in roles:
+        own["source"] = _source_box(layout, master, {**boxes, **own})
+    return replace(layout, roles=roles, boxes=boxes, own=own)
+
+
+def _text_targets(needs: KindNeeds) -> tuple[str, ...]:
+    return tuple(r for r in needs.wanted if r not in ("title", "chart", "table")) + ("body",)
+
+
+def _content_area(layout: LayoutInfo, master: MasterInfo) -> Box:
+    """Return the area under the title: the master's text area, below the layout's title."""
+    body = master.body
+    title = layout.boxes.get("title")
+    if title is not None and title.bottom > body.top and title.bottom < body.bottom:
+        return Box(body.left, title.bottom, body.width, body.bottom - title.bottom)
+    return body
+
+
+def _source_box(layout: LayoutInfo, master: MasterInfo, used: dict[str, Box]) -> Box:
+    """Return where deckgen puts a slide's source line: under the content, above the footer
+    row, overlapping the content's bottom edge only where the layout leaves no room."""
+    footer_top = min(
+        [p.box.top for p in layout.placeholders if p.role in FURNITURE and p.box.height]
+        or [master.footer_top]
+    )
+    content = [b for r, b in used.items() if r not in FURNITURE and b.height and b.top < footer_top]
+    bottom = max([b.bottom for b in content] or [master.body.bottom])
+    room = footer_top - bottom
+    top = bottom + min(SOURCE_GAP, room - SOURCE_HEIGHT) if room >= SOURCE_HEIGHT else None
+    return Box(
+        master.body.left,
+        top if top is not None else max(footer_top - SOURCE_HEIGHT, 0),
+        master.body.width,
+        SOURCE_HEIGHT,
+    )
+
+
+def _rank(fitted: LayoutInfo, kind: str, primary: int) -> tuple[int, ...]:
+    needs = KIND_NEEDS[kind]
+    lacks_required = sum(r not in fitted.roles for r in needs.required)
+    if needs.frame is None:
+        frame = 0
+    elif needs.frame in fitted.roles:
+        host = next(p for p in fitted.placeholders if p.idx == fitted.roles[needs.frame])
+        frame = 0 if host.role == needs.frame else 1
+    else:
+        frame = 2
+    lacks = sum(r not in fitted.roles for r in needs.wanted if r not in ("chart", "table"))
+    type_rank = needs.types.index(fitted.type) if fitted.type in needs.types else len(needs.types)
+    used = set(needs.wanted) | {"body", "body2"} | set(FURNITURE) | {"source", "logo"}
+    extra = sum(r not in used for r in fitted.roles)
+    other_master = int(fitted.master != primary)
+    return (lacks_required, other_master, frame, lacks, type_rank, extra, fitted.index)
+
+
+def choose_layouts(template: Template) -> dict[str, Choice]:
+    """Choose a layout for every slide kind: the mapping's, else the best by structure.
+
+    A kind no layout suits gets the best available one and a note saying what deckgen draws
+    itself. Raise TemplateError when the mapping names a layout without a placeholder the kind
+    requires, listing what that layout has.
+    """
+    layouts = template.layouts
+    primary = next(
+        (lay.master for lay in layouts if "title" in lay.roles and "body" in lay.roles), 0
+    )
+    by_ref = {lay.ref: lay for lay in layouts}
+    choices: dict[str, Choice] = {}
+    problems: list[Problem] = []
+    for kind, needs in KIND_NEEDS.items():
+        mapped = template.mapping.get(kind)
+        if mapped is not None:
+            layout = by_ref[mapped]
+            fitted = fit_layout(layout, kind, template.masters[layout.master])
+            missing = [r for r in needs.required if r not in fitted.roles]
+            if missing:
+                problems.append(
+                    Problem(
+                        str(template.mapping_file),
+                        template.mapping_lines.get(kind),
+                        f"layouts.{kind}",
+                        f"layout {mapped!r} has no {_role_list(missing)} placeholder, which "
+                        f"{kind} slides need; it has: {_has(layout)}",
+                    )
+                )
+                continue
+            how = "mapping"
+        else:
+            candidates = [fit_layout(lay, kind, template.masters[lay.master]) for lay in layouts]
+            fitted = min(candidates, key=lambda f: _rank(f, kind, primary))
+            missing = [r for r in needs.required if r not in fitted.roles]
+            how = "fallback" if missing else "structure"
+        lacks = tuple(r for r in needs.wanted if r not in fitted.roles)
+        choices[kind] = Choice(kind, fitted, how, lacks, _note(fitted, how))
+    if problems:
+        raise TemplateError(sorted(problems, key=lambda p: p.line or 0))
+    return choices
+
+
+def _note(fitted: LayoutInfo, how: str) -> str | None:
+    drawn = [r for r in ("title", "body", "chart", "table") if r in fitted.own]
+    if not drawn:
+        return None
+    what = _join([ROLE_LABELS[r] for r in drawn])
+    why = "it has no placeholder for it" if len(drawn) == 1 else "it has no placeholders for them"
+    prefix = "fall back to" if how == "fallback" else "use"
+    return (
+        f"{prefix} layout {fitted.ref!r}; deckgen draws the {what} itself within the "
+        f"master's margins, as {why}"
+    )
+
+
+def _join(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _role_list(roles: list[str]) -> str:
+    return " or ".join(ROLE_LABELS.get(r, r) for r in roles)
+
+
+def _has(layout: LayoutInfo) -> str:
+    if not layout.placeholders:
+        return "no placeholders"
+    return ", ".join(f"{p.name} ({_role_name(p)})" for p in layout.placeholders)
+
+
+def _role_name(ph: Placeholder) -> str:
+    return {"vertical": "vertical text", "other": ph.type.lower().replace("_", " ")}.get(
+        ph.role, ph.role.replace("_", " ")
+    )
+
+
+# --------------------------------------------------------------------------- mapping files
+
+
+def read_mapping(path: Path, layouts: list[LayoutInfo]) -> tuple[dict[str, str], dict[str, int]]:
+    """Read a slide-kind -> layout mapping and the line of each kind; unknown kinds or layouts
+    are errors, reported all at once.
+
+    Layouts are named as ``deckgen inspect`` shows them: their name, with `` [2]`` for the
+    second of several layouts of one name.
+    """
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_MAPPING_BYTES:
+            raise TemplateError(f"{name}: a layout mapping of more than 1 MB is not one")
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) or {}
+    except FileNotFoundError as err:
+        raise TemplateError(f"{name}: no such layout mapping file; check the path") from err
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise TemplateError(f"{path}: cannot read the layout mapping: {err}") from err
+        raise TemplateError(f"{name}: cannot read the layout mapping: {err}") from err
     mapping = data.get("layouts") if isinstance(data, dict) else None
     if not isinstance(mapping, dict):
-        raise TemplateError(f"{path}: expected 'layouts:' mapping slide kinds to layout names")
-    names = {lay.name for lay in layouts}
+        raise TemplateError(
+            f"{name}: expected 'layouts:' mapping slide kinds to layout names "
+            "(deckgen inspect TEMPLATE --write-mapping FILE writes one)"
+        )
+    lines = _mapping_lines(node)
+    refs = [lay.ref for lay in layouts]
     problems = []
     for kind, layout in mapping.items():
+        where = (name, lines.get(str(kind)), f"layouts.{kind}")
         if kind not in KIND_NEEDS:
-            problems.append(Problem(str(path), None, f"layouts.{kind}", "unknown slide kind"))
-        elif layout not in names:
+            near = difflib.get_close_matches(str(kind), KIND_NEEDS, n=1)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            problems.append(Problem(*where, f"unknown slide kind{hint}"))
+        elif not isinstance(layout, str) or layout not in refs:
             problems.append(
-                Problem(
-                    str(path),
-                    None,
-                    f"layouts.{kind}",
-                    f"no layout named {layout!r}; the template has: {', '.join(sorted(names))}",
-                )
+                Problem(*where, f"no layout named {layout!r}; the template has: {', '.join(refs)}")
             )
     if problems:
         raise TemplateError(problems)
-    return {str(k): str(v) for k, v in mapping.items()}
+    return {str(k): str(v) for k, v in mapping.items()}, lines
+
+
+def _mapping_lines(node: Any) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for key, value in node.value:
+        if key.value == "layouts" and isinstance(value, yaml.MappingNode):
+            return {k.value: k.start_mark.line + 1 for k, _ in value.value}
+    return {}
+
+
+def mapping_yaml(template: Template) -> str:
+    """Return the template's current mapping as an editable mapping file."""
+    refs = ", ".join(lay.ref for lay in template.layouts)
+    head = (
+        f"# deckgen layout mapping for {template.path.name}: slide kind -> layout name.\n"
+        "# Change a name to build that kind on another layout; delete a line to let deckgen\n"
+        "# choose by layout type and placeholders.\n"
+        f"# Layouts: {refs}\n"
+    )
+    body = {kind: choice.layout.ref for kind, choice in template.choices.items()}
+    return head + yaml.safe_dump({"layouts": body}, allow_unicode=True, sort_keys=False, width=1000)
+
+
+# --------------------------------------------------------------------------- the inspect report
+
+# Where the text of a role goes when the layout has no placeholder for it (as render fills it).
+TEXT_FALLBACK = {
+    "presenter": "subtitle",
+    "subtitle": "body",
+    "ask": "body",
+    "big_number": "body",
+    "caption": "body",
+    "quote": "body",
+    "attribution": "quote",
+    "left_heading": "body",
+    "right_heading": "body2",
+    "body2": "body",
+}
+REPORT_WIDTH = 86  # wrapped lines stay readable in a terminal of 88 columns
+SOURCE_NOTE = "deckgen adds a small source line above the footer"
+
+
+def _aspect(width: int, height: int) -> str:
+    for label, ratio in (("16:9", 16 / 9), ("16:10", 16 / 10), ("4:3", 4 / 3)):
+        if height and abs(width / height - ratio) < 0.01:
+            return label
+    return f"{width / 360000:.2f} × {height / 360000:.2f} cm"
+
+
+def _where(role: str, layout: LayoutInfo) -> str:
+    target = role
+    while target not in layout.roles and target not in layout.own and target in TEXT_FALLBACK:
+        target = TEXT_FALLBACK[target]
+    if target not in layout.roles and target not in layout.own:
+        target = "body"
+    return ROLE_LABELS.get(target, target)
+
+
+def _choice_details(choice: Choice) -> str:
+    layout = choice.layout
+    details = []
+    lacks = [r for r in choice.lacks if r not in ("chart", "table", "title", "body")]
+    if lacks:
+        targets: dict[str, list[str]] = {}
+        for role in lacks:
+            targets.setdefault(_where(role, layout), []).append(ROLE_LABELS.get(role, role))
+        details += [f"{', '.join(v)} into the {k}" for k, v in targets.items()]
+    needs = KIND_NEEDS[choice.kind]
+    if needs.frame in layout.roles:
+        host = next(p for p in layout.placeholders if p.idx == layout.roles[needs.frame])
+        if host.role != needs.frame:
+            details.append(f"{needs.frame} in {host.name!r}")
+    drawn = [ROLE_LABELS[r] for r in ("title", "body", "chart", "table") if r in layout.own]
+    if drawn:
+        details.append(f"deckgen draws the {_join(drawn)}")
+    return "; ".join(details)
+
+
+def describe(template: Template) -> str:
+    """Return the inspect report: the file, its theme, its layouts with the role of each
+    placeholder, the layout each slide kind gets and why, what the template lacks, and notes."""
+    t = template
+    lines = [
+        f"{t.path}: {t.format}, {_aspect(t.slide_width, t.slide_height)}, "
+        f"{_count(len(t.masters), 'master')}, {_count(len(t.layouts), 'layout')}, "
+        f"{_count(t.slide_count, 'slide') if t.slide_count else 'no slides'}"
+    ]
+    accents = ", ".join(
+        f"{slot} #{t.colours[slot]}" for slot in ("accent1", "accent2") if t.colours.get(slot)
+    )
+    theme = f"theme {t.theme_name!r}: " if t.theme_name else "theme: "
+    lines.append(f"{theme}titles in {t.fonts[0]}, text in {t.fonts[1]}; {accents}".rstrip("; "))
+    for m, master in enumerate(t.masters):
+        label = f"master {m + 1}" + (f" {master.name!r}" if master.name else "")
+        lines += ["", f"layouts of {label}:" if len(t.masters) > 1 else "layouts:"]
+        for layout in (lay for lay in t.layouts if lay.master == m):
+            lines.append(f"  {layout.index + 1:>2}. {layout.ref} ({layout.type})")
+            by_idx = {idx: role for role, idx in layout.roles.items()}
+            shown = [
+                f"{p.name} = {by_idx.get(p.idx, 'unused ' + _role_name(p)).replace('_', ' ')}"
+                for p in layout.placeholders
+            ]
+            lines += textwrap.wrap(
+                " · ".join(shown) if shown else "no placeholders",
+                width=REPORT_WIDTH,
+                initial_indent=" " * 6,
+                subsequent_indent=" " * 6,
+                break_on_hyphens=False,
+            )
+    source = f"from {t.mapping_file}" if t.mapping_file else "by layout type and placeholders"
+    lines += ["", f"slide kinds -> layouts ({source}):"]
+    width = max(len(k) for k in t.choices) + 2
+    ref_width = max(_width(c.layout.ref) for c in t.choices.values()) + 2
+    for kind, choice in t.choices.items():
+        how = {
+            "mapping": "",
+            "structure": "by structure" if t.mapping_file else "",
+            "fallback": "fallback",
+        }[choice.how]
+        details = "; ".join(x for x in (how, _choice_details(choice)) if x)
+        ref = choice.layout.ref + " " * (ref_width - _width(choice.layout.ref))
+        lines.append(f"  {kind:<{width}}{ref}{details}".rstrip())
+    missing = _missing(t)
+    for title, items in (("missing:", missing), ("notes:", t.notes)):
+        if items:
+            lines += ["", title]
+            for item in items:
+                lines += textwrap.wrap(
+                    item, REPORT_WIDTH, initial_indent="  ", subsequent_indent="    "
+                )
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    """Return how many columns text takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _missing(t: Template) -> list[str]:
+    """Say what the template lacks that slide kinds would use, and what deckgen does instead."""
+    out = []
+    has = {role for lay in t.layouts for role in lay.roles}
+    if "source" not in has:
+        out.append(f"no Source placeholder: {SOURCE_NOTE}")
+    if "logo" not in has:
+        out.append("no Logo picture placeholder: a brand logo (brand.logo) is not shown")
+    for frame in ("chart", "table"):
+        if frame not in has:
+            chosen = [c.layout for k, c in t.choices.items() if KIND_NEEDS[k].frame == frame]
+            refs = ", ".join(sorted({f"'{lay.ref}'" for lay in chosen}))
+            how = (
+                f"deckgen places {frame}s on {refs} itself"
+                if any(frame in lay.own for lay in chosen)
+                else f"{frame}s go into a content placeholder of {refs}"
+            )
+            out.append(f"no {frame} placeholder: {how}")
+    groups: dict[str, list[str]] = {}
+    for kind, choice in t.choices.items():
+        if choice.note:
+            groups.setdefault(choice.note, []).append(kind)
+    for note, kinds in groups.items():
+        out.append(f"{', '.join(kinds)}: {note}")
+    return out
+
+
+def write_mapping(template: Template, target: Path, *, force: bool = False) -> None:
+    """Write the template's current mapping as an editable file; never overwrite one unless
+    force is set (it may hold a designer's choices)."""
+    from .errors import InputError
+    from .output import write_atomic
+
+    if target.exists() and not force:
+        raise InputError(f"{target}: already exists; choose another name or pass --force")
+    write_atomic(target, mapping_yaml(template).encode("utf-8"))
