@@ -201,6 +201,24 @@ def _template_at(path: str, stamp: tuple[int, int]) -> Any:
     return load_template(Path(path))
 
 
+@functools.lru_cache(maxsize=256)
+def _image_problem(path: str, stamp: tuple[int, int]) -> str | None:
+    """Return why a logo file cannot go on a slide, or None; checked once per file and worker.
+
+    Checked with the rows, so --strict refuses a broken logo before the first deck is written.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if not Path(path).is_file():
+        return f"{path}: no such file; check the path"
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        return f"{path}: not an image PowerPoint can show; use a PNG or JPEG"
+    return None
+
+
 def _prepare(task: RowTask) -> tuple[Deck, Any]:
     """Apply the row to the content, validate it and load its template; raise _RowFailed."""
     try:
@@ -214,10 +232,8 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
     labels: dict[str, str] = {}
     problems: list[Problem] = []
     for column, path, value in task.overrides:
-        if path == "brand.logo" and not Path(value).is_file():
-            problems.append(
-                Problem(task.origin, None, column, f"{value}: no such file; check the path")
-            )
+        if path == "brand.logo" and (bad := _image_problem(value, _stamp(value))):
+            problems.append(Problem(task.origin, None, column, bad))
             continue
         before = set(raw.origins)
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import content_yaml, open_deck, slide_texts, title_of
+from PIL import Image
 
 from deckgen.batch import (
     BatchInterrupted,
@@ -147,7 +148,8 @@ def test_content_template_and_logo_columns_are_resolved_against_the_table(tmp_pa
     data = tmp_path / "data"
     data.mkdir()
     (data / "en.yaml").write_text(content_yaml(SLIDES, language="en"), encoding="utf-8")
-    (data / "acme.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (40, 20), "navy").save(data / "acme.png")
+    (data / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     content = tmp_path / "pitch.yaml"
     content.write_text(content_yaml(SLIDES), encoding="utf-8")
     clients = data / "clients.csv"
@@ -156,11 +158,12 @@ def test_content_template_and_logo_columns_are_resolved_against_the_table(tmp_pa
         "Acme Ltd,North,en.yaml,acme.png,\n"
         "Beta,Nord,missing.yaml,,\n"
         "Gamma,Nord,,gone.png,\n"
-        "Delta,Nord,,,corporate.potx\n",
+        "Delta,Nord,,,corporate.potx\n"
+        "Epsilon,Nord,,broken.png,\n",
         encoding="utf-8",
     )
     report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
-    assert [r.status for r in report.rows] == ["built", "failed", "failed", "failed"]
+    assert [r.status for r in report.rows] == ["built", "failed", "failed", "failed", "failed"]
     acme = open_deck(tmp_path / "decks/acme-ltd.pptx")
     assert (
         title_of(acme.slides[1]) == "Wir riskieren €3,000,000"
@@ -169,6 +172,8 @@ def test_content_template_and_logo_columns_are_resolved_against_the_table(tmp_pa
         f"{clients}:3: content: {data / 'missing.yaml'}: no such content file; check the path",
         f"{clients}:4: logo: {data / 'gone.png'}: no such file; check the path",
         f"{clients}:5: template: {data / 'corporate.potx'}: no such template file; check the path",
+        f"{clients}:6: logo: {data / 'broken.png'}: not an image PowerPoint can show; "
+        "use a PNG or JPEG",
     ]
 
 
