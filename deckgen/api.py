@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ class BuildResult:
     output: Path
     slides: int
     pdf: Path | None = None
+    pdf_error: str | None = None  # why no PDF was made although asked for; the deck was written
+    warnings: tuple[str, ...] = ()  # text kept overflowing (allow_overflow), fonts estimated
     notes: tuple[str, ...] = ()  # what the user should know about the template used
 
 
@@ -68,6 +70,7 @@ def build_deck(
     overrides: Sequence[str] = (),
     client: Mapping[str, Any] | None = None,
     pdf: bool = False,
+    allow_overflow: bool = False,
     mapping: Path | None = None,
     keep_template_slides: bool = False,
 ) -> BuildResult:
@@ -75,26 +78,58 @@ def build_deck(
 
     ``mapping`` is a layout mapping file (default: ``<template>.deckgen.yaml`` if present);
     ``keep_template_slides`` keeps the template's own slides after the built ones.
-    Raise a DeckgenError subclass for bad input; no file is written or replaced then.
+    Raise a DeckgenError subclass for bad input; no file is written or replaced then. Text
+    that does not fit its box even at its role's smallest size is a RenderError naming slide,
+    placeholder, content field and lines over; ``allow_overflow`` keeps it and warns instead.
+    With ``pdf``, a PDF is written beside the deck; when that fails (LibreOffice missing), the
+    deck is still written and ``pdf_error`` says why and what to install.
     """
+    from .fit import Fitter
     from .render import render_deck
     from .template import load_template
 
     source = resolve_content(content, language)
     deck = load_deck(source, overrides=overrides, client=client)
     tmpl = load_template(template or shipped_template(), mapping, keep_slides=keep_template_slides)
-    data = render_deck(deck, tmpl, client)
+    fitter = Fitter(allow_overflow=allow_overflow, locate=_locator(source))
+    data = render_deck(deck, tmpl, client, fitter=fitter)
+    warnings = tuple(fitter.finish())
     target = output or default_output(source)
     if target.suffix.lower() != ".pptx":
         raise InputError(f"{target}: the output must be a .pptx file")
     write_atomic(target, data)
-    pdf_path = None
+    pdf_path: Path | None = None
+    pdf_error: str | None = None
     if pdf:
         from .export import convert_to_pdf
 
-        pdf_path = convert_to_pdf([target])[0]
+        try:
+            pdf_path = convert_to_pdf([target])[0]
+        except DeckgenError as err:  # the deck is written; the PDF is what failed
+            pdf_error = str(err)
     notes = tuple(tmpl.notes_for(s.kind for s in deck.slides))
-    return BuildResult(output=target, slides=len(deck.slides), pdf=pdf_path, notes=notes)
+    return BuildResult(
+        output=target,
+        slides=len(deck.slides),
+        pdf=pdf_path,
+        pdf_error=pdf_error,
+        warnings=warnings,
+        notes=notes,
+    )
+
+
+def _locator(source: Path) -> Callable[[tuple[str | int, ...]], tuple[str, int | None]]:
+    """Where a content field is written (file, line), read only when a message needs it."""
+
+    def locate(path: tuple[str | int, ...]) -> tuple[str, int | None]:
+        from .content import read_content
+
+        try:
+            return read_content(source).locate(path)
+        except DeckgenError:
+            return str(source), None
+
+    return locate
 
 
 def content_schema() -> dict[str, Any]:

@@ -41,7 +41,7 @@ RULES: dict[str, str] = {
     "missing-font": "a font the deck uses is not installed here (previews and PDFs differ)",
 }
 
-MIN_FONT_PT = 12.0
+MIN_FONT_PT = fit.LEAST_PT
 #: WCAG 2 AA asks 3:1 of large text (18 pt, or 14 pt bold) and 4.5:1 of smaller text; slides
 #: are read from across a room, so check asks every text for the large-text minimum.
 MIN_CONTRAST = 3.0
@@ -60,14 +60,6 @@ _UNIT = (
 STATISTIC = re.compile(rf"(?:[€$£]\s?{_NUMBER}|{_NUMBER}\s?(?:{_UNIT}))")
 _FILE_NAME = re.compile(r"[^\s/\\]+\.(?:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|webp)", re.I)
 _NOT_CONTENT = frozenset({"source", "footer", "slide_number", "date"})
-_FONT_PACKAGES = {
-    "calibri": "fonts-crosextra-carlito",
-    "cambria": "fonts-crosextra-caladea",
-    "arial": "fonts-liberation2",
-    "helvetica": "fonts-liberation2",
-    "times new roman": "fonts-liberation2",
-    "courier new": "fonts-liberation2",
-}
 
 
 @dataclass(frozen=True)
@@ -199,7 +191,7 @@ class _Checker:
         for master in self.prs.slide_masters:
             self.check_fixed_text(master, "slide master")
         for family, (slide, shape) in sorted(self.missing.items()):
-            package = _FONT_PACKAGES.get(family.casefold())
+            package = fit.FONT_PACKAGES.get(family.casefold())
             hint = f" (install {package})" if package else ""
             self.add(
                 "missing-font",

@@ -72,6 +72,10 @@ def build(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF (needs LibreOffice).")
     ] = False,
+    allow_overflow: Annotated[
+        bool,
+        typer.Option("--allow-overflow", help="Keep text that does not fit; warn, do not fail."),
+    ] = False,
     mapping: MappingOption = None,
     keep_template_slides: Annotated[
         bool,
@@ -86,15 +90,21 @@ def build(
     try:
         result = build_deck(
             content, language=lang, template=template, output=output, overrides=set_ or [],
-            pdf=pdf, mapping=mapping, keep_template_slides=keep_template_slides,
+            pdf=pdf, allow_overflow=allow_overflow, mapping=mapping,
+            keep_template_slides=keep_template_slides,
         )  # fmt: skip
     except DeckgenError as err:
         fail(err)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {result.output} ({result.slides} slides)")
     if result.pdf:
         print(f"wrote {result.pdf}")
+    if result.pdf_error:  # the deck is written; say what to install for the PDF, exit 1
+        print(f"error: {result.pdf_error}", file=sys.stderr)
+        raise typer.Exit(1)
 
 
 @app.command()

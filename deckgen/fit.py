@@ -30,7 +30,7 @@ import math
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -613,15 +613,19 @@ def paragraphs_of(
     return out
 
 
-def _shrunk(size_pt: float, largest_pt: float, target_pt: float) -> float:
+def _shrunk(size_pt: float, largest_pt: float, target_pt: float, least_pt: float = 1.0) -> float:
     """``size_pt`` scaled by target/largest, rounded down to a half point as a person would
-    type it; the largest size lands exactly on the target."""
+    type it; the largest size lands exactly on the target. Nothing shrinks below ``least_pt``
+    (text that was smaller keeps its size)."""
     if size_pt >= largest_pt:
         return target_pt
-    return max(1.0, math.floor(size_pt * target_pt / largest_pt * 2 + 1e-9) / 2)
+    scaled = math.floor(size_pt * target_pt / largest_pt * 2 + 1e-9) / 2
+    return max(min(size_pt, least_pt), scaled, 1.0)
 
 
-def _rescaled(paragraphs: Sequence[Paragraph], largest: float, target: float) -> list[Paragraph]:
+def _rescaled(
+    paragraphs: Sequence[Paragraph], largest: float, target: float, least: float = 1.0
+) -> list[Paragraph]:
     """The paragraphs at the sizes fitting would write. Empty paragraphs keep their size: they
     have no run to write it to, so PowerPoint keeps showing them at the old height."""
     out = []
@@ -630,7 +634,7 @@ def _rescaled(paragraphs: Sequence[Paragraph], largest: float, target: float) ->
             out.append(para)
             continue
         spans = tuple(
-            replace(s, size_pt=_shrunk(s.size_pt, largest, target)) for s in para.styled()
+            replace(s, size_pt=_shrunk(s.size_pt, largest, target, least)) for s in para.styled()
         )
         out.append(
             replace(para, size_pt=max(s.size_pt for s in spans), spans=spans if para.spans else ())
@@ -651,6 +655,7 @@ def fit_text_frame(
     width_margin: float = WIDTH_MARGIN,
     styles: Sequence[LevelStyle] = (),
     paragraphs: Sequence[Paragraph] | None = None,
+    least_pt: float = 1.0,
 ) -> FitResult:
     """Shrink a python-pptx text frame until its text fits ``box``, because PowerPoint's own
     shrink-on-overflow only runs after the text is edited.
@@ -662,6 +667,7 @@ def fit_text_frame(
     ``indents_emu`` is the text's left margin per outline level (e.g. BODY_INDENTS_EMU) where
     neither the paragraph nor ``styles`` (what each outline level inherits) gives one.
     ``paragraphs`` is the frame as ``paragraphs_of`` reads it, when the caller has it already.
+    No smaller size (a sub-bullet's) shrinks below ``least_pt``, the smallest readable size.
     Lines count as ``width_margin`` narrower than the box, so a line that only just fits by our
     measure cannot wrap in a renderer whose widths differ slightly (see WIDTH_MARGIN).
     """
@@ -680,13 +686,14 @@ def fit_text_frame(
     target = largest
     while over and target > floor_pt:
         target = max(floor_pt, target - step_pt)
-        lines = _layout(_rescaled(paragraphs, largest, target), box, fonts, width_margin)
+        rescaled = _rescaled(paragraphs, largest, target, least_pt)
+        lines = _layout(rescaled, box, fonts, width_margin)
         over = _overflow(lines, box)
     for para in text_frame.paragraphs:
         style = styles[min(para.level, len(styles) - 1)] if styles else LevelStyle()
         for run in para.runs:
             size = _pt(run.font.size) or _pt(para.font.size) or style.size_pt or default_size_pt
-            run.font.size = Pt(_shrunk(size, largest, target))
+            run.font.size = Pt(_shrunk(size, largest, target, least_pt))
     return FitResult(over == 0, target, target / largest, len(lines), over)
 
 
@@ -713,6 +720,9 @@ DEFAULT_FLOOR_PT = 12.0
 
 #: Placeholders the template fills itself: deckgen never puts text in them, so it never fits them.
 TEMPLATE_ROLES = frozenset({"footer", "slide_number", "date"})
+
+#: Fitting shrinks no text below this (check's minimum): a sub-bullet stays readable.
+LEAST_PT = 12.0
 
 #: Text without any size anywhere in its inheritance chain is 18 pt in PowerPoint.
 DEFAULT_SIZE_PT = 18.0
@@ -853,9 +863,24 @@ def display_name(shape: Any, source: Any | None = None) -> str:
     return (source.name if source is not None else None) or shape.name or "shape"
 
 
+FieldPath = tuple[str | int, ...]
+Locate = Callable[[FieldPath], tuple[str, "int | None"]]
+
+#: Which font package makes a missing Office font measurable (metric-compatible) on Linux.
+FONT_PACKAGES = {
+    "calibri": "fonts-crosextra-carlito",
+    "cambria": "fonts-crosextra-caladea",
+    "arial": "fonts-liberation2",
+    "helvetica": "fonts-liberation2",
+    "times new roman": "fonts-liberation2",
+    "courier new": "fonts-liberation2",
+}
+
+
 @dataclass(frozen=True)
 class Overflow:
-    """Text that does not fit its placeholder even at the role's floor size."""
+    """Text that does not fit its placeholder even at the role's floor size; ``field`` is the
+    content field it came from (``("slides", 4, "points")``), as far as it can be told."""
 
     slide: int
     shape: str
@@ -863,6 +888,31 @@ class Overflow:
     texts: tuple[str, ...]
     lines_over: int
     floor_pt: float
+    fields: tuple[FieldPath, ...] = ()
+
+
+def dotted(path: FieldPath) -> str:
+    """``("slides", 4, "points")`` as a user writes it: ``slides[4].points``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def _holds(value: Any, texts: Sequence[str]) -> bool:
+    """Whether a content value (or any string inside it) shows up in one of the texts."""
+    if isinstance(value, str):
+        return len(value) >= 3 and any(value == t or value in t for t in texts)
+    if isinstance(value, dict):
+        return any(_holds(v, texts) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds(v, texts) for v in value)
+    return False
+
+
+def content_fields(model: Any, index: int, texts: Sequence[str]) -> tuple[FieldPath, ...]:
+    """The fields of slide ``index``'s content model whose text a placeholder shows, so an
+    overflow can name what to shorten; the slide itself when the text is generated."""
+    data = model.model_dump() if hasattr(model, "model_dump") else {}
+    found = tuple(("slides", index, key) for key, value in data.items() if _holds(value, texts))
+    return found or (("slides", index),)
 
 
 class Fitter:
@@ -870,23 +920,32 @@ class Fitter:
 
     Every text shape deckgen filled is measured with the fonts the template names (from its
     theme); text that overflows shrinks step by step, with the sizes written into the runs, down
-    to the floor of its role (FLOORS_PT). What still does not fit is collected in ``overflows``
-    for the caller to report, all at once; families measured by estimate (no font installed) in
-    ``missing_fonts``. One Fitter serves one build; the FontBook may be shared by many.
+    to the floor of its role (FLOORS_PT). What still does not fit is collected in ``overflows``;
+    ``finish`` then raises one RenderError naming all of them, or, with ``allow_overflow``,
+    returns them as warnings. ``locate`` turns a content field into (file, line) for messages.
+    One Fitter serves one build; the FontBook is shared by every build of the process.
     """
 
     def __init__(
-        self, fonts: FontBook | None = None, floors: dict[str, float] | None = None
+        self,
+        fonts: FontBook | None = None,
+        floors: dict[str, float] | None = None,
+        *,
+        allow_overflow: bool = False,
+        locate: Locate | None = None,
     ) -> None:
         self.fonts = fonts if fonts is not None else default_fonts()
         self.floors = FLOORS_PT if floors is None else floors
+        self.allow_overflow = allow_overflow
+        self.locate = locate
         self.reader = ooxml.StyleReader()
         self.overflows: list[Overflow] = []
         self.missing_fonts: set[str] = set()
         self._layouts: dict[int, dict[int, Any]] = {}
 
-    def fit_slide(self, slide: Any, number: int) -> None:
-        """Fit every filled text shape of ``slide`` (``number`` counts from 1, for messages)."""
+    def fit_slide(self, slide: Any, number: int, model: Any = None) -> None:
+        """Fit every filled text shape of ``slide``; ``number`` counts from 1, ``model`` is the
+        slide's content (to name the field of text that does not fit)."""
         layout = slide.slide_layout
         sources = self._layouts.get(id(layout.part))
         if sources is None:
@@ -911,10 +970,12 @@ class Fitter:
                 self.fonts,
                 styles=text.styles,
                 paragraphs=text.paragraphs,
+                least_pt=LEAST_PT,
             )
             self.missing_fonts |= families_missing(text.paragraphs, self.fonts)
             if not result.fits:
                 texts = tuple(p.text for p in shape.text_frame.paragraphs if p.text)
+                fields = content_fields(model, number - 1, texts) if model is not None else ()
                 self.overflows.append(
                     Overflow(
                         number,
@@ -923,8 +984,43 @@ class Fitter:
                         texts,
                         result.overflow_lines,
                         floor,
+                        fields,
                     )
                 )
+
+    def message(self, overflow: Overflow, todo: str) -> str:
+        """One overflow as the user reads it: location, field, what is wrong; what to do."""
+        lines = "line" if overflow.lines_over == 1 else "lines"
+        what = (
+            f'slide {overflow.slide}, placeholder "{overflow.shape}": the text is '
+            f"{overflow.lines_over} {lines} too long even at {overflow.floor_pt:g} pt, the "
+            f"smallest size for {overflow.role.replace('_', ' ')} text; {todo}"
+        )
+        if not overflow.fields:
+            return what
+        field = ", ".join(dotted(path) for path in overflow.fields)
+        if self.locate is None:
+            return f"{field}: {what}"
+        file, line = self.locate(overflow.fields[0])
+        return f"{file}:{line}: {field}: {what}" if line else f"{file}: {field}: {what}"
+
+    def finish(self) -> list[str]:
+        """Raise RenderError naming every text that does not fit (what to shorten, and by how
+        many lines), unless overflow is allowed; return the warnings for the user."""
+        from .errors import RenderError
+
+        if self.overflows and not self.allow_overflow:
+            todo = "shorten it, or build with --allow-overflow to keep it"
+            raise RenderError("\n".join(self.message(o, todo) for o in self.overflows))
+        warnings = [self.message(o, "kept as it is (--allow-overflow)") for o in self.overflows]
+        for family in sorted(self.missing_fonts):
+            package = FONT_PACKAGES.get(family.casefold())
+            hint = f"; install {package}" if package else "; install it"
+            warnings.append(
+                f'font "{family}" is not installed here, nor a metric-compatible substitute, '
+                f"so text was fitted by a cautious estimate{hint}"
+            )
+        return warnings
 
 
 @functools.lru_cache(maxsize=1)

@@ -1344,3 +1344,18 @@ def name_notes_by_slide(prs: Any) -> None:
         if slide.has_notes_slide:
             part = slide.notes_slide.part
             part.partname = PackURI(f"/ppt/notesSlides/notesSlide{slide.part.partname.idx}.xml")
+
+
+_CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def describe_charts(slide: Any, text: str) -> None:
+    """Give every chart on the slide that has no alt text this description (python-pptx
+    writes none, and a screen reader would announce only "chart")."""
+    for frame in slide._element.iter(_q("p:graphicFrame")):
+        data = frame.find(f"./{_q('a:graphic')}/{_q('a:graphicData')}")
+        c_nv_pr = frame.find(f"./{_q('p:nvGraphicFramePr')}/{_q('p:cNvPr')}")
+        if data is None or data.get("uri") != _CHART_URI or c_nv_pr is None:
+            continue
+        if not c_nv_pr.get("descr"):
+            c_nv_pr.set("descr", text)

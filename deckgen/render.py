@@ -25,6 +25,7 @@ from . import ooxml
 from .content import jinja_context
 from .engine import Engine, EngineError, currency_layout, engine_for, format_value
 from .errors import InputError, TemplateError
+from .fit import Fitter
 from .labels import LABELS
 from .models import (
     Agenda,
@@ -532,8 +533,20 @@ def _layouts(prs: Any) -> list[Any]:
     return [lay for master in prs.slide_masters for lay in master.slide_layouts]
 
 
-def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None = None) -> bytes:
-    """Build the deck's slides from the template and return the .pptx bytes."""
+def render_deck(
+    deck: Deck,
+    template: Template,
+    client: Mapping[str, Any] | None = None,
+    *,
+    fitter: Fitter | None = None,
+) -> bytes:
+    """Build the deck's slides from the template and return the .pptx bytes.
+
+    Text is fitted to its boxes by ``fitter``; without one, text that cannot fit raises
+    RenderError (a caller's fitter decides itself, see ``Fitter.finish``).
+    """
+    own_fitter = fitter is None
+    fitter = fitter or Fitter()
     engine = engine_for(deck.language, deck.currency)
     context = jinja_context(deck, client or {})
     prs = template.open()
@@ -561,8 +574,11 @@ def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None
         _fill_slide(slide, info, content, deck, template, lang, logo)
         ooxml.set_slide_number(slide, index + 1)
         ooxml.render_tags(slide._element, render)
+        _finish_slide(slide, index, slide_model, content, builder, fitter)
         if content.notes:
             ooxml.add_notes(slide, content.notes, lang, comp.notes)
+    if own_fitter:
+        fitter.finish()  # before the costly save: text that does not fit is an error
     if kept:
         # The template's own slides follow the deck, their tags rendered like the rest.
         ooxml.move_slides_to_end(prs, kept)
@@ -575,6 +591,35 @@ def render_deck(deck: Deck, template: Template, client: Mapping[str, Any] | None
     when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
     ooxml.save_deterministic(prs, out, when, template.cache.setdefault("zip", {}))
     return out.getvalue()
+
+
+def _finish_slide(
+    slide: Any,
+    index: int,
+    model: SlideBase,
+    content: SlideContent,
+    builder: SlideBuilder,
+    fitter: Fitter,
+) -> None:
+    """Once the slide's text is final: name the slide by its kind (so ``deckgen check`` knows
+    which slides are deckgen's), describe its chart for screen readers, fit its text."""
+    ooxml.set_slide_name(slide, f"deckgen:{model.kind}")
+    if content.chart is not None:
+        ooxml.describe_charts(slide, chart_description(content.title, content.chart, builder.fmt))
+    fitter.fit_slide(slide, index + 1, model)
+
+
+def chart_description(title: str, spec: ChartSpec, fmt: Mapping[str, Callable[..., str]]) -> str:
+    """Alt text for a chart: the takeaway (the slide's action title), then every value."""
+    series = [
+        f"{name}: "
+        + ", ".join(
+            f"{category} {format_value(value, spec.unit, fmt)}"
+            for category, value in zip(spec.categories, values, strict=False)
+        )
+        for name, values in spec.series
+    ]
+    return f"{title}. " + "; ".join(series)
 
 
 def _fill_slide(

@@ -373,3 +373,23 @@ def test_check_of_an_unreadable_file_exits_2_without_traceback(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {bad}: ")
     assert "Traceback" not in result.output
+
+
+# --- the shipped decks ----------------------------------------------------------------------
+
+
+def test_the_shipped_decks_are_clean(shipped_decks):
+    for path in shipped_decks.values():
+        assert check_deck(path) == [], path.name
+
+
+def test_deckgen_names_its_slides_and_describes_its_charts(shipped_decks):
+    prs = Presentation(str(shipped_decks["en"]))
+    names = [ooxml.slide_name(slide) for slide in prs.slides]
+    assert names[:2] == ["deckgen:title", "deckgen:executive_summary"]
+    assert names[-1] == "deckgen:sources"
+    described = [ooxml.alt_text(s) for slide in prs.slides for s in slide.shapes if s.has_chart]
+    assert described[1] == (
+        "Employee posts get 8× the engagement of our corporate account. Corporate account: "
+        "Engagement rate 1×, Shares 1×; Employees: Engagement rate 8×, Shares 25×"
+    )

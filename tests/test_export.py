@@ -85,3 +85,20 @@ def test_convert_to_pdf_names_every_failure_and_still_writes_the_rest(tmp_path):
         export.convert_to_pdf([good, bad], outdir=tmp_path / "pdf")
     assert str(err.value) == f"{bad}: LibreOffice could not convert this deck to PDF"
     assert (tmp_path / "pdf" / "good.pdf").exists()
+
+
+def test_build_pdf_without_libreoffice_writes_the_deck_and_exits_1(no_libreoffice, tmp_path):
+    from typer.testing import CliRunner
+
+    from deckgen.api import build_deck
+    from deckgen.cli import app
+
+    deck = tmp_path / "deck.pptx"
+    result = CliRunner().invoke(app, ["build", "--lang", "en", "-o", str(deck), "--pdf"])
+    assert result.exit_code == 1
+    assert result.stdout == f"wrote {deck} (14 slides)\n"
+    assert result.stderr == f"error: LibreOffice is not installed, so no PDF was made; {INSTALL}\n"
+    assert deck.exists() and not deck.with_suffix(".pdf").exists()
+    built = build_deck(language="en", output=tmp_path / "api.pptx", pdf=True)
+    assert built.pdf is None and built.output.exists()
+    assert built.pdf_error == f"LibreOffice is not installed, so no PDF was made; {INSTALL}"

@@ -475,3 +475,223 @@ def test_fitted_text_renders_inside_its_box(rendered) -> None:
         assert pitch == pytest.approx(result.size_pt * LINE_HEIGHT_EM, rel=0.01)
         # The rendered lines, at the rendered pitch, fit between the box's top and bottom insets.
         assert len(got) * pitch <= (Inches(height_in) - 2 * 45720) / EMU_PER_PT, texts
+
+
+# --- fitting at build time ---------------------------------------------------------------
+
+HEADLINE = "Posts von Mitarbeitenden erzielen 8× so viel Engagement wie unser Unternehmens-Account"
+#: A bullet of long German compounds, quoted for YAML's flow style (it holds commas).
+BULLET = '"Wettbewerbsbeobachtung, Kundenzufriedenheitsanalysen und Verantwortungsbewusstsein"'
+
+
+def narrow_title_template(tmp_path, width_in: float):
+    """The shipped template with a narrower title on "Title and Content", made with
+    python-pptx; the layout mapping goes beside it."""
+    from deckgen.resources import shipped_template
+
+    prs = Presentation(str(shipped_template()))
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    layout.placeholders[0].width = Inches(width_in)
+    path = tmp_path / f"narrow-{width_in:g}.pptx"
+    prs.save(path)
+    mapping = shipped_template().with_name("boardroom.deckgen.yaml")
+    path.with_name(f"narrow-{width_in:g}.deckgen.yaml").write_bytes(mapping.read_bytes())
+    return path
+
+
+def bullets_slide(headline: str, points: str = "[Kurz]") -> str:
+    return f"""\
+- kind: title
+  headline: Social Maturity
+- kind: bullets
+  headline: "{headline}"
+  points: {points}
+"""
+
+
+def _title_sizes(path) -> list[float | None]:
+    title = Presentation(str(path)).slides[1].shapes.title
+    return [
+        r.font.size.pt if r.font.size else None for p in title.text_frame.paragraphs for r in p.runs
+    ]
+
+
+def test_a_headline_that_fits_keeps_the_templates_size(write_content, tmp_path, fonts) -> None:
+    from deckgen.api import build_deck
+
+    _carlito(fonts)
+    source = write_content(bullets_slide(HEADLINE))
+    result = build_deck(source, output=tmp_path / "deck.pptx")
+    assert result.warnings == ()
+    assert _title_sizes(result.output) == [None]  # nothing written: the layout's 32 pt holds
+
+
+def test_a_headline_that_needs_shrinking_gets_the_size_written(write_content, tmp_path, fonts):
+    from deckgen.api import build_deck
+
+    _carlito(fonts)
+    source = write_content(bullets_slide(HEADLINE))
+    template = narrow_title_template(tmp_path, 8)
+    result = build_deck(source, template=template, output=tmp_path / "deck.pptx")
+    assert _title_sizes(result.output) == [29.0]
+
+
+def test_a_headline_that_cannot_fit_fails_naming_slide_placeholder_field_and_lines(
+    write_content, tmp_path, fonts
+):
+    from deckgen.api import build_deck
+    from deckgen.errors import RenderError
+
+    _carlito(fonts)
+    source = write_content(bullets_slide(HEADLINE))
+    template = narrow_title_template(tmp_path, 4)
+    with pytest.raises(RenderError) as err:
+        build_deck(source, template=template, output=tmp_path / "deck.pptx")
+    assert str(err.value) == (
+        f'{source}:12: slides[1].headline: slide 2, placeholder "Title": the text is 1 line too '
+        "long even at 24 pt, the smallest size for title text; shorten it, or build with "
+        "--allow-overflow to keep it"
+    )
+    assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_allow_overflow_writes_the_deck_and_warns(write_content, tmp_path, fonts) -> None:
+    from typer.testing import CliRunner
+
+    from deckgen.cli import app
+
+    _carlito(fonts)
+    source = write_content(bullets_slide(HEADLINE))
+    template = narrow_title_template(tmp_path, 4)
+    out = tmp_path / "deck.pptx"
+    args = ["build", str(source), "-t", str(template), "-o", str(out)]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 2 and not out.exists()  # content that does not fit: bad input
+    result = CliRunner().invoke(app, [*args, "--allow-overflow"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f'warning: {source}:12: slides[1].headline: slide 2, placeholder "Title": the text is 1 '
+        "line too long even at 24 pt, the smallest size for title text; kept as it is "
+        "(--allow-overflow)\n"
+    )
+    assert _title_sizes(out) == [24.0]
+
+
+def test_body_text_shrinks_together_and_sub_bullets_stay_readable(write_content, tmp_path, fonts):
+    from deckgen.api import build_deck
+
+    _carlito(fonts)
+    sub = f"[{BULLET}, {BULLET}]"
+    points = "\n" + "\n".join(f"    - {{text: {BULLET}, sub: {sub}}}" for _ in range(4))
+    source = write_content(bullets_slide("Kurz", points))
+    result = build_deck(source, output=tmp_path / "deck.pptx")
+    body = Presentation(str(result.output)).slides[1].placeholders[1]
+    sizes = {(p.level, r.font.size.pt) for p in body.text_frame.paragraphs for r in p.runs}
+    assert sizes == {(0, 17.0), (1, 15.0)}  # 20 and 18 pt in the template, shrunk alike
+
+
+def test_body_text_that_cannot_fit_names_the_points(write_content, tmp_path, fonts) -> None:
+    from deckgen.api import build_deck
+    from deckgen.errors import RenderError
+
+    _carlito(fonts)
+    sub = f"[{BULLET}, {BULLET}, {BULLET}]"
+    points = "\n" + "\n".join(f"    - {{text: {BULLET}, sub: {sub}}}" for _ in range(5))
+    source = write_content(bullets_slide("Kurz", points))
+    with pytest.raises(RenderError) as err:
+        build_deck(source, output=tmp_path / "deck.pptx")
+    assert str(err.value) == (
+        f'{source}:13: slides[1].points: slide 2, placeholder "Body": the text is 7 lines too '
+        "long even at 14 pt, the smallest size for body text; shorten it, or build with "
+        "--allow-overflow to keep it"
+    )
+
+
+def test_a_missing_font_is_said_once_and_estimated(monkeypatch, tmp_path) -> None:
+    from deckgen import fit
+    from deckgen.api import build_deck
+
+    monkeypatch.setattr(fit, "default_fonts", lambda: FontBook([tmp_path], use_fc_match=False))
+    result = build_deck(language="en", output=tmp_path / "deck.pptx")
+    assert result.warnings == (
+        'font "Calibri" is not installed here, nor a metric-compatible substitute, so text was '
+        "fitted by a cautious estimate; install fonts-crosextra-carlito",
+    )
+
+
+# --- built decks against LibreOffice -----------------------------------------------------
+
+
+def _rendered_lines(page: str, box_pt: tuple[float, float, float, float]) -> int:
+    """How many lines of words LibreOffice drew inside a box (left, top, right, bottom)."""
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+    left, top, right, bottom = box_pt
+    centres = []
+    for x0, y0, x1, y1 in re.findall(pattern, page):
+        x, y = (float(x0) + float(x1)) / 2, (float(y0) + float(y1)) / 2
+        if left - 2 <= x <= right + 2 and top - 2 <= y <= bottom + 2:
+            centres.append((y, float(y1) - float(y0)))
+    lines: list[float] = []
+    for y, height in sorted(centres):
+        if not lines or y - lines[-1] > height * 0.5:
+            lines.append(y)
+    return len(lines)
+
+
+@pytest.mark.libreoffice
+def test_built_decks_render_with_the_predicted_line_counts(
+    shipped_decks, write_content, tmp_path, fonts
+) -> None:
+    """Every text shape of the built decks (the shipped ones, and one whose title was shrunk)
+    renders in LibreOffice with as many lines as fit predicts, inside its box."""
+    from deckgen import ooxml
+    from deckgen.api import build_deck
+    from deckgen.fit import measure, shape_text
+
+    for tool in ("soffice", "pdftotext"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (LibreOffice / poppler-utils)")
+    _carlito(fonts)
+    if not features.check("raqm"):
+        pytest.skip("Pillow lacks libraqm: without kerning our widths are wider than LibreOffice's")
+    source = write_content(bullets_slide(HEADLINE))
+    shrunk = build_deck(
+        source, template=narrow_title_template(tmp_path, 8), output=tmp_path / "shrunk.pptx"
+    ).output
+    decks = [shipped_decks["de"], shipped_decks["en"], shrunk]
+    from deckgen.export import convert_to_pdf
+
+    pdfs = convert_to_pdf(decks, outdir=tmp_path / "pdf")
+    checked, disagreements = 0, []
+    for deck, pdf in zip(decks, pdfs, strict=True):
+        out = tmp_path / (pdf.stem + ".html")
+        subprocess.run(["pdftotext", "-bbox", str(pdf), str(out)], check=True)
+        pages = out.read_text(encoding="utf-8").split("<page ")[1:]
+        prs = Presentation(str(deck))
+        reader = ooxml.StyleReader()
+        assert len(pages) == len(prs.slides)
+        for number, (slide, page) in enumerate(zip(prs.slides, pages, strict=True), start=1):
+            for shape in slide.shapes:
+                if not shape.has_text_frame or not shape.text_frame.text.strip():
+                    continue
+                text = shape_text(shape, reader)
+                predicted = measure(text.shown, text.box, fonts)
+                assert predicted.overflow_lines == 0, (deck.name, number, shape.name)
+                box = tuple(
+                    v / EMU_PER_PT
+                    for v in (
+                        shape.left,
+                        shape.top,
+                        shape.left + shape.width,
+                        shape.top + shape.height,
+                    )
+                )
+                got = _rendered_lines(page, box)
+                checked += 1
+                if got != predicted.lines:
+                    disagreements.append(
+                        f"{deck.name} slide {number} {shape.name}: predicted {predicted.lines} "
+                        f"lines, LibreOffice drew {got}"
+                    )
+    assert checked > 60
+    assert not disagreements, "\n".join(disagreements)
