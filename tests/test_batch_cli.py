@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,25 @@ def test_batch_help_lists_the_options():
         assert option in result.stdout
     for option in ("--pdf", "--report"):
         assert option in result.stdout
+
+
+def test_the_installed_console_script_runs_a_parallel_batch(files, tmp_path):
+    files("Acme GmbH;1800", "Beta AG;zwölf", "Gamma KG;700")
+    exe = shutil.which("deckgen")
+    if exe is None:
+        pytest.skip("the deckgen console script is not on PATH (pip install .)")
+    proc = subprocess.run(
+        [exe, "batch", "pitch.yaml", "clients.csv", "-o", "decks", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == (
+        "error:\nclients.csv:3: slides.cost_of_inaction.customers: 'zwölf' is not a number\n"
+    )
+    assert sorted(p.name for p in (tmp_path / "decks").glob("*.pptx")) == [
+        "acme-gmbh.pptx",
+        "gamma-kg.pptx",
+    ]
