@@ -703,11 +703,18 @@ def build_batch(
     others built; with strict, any bad row raises InputError and nothing is written. Decks
     whose inputs did not change since they were built are skipped unless force. Runs on
     ``executor`` when given (any concurrent.futures.Executor, e.g. a Dask cluster's), else on
-    ``jobs`` processes (default: the CPU count; 1 runs in this process). ``progress`` is
+    ``jobs`` processes (default: the CPU count; 1 runs in this process); with an executor, paths
+    are made absolute, so its workers must see the same files there. ``progress`` is
     called with (stage, done, total), stage "check" or "build". Ctrl-C raises
-    BatchInterrupted after keeping the finished decks.
+    BatchInterrupted after keeping the finished decks. As with any multiprocessing code, a
+    script that runs more than one job calls this under ``if __name__ == "__main__":``.
     """
     started = time.perf_counter()
+    if executor is not None:
+        # Another executor's workers (a Dask cluster's) need not share this process's working
+        # folder; our own pool's do (multiprocessing starts them in it).
+        content, clients, output_dir = content.absolute(), clients.absolute(), output_dir.absolute()
+        template = template.absolute() if template else None
     plan = plan_batch(content, clients, template=template, sheet=sheet)
     pattern = name or DEFAULT_NAME
     check_name_pattern(pattern, plan.table.columns)
