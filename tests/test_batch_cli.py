@@ -189,3 +189,21 @@ def test_the_installed_console_script_runs_a_parallel_batch(files, tmp_path):
         "acme-gmbh.pptx",
         "gamma-kg.pptx",
     ]
+
+
+def test_batch_reads_a_named_excel_sheet(files, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["not", "this"])
+    sheet = workbook.create_sheet("DACH")
+    sheet.append(["audience.company", "slides.cost_of_inaction.customers"])
+    sheet.append(["Acme GmbH", 1800])
+    sheet.append(["Beta AG", "zwölf"])
+    workbook.save(tmp_path / "clients.xlsx")
+    result = run("batch", "pitch.yaml", "clients.xlsx", "--sheet", "DACH", "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error:\nclients.xlsx:3: slides.cost_of_inaction.customers: 'zwölf' is not a number\n"
+    )
+    assert [p.name for p in (tmp_path / "decks").glob("*.pptx")] == ["acme-gmbh.pptx"]
