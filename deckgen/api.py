@@ -107,7 +107,7 @@ def build_deck(
             pdf_path = convert_to_pdf([target])[0]
         except DeckgenError as err:  # the deck is written; the PDF is what failed
             pdf_error = str(err)
-    notes = tuple(tmpl.notes_for(s.kind for s in deck.slides))
+    notes = tuple(tmpl.notes_for((s.kind for s in deck.slides), logo=bool(deck.brand.logo)))
     return BuildResult(
         output=target,
         slides=len(deck.slides),

@@ -304,13 +304,23 @@ class Template:
         """Return the layout for a slide kind, its roles fitted to what the kind shows."""
         return self.choices[kind].layout
 
-    def notes_for(self, kinds: Iterable[str]) -> list[str]:
-        """Return what a build of these slide kinds should tell the user about the template."""
+    def notes_for(self, kinds: Iterable[str], *, logo: bool = False) -> list[str]:
+        """Return what a build of these slide kinds (with a brand logo or not) should tell the
+        user about the template."""
+        kinds = list(dict.fromkeys(kinds))
         notes = [f"{self.path}: {note}" for note in self.notes]
-        for kind in dict.fromkeys(kinds):
+        groups: dict[str, list[str]] = {}
+        for kind in kinds:
             note = self.choices[kind].note
             if note:
-                notes.append(f"{self.path}: {kind} slides {note}")
+                groups.setdefault(note, []).append(kind)
+        for note, group in groups.items():
+            notes.append(f"{self.path}: {', '.join(group)} slides {note}")
+        if logo and not any("logo" in self.choices[k].layout.roles for k in kinds):
+            notes.append(
+                f"{self.path}: none of the deck's layouts has a Logo picture placeholder, so "
+                "brand.logo is not shown; add one to the title layout in the slide master"
+            )
         return notes
 
 
@@ -770,7 +780,11 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
     if "title" not in roles:
         own["title"] = master.title
     if wants_text and not any(r in roles or r in own for r in _text_targets(needs)):
-        own["body"] = _content_area(layout, master)
+        area = _content_area(layout, master)
+        if "body2" in needs.wanted:  # two sides, each with its heading, side by side
+            own["body"], own["body2"] = area.columns(0.5, int(area.width * 0.04))
+        else:
+            own["body"] = area
     if "source" not in roles:
         own["source"] = _source_box(layout, master, {**boxes, **own})
     return replace(layout, roles=roles, boxes=boxes, own=own)

@@ -21,30 +21,6 @@ ENGLISH_OF = {
     **{ja: en for ja, en in zip(mt.JAPANESE, mt.ENGLISH, strict=True)},
     **{en: en for en in mt.ENGLISH},
 }
-# What PowerPoint's own layout set gives each slide kind.
-OFFICE_CHOICES = {
-    "title": "Title Slide",
-    "executive_summary": "Title and Content",
-    "agenda": "Title and Content",
-    "section": "Section Header",
-    "statement": "Section Header",
-    "bullets": "Title and Content",
-    "big_number": "Title and Content",
-    "chart": "Two Content",
-    "table": "Title and Content",
-    "quote": "Title and Content",
-    "comparison": "Comparison",
-    "sources": "Title and Content",
-    "closing": "Section Header",
-    "risk_reframe": "Comparison",
-    "information_advantage": "Title and Content",
-    "cost_of_inaction": "Two Content",
-    "employee_advocacy": "Two Content",
-    "executive_visibility": "Title and Content",
-    "transformation_roadmap": "Title and Content",
-    "market_trend": "Title and Content",
-    "call_to_action": "Comparison",
-}
 
 
 def run(*args: str):
@@ -74,7 +50,7 @@ def choices_in_english(path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", ["office", "konzern", "minimal", "reversed"])
 def test_the_same_structure_gets_the_same_layouts_whatever_their_names_and_order(made, name):
-    assert choices_in_english(made[name]) == OFFICE_CHOICES
+    assert choices_in_english(made[name]) == mt.OFFICE_CHOICES
 
 
 def test_german_layout_names_are_chosen_by_structure(made):
@@ -137,16 +113,18 @@ def test_a_template_with_only_a_blank_layout_falls_back_and_says_so(made):
     assert bullets.own["title"] == master.title
     assert bullets.own["body"].left >= master.body.left
     assert bullets.own["body"].right <= master.body.right
-    assert template.notes_for(["title", "bullets", "title"]) == [
-        f"{made['blank']}: title slides fall back to layout 'Blank'; deckgen draws the title and "
-        "body itself within the master's margins, as it has no placeholders for them",
-        f"{made['blank']}: bullets slides fall back to layout 'Blank'; deckgen draws the title and "
-        "body itself within the master's margins, as it has no placeholders for them",
+    assert template.notes_for(["title", "bullets", "title", "chart"]) == [
+        f"{made['blank']}: title, bullets slides fall back to layout 'Blank'; deckgen draws the "
+        "title and body itself within the master's margins, as it has no placeholders for them",
+        f"{made['blank']}: chart slides fall back to layout 'Blank'; deckgen draws the title, "
+        "body and chart itself within the master's margins, as it has no placeholders for them",
     ]
+    sides = template.choices["comparison"].layout.own
+    assert sides["body"].right < sides["body2"].left  # two columns, side by side
 
 
 def test_several_masters_prefer_the_first_and_name_duplicates_by_number(made, tmp_path):
-    path = mt.with_second_master(made["office"], tmp_path / "zwei.pptx", mt.ENGLISH)
+    path = mt.with_extra_master(made["office"], tmp_path / "zwei.pptx", mt.ENGLISH)
     template = load_template(path)
     assert len(template.masters) == 2 and len(template.layouts) == 22
     assert template.layouts[1].ref == "Title and Content [1]"
@@ -179,7 +157,7 @@ def test_mapping_option_wins_over_the_file_beside_the_template(made, tmp_path):
 
 
 def test_a_mapping_to_a_layout_of_the_second_master(made, tmp_path):
-    path = mt.with_second_master(made["office"], tmp_path / "zwei.pptx", mt.ENGLISH)
+    path = mt.with_extra_master(made["office"], tmp_path / "zwei.pptx", mt.ENGLISH)
     mapping = tmp_path / "m.yaml"
     mapping.write_text("layouts:\n  bullets: Title and Content [2]\n")
     layout = load_template(path, mapping).choices["bullets"].layout
