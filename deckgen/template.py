@@ -106,7 +106,6 @@ TYPE_ROLES = {
 }
 # Roles deckgen neither fills nor minds: the master's furniture, copied as the template has it.
 FURNITURE = ("footer", "slide_number", "date")
-TEXT_ROLES = ("body", "subtitle", "ask", "big_number", "caption", "quote", "attribution")
 HEADINGS = ("left_heading", "right_heading")
 
 
@@ -351,12 +350,14 @@ def load_template(
         raise TemplateError(f"{name}: the template has no slide layouts; {RESAVE}")
     fonts, theme_name, colours = _theme(name, prs)
     slide_count = len(prs.slides)
+    one = slide_count == 1
     if slide_count and keep_slides:
-        notes.append(f"its {_count(slide_count, 'slide')} follow the built slides")
+        follow = "follows" if one else "follow"
+        notes.append(f"its {_count(slide_count, 'slide')} {follow} the built slides")
     elif slide_count:
         notes.append(
-            f"its {_count(slide_count, 'slide')} are left out of the deck "
-            "(--keep-template-slides keeps them)"
+            f"its {_count(slide_count, 'slide')} {'is' if one else 'are'} left out of the deck "
+            f"(--keep-template-slides keeps {'it' if one else 'them'})"
         )
     if mapping is None:
         beside = path.with_name(path.name.rsplit(".", 1)[0] + ".deckgen.yaml")
@@ -595,7 +596,10 @@ def placeholder_role(placeholder: Any) -> str:
     if ooxml.is_vertical(placeholder) or type_name.startswith("VERTICAL"):
         return "vertical"
     for role, names in NAMED_ROLES.items():
-        if name in names and (role != "logo" or type_name == "PICTURE"):
+        # A name only says what a text (or, for a logo, picture) placeholder is for: a slide
+        # number a designer renamed "Number" stays a slide number.
+        takes = ("PICTURE",) if role == "logo" else ("BODY", "OBJECT")
+        if name in names and type_name in takes:
             return role
     return TYPE_ROLES.get(type_name, "other")
 

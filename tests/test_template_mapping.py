@@ -312,7 +312,7 @@ def test_inspect_lists_template_slides_as_a_note(made, tmp_path):
     out = run("inspect", str(tmp_path / "mit.pptx")).stdout
     assert out.splitlines()[0].endswith("1 master, 11 layouts, 1 slide")
     assert out.endswith(
-        "notes:\n  its 1 slide are left out of the deck (--keep-template-slides keeps them)\n"
+        "notes:\n  its 1 slide is left out of the deck (--keep-template-slides keeps it)\n"
     )
 
 
