@@ -266,6 +266,7 @@ class FontBook:
         use_fc_match: bool = True,
     ) -> None:
         self.missing: set[str] = set()
+        self.wraps: dict[tuple[Paragraph, float], tuple[tuple[str, float], ...]] = {}
         self._dirs = [Path(d).expanduser() for d in (font_dirs or _FONT_DIRS)]
         self._fc_match = shutil.which("fc-match") if use_fc_match else None
         # fc-match knows every installed font; scan files only without it or for extra dirs.
@@ -457,23 +458,44 @@ def _layout(
     ``width_margin`` narrows the lines by that fraction, to stay clear of borderline wraps."""
     out: list[_Line] = []
     for n, para in enumerate(paragraphs):
-        styled = _Styled(para, fonts)
         avail_pt = (box.text_width - para.indent) / EMU_PER_PT * (1 - width_margin)
-        ranges: list[tuple[int, int]] = []
-        seg_start = 0
-        for i, ch in enumerate(styled.text + "\n"):
-            if ch in _HARD_BREAKS or i == len(styled.text):
-                ranges.extend(_wrap(styled, seg_start, i, avail_pt))
-                seg_start = i + 1
-        for k, (a, b) in enumerate(ranges):
-            if para.line_spacing_pt is not None:
-                height_pt = para.line_spacing_pt
-            else:
-                height_pt = styled.size(a, b) * LINE_HEIGHT_EM * para.line_spacing
+        for k, (text, height_pt) in enumerate(_wrapped(para, avail_pt, fonts)):
             if k == 0 and n > 0:
                 height_pt += para.space_before_pt + paragraphs[n - 1].space_after_pt
-            out.append(_Line(styled.text[a:b].rstrip(" "), height_pt * EMU_PER_PT))
+            out.append(_Line(text, height_pt * EMU_PER_PT))
     return out
+
+
+#: Wrapped paragraphs kept per FontBook: a batch builds the same sentences into the same boxes
+#: for every client, and fitting tries each size once per deck.
+WRAP_CACHE_ENTRIES = 8192
+
+
+def _wrapped(para: Paragraph, avail_pt: float, fonts: FontBook) -> tuple[tuple[str, float], ...]:
+    """The lines of one paragraph in ``avail_pt``, each with its height in points (before any
+    space between paragraphs)."""
+    key = (para, round(avail_pt, 4))
+    found = fonts.wraps.get(key)
+    if found is not None:
+        return found
+    styled = _Styled(para, fonts)
+    ranges: list[tuple[int, int]] = []
+    seg_start = 0
+    for i, ch in enumerate(styled.text + "\n"):
+        if ch in _HARD_BREAKS or i == len(styled.text):
+            ranges.extend(_wrap(styled, seg_start, i, avail_pt))
+            seg_start = i + 1
+    lines = []
+    for a, b in ranges:
+        if para.line_spacing_pt is not None:
+            height_pt = para.line_spacing_pt
+        else:
+            height_pt = styled.size(a, b) * LINE_HEIGHT_EM * para.line_spacing
+        lines.append((styled.text[a:b].rstrip(" "), height_pt))
+    if len(fonts.wraps) >= WRAP_CACHE_ENTRIES:
+        fonts.wraps.clear()
+    found = fonts.wraps[key] = tuple(lines)
+    return found
 
 
 def measure_lines(paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook) -> tuple[int, int]:
@@ -502,39 +524,47 @@ def _pt(length: Any) -> float | None:
 
 
 def _span_of(
-    run: Any, para: Any, family: str, default_size_pt: float, text: str, style: LevelStyle
+    text: str,
+    fmt: ooxml.RunFormat,
+    para: ooxml.RawParagraph,
+    style: LevelStyle,
+    family: str,
+    default_size_pt: float,
 ) -> Span:
     """The formatting of one run, falling back to its paragraph's, then to what the paragraph's
     level inherits (``style``), then to the defaults."""
-    fonts = (run.font, para.font) if run is not None else (para.font,)
 
     def pick(attr: str, inherited: Any) -> Any:
-        for font in fonts:
-            own = getattr(font, attr)
-            if own is not None:
-                return own
-        return inherited
+        own = getattr(fmt, attr)
+        if own is None:
+            own = getattr(para.defaults, attr)
+        return own if own is not None else inherited
 
-    name = pick("name", style.family)
+    name = pick("typeface", style.family)
     if not name or name.startswith("+"):  # "+mn-lt": the theme's font, which the caller knows
         name = style.family or family
     return Span(
         text=text,
-        size_pt=_pt(pick("size", None)) or style.size_pt or default_size_pt,
+        size_pt=pick("size_pt", None) or style.size_pt or default_size_pt,
         bold=bool(pick("bold", style.bold)),
         italic=bool(pick("italic", style.italic)),
         family=name,
     )
 
 
-def _spacing(own: Any, points: float | None, lines: float | None, size_pt: float) -> float:
-    """Space before or after a paragraph in points: its own, else the inherited points, else
-    the inherited fraction of a line."""
-    if own is not None:
-        return float(own) / EMU_PER_PT
+def _spacing(
+    points: float | None, lines: float | None, style: tuple[Any, Any], size: float
+) -> float:
+    """Space before or after a paragraph in points: its own (in points or lines), else the
+    inherited points, else the inherited fraction of a line."""
     if points is not None:
         return points
-    return (lines or 0.0) * size_pt * LINE_HEIGHT_EM
+    if lines is not None:
+        return lines * size * LINE_HEIGHT_EM
+    inherited_points, inherited_lines = style
+    if inherited_points is not None:
+        return inherited_points
+    return (inherited_lines or 0.0) * size * LINE_HEIGHT_EM
 
 
 def paragraphs_of(
@@ -544,49 +574,34 @@ def paragraphs_of(
     indents_emu: Sequence[int] = (),
     styles: Sequence[LevelStyle] = (),
 ) -> list[Paragraph]:
-    """Read a python-pptx text frame into Paragraphs (public API only).
+    """Read a python-pptx text frame into Paragraphs.
 
     A run without an explicit size takes its paragraph's, else what its outline level inherits
     (``styles``, from ``StyleReader.levels``: the layout's, master's and theme's settings, which
     python-pptx does not report), else ``default_size_pt``; likewise bold, italic, the font name,
-    line spacing, space before and after, and the left margin (else ``indents_emu``). Line breaks
-    and fields sit between runs in ``paragraph.text``; they take the formatting of the run before
-    them.
+    line spacing, space before and after, and the left margin (else ``indents_emu``). A line
+    break takes the formatting of the run before it.
     """
     out = []
-    for para in text_frame.paragraphs:
+    for para in ooxml.read_paragraphs(text_frame):
         level = para.level
         style = styles[min(level, len(styles) - 1)] if styles else LevelStyle()
-        full = para.text
-        spans: list[Span] = []
-        pos = 0
-        prev = None
-        for run in para.runs:
-            found = full.find(run.text, pos) if run.text else pos
-            if found < 0:
-                found = pos
-            if found > pos:
-                spans.append(_span_of(prev, para, family, default_size_pt, full[pos:found], style))
-            spans.append(_span_of(run, para, family, default_size_pt, run.text, style))
-            pos = found + len(run.text)
-            prev = run
-        if pos < len(full):
-            spans.append(_span_of(prev, para, family, default_size_pt, full[pos:], style))
-        # An empty paragraph is one line at its (first) run's size, else the paragraph's.
-        first_run = para.runs[0] if para.runs else None
-        spans = [s for s in spans if s.text] or [
-            _span_of(first_run, para, family, default_size_pt, "", style)
+        spans = [
+            _span_of(text, fmt, para, style, family, default_size_pt)
+            for text, fmt in para.pieces
+            if text
         ]
-        margin = ooxml.paragraph_margin(para)
+        # An empty paragraph is one line at its (first) run's size, else the paragraph's.
+        first_fmt = para.pieces[0][1] if para.pieces else ooxml.RunFormat()
+        spans = spans or [_span_of("", first_fmt, para, style, family, default_size_pt)]
+        margin = para.margin_left
         if margin is None:
             margin = style.margin_left
         if margin is None:
             margin = indents_emu[min(level, len(indents_emu) - 1)] if indents_emu else 0
-        spacing = para.line_spacing
-        if spacing is None and style.line_spacing_pt is not None:
-            spacing = Pt(style.line_spacing_pt)
-        elif spacing is None:
-            spacing = style.line_spacing
+        line_pt, line = para.line_spacing_pt, para.line_spacing
+        if line_pt is None and line is None:
+            line_pt, line = style.line_spacing_pt, style.line_spacing
         first = spans[0]
         size = max(s.size_pt for s in spans)
         out.append(
@@ -596,15 +611,19 @@ def paragraphs_of(
                 bold=first.bold,
                 italic=first.italic,
                 space_before_pt=_spacing(
-                    para.space_before, style.space_before_pt, style.space_before_lines, size
+                    para.space_before_pt,
+                    para.space_before_lines,
+                    (style.space_before_pt, style.space_before_lines),
+                    size,
                 ),
                 space_after_pt=_spacing(
-                    para.space_after, style.space_after_pt, style.space_after_lines, size
+                    para.space_after_pt,
+                    para.space_after_lines,
+                    (style.space_after_pt, style.space_after_lines),
+                    size,
                 ),
-                line_spacing=spacing if isinstance(spacing, float) else 1.0,
-                line_spacing_pt=_pt(spacing)
-                if spacing is not None and not isinstance(spacing, float)
-                else None,
+                line_spacing=line if line is not None and line_pt is None else 1.0,
+                line_spacing_pt=line_pt,
                 indent=margin,
                 family=first.family or family,
                 spans=tuple(spans),
@@ -724,6 +743,9 @@ TEMPLATE_ROLES = frozenset({"footer", "slide_number", "date"})
 #: Fitting shrinks no text below this (check's minimum): a sub-bullet stays readable.
 LEAST_PT = 12.0
 
+#: Bound of what a Fitter cache keeps (roles and styles of a template's placeholders).
+FIT_CACHE_ENTRIES = 4096
+
 #: Text without any size anywhere in its inheritance chain is 18 pt in PowerPoint.
 DEFAULT_SIZE_PT = 18.0
 
@@ -795,11 +817,26 @@ def _autofitted(paragraphs: list[Paragraph], body: ooxml.BodyStyle) -> list[Para
     return out
 
 
-def shape_text(shape: Any, reader: ooxml.StyleReader) -> ShapeText:
-    """Read a shape's text with everything it inherits from its layout, master and theme."""
-    styles = reader.levels(shape)
-    body = reader.body(shape)
-    family = styles[0].family or reader.theme(shape).minor
+StyleCache = dict[tuple[str, ...], tuple[tuple[LevelStyle, ...], ooxml.BodyStyle, str]]
+
+
+def shape_text(shape: Any, reader: ooxml.StyleReader, cache: StyleCache | None = None) -> ShapeText:
+    """Read a shape's text with everything it inherits from its layout, master and theme.
+
+    ``cache`` keeps resolved styles by ``StyleReader.style_key``: every deck built from one
+    template inherits the same, so a batch resolves them once.
+    """
+    key = reader.style_key(shape) if cache is not None else None
+    hit = cache.get(key) if cache is not None and key is not None else None
+    if hit is None:
+        levels = reader.levels(shape)
+        styles: Sequence[LevelStyle] = levels
+        body = reader.body(shape)
+        family = styles[0].family or reader.theme(shape).minor
+        if cache is not None and key is not None:
+            cache[key] = (tuple(levels), body, family)
+    else:
+        styles, body, family = hit
     paragraphs = paragraphs_of(shape.text_frame, family, DEFAULT_SIZE_PT, styles=styles)
     unbounded = body.autofit == "shape" or not body.wrap
     box = Box(
@@ -933,6 +970,7 @@ class Fitter:
         *,
         allow_overflow: bool = False,
         locate: Locate | None = None,
+        cache: dict[str, Any] | None = None,
     ) -> None:
         self.fonts = fonts if fonts is not None else default_fonts()
         self.floors = FLOORS_PT if floors is None else floors
@@ -941,23 +979,32 @@ class Fitter:
         self.reader = ooxml.StyleReader()
         self.overflows: list[Overflow] = []
         self.missing_fonts: set[str] = set()
-        self._layouts: dict[int, dict[int, Any]] = {}
+        # Kept by the caller per template (Template.cache): every deck from one template has
+        # the same layouts, roles and inherited styles, so a batch works them out once.
+        cache = cache if cache is not None else {}
+        if sum(len(v) for v in cache.values() if isinstance(v, dict)) > FIT_CACHE_ENTRIES:
+            cache.clear()
+        self._styles: StyleCache = cache.setdefault("styles", {})
+        self._roles: dict[tuple[str, int | str], tuple[str, str]] = cache.setdefault("roles", {})
 
     def fit_slide(self, slide: Any, number: int, model: Any = None) -> None:
         """Fit every filled text shape of ``slide``; ``number`` counts from 1, ``model`` is the
         slide's content (to name the field of text that does not fit)."""
-        layout = slide.slide_layout
-        sources = self._layouts.get(id(layout.part))
-        if sources is None:
-            sources = self._layouts[id(layout.part)] = layout_placeholders(slide)
+        layout = str(slide.slide_layout.part.partname)
+        sources: dict[int, Any] | None = None
         for shape in slide.shapes:
             if not shape.has_text_frame or not shape.text_frame.text.strip():
                 continue
-            source = sources.get(shape.placeholder_format.idx) if shape.is_placeholder else None
-            role = role_of(shape, source)
+            idx = ooxml.placeholder_idx(shape)
+            key = (layout, idx if idx is not None else shape.name)
+            if key not in self._roles:
+                sources = sources if sources is not None else layout_placeholders(slide)
+                source = sources.get(idx) if idx is not None else None
+                self._roles[key] = (display_name(shape, source), role_of(shape, source))
+            name, role = self._roles[key]
             if role in TEMPLATE_ROLES:
                 continue
-            text = shape_text(shape, self.reader)
+            text = shape_text(shape, self.reader, self._styles)
             if text.grows:
                 continue
             floor = self.floors.get(role, DEFAULT_FLOOR_PT)
@@ -979,7 +1026,7 @@ class Fitter:
                 self.overflows.append(
                     Overflow(
                         number,
-                        display_name(shape, source),
+                        name,
                         role,
                         texts,
                         result.overflow_lines,

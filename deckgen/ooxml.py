@@ -601,7 +601,9 @@ class _Theme:
     """The fonts and colours of one slide master's theme, with the master's colour map."""
 
     def __init__(self, master_part: Any) -> None:
-        root = etree.fromstring(master_part.part_related_by(RT.THEME).blob)
+        blob = master_part.part_related_by(RT.THEME).blob
+        self.digest = hashlib.sha1(blob).hexdigest()
+        root = etree.fromstring(blob)
         major = root.find(f".//{_q('a:majorFont')}/{_q('a:latin')}")
         minor = root.find(f".//{_q('a:minorFont')}/{_q('a:latin')}")
         self.major = major.get("typeface") if major is not None else "Calibri"
@@ -695,19 +697,27 @@ class StyleReader:
 
     def __init__(self) -> None:
         self._themes: dict[int, _Theme] = {}
+        # Every slide on a layout inherits from the same placeholders: look them up once.
+        self._inherited: dict[tuple[Any, ...], list[Any]] = {}
+        self._chains: dict[int, tuple[Any, Any | None, Any | None]] = {}
 
     # -- the chain
 
     def _parts(self, shape: Any) -> tuple[Any, Any | None, Any | None]:
         """(own part, layout part, master part) of the slide, layout or master holding shape."""
         part = shape.part
-        tag = etree.QName(part._element).localname
-        if tag == "sld":
-            layout = part.part_related_by(RT.SLIDE_LAYOUT)
-            return part, layout, layout.part_related_by(RT.SLIDE_MASTER)
-        if tag == "sldLayout":
-            return part, part, part.part_related_by(RT.SLIDE_MASTER)
-        return part, None, part
+        found = self._chains.get(id(part))
+        if found is None:
+            tag = etree.QName(part._element).localname
+            if tag == "sld":
+                layout = part.part_related_by(RT.SLIDE_LAYOUT)
+                found = (part, layout, layout.part_related_by(RT.SLIDE_MASTER))
+            elif tag == "sldLayout":
+                found = (part, part, part.part_related_by(RT.SLIDE_MASTER))
+            else:
+                found = (part, None, part)
+            self._chains[id(part)] = found
+        return found
 
     def theme(self, shape: Any) -> _Theme:
         master = self._parts(shape)[2]
@@ -720,6 +730,33 @@ class StyleReader:
     def _placeholder(element: Any) -> Any | None:
         return element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
 
+    def style_key(self, shape: Any) -> tuple[str, ...] | None:
+        """A key that is the same for every slide placeholder that inherits the same text style
+        from the same theme, layout placeholder and own list style, in any copy of a template;
+        None for shapes that are not placeholders on a slide. Lets a caller resolve the style
+        once per template instead of once per slide."""
+        ph = self._placeholder(shape._element)
+        own, layout, _ = self._parts(shape)
+        if ph is None or layout is None or layout is own:
+            return None
+        tx_body = shape._element.find(_q("p:txBody"))
+        own_style = (
+            b"".join(
+                etree.tostring(el)
+                for el in (tx_body.find(_q("a:bodyPr")), tx_body.find(_q("a:lstStyle")))
+                if el is not None
+            )
+            if tx_body is not None
+            else b""
+        )
+        return (
+            self.theme(shape).digest,
+            str(layout.partname),
+            ph.get("type", "obj"),
+            ph.get("idx", "0"),
+            hashlib.sha1(own_style).hexdigest(),
+        )
+
     def _inherited_shapes(self, shape: Any) -> list[Any]:
         """The layout and master placeholders a slide placeholder inherits from, nearest first."""
         ph = self._placeholder(shape._element)
@@ -727,7 +764,12 @@ class StyleReader:
             return []
         own, layout, master = self._parts(shape)
         ph_type, idx = ph.get("type", "obj"), ph.get("idx", "0")
-        found = []
+        key = (id(own) if own is layout or own is master else 0, id(layout), id(master))
+        key += (ph_type, idx)  # type: ignore[assignment]
+        cached = self._inherited.get(key)
+        if cached is not None:
+            return cached
+        found = self._inherited[key] = []
         if layout is not None and layout is not own:
             match = self._find_placeholder(layout._element, ph_type, idx)
             if match is not None:
@@ -979,6 +1021,13 @@ class StyleReader:
                 return theme.colour(bg_ref[0])
             return None
         return theme.colours.get(theme.mapping.get("bg1", "lt1"), "FFFFFF")
+
+
+def placeholder_idx(shape: Any) -> int | None:
+    """The shape's placeholder idx (0 for a title), or None when it is not a placeholder;
+    cheaper than python-pptx's ``is_placeholder`` and ``placeholder_format``."""
+    ph = shape._element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
+    return None if ph is None else int(ph.get("idx", "0"))
 
 
 def paragraph_margin(paragraph: Any) -> int | None:
@@ -1359,3 +1408,101 @@ def describe_charts(slide: Any, text: str) -> None:
             continue
         if not c_nv_pr.get("descr"):
             c_nv_pr.set("descr", text)
+
+
+# --------------------------------------------------------------------------- reading text fast
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """What one run (or a paragraph's default run properties) says about its font; None where
+    it says nothing. ``typeface`` is as written: a name, or a theme reference like +mn-lt."""
+
+    size_pt: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    typeface: str | None = None
+
+
+@dataclass(frozen=True)
+class RawParagraph:
+    """One paragraph as written: its text in pieces with their formats (line breaks and fields
+    included, as a reader shows them), its level and what its own properties set."""
+
+    level: int
+    pieces: tuple[tuple[str, RunFormat], ...]
+    defaults: RunFormat
+    margin_left: int | None = None
+    line_spacing: float | None = None
+    line_spacing_pt: float | None = None
+    space_before_pt: float | None = None
+    space_before_lines: float | None = None
+    space_after_pt: float | None = None
+    space_after_lines: float | None = None
+
+
+_NO_FORMAT = RunFormat()
+
+
+def _run_format(r_pr: Any) -> RunFormat:
+    if r_pr is None:
+        return _NO_FORMAT
+    size = r_pr.get("sz")
+    latin = r_pr.find(_q("a:latin"))
+    return RunFormat(
+        size_pt=int(size) / 100 if size is not None else None,
+        bold=_bool(r_pr.get("b")),
+        italic=_bool(r_pr.get("i")),
+        typeface=latin.get("typeface") if latin is not None else None,
+    )
+
+
+def _spacing_of(p_pr: Any, tag: str) -> tuple[float | None, float | None]:
+    """(points, fraction) of a paragraph's spcBef/spcAft/lnSpc, either or neither set."""
+    el = p_pr.find(_q(tag)) if p_pr is not None else None
+    if el is None:
+        return None, None
+    pts, pct = el.find(_q("a:spcPts")), el.find(_q("a:spcPct"))
+    if pts is not None:
+        return int(pts.get("val", "0")) / 100, None
+    if pct is not None:
+        return None, int(pct.get("val", "0")) / 100000
+    return None, None
+
+
+def read_paragraphs(text_frame: Any) -> list[RawParagraph]:
+    """Read a text frame's paragraphs straight from the XML: what fitting measures, read in a
+    fraction of the time python-pptx's run and font objects take."""
+    out = []
+    for p in text_frame._txBody.iterchildren(_q("a:p")):
+        p_pr = p.find(_q("a:pPr"))
+        pieces: list[tuple[str, RunFormat]] = []
+        previous = _NO_FORMAT
+        for child in p:
+            tag = child.tag
+            if tag == _q("a:r") or tag == _q("a:fld"):
+                fmt = _run_format(child.find(_q("a:rPr")))
+                t = child.find(_q("a:t"))
+                pieces.append((t.text or "" if t is not None else "", fmt))
+                previous = fmt
+            elif tag == _q("a:br"):
+                pieces.append(("\v", previous))  # a break takes the run before it
+        line_pt, line_pct = _spacing_of(p_pr, "a:lnSpc")
+        before_pt, before_lines = _spacing_of(p_pr, "a:spcBef")
+        after_pt, after_lines = _spacing_of(p_pr, "a:spcAft")
+        marl = p_pr.get("marL") if p_pr is not None else None
+        out.append(
+            RawParagraph(
+                level=int(p_pr.get("lvl", "0")) if p_pr is not None else 0,
+                pieces=tuple(pieces),
+                defaults=_run_format(p_pr.find(_q("a:defRPr")) if p_pr is not None else None),
+                margin_left=int(marl) if marl is not None else None,
+                line_spacing=line_pct,
+                line_spacing_pt=line_pt,
+                space_before_pt=before_pt,
+                space_before_lines=before_lines,
+                space_after_pt=after_pt,
+                space_after_lines=after_lines,
+            )
+        )
+    return out

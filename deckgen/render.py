@@ -546,7 +546,7 @@ def render_deck(
     RenderError (a caller's fitter decides itself, see ``Fitter.finish``).
     """
     own_fitter = fitter is None
-    fitter = fitter or Fitter()
+    fitter = fitter or Fitter(cache=template.cache.setdefault("fit", {}))
     engine = engine_for(deck.language, deck.currency)
     context = jinja_context(deck, client or {})
     prs = template.open()
