@@ -943,6 +943,8 @@ def read_mapping(path: Path, layouts: list[LayoutInfo]) -> tuple[dict[str, str],
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise TemplateError(f"{name}: cannot read the layout mapping: {err}") from err
     mapping = data.get("layouts") if isinstance(data, dict) else None
+    if isinstance(data, dict) and "layouts" in data and mapping is None:
+        mapping = {}  # every line commented out: deckgen chooses every layout
     if not isinstance(mapping, dict):
         raise TemplateError(
             f"{name}: expected 'layouts:' mapping slide kinds to layout names "
@@ -976,16 +978,28 @@ def _mapping_lines(node: Any) -> dict[str, int]:
 
 
 def mapping_yaml(template: Template) -> str:
-    """Return the template's current mapping as an editable mapping file."""
+    """Return the template's current mapping as an editable mapping file.
+
+    Kinds no layout suits are written as comments: named explicitly, a layout without the
+    placeholders they need would be an error, and left out they fall back as before.
+    """
     refs = ", ".join(lay.ref for lay in template.layouts)
-    head = (
-        f"# deckgen layout mapping for {template.path.name}: slide kind -> layout name.\n"
-        "# Change a name to build that kind on another layout; delete a line to let deckgen\n"
-        "# choose by layout type and placeholders.\n"
-        f"# Layouts: {refs}\n"
-    )
-    body = {kind: choice.layout.ref for kind, choice in template.choices.items()}
-    return head + yaml.safe_dump({"layouts": body}, allow_unicode=True, sort_keys=False, width=1000)
+    lines = [
+        f"# deckgen layout mapping for {template.path.name}: slide kind -> layout name.",
+        "# Change a name to build that kind on another layout; delete a line to let deckgen",
+        "# choose by layout type and placeholders.",
+        f"# Layouts: {refs}",
+        "layouts:",
+    ]
+    for kind, choice in template.choices.items():
+        line = yaml.safe_dump(
+            {kind: choice.layout.ref}, allow_unicode=True, width=1000, default_style=None
+        ).strip()
+        if choice.how == "fallback":
+            lines.append(f"  # {line}  (no layout has the placeholders it needs)")
+        else:
+            lines.append(f"  {line}")
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- the inspect report

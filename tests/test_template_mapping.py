@@ -241,6 +241,16 @@ def test_write_mapping_round_trips_and_never_overwrites_unasked(made, tmp_path):
     )
 
 
+def test_write_mapping_leaves_fallbacks_as_comments_so_the_file_reads_back(made, tmp_path):
+    target = tmp_path / "blank.deckgen.yaml"
+    assert run("inspect", str(made["blank"]), "--write-mapping", str(target)).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "  # bullets: Blank  (no layout has the placeholders it needs)\n" in text
+    assert yaml.safe_load(text) == {"layouts": None}
+    again = load_template(made["blank"], target)
+    assert {c.how for c in again.choices.values()} == {"fallback"}
+
+
 # --------------------------------------------------------------------------- deckgen inspect
 
 
