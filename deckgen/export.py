@@ -1,7 +1,8 @@
 """PDF and PNG through LibreOffice headless and poppler: optional tools, clear when absent.
 
-LibreOffice takes seconds to start and a fraction of a second per deck, so every conversion here
-runs all its decks through one LibreOffice process: a batch of 50 decks costs one start.
+LibreOffice takes a second or more to start and a fraction of a second per deck, so no deck
+gets a start of its own: a conversion hands all its decks to one LibreOffice process, or a
+large batch to a few side by side (one per CPU, each converting a share of the decks).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ INSTALL_HINT = (
 #: LibreOffice is given this long to start, plus PER_DECK_S for every deck it converts.
 TIMEOUT_S = 300
 PER_DECK_S = 30
+#: Parallel LibreOffice processes for a batch: each needs a CPU and some 200 MB of memory.
+MAX_PROCESSES = 4
+DECKS_PER_PROCESS = 8
 
 #: Where installers put LibreOffice when it is not on PATH (macOS app bundle, Windows).
 _SOFFICE_PLACES = (
@@ -73,13 +77,22 @@ class PdfBatch:
     failed: dict[Path, str] = field(default_factory=dict)
 
 
-def convert_batch(decks: Sequence[Path], outdir: Path | None = None) -> PdfBatch:
-    """Convert decks to PDF beside them (or into outdir), all in one LibreOffice process.
+def pdf_jobs(decks: int) -> int:
+    """How many LibreOffice processes convert ``decks``: one per CPU (at most four), but never
+    fewer than DECKS_PER_PROCESS decks each, since every start costs about a second."""
+    return max(1, min(os.cpu_count() or 1, MAX_PROCESSES, decks // DECKS_PER_PROCESS))
+
+
+def convert_batch(
+    decks: Sequence[Path], outdir: Path | None = None, *, jobs: int | None = None
+) -> PdfBatch:
+    """Convert decks to PDF beside them (or into outdir), one LibreOffice start for many decks.
 
     For batch builds: a deck that LibreOffice cannot convert is reported in ``failed`` and the
     others are still written. Each PDF is named after its deck and written atomically; decks
-    with the same name in different folders do not collide. Raise MissingToolError (with the
-    install command) only when LibreOffice is not installed.
+    with the same name in different folders do not collide. Large batches are split over
+    ``jobs`` LibreOffice processes running side by side (default: ``pdf_jobs``). Raise
+    MissingToolError (with the install command) only when LibreOffice is not installed.
     """
     exe = soffice()
     result = PdfBatch()
@@ -99,8 +112,9 @@ def convert_batch(decks: Sequence[Path], outdir: Path | None = None) -> PdfBatch
                 result.failed[deck] = f"{deck}: cannot read the deck: {err.strerror}"
                 continue
             staged[deck] = copy
-        if staged:
-            _run_soffice(exe, Path(tmp, "profile"), outbox, list(staged.values()))
+        files = list(staged.values())
+        count = max(1, min(jobs or pdf_jobs(len(files)), len(files)))
+        _run_soffice(exe, Path(tmp), outbox, [files[k::count] for k in range(count)])
         for deck, copy in staged.items():
             made = outbox / (copy.stem + ".pdf")
             if not made.exists():
@@ -112,19 +126,35 @@ def convert_batch(decks: Sequence[Path], outdir: Path | None = None) -> PdfBatch
     return result
 
 
-def _run_soffice(exe: str, profile: Path, outbox: Path, files: list[Path]) -> None:
-    # A private profile: a LibreOffice the user has open (or another conversion running) would
-    # otherwise receive the job and the call would return before any PDF exists.
-    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-    cmd += ["--convert-to", "pdf", "--outdir", str(outbox), *map(str, files)]
-    timeout = TIMEOUT_S + PER_DECK_S * len(files)
+def _run_soffice(exe: str, work: Path, outbox: Path, chunks: list[list[Path]]) -> None:
+    """Run one LibreOffice process per chunk of files, side by side, and wait for all."""
+    started: list[subprocess.Popen[bytes]] = []
+    longest = max((len(chunk) for chunk in chunks), default=0)
+    timeout = TIMEOUT_S + PER_DECK_S * longest
     try:
-        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        for k, chunk in enumerate(chunks):
+            if not chunk:
+                continue
+            # A private profile each: a LibreOffice the user has open (or another conversion)
+            # would otherwise receive the job, and the call return before any PDF exists.
+            profile = (work / f"profile-{k}").as_uri()
+            cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
+            cmd += ["--convert-to", "pdf", "--outdir", str(outbox), *map(str, chunk)]
+            started.append(
+                subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            )
+        for process in started:
+            process.wait(timeout=timeout)
     except subprocess.TimeoutExpired as err:
         raise OutputError(f"LibreOffice did not finish within {timeout} s") from err
     except OSError as err:
         message = f"{exe}: cannot run LibreOffice ({err.strerror}); {INSTALL_HINT}"
         raise MissingToolError(message) from err
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()  # only our own, timed-out conversions
+                process.wait()
 
 
 def convert_to_pdf(decks: Sequence[Path], outdir: Path | None = None) -> list[Path]:

@@ -1,4 +1,4 @@
-"""PDF export: one LibreOffice run for many decks, per-deck failures, and a clear message when
+"""PDF export: one LibreOffice start for many decks, per-deck failures, and a clear message when
 LibreOffice is missing (those tests run everywhere; the conversions need LibreOffice)."""
 
 from __future__ import annotations
@@ -102,3 +102,17 @@ def test_build_pdf_without_libreoffice_writes_the_deck_and_exits_1(no_libreoffic
     built = build_deck(language="en", output=tmp_path / "api.pptx", pdf=True)
     assert built.pdf is None and built.output.exists()
     assert built.pdf_error == f"LibreOffice is not installed, so no PDF was made; {INSTALL}"
+
+
+def test_large_batches_share_a_few_libreoffice_processes():
+    assert export.pdf_jobs(1) == 1
+    assert export.pdf_jobs(export.DECKS_PER_PROCESS * 100) <= export.MAX_PROCESSES
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_a_batch_split_over_two_processes_converts_every_deck(tmp_path):
+    decks = [small_deck(tmp_path / f"deck-{n}.pptx", f"Deck {n}") for n in range(3)]
+    result = export.convert_batch(decks, tmp_path / "pdf", jobs=2)
+    assert result.failed == {}
+    assert sorted(p.name for p in result.pdfs.values()) == [f"deck-{n}.pdf" for n in range(3)]
