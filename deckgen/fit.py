@@ -790,8 +790,10 @@ class ShapeText:
 
     @property
     def grows(self) -> bool:
-        """Whether the shape grows with its text ("resize shape to fit text"): never overflows."""
-        return self.body.autofit == "shape"
+        """Whether the text cannot overflow, or cannot be measured here: the shape grows with
+        its text ("resize shape to fit text"), or the text runs vertically (columns, not lines,
+        which this module does not lay out)."""
+        return self.body.autofit == "shape" or self.body.vertical
 
 
 def _autofitted(paragraphs: list[Paragraph], body: ooxml.BodyStyle) -> list[Paragraph]:

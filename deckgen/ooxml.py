@@ -560,6 +560,7 @@ class BodyStyle:
     font_scale: float = 1.0
     line_reduction: float = 0.0
     anchor: str = "t"
+    vertical: bool = False  # text runs top to bottom (vert, eaVert, ...): lines are columns
 
 
 class Levels:
@@ -942,6 +943,8 @@ class StyleReader:
                 values["wrap"] = body_pr.get("wrap") != "none"
             if body_pr.get("anchor") is not None and "anchor" not in values:
                 values["anchor"] = body_pr.get("anchor")
+            if body_pr.get("vert") is not None and "vertical" not in values:
+                values["vertical"] = body_pr.get("vert") != "horz"
             if "autofit" in values:
                 continue
             if body_pr.find(_q("a:spAutoFit")) is not None:

@@ -393,3 +393,17 @@ def test_deckgen_names_its_slides_and_describes_its_charts(shipped_decks):
         "Employee posts get 8× the engagement of our corporate account. Corporate account: "
         "Engagement rate 1×, Shares 1×; Employees: Engagement rate 8×, Shares 25×"
     )
+
+
+def test_vertical_text_is_not_judged_by_horizontal_lines(tmp_path):
+    prs, slide = new_deck()
+    shape = textbox(slide, "Enterprise renewals drove fourteen percent growth " * 6, height=1.0)
+    shape.text_frame._txBody.bodyPr.set("vert", "vert270")  # test-only XML: no API for it
+    assert findings_of(prs, tmp_path) == []
+
+
+def test_check_and_preview_explain_themselves():
+    for command, option in (("check", "--json"), ("preview", "--open")):
+        result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"})
+        assert result.exit_code == 0
+        assert option in result.stdout
