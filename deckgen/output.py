@@ -10,6 +10,17 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def _file_mode() -> int:
+    # mkstemp creates files readable by their owner only; a deck gets the mode any new file
+    # would get (0666 less the umask), so colleagues and web servers can read it.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write data to path via a temporary file in the same folder, then replace.
 
@@ -21,6 +32,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as err:
         raise OutputError(f"{path}: cannot write here: {err.strerror}; choose another -o") from err
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -326,7 +326,40 @@ class Template:
 # --------------------------------------------------------------------------- reading the file
 
 
+_LOADED: dict[tuple[Any, ...], Template] = {}
+MAX_LOADED = 8
+
+
+def _file_key(path: Path | None) -> tuple[Any, ...]:
+    if path is None:
+        return (None,)
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
 def load_template(
+    path: Path, mapping: Path | None = None, *, keep_slides: bool = False
+) -> Template:
+    """Return the template at path, read once per process while the files are unchanged.
+
+    Reading a template and preparing its layouts costs far more than a deck; a process that
+    builds many decks (a batch, a server, a benchmark) reads it once.
+    """
+    beside = path.with_name(path.name.rsplit(".", 1)[0] + ".deckgen.yaml")
+    key = (_file_key(path), _file_key(mapping), _file_key(beside), keep_slides)
+    found = _LOADED.get(key)
+    if found is None:
+        found = _read_template(path, mapping, keep_slides=keep_slides)
+        if len(_LOADED) >= MAX_LOADED:
+            _LOADED.clear()
+        _LOADED[key] = found
+    return found
+
+
+def _read_template(
     path: Path, mapping: Path | None = None, *, keep_slides: bool = False
 ) -> Template:
     """Read and check a template; raise TemplateError saying what the file is and what to do.

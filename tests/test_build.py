@@ -231,3 +231,12 @@ def test_shipped_content_is_package_data_not_a_checkout_path():
 
     assert shipped_content("de").is_file() and shipped_template().is_file()
     assert isinstance(shipped_content("en"), Path)
+
+
+def test_a_deck_gets_the_permissions_of_any_new_file(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    out = build_deck(language="en", output=tmp_path / "d.pptx").output
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
