@@ -361,6 +361,7 @@ def _add_chart(
 ) -> None:
     """Put the chart into the placeholder, or at box on the slide when placeholder is None."""
     number_format = _number_format(spec, deck.language, deck.currency)
+    sizes = frame_text_sizes(placeholder, template)
     xywh = (box.left, box.top, box.width, box.height)
     # The same chart (same data, same look) is built once per process and copied after;
     # in a batch most charts repeat from client to client.
@@ -371,6 +372,7 @@ def _add_chart(
         spec.unit,
         spec.highlight,
         number_format,
+        sizes,
     )
     charts = template.cache.setdefault("charts", {})
     snapshot = charts.get(key)
@@ -389,15 +391,17 @@ def _add_chart(
         frame = slide.shapes.add_chart(kind, *xywh, data)
     else:
         frame = placeholder.insert_chart(kind, data)
-    _style_chart(frame.chart, spec, number_format)
+    _style_chart(frame.chart, spec, number_format, sizes)
     if len(charts) >= MAX_CACHED_CHARTS:
         charts.clear()
     charts[key] = ooxml.chart_snapshot(frame)
 
 
-def _style_chart(chart: Any, spec: ChartSpec, number_format: str) -> None:
+def _style_chart(
+    chart: Any, spec: ChartSpec, number_format: str, sizes: tuple[float, float]
+) -> None:
     """Direct labels, no gridlines or value axis, key data in the accent colour, rest grey."""
-    chart.font.size = Pt(16)
+    chart.font.size = Pt(sizes[0])
     chart.has_title = False  # the slide's action title says what the chart shows
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
@@ -419,7 +423,7 @@ def _style_chart(chart: Any, spec: ChartSpec, number_format: str) -> None:
     labels.number_format = number_format
     labels.number_format_is_linked = True
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.font.size = Pt(18)
+    labels.font.size = Pt(sizes[1])
     labels.font.bold = True
     last = len(spec.series) - 1
     for n, series in enumerate(chart.series):
@@ -433,16 +437,43 @@ def _style_chart(chart: Any, spec: ChartSpec, number_format: str) -> None:
             point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
 
 
-TABLE_TEXT_PT = 18  # DESIGN: body text at least 18 pt; table styles cannot set a size
+# Used only where the template says nothing: DESIGN.md's smallest body size, labels above it.
+DEFAULT_TEXT_PT = 18.0
+DEFAULT_LABEL_PT = 20.0
+MIN_FRAME_PT = 12.0  # what `deckgen check` accepts
+
+
+def frame_text_sizes(placeholder: Any, template: Template) -> tuple[float, float]:
+    """Return (text, label) sizes for a chart or table: the placeholder's own second and first
+    outline levels, as the template's designer set them (chart parts and table styles cannot
+    carry a size, so without this they would be python-pptx's 10-18 pt whatever the look)."""
+    if placeholder is None:
+        return DEFAULT_TEXT_PT, DEFAULT_LABEL_PT
+    key = (str(placeholder.part.slide_layout.part.partname), placeholder.placeholder_format.idx)
+    sizes = template.cache.setdefault("frame_sizes", {})
+    if key not in sizes:
+        reader = template.cache.setdefault("style_reader", ooxml.StyleReader())
+        levels = reader.levels(placeholder)
+        label = levels[0].size_pt or DEFAULT_LABEL_PT
+        text = levels[1].size_pt or min(label, DEFAULT_TEXT_PT)
+        sizes[key] = (max(text, MIN_FRAME_PT), max(label, MIN_FRAME_PT))
+    return sizes[key]
+
+
 MAX_ROW_HEIGHT = int(0.75 * INCH)
 
 
 def _add_table(
-    slide: Any, placeholder: Any, table: tuple[list[str], list[list[str]]], box: Box
+    slide: Any,
+    placeholder: Any,
+    table: tuple[list[str], list[list[str]]],
+    box: Box,
+    template: Template,
 ) -> None:
     """Put the table into the placeholder, or at box on the slide when placeholder is None."""
     columns, rows = table
     box_height = box.height
+    text_pt, _ = frame_text_sizes(placeholder, template)
     if placeholder is None:
         frame = slide.shapes.add_table(
             len(rows) + 1, len(columns), box.left, box.top, box.width, box.height
@@ -459,7 +490,7 @@ def _add_table(
             cell.text_frame.word_wrap = True
             run = cell.text_frame.paragraphs[0].add_run()
             run.text = value
-            run.font.size = Pt(TABLE_TEXT_PT)
+            run.font.size = Pt(text_pt)
             if c == 0 and r > 0:
                 run.font.bold = True  # the row's name is what the eye looks for
     row_height = min(MAX_ROW_HEIGHT, box_height // len(cells))
@@ -672,7 +703,7 @@ def _fill_slide(
         if kind == "chart":
             _add_chart(slide, placeholder, content.chart, deck, template, box)
         else:
-            _add_table(slide, placeholder, content.table, box)
+            _add_table(slide, placeholder, content.table, box, template)
     if content.source:
         if "source" in roles:
             fill(roles["source"], [Para(content.source)])
