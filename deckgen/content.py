@@ -208,6 +208,20 @@ def _list_index(items: list[Any], seg: str | int, path: str, origin: tuple[str, 
 # --------------------------------------------------------------------------- validation
 
 
+def _files_beside(raw: RawContent) -> None:
+    """Make a logo named in a content file relative to that file, as its reader expects;
+    paths given with --set stay relative to where the command runs."""
+    brand = raw.data.get("brand")
+    source = Path(raw.file)
+    if not (isinstance(brand, dict) and isinstance(brand.get("logo"), str)):
+        return
+    if ("brand", "logo") in raw.origins or not source.is_file():
+        return
+    logo = Path(brand["logo"])
+    if not logo.is_absolute():
+        brand["logo"] = str(source.parent / logo)
+
+
 def load_deck(
     path: Path | None = None,
     *,
@@ -225,6 +239,7 @@ def load_deck(
         raw = read_content(path)
     else:
         raw = copy.deepcopy(raw)
+    _files_beside(raw)
     for text in overrides:
         dotted, value = parse_override(text)
         apply_override(raw, dotted, value, (f"--set {dotted}", None))

@@ -94,13 +94,17 @@ def paragraph_texts(element: Any) -> Iterator[str]:
 
 
 def copy_footer_placeholders(slide: Any, layout: Any) -> None:
-    """Put the layout's footer and slide-number placeholders on the slide.
+    """Put the layout's footer, slide-number and date placeholders on the slide.
 
     python-pptx leaves them out of new slides, so footers would not show.
     """
     tree = slide.shapes._spTree
     for sp in layout.placeholders:
-        if sp._element.ph_type in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+        if sp._element.ph_type in (
+            PP_PLACEHOLDER.FOOTER,
+            PP_PLACEHOLDER.SLIDE_NUMBER,
+            PP_PLACEHOLDER.DATE,
+        ):
             tree.append(copy.deepcopy(sp._element))
     _renumber_shape_ids(tree)
 
@@ -196,16 +200,28 @@ def placeholders_by_idx(slide: Any) -> dict[int, Any]:
     return found
 
 
-def set_paragraphs(sp: Any, paragraphs: list[tuple[str, int, bool]], lang: str) -> None:
-    """Replace a shape's text with paragraphs of (text, level, bold), marked in the deck's
-    language so PowerPoint spell-checks them in that language."""
+# (text, outline level, bold[, bullet]): a paragraph as deckgen writes it.
+TextParagraph = tuple[str, int, bool] | tuple[str, int, bool, bool]
+
+
+def set_paragraphs(sp: Any, paragraphs: list[TextParagraph], lang: str) -> None:
+    """Replace a shape's text with paragraphs of (text, level, bold[, bullet]), marked in the
+    deck's language so PowerPoint spell-checks them in that language. A paragraph without a
+    bullet (a heading that landed in a body placeholder) also loses the bullet's indent."""
     tx_body = sp.find(qn("p:txBody"))
     for p in tx_body.findall(qn("a:p")):
         tx_body.remove(p)
-    for text, level, bold in paragraphs:
+    for text, level, bold, *rest in paragraphs:
         p = etree.SubElement(tx_body, qn("a:p"))
-        if level:
-            etree.SubElement(p, qn("a:pPr"), lvl=str(level))
+        bullet = rest[0] if rest else True
+        if level or not bullet:
+            p_pr = etree.SubElement(p, qn("a:pPr"))
+            if not bullet:
+                p_pr.set("marL", "0")
+                p_pr.set("indent", "0")
+                etree.SubElement(p_pr, qn("a:buNone"))
+            if level:
+                p_pr.set("lvl", str(level))
         for n, line in enumerate(text.split("\n")):
             if n:
                 etree.SubElement(p, qn("a:br"))
@@ -1322,7 +1338,7 @@ def add_chart_snapshot(slide: Any, box: tuple[int, int, int, int], snapshot: Any
 def add_text_box(
     slide: Any,
     box: tuple[int, int, int, int],
-    paragraphs: list[tuple[str, int, bool]],
+    paragraphs: list[TextParagraph],
     lang: str,
     style: str,
     name: str,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,10 @@ class Para:
     text: str
     level: int = 0
     bold: bool = False
+    bullet: bool = True
+
+    def as_tuple(self) -> tuple[str, int, bool, bool]:
+        return (self.text, self.level, self.bold, self.bullet)
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ FALLBACK = {
     "right_heading": "body2",
     "body2": "body",
 }
+BODY_ROLES = ("body", "body2")
 # Reading order when several roles land in one placeholder.
 ROLE_ORDER = [
     "ask",
@@ -329,6 +334,9 @@ def _target_roles(content: SlideContent, roles: Mapping[str, int]) -> dict[str, 
             target = "body" if "body" in roles else None
         if target is None:
             continue
+        if target in BODY_ROLES and role not in BODY_ROLES:
+            # A heading, caption or quote sharing a bulleted body keeps its own look.
+            paras = [replace(p, bullet=False) for p in paras]
         out.setdefault(target, []).extend(paras)
     return out
 
@@ -555,6 +563,7 @@ def _skeleton(template: Template, index: int) -> Any:
             source = layout_shapes.get(shape.placeholder_format.idx)
             if source is not None:
                 ooxml.pin_text_style(shape, source)
+                shape.name = source.name  # the designer's name ("Titel 1"), not python-pptx's
         ooxml.copy_footer_placeholders(slide, layout)
         comp.skeletons[index] = ooxml.shape_tree(slide)
     return comp.skeletons[index]
@@ -669,7 +678,7 @@ def _fill_slide(
     filled: set[int] = set()
 
     def fill(idx: int, paras: list[Para]) -> None:
-        ooxml.set_paragraphs(shapes[idx], [(p.text, p.level, p.bold) for p in paras], lang)
+        ooxml.set_paragraphs(shapes[idx], [p.as_tuple() for p in paras], lang)
         filled.add(idx)
 
     def draw(role: str, paras: list[Para]) -> None:
@@ -677,7 +686,7 @@ def _fill_slide(
         ooxml.add_text_box(
             slide,
             (box.left, box.top, box.width, box.height),
-            [(p.text, p.level, p.bold) for p in paras],
+            [p.as_tuple() for p in paras],
             lang,
             "title" if role == "title" else "body",
             role.replace("_", " ").capitalize(),
@@ -712,6 +721,10 @@ def _fill_slide(
     if logo is not None and "logo" in roles:
         _add_logo(slide, roles["logo"], logo, deck)
         filled.add(roles["logo"])
+    if "date" in roles:
+        # Date placeholders are small footer boxes: the medium form (01.12.2026, 1 Dec 2026).
+        when = engine_for(deck.language, deck.currency).filters["date"](deck.date, "medium")
+        fill(roles["date"], [Para(when, bullet=False)])
     keep = {roles.get("footer"), roles.get("slide_number")}
     for idx, element in shapes.items():
         if idx not in filled and idx not in keep:
