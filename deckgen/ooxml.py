@@ -693,6 +693,24 @@ def _modified(rgb: str, fill: Any) -> str | None:
     return "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in (r, g, b))
 
 
+def _xfrm_box(element: Any) -> tuple[int, int, int, int] | None:
+    """(x, y, cx, cy) of a shape's own transform, or None when it inherits or has none."""
+    xfrm = element.find(f"./{_q('p:spPr')}/{_q('a:xfrm')}")
+    if xfrm is None:
+        xfrm = element.find(_q("p:xfrm"))
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(_q("a:off")), xfrm.find(_q("a:ext"))
+    if off is None or ext is None:
+        return None
+    return (
+        int(off.get("x", 0)),
+        int(off.get("y", 0)),
+        int(ext.get("cx", 0)),
+        int(ext.get("cy", 0)),
+    )
+
+
 def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | bool:
     """A shape-properties element's fill: an RGB, False for no fill, None for unknown or
     not set (gradients and pictures have no one colour)."""
@@ -1009,7 +1027,57 @@ class StyleReader:
             fill_ref = shape._element.find(f"./{_q('p:style')}/{_q('a:fillRef')}")
             if fill_ref is not None and fill_ref.get("idx", "0") != "0" and len(fill_ref):
                 return theme.colour(fill_ref[0])
+        behind = self._drawn_behind(shape, theme)
+        if behind is not False:
+            return behind
         return self.slide_background(shape)
+
+    def _drawn_behind(self, shape: Any, theme: _Theme) -> str | None | bool:
+        """The fill of the topmost shape drawn under the centre of shape: earlier shapes on its
+        slide, then the layout's and the master's own drawings (a title bar, a side band).
+        An RGB, None when that shape has no single colour (picture, gradient), False when
+        nothing is drawn there."""
+        box = _xfrm_box(shape._element)
+        if box is None:
+            return False
+        cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
+        own, layout, master = self._parts(shape)
+        own_tree = shape._element.getparent()
+        earlier = []
+        for el in own_tree:
+            if el is shape._element:
+                break
+            earlier.append(el)
+        layers = [list(reversed(earlier))]
+        hides_master = layout is not None and layout._element.get("showMasterSp") in ("0", "false")
+        for part in (layout, None if hides_master else master):
+            if part is not None and part is not own:
+                tree = part._element.find(f"./{_q('p:cSld')}/{_q('p:spTree')}")
+                drawn = [el for el in tree if self._placeholder(el) is None]
+                layers.append(list(reversed(drawn)))
+        for layer in layers:
+            for el in layer:
+                other = _xfrm_box(el)
+                if other is None or not (
+                    other[0] <= cx <= other[0] + other[2] and other[1] <= cy <= other[1] + other[3]
+                ):
+                    continue
+                if etree.QName(el).localname != "sp":
+                    return None  # a picture, chart or group: no single colour to judge
+                fill = _fill_colour(el.find(_q("p:spPr")), theme)
+                if isinstance(fill, str):
+                    return fill
+                if self._has_special_fill(el):
+                    return None
+                # an outline or an unfilled box: what is under it still shows through
+        return False
+
+    @staticmethod
+    def _has_special_fill(el: Any) -> bool:
+        return any(
+            el.find(f"./{_q('p:spPr')}/{_q(t)}") is not None
+            for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
+        )
 
     def default_text_colour(self, shape: Any) -> str | None:
         """The colour of text nothing else colours: the theme's first text colour (tx1)."""
