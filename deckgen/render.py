@@ -51,7 +51,7 @@ from .models import (
     TitleSlide,
     TransformationRoadmap,
 )
-from .template import Box, LayoutInfo, Template
+from .template import TEXT_FALLBACK, Box, LayoutInfo, Template
 
 INCH = 914400
 
@@ -92,19 +92,6 @@ class SlideContent:
     notes: str = ""
 
 
-# Where a role's text goes when the layout has no placeholder for it.
-FALLBACK = {
-    "subtitle": "body",
-    "presenter": "subtitle",
-    "ask": "body",
-    "big_number": "body",
-    "caption": "body",
-    "quote": "body",
-    "attribution": "quote",
-    "left_heading": "body",
-    "right_heading": "body2",
-    "body2": "body",
-}
 BODY_ROLES = ("body", "body2")
 # Reading order when several roles land in one placeholder.
 ROLE_ORDER = [
@@ -328,8 +315,8 @@ def _target_roles(content: SlideContent, roles: Mapping[str, int]) -> dict[str, 
         if not paras:
             continue
         target = role
-        while target not in roles and target in FALLBACK:
-            target = FALLBACK[target]
+        while target not in roles and target in TEXT_FALLBACK:
+            target = TEXT_FALLBACK[target]
         if target not in roles:
             target = "body" if "body" in roles else None
         if target is None:
