@@ -31,6 +31,7 @@ reports what still does not fit; ``deckgen check`` measures with the same functi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import os
@@ -935,6 +936,13 @@ class Overflow:
     lines_over: int
     floor_pt: float
     fields: tuple[FieldPath, ...] = ()
+
+    def on_slide(self, index: int) -> Overflow:
+        """The same overflow where the same slide stands at ``index`` (counting from 0)."""
+        fields = tuple(
+            ("slides", index, *f[2:]) if f[:1] == ("slides",) else f for f in self.fields
+        )
+        return dataclasses.replace(self, slide=index + 1, fields=fields)
 
 
 def dotted(path: FieldPath) -> str:

@@ -560,6 +560,9 @@ def _layouts(prs: Any) -> list[Any]:
     return [lay for master in prs.slide_masters for lay in master.slide_layouts]
 
 
+MAX_CACHED_SLIDES = 512
+
+
 def render_deck(
     deck: Deck,
     template: Template,
@@ -594,14 +597,36 @@ def render_deck(
     lang = "de-DE" if deck.language == "de" else "en-GB"
     comp = compiled(template)
     logo = _logo(deck)
+    slides = template.cache.setdefault("slides", {})
     for index, slide_model in enumerate(deck.slides):
         info = template.layout_for(slide_model.kind)
         content = builder.content(index)
-        slide = ooxml.add_slide(prs, layouts[info.index], _skeleton(template, info.index))
-        _fill_slide(slide, info, content, deck, template, lang, logo)
+        # A slide whose content is the same as one built before (in a batch, most slides of
+        # most clients) is copied as it was filled and fitted; only footers and numbers differ.
+        # Slides with their own parts (chart, logo) are always built.
+        key = None
+        if content.chart is None and not (logo is not None and "logo" in info.roles):
+            # Notes are added after, so a change there alone does not rebuild the slide.
+            key = (info.index, lang, deck.date, slide_model.kind, repr(replace(content, notes="")))
+        done = slides.get(key) if key is not None else None
+        if done is not None:
+            tree, overflows, missing = done
+            slide = ooxml.add_slide(prs, layouts[info.index], tree)
+            ooxml.set_slide_name(slide, f"deckgen:{slide_model.kind}")
+            fitter.overflows.extend(o.on_slide(index) for o in overflows)
+            fitter.missing_fonts |= missing
+        else:
+            slide = ooxml.add_slide(prs, layouts[info.index], _skeleton(template, info.index))
+            _fill_slide(slide, info, content, deck, template, lang, logo)
+            before = len(fitter.overflows)
+            _finish_slide(slide, index, slide_model, content, builder, fitter)
+            if key is not None:
+                if len(slides) >= MAX_CACHED_SLIDES:
+                    slides.clear()
+                found = (fitter.overflows[before:], set(fitter.missing_fonts))
+                slides[key] = (ooxml.shape_tree(slide), *found)
         ooxml.set_slide_number(slide, index + 1)
         ooxml.render_tags(slide._element, render)
-        _finish_slide(slide, index, slide_model, content, builder, fitter)
         if content.notes:
             ooxml.add_notes(slide, content.notes, lang, comp.notes)
     if own_fitter:
