@@ -1,0 +1,357 @@
+"""The package as a zip: a deterministic writer that reuses compressed parts, and the
+inspection of files that are not plain presentations (templates, macros, Strict OOXML)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import IO, Any
+
+from lxml import etree
+from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from pptx.opc.serialized import _ContentTypesItem
+
+from .charts import fix_chart_axis_ids
+
+ZipDate = tuple[int, int, int, int, int, int]
+
+
+def normalise_workbook(blob: bytes, date_time: ZipDate) -> bytes:
+    """Rewrite an embedded chart workbook with fixed timestamps, for byte-identical decks."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*date_time[:3])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                    lambda m: m.group(1) + stamp.encode() + m.group(2),
+                    data,
+                )
+            _write(dst, info.filename, data, date_time)
+    return out.getvalue()
+
+
+def _write(zf: zipfile.ZipFile, name: str, data: bytes, date_time: ZipDate) -> None:
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    zf.writestr(info, data, compresslevel=6)
+
+
+ZIP_CACHE_ENTRIES = 256
+# Level 1 deflates a deck's XML to within a few percent of level 6 at a third of the time;
+# decks are mostly XML and small.
+ZIP_LEVEL = 1
+
+
+class _ZipWriter:
+    """A minimal deterministic zip writer that reuses compressed members.
+
+    Most parts of a deck (theme, masters, layouts, media) are identical from deck to deck;
+    compressing them once per process, keyed by their content, removes most of the cost of
+    saving. Entries are written exactly as zipfile would, with fixed timestamps.
+    """
+
+    def __init__(self, target: IO[bytes], date_time: ZipDate, cache: dict[bytes, Any]) -> None:
+        self.target = target
+        self.cache = cache
+        y, mo, d, h, mi, sec = date_time
+        self.time = (h << 11) | (mi << 5) | (sec // 2)
+        self.date = ((y - 1980) << 9) | (mo << 5) | d
+        self.central = bytearray()
+        self.count = 0
+        self.offset = 0
+
+    def add(self, name: str, data: bytes) -> None:
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        hit = self.cache.get(key)
+        if hit is None:
+            packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+            hit = (zlib.crc32(data), packer.compress(data) + packer.flush(), len(data))
+            if len(self.cache) >= ZIP_CACHE_ENTRIES:
+                self.cache.clear()  # memory stays flat over any number of decks
+            self.cache[key] = hit
+        crc, packed, size = hit
+        raw = name.encode("utf-8")
+        flags = 0 if raw.isascii() else 0x800
+        head = struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            flags,
+            8,
+            self.time,
+            self.date,
+            crc,
+            len(packed),
+            size,
+            len(raw),
+            0,
+        )
+        self.target.write(head + raw)
+        self.target.write(packed)
+        self.central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                (3 << 8) | 20,
+                20,
+                flags,
+                8,
+                self.time,
+                self.date,
+                crc,
+                len(packed),
+                size,
+                len(raw),
+                0,
+                0,
+                0,
+                0,
+                0o600 << 16,
+                self.offset,
+            )
+            + raw
+        )
+        self.offset += len(head) + len(raw) + len(packed)
+        self.count += 1
+
+    def close(self) -> None:
+        self.target.write(self.central)
+        self.target.write(
+            struct.pack(
+                "<IHHHHIIH",
+                0x06054B50,
+                0,
+                0,
+                self.count,
+                self.count,
+                len(self.central),
+                self.offset,
+                0,
+            )
+        )
+
+
+MAX_CACHED_WORKBOOKS = 64
+
+
+def save_deterministic(
+    prs: Any, target: IO[bytes], date_time: ZipDate, cache: dict[str, Any] | None = None
+) -> None:
+    """Write the presentation as python-pptx would, but with fixed zip timestamps.
+
+    ``cache`` (kept per template by the caller) holds compressed parts and normalised chart
+    workbooks, so what repeats from deck to deck is compressed once.
+    """
+    cache = {} if cache is None else cache
+    workbooks = cache.setdefault("workbooks", {})
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    for part in parts:
+        if part.partname.endswith(".xlsx"):
+            # The same chart data gives the same workbook: normalise it once per date.
+            key = (hashlib.blake2b(part.blob, digest_size=20).digest(), date_time)
+            if key not in workbooks:
+                if len(workbooks) >= MAX_CACHED_WORKBOOKS:
+                    workbooks.clear()
+                workbooks[key] = normalise_workbook(part.blob, date_time)
+            part._blob = workbooks[key]
+        elif "/charts/chart" in part.partname and hasattr(part, "_element"):
+            fix_chart_axis_ids(part)
+    zw = _ZipWriter(target, date_time, cache.setdefault("parts", {}))
+    zw.add(CONTENT_TYPES_URI.membername, serialize_part_xml(_ContentTypesItem.xml_for(parts)))
+    zw.add(PACKAGE_URI.rels_uri.membername, package._rels.xml)
+    for part in parts:
+        zw.add(part.partname.membername, part.blob)
+        if part._rels:
+            zw.add(part.partname.rels_uri.membername, part.rels.xml)
+    zw.close()
+
+
+# Reading what a template file is before python-pptx sees it, and making .potx/.pptm/.ppsx
+# packages into plain presentations (template.py decides what to accept; this only reads and
+# rewrites XML).
+
+PRESENTATION_MAIN = (
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+STRICT_PRESENTATION_NS = "http://purl.oclc.org/ooxml/presentationml/main"
+VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+SIGNATURE_ORIGIN = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin"
+)
+CUSTOM_UI = (
+    "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+    "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
+)
+# Templates are untrusted: no entities, no DTDs, no network, no "huge tree" memory.
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """What an OOXML package says about itself: its main part and what it carries."""
+
+    main_part: str | None
+    content_type: str | None
+    strict: bool
+    macro_parts: tuple[str, ...]
+    signed: bool
+    custom_ui: bool
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _target(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _parse(zf: zipfile.ZipFile, member: str) -> etree._Element | None:
+    try:
+        return etree.fromstring(zf.read(member), _SAFE)
+    except KeyError:
+        return None
+
+
+def _rels(zf: zipfile.ZipFile, source: str) -> list[tuple[str, str, str]]:
+    """Return (type, target member, mode) of each relationship of a part ('' = the package)."""
+    root = _parse(zf, _rels_name(source) if source else "_rels/.rels")
+    if root is None:
+        return []
+    found = []
+    for rel in root:
+        mode = rel.get("TargetMode", "Internal")
+        target = rel.get("Target", "")
+        found.append(
+            (rel.get("Type", ""), target if mode == "External" else _target(source, target), mode)
+        )
+    return found
+
+
+def content_type_of(zf: zipfile.ZipFile, member: str) -> str | None:
+    """Return the content type [Content_Types].xml gives a member, override before default."""
+    root = _parse(zf, "[Content_Types].xml")
+    if root is None:
+        return None
+    for el in root.iter(f"{{{_CT_NS}}}Override"):
+        if el.get("PartName", "").lstrip("/").lower() == member.lower():
+            return el.get("ContentType")
+    ext = member.rsplit(".", 1)[-1].lower()
+    for el in root.iter(f"{{{_CT_NS}}}Default"):
+        if el.get("Extension", "").lower() == ext:
+            return el.get("ContentType")
+    return None
+
+
+def package_info(zf: zipfile.ZipFile) -> PackageInfo:
+    """Read the package relationships and content types; raise XMLSyntaxError when broken."""
+    package_rels = _rels(zf, "")
+    strict = any(t == STRICT_OFFICE_DOCUMENT for t, _, _ in package_rels)
+    main = next((target for t, target, _ in package_rels if t == OFFICE_DOCUMENT), None)
+    if main is None and strict:
+        main = next(target for t, target, _ in package_rels if t == STRICT_OFFICE_DOCUMENT)
+    content_type = content_type_of(zf, main) if main else None
+    if main and not strict and main in zf.NameToInfo:
+        root = _parse(zf, main)
+        strict = root is not None and etree.QName(root).namespace == STRICT_PRESENTATION_NS
+    main_rels = _rels(zf, main) if main else []
+    return PackageInfo(
+        main_part=main,
+        content_type=content_type,
+        strict=strict,
+        macro_parts=tuple(target for t, target, _ in main_rels if t == VBA_PROJECT),
+        signed=any(t == SIGNATURE_ORIGIN for t, _, _ in package_rels),
+        custom_ui=any(t in CUSTOM_UI for t, _, _ in package_rels),
+    )
+
+
+def _drop_rels(data: bytes, types: tuple[str, ...]) -> bytes:
+    root = etree.fromstring(data, _SAFE)
+    for rel in list(root):
+        if rel.get("Type") in types:
+            root.remove(rel)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _retype(data: bytes, member: str, content_type: str) -> bytes:
+    root = etree.fromstring(data, _SAFE)
+    for el in root.iter(f"{{{_CT_NS}}}Override"):
+        if el.get("PartName", "").lstrip("/").lower() == member.lower():
+            el.set("ContentType", content_type)
+            break
+    else:
+        etree.SubElement(
+            root, f"{{{_CT_NS}}}Override", PartName="/" + member, ContentType=content_type
+        )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def as_plain_presentation(zf: zipfile.ZipFile, info: PackageInfo) -> bytes:
+    """Return the package as an ordinary .pptx: the main part typed as a presentation, and no
+    macros, ribbon customisation or digital signature left reachable.
+
+    Templates (.potx), shows (.ppsx) and macro-enabled files differ from a .pptx only in the
+    main part's content type, which python-pptx checks, and in what they relate to. Only the
+    package's own three bookkeeping parts change; unreachable parts are left behind by
+    python-pptx. Members are stored uncompressed: the bytes only ever live in memory.
+    """
+    main = info.main_part or ""
+    edits = {"[Content_Types].xml": lambda d: _retype(d, main, PRESENTATION_MAIN)}
+    if info.signed or info.custom_ui:
+        edits["_rels/.rels"] = lambda d: _drop_rels(d, (SIGNATURE_ORIGIN, *CUSTOM_UI))
+    if info.macro_parts:
+        edits[_rels_name(main)] = lambda d: _drop_rels(d, (VBA_PROJECT,))
+    dropped = set(info.macro_parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for member in zf.infolist():
+            if member.filename in dropped or member.is_dir():
+                continue
+            data = zf.read(member)
+            edit = edits.get(member.filename)
+            dst.writestr(member.filename, edit(data) if edit else data)
+    return out.getvalue()
+
+
+def find_broken_part(zf: zipfile.ZipFile) -> tuple[str, str] | None:
+    """Return (member, what is wrong) for the first XML part that does not parse or the first
+    relationship that points at a missing part; None when the package structure is sound."""
+    names = set(zf.namelist())
+    for member in zf.namelist():
+        if not member.endswith((".xml", ".rels")):
+            continue
+        try:
+            etree.fromstring(zf.read(member), _SAFE)
+        except etree.XMLSyntaxError as err:
+            return member, f"not well-formed XML ({err.msg})"
+    for member in sorted(names):
+        if not member.endswith(".rels"):
+            continue
+        folder = posixpath.dirname(posixpath.dirname(member))
+        source = posixpath.join(folder, posixpath.basename(member)[: -len(".rels")])
+        for _, target, mode in _rels(zf, source):
+            if mode != "External" and target not in names:
+                return source or member, f"refers to {target}, which the file does not contain"
+    return None

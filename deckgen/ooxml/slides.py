@@ -1,0 +1,332 @@
+"""Building slides from prepared shape trees: placeholders, text, footers, notes, names."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from lxml import etree
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+
+from .styles import _q
+
+
+def copy_footer_placeholders(slide: Any, layout: Any) -> None:
+    """Put the layout's footer, slide-number and date placeholders on the slide.
+
+    python-pptx leaves them out of new slides, so footers would not show.
+    """
+    tree = slide.shapes._spTree
+    for sp in layout.placeholders:
+        if sp._element.ph_type in (
+            PP_PLACEHOLDER.FOOTER,
+            PP_PLACEHOLDER.SLIDE_NUMBER,
+            PP_PLACEHOLDER.DATE,
+        ):
+            tree.append(copy.deepcopy(sp._element))
+    _renumber_shape_ids(tree)
+
+
+def _renumber_shape_ids(tree: Any) -> None:
+    used: set[int] = set()
+    for c_nv_pr in tree.iter(qn("p:cNvPr")):
+        shape_id = int(c_nv_pr.get("id", "0"))
+        if shape_id in used or shape_id <= 0:
+            shape_id = max(used | {1}) + 1
+            c_nv_pr.set("id", str(shape_id))
+        used.add(shape_id)
+
+
+def pin_text_style(shape: Any, layout_shape: Any) -> None:
+    """Copy the layout placeholder's body properties and list style onto the slide's shape.
+
+    The values stay the template's own; they are only written where every reader finds them.
+    """
+    tx_body = shape._element.find(qn("p:txBody"))
+    source = layout_shape._element.find(qn("p:txBody"))
+    if tx_body is None or source is None:
+        return
+    for position, tag in enumerate(("a:bodyPr", "a:lstStyle")):
+        theirs = source.find(qn(tag))
+        own = tx_body.find(qn(tag))
+        if theirs is None or (own is not None and (len(own) or own.attrib)):
+            continue  # the slide has its own setting: it wins
+        if own is not None:
+            tx_body.remove(own)
+        tx_body.insert(position, copy.deepcopy(theirs))
+
+
+def drop_slides(prs: Any) -> None:
+    """Remove the slides a template file carries; a deck starts from its layouts only."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)
+    forget_slides(prs)
+
+
+def use_default_table_style(frame: Any) -> None:
+    """Give a new table the template's default table style instead of python-pptx's fixed one."""
+    try:
+        styles = frame.part.package.presentation_part.part_related_by(RT.TABLE_STYLES)
+    except KeyError:
+        return
+    default = etree.fromstring(styles.blob).get("def")
+    if not default:
+        return
+    tbl_pr = frame._element.graphic.graphicData.tbl.tblPr
+    style = tbl_pr.find(qn("a:tableStyleId"))
+    if style is None:
+        style = etree.SubElement(tbl_pr, qn("a:tableStyleId"))
+    style.text = default
+
+
+def remove_element(element: Any) -> None:
+    """Delete a shape from its slide (an unfilled placeholder would read 'Click to add text')."""
+    element.getparent().remove(element)
+
+
+def shape_tree(slide: Any) -> Any:
+    """Return a detached copy of a slide's shape tree, to stamp out slides from."""
+    return copy.deepcopy(slide.shapes._spTree)
+
+
+def add_slide(prs: Any, layout: Any, skeleton: Any) -> Any:
+    """Add a slide on layout whose shapes are a copy of skeleton.
+
+    Cloning placeholders through python-pptx costs a millisecond per slide; a prepared
+    skeleton is copied in a few microseconds.
+    """
+    r_id, slide = prs.part.add_slide(layout)
+    prs.slides._sldIdLst.add_sldId(r_id)
+    c_sld = slide._element.find(qn("p:cSld"))
+    old = c_sld.find(qn("p:spTree"))
+    c_sld.replace(old, copy.deepcopy(skeleton))
+    return slide
+
+
+def placeholders_by_idx(slide: Any) -> dict[int, Any]:
+    """Return the slide's placeholder shapes by idx (a title has idx 0)."""
+    found = {}
+    for el in slide._element.find(qn("p:cSld")).find(qn("p:spTree")):
+        ph = el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None:
+            found[int(ph.get("idx", "0"))] = el
+    return found
+
+
+# (text, outline level, bold[, bullet]): a paragraph as deckgen writes it.
+TextParagraph = tuple[str, int, bool] | tuple[str, int, bool, bool]
+
+
+def set_paragraphs(sp: Any, paragraphs: list[TextParagraph], lang: str) -> None:
+    """Replace a shape's text with paragraphs of (text, level, bold[, bullet]), marked in the
+    deck's language so PowerPoint spell-checks them in that language. A paragraph without a
+    bullet (a heading that landed in a body placeholder) also loses the bullet's indent."""
+    tx_body = sp.find(qn("p:txBody"))
+    for p in tx_body.findall(qn("a:p")):
+        tx_body.remove(p)
+    for text, level, bold, *rest in paragraphs:
+        p = etree.SubElement(tx_body, qn("a:p"))
+        bullet = rest[0] if rest else True
+        if level or not bullet:
+            p_pr = etree.SubElement(p, qn("a:pPr"))
+            if not bullet:
+                p_pr.set("marL", "0")
+                p_pr.set("indent", "0")
+                etree.SubElement(p_pr, qn("a:buNone"))
+            if level:
+                p_pr.set("lvl", str(level))
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                etree.SubElement(p, qn("a:br"))
+            r = etree.SubElement(p, qn("a:r"))
+            r_pr = etree.SubElement(r, qn("a:rPr"), lang=lang)
+            if bold:
+                r_pr.set("b", "1")
+            etree.SubElement(r, qn("a:t")).text = line
+    if not paragraphs:
+        etree.SubElement(tx_body, qn("a:p"))
+
+
+def set_slide_number(slide: Any, number: int) -> None:
+    """Write the number a slide-number field shows until the viewer recomputes it."""
+    for fld in slide._element.iter(qn("a:fld")):
+        if fld.get("type") == "slidenum":
+            t = fld.find(qn("a:t"))
+            if t is not None:
+                t.text = str(number)
+
+
+def add_notes(slide: Any, text: str, lang: str, skeleton: list[Any]) -> None:
+    """Give the slide a notes page holding text; the first notes page built is the skeleton
+    for the rest (python-pptx clones the notes master's placeholders for every page and
+    searches the whole package for a free part name each time)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml.slide import CT_NotesSlide
+    from pptx.parts.slide import NotesSlidePart
+
+    if not skeleton:
+        notes_el = slide.notes_slide._element
+        skeleton.append(copy.deepcopy(notes_el.find(qn("p:cSld")).find(qn("p:spTree"))))
+    else:
+        package = slide.part.package
+        number = slide.part.partname.idx
+        part = NotesSlidePart(
+            PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"),
+            CT.PML_NOTES_SLIDE,
+            package,
+            CT_NotesSlide.new(),
+        )
+        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        notes_el = part._element
+        c_sld = notes_el.find(qn("p:cSld"))
+        c_sld.replace(c_sld.find(qn("p:spTree")), copy.deepcopy(skeleton[0]))
+    for sp in notes_el.iter(qn("p:sp")):
+        ph = sp.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and ph.get("type") == "body":
+            paragraphs = [(line, 0, False) for line in text.split("\n\n")]
+            set_paragraphs(sp, paragraphs, lang)
+            return
+
+
+def _c_nv_pr(shape: Any) -> Any | None:
+    return shape._element.find(f"./*/{_q('p:cNvPr')}")
+
+
+def alt_text(shape: Any) -> str:
+    """The shape's alternative text (PowerPoint's "Alt Text": description, else title)."""
+    c_nv_pr = _c_nv_pr(shape)
+    if c_nv_pr is None:
+        return ""
+    return (c_nv_pr.get("descr") or c_nv_pr.get("title") or "").strip()
+
+
+def is_decorative(shape: Any) -> bool:
+    """Whether PowerPoint's "Mark as decorative" is set: such shapes need no alt text."""
+    c_nv_pr = _c_nv_pr(shape)
+    if c_nv_pr is None:
+        return False
+    return any(
+        etree.QName(el).localname == "decorative" and el.get("val") in ("1", "true")
+        for el in c_nv_pr.iter()
+    )
+
+
+def set_alt_text(shape: Any, text: str) -> None:
+    """Give a shape alternative text, which screen readers speak and check asks for."""
+    c_nv_pr = _c_nv_pr(shape)
+    if c_nv_pr is not None:
+        c_nv_pr.set("descr", text)
+
+
+def slide_name(slide: Any) -> str:
+    """The slide's internal name (``p:cSld/@name``), which PowerPoint keeps but never shows."""
+    return slide._element.find(_q("p:cSld")).get("name", "")
+
+
+def set_slide_name(slide: Any, name: str) -> None:
+    """Name a slide; deckgen names each slide ``deckgen:<kind>`` so check knows what it is."""
+    slide._element.find(_q("p:cSld")).set("name", name)
+
+
+# Where a layout lacks a placeholder, deckgen draws the text, chart or table itself; these keep
+# such shapes in the template's own style.
+
+
+def frame_placeholder(slide: Any, element: Any, kind: str) -> Any:
+    """Return a slide placeholder as a chart or table placeholder, whatever its type.
+
+    PowerPoint's "Content" placeholder (type obj) takes charts and tables; the frame then keeps
+    the placeholder's ``p:ph``, exactly as PowerPoint writes it. python-pptx only offers
+    insert_chart/insert_table on placeholders typed chart/table, so deckgen asks for the proxy.
+    """
+    from pptx.shapes.placeholder import ChartPlaceholder, TablePlaceholder
+
+    proxy = ChartPlaceholder if kind == "chart" else TablePlaceholder
+    return proxy(element, slide.shapes)
+
+
+def add_text_box(
+    slide: Any,
+    box: tuple[int, int, int, int],
+    paragraphs: list[TextParagraph],
+    lang: str,
+    style: str,
+    name: str,
+) -> Any:
+    """Add a text box styled as the master styles its title (style "title") or body text
+    ("body"): its text styles, insets, anchoring and autofit, so the box looks made in the
+    template, not pasted onto it."""
+    shape = slide.shapes.add_textbox(*box)
+    shape.name = name
+    sp = shape._element
+    master = slide.slide_layout.slide_master._element
+    styles = master.find(qn("p:txStyles"))
+    source = styles.find(qn("p:titleStyle" if style == "title" else "p:bodyStyle"))
+    tx_body = sp.find(qn("p:txBody"))
+    lst = tx_body.find(qn("a:lstStyle"))
+    for level in source if source is not None else []:
+        if etree.QName(level).localname.startswith("lvl"):
+            lst.append(copy.deepcopy(level))
+    ph_type = ("title", "ctrTitle") if style == "title" else ("body", "obj", None)
+    for el in master.iter(qn("p:sp")):
+        ph = el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and ph.get("type") in ph_type:
+            body_pr = el.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+            if body_pr is not None:
+                tx_body.replace(tx_body.find(qn("a:bodyPr")), copy.deepcopy(body_pr))
+            break
+    tx_body.find(qn("a:bodyPr")).set("wrap", "square")
+    set_paragraphs(sp, paragraphs, lang)
+    return shape
+
+
+def move_slides_to_end(prs: Any, count: int) -> None:
+    """Move the first count slides behind the others (a template's own slides after the deck)."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list)[:count]:
+        id_list.remove(slide_id)
+        id_list.append(slide_id)
+
+
+def forget_slides(prs: Any) -> None:
+    """Remove what in presentation.xml refers to slides that are gone: custom shows and
+    PowerPoint's sections (p14:sectionLst), which would otherwise make PowerPoint repair."""
+    root = prs.part._element
+    ids = {el.get("id") for el in prs.slides._sldIdLst}
+    r_ids = {el.get(qn("r:id")) for el in prs.slides._sldIdLst}
+    show_list = root.find(qn("p:custShowLst"))
+    if show_list is not None:
+        for show in list(show_list):
+            for sld in list(show.iter(qn("p:sld"))):
+                if sld.get(qn("r:id")) not in r_ids:
+                    sld.getparent().remove(sld)
+    for el in list(root.iter()):
+        if (
+            isinstance(el.tag, str)
+            and etree.QName(el).localname == "sldId"
+            and etree.QName(el).namespace != root.nsmap.get("p")
+            and el.get("id") not in ids
+        ):
+            el.getparent().remove(el)
+
+
+def name_notes_by_slide(prs: Any) -> None:
+    """Rename the notes pages of the slides a template carries after their slides' numbers.
+
+    New notes pages are named after their new slide's number; a kept slide's notes page may
+    carry any number (PowerPoint numbers them in creation order), which could collide.
+    """
+    from pptx.opc.packuri import PackURI
+
+    for slide in prs.slides:
+        if slide.has_notes_slide:
+            part = slide.notes_slide.part
+            part.partname = PackURI(f"/ppt/notesSlides/notesSlide{slide.part.partname.idx}.xml")

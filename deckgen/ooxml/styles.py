@@ -1,0 +1,731 @@
+"""Resolving the text styles, body properties and colours a shape inherits from its layout,
+master and theme: what fitting and checking measure with."""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+
+# What a reader sees is the end of an inheritance chain: run, paragraph, the shape's list style,
+# the layout's and the master's placeholder, the master's text styles, the presentation's
+# defaults. python-pptx reports only what is written on the element itself, so measuring text
+# (fit) and linting a deck (check) resolve the chain here.
+
+_QNAMES: dict[str, str] = {}
+
+
+def _q(tag: str) -> str:
+    """``qn`` with a cache: resolving a style walks many elements, and qn parses every time."""
+    name = _QNAMES.get(tag)
+    if name is None:
+        name = _QNAMES[tag] = qn(tag)
+    return name
+
+
+_LEVELS = 9
+_PRESET_COLOURS = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000"}
+_PRESET_COLOURS |= {"blue": "0000FF", "yellow": "FFFF00", "gray": "808080", "grey": "808080"}
+_SCHEME_ALIASES = {"tx1": "dk1", "tx2": "dk2", "bg1": "lt1", "bg2": "lt2"}
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    """The paragraph and run defaults of one outline level, merged along the inheritance chain.
+
+    None means no element of the chain sets it (the reader's built-in default applies).
+    ``family`` is a real font name (theme references like ``+mn-lt`` are resolved), ``colour``
+    an RGB hex string. Spacing before/after is in points, or in lines when the template gives
+    a percentage (``space_before_lines``).
+    """
+
+    size_pt: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    family: str | None = None
+    margin_left: int | None = None
+    line_spacing: float | None = None
+    line_spacing_pt: float | None = None
+    space_before_pt: float | None = None
+    space_before_lines: float | None = None
+    space_after_pt: float | None = None
+    space_after_lines: float | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class BodyStyle:
+    """A text frame's insets (EMU), wrapping and autofit, merged along the inheritance chain.
+
+    ``autofit`` is "none", "normal" (PowerPoint shrinks by ``font_scale`` and reduces line
+    spacing by ``line_reduction``, both as last computed by PowerPoint) or "shape" (the shape
+    grows to its text, so it cannot overflow, only leave the slide).
+    """
+
+    left: int = 91440
+    top: int = 45720
+    right: int = 91440
+    bottom: int = 45720
+    wrap: bool = True
+    autofit: str = "none"
+    font_scale: float = 1.0
+    line_reduction: float = 0.0
+    anchor: str = "t"
+    vertical: bool = False  # text runs top to bottom (vert, eaVert, ...): lines are columns
+
+
+class Levels:
+    """The inherited styles of the nine outline levels, each resolved when first asked for:
+    most text uses one or two levels."""
+
+    def __init__(self, resolve: Callable[[int], LevelStyle]) -> None:
+        self._resolve = resolve
+        self._resolved: dict[int, LevelStyle] = {}
+
+    def __len__(self) -> int:
+        return _LEVELS
+
+    def __getitem__(self, level: int) -> LevelStyle:
+        if not -_LEVELS <= level < _LEVELS:
+            raise IndexError(level)
+        level %= _LEVELS
+        if level not in self._resolved:
+            self._resolved[level] = self._resolve(level)
+        return self._resolved[level]
+
+    def __iter__(self) -> Iterator[LevelStyle]:
+        return (self[n] for n in range(_LEVELS))
+
+
+def _bool(value: str | None) -> bool | None:
+    return None if value is None else value in ("1", "true")
+
+
+def _lvl_ppr(lst_style: Any, level: int) -> list[Any]:
+    """The level's paragraph properties of a list style, then its level-independent default."""
+    if lst_style is None:
+        return []
+    found = [lst_style.find(_q(f"a:lvl{level + 1}pPr")), lst_style.find(_q("a:defPPr"))]
+    return [el for el in found if el is not None]
+
+
+class _Theme:
+    """The fonts and colours of one slide master's theme, with the master's colour map."""
+
+    def __init__(self, master_part: Any) -> None:
+        blob = master_part.part_related_by(RT.THEME).blob
+        self.digest = hashlib.sha1(blob).hexdigest()
+        root = etree.fromstring(blob)
+        major = root.find(f".//{_q('a:majorFont')}/{_q('a:latin')}")
+        minor = root.find(f".//{_q('a:minorFont')}/{_q('a:latin')}")
+        self.major = major.get("typeface") if major is not None else "Calibri"
+        self.minor = minor.get("typeface") if minor is not None else "Calibri"
+        self.colours: dict[str, str] = {}
+        scheme = root.find(f".//{_q('a:clrScheme')}")
+        for slot in scheme if scheme is not None else ():
+            name = etree.QName(slot).localname
+            value = slot.find(_q("a:srgbClr"))
+            system = slot.find(_q("a:sysClr"))
+            if value is not None:
+                self.colours[name] = value.get("val", "000000").upper()
+            elif system is not None:
+                self.colours[name] = system.get("lastClr", "000000").upper()
+        clr_map = master_part._element.find(_q("p:clrMap"))
+        self.mapping = dict(clr_map.attrib) if clr_map is not None else {}
+
+    def typeface(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        if name.startswith("+mj"):
+            return self.major
+        if name.startswith("+mn"):
+            return self.minor
+        return name
+
+    def colour(self, fill: Any, placeholder: str | None = None) -> str | None:
+        """The RGB of a colour element (srgbClr, schemeClr, ...) with its modifiers applied."""
+        if fill is None:
+            return None
+        kind = etree.QName(fill).localname
+        if kind == "srgbClr":
+            rgb = fill.get("val", "000000").upper()
+        elif kind == "schemeClr":
+            name = fill.get("val", "tx1")
+            if name == "phClr":
+                return placeholder
+            name = self.mapping.get(name, _SCHEME_ALIASES.get(name, name))
+            rgb = self.colours.get(name)
+        elif kind == "sysClr":
+            rgb = fill.get("lastClr", "000000").upper()
+        elif kind == "prstClr":
+            rgb = _PRESET_COLOURS.get(fill.get("val", ""))
+        elif kind == "scrgbClr":
+            rgb = "".join(
+                f"{round(int(fill.get(c, '0')) / 100000 * 255):02X}" for c in ("r", "g", "b")
+            )
+        else:
+            rgb = None
+        return _modified(rgb, fill) if rgb else None
+
+
+def _modified(rgb: str, fill: Any) -> str | None:
+    """Apply lumMod/lumOff/tint/shade (as PowerPoint does, in HSL and sRGB); an alpha below
+    one half makes the colour unknowable without what lies underneath, so return None."""
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    for mod in fill:
+        name = etree.QName(mod).localname
+        value = int(mod.get("val", "100000")) / 100000
+        if name in ("lumMod", "lumOff"):
+            h, lum, s = colorsys.rgb_to_hls(r, g, b)
+            lum = lum * value if name == "lumMod" else lum + value
+            r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, lum)), s)
+        elif name == "tint":
+            r, g, b = (c + (1 - c) * (1 - value) for c in (r, g, b))
+        elif name == "shade":
+            r, g, b = (c * value for c in (r, g, b))
+        elif name == "alpha" and value < 0.5:
+            return None
+    return "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in (r, g, b))
+
+
+def _xfrm_box(element: Any) -> tuple[int, int, int, int] | None:
+    """(x, y, cx, cy) of a shape's own transform, or None when it inherits or has none."""
+    xfrm = element.find(f"./{_q('p:spPr')}/{_q('a:xfrm')}")
+    if xfrm is None:
+        xfrm = element.find(_q("p:xfrm"))
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(_q("a:off")), xfrm.find(_q("a:ext"))
+    if off is None or ext is None:
+        return None
+    return (
+        int(off.get("x", 0)),
+        int(off.get("y", 0)),
+        int(ext.get("cx", 0)),
+        int(ext.get("cy", 0)),
+    )
+
+
+def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | bool:
+    """A shape-properties element's fill: an RGB, False for no fill, None for unknown or
+    not set (gradients and pictures have no one colour)."""
+    if sp_pr is None:
+        return None
+    solid = sp_pr.find(_q("a:solidFill"))
+    if solid is not None:
+        return theme.colour(solid[0] if len(solid) else None)
+    if sp_pr.find(_q("a:noFill")) is not None:
+        return False
+    return None
+
+
+class StyleReader:
+    """Resolve inherited text styles, body properties and colours for a presentation's shapes.
+
+    Masters, layouts and themes are read once and cached, so fitting a slide costs little.
+    """
+
+    def __init__(self) -> None:
+        self._themes: dict[int, _Theme] = {}
+        # Every slide on a layout inherits from the same placeholders: look them up once.
+        self._inherited: dict[tuple[Any, ...], list[Any]] = {}
+        self._chains: dict[int, tuple[Any, Any | None, Any | None]] = {}
+
+    # -- the chain
+
+    def _parts(self, shape: Any) -> tuple[Any, Any | None, Any | None]:
+        """(own part, layout part, master part) of the slide, layout or master holding shape."""
+        part = shape.part
+        found = self._chains.get(id(part))
+        if found is None:
+            tag = etree.QName(part._element).localname
+            if tag == "sld":
+                layout = part.part_related_by(RT.SLIDE_LAYOUT)
+                found = (part, layout, layout.part_related_by(RT.SLIDE_MASTER))
+            elif tag == "sldLayout":
+                found = (part, part, part.part_related_by(RT.SLIDE_MASTER))
+            else:
+                found = (part, None, part)
+            self._chains[id(part)] = found
+        return found
+
+    def theme(self, shape: Any) -> _Theme:
+        master = self._parts(shape)[2]
+        key = id(master)
+        if key not in self._themes:
+            self._themes[key] = _Theme(master)
+        return self._themes[key]
+
+    @staticmethod
+    def _placeholder(element: Any) -> Any | None:
+        return element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
+
+    def style_key(self, shape: Any) -> tuple[str, ...] | None:
+        """A key that is the same for every slide placeholder that inherits the same text style
+        from the same theme, layout placeholder and own list style, in any copy of a template;
+        None for shapes that are not placeholders on a slide. Lets a caller resolve the style
+        once per template instead of once per slide."""
+        ph = self._placeholder(shape._element)
+        own, layout, _ = self._parts(shape)
+        if ph is None or layout is None or layout is own:
+            return None
+        tx_body = shape._element.find(_q("p:txBody"))
+        own_style = (
+            b"".join(
+                etree.tostring(el)
+                for el in (tx_body.find(_q("a:bodyPr")), tx_body.find(_q("a:lstStyle")))
+                if el is not None
+            )
+            if tx_body is not None
+            else b""
+        )
+        return (
+            self.theme(shape).digest,
+            str(layout.partname),
+            ph.get("type", "obj"),
+            ph.get("idx", "0"),
+            hashlib.sha1(own_style).hexdigest(),
+        )
+
+    def _inherited_shapes(self, shape: Any) -> list[Any]:
+        """The layout and master placeholders a slide placeholder inherits from, nearest first."""
+        ph = self._placeholder(shape._element)
+        if ph is None:
+            return []
+        own, layout, master = self._parts(shape)
+        ph_type, idx = ph.get("type", "obj"), ph.get("idx", "0")
+        key = (id(own) if own is layout or own is master else 0, id(layout), id(master))
+        key += (ph_type, idx)  # type: ignore[assignment]
+        cached = self._inherited.get(key)
+        if cached is not None:
+            return cached
+        found = self._inherited[key] = []
+        if layout is not None and layout is not own:
+            match = self._find_placeholder(layout._element, ph_type, idx)
+            if match is not None:
+                found.append(match)
+                lay_ph = self._placeholder(match)
+                ph_type = lay_ph.get("type", "obj") if lay_ph is not None else ph_type
+        if master is not None and master is not own:
+            master_type = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(
+                ph_type, ph_type
+            )
+            match = self._find_placeholder(master._element, master_type, None)
+            if match is not None:
+                found.append(match)
+        return found
+
+    def _find_placeholder(self, root: Any, ph_type: str, idx: str | None) -> Any | None:
+        by_type = None
+        for el in root.iter(_q("p:sp")):
+            ph = self._placeholder(el)
+            if ph is None:
+                continue
+            if idx is not None and ph.get("idx", "0") == idx and idx != "0":
+                return el
+            if ph.get("type", "obj") == ph_type and by_type is None:
+                by_type = el
+        return by_type
+
+    def _master_style(self, shape: Any) -> list[Any]:
+        """The master text style for this shape, then the presentation's default text style."""
+        master = self._parts(shape)[2]
+        styles = master._element.find(_q("p:txStyles"))
+        ph = self._placeholder(shape._element)
+        ph_type = ph.get("type", "obj") if ph is not None else None
+        if ph_type in ("title", "ctrTitle"):
+            name = "p:titleStyle"
+        elif ph_type is not None and ph_type not in ("dt", "ftr", "sldNum"):
+            name = "p:bodyStyle"
+        else:
+            name = "p:otherStyle"
+        chain = []
+        presentation = shape.part.package.presentation_part._element
+        default = presentation.find(_q("p:defaultTextStyle"))
+        if name == "p:otherStyle" and ph_type is None:
+            chain.append(default)  # PowerPoint styles text boxes from the presentation default
+        if styles is not None:
+            chain.append(styles.find(_q(name)))
+        chain.append(default)
+        return chain
+
+    def _list_styles(self, shape: Any) -> list[Any]:
+        """Every list style that applies to shape, nearest first."""
+        own = shape._element.find(f"./{_q('p:txBody')}/{_q('a:lstStyle')}")
+        chain = [own]
+        chain += [
+            el.find(f"./{_q('p:txBody')}/{_q('a:lstStyle')}")
+            for el in self._inherited_shapes(shape)
+        ]
+        return chain
+
+    # -- what callers ask
+
+    def levels(self, shape: Any) -> Levels:
+        """The inherited style of each of the nine outline levels of a shape's text."""
+        theme = self.theme(shape)
+        lists = self._list_styles(shape)
+        font_ref = shape._element.find(f"./{_q('p:style')}/{_q('a:fontRef')}")
+        tail = self._master_style(shape)
+        return Levels(
+            lambda n: self._merge(
+                [p for lst in lists for p in _lvl_ppr(lst, n)],
+                font_ref,
+                [p for lst in tail for p in _lvl_ppr(lst, n)],
+                theme,
+            )
+        )
+
+    def cell_levels(self, cell: Any, frame: Any) -> Levels:
+        """The inherited style of a table cell's text: its own list style, then the defaults
+        (table styles may colour and embolden text; their sizes are the defaults')."""
+        theme = self.theme(frame)
+        own = cell._tc.find(f"./{_q('a:txBody')}/{_q('a:lstStyle')}")
+        presentation = frame.part.package.presentation_part._element
+        styles = self._parts(frame)[2]._element.find(_q("p:txStyles"))
+        tail = [presentation.find(_q("p:defaultTextStyle"))]
+        if styles is not None:
+            tail.append(styles.find(_q("p:otherStyle")))
+        return Levels(
+            lambda n: self._merge(
+                _lvl_ppr(own, n), None, [p for lst in tail for p in _lvl_ppr(lst, n)], theme
+            )
+        )
+
+    @staticmethod
+    def _merge(near: list[Any], font_ref: Any, far: list[Any], theme: _Theme) -> LevelStyle:
+        values: dict[str, Any] = {}
+
+        def put(key: str, value: Any) -> None:
+            if value is not None and key not in values:
+                values[key] = value
+
+        def read(ppr: Any) -> None:
+            marl = ppr.get("marL")
+            put("margin_left", int(marl) if marl is not None else None)
+            spacing = ppr.find(_q("a:lnSpc"))
+            if spacing is not None and "line" not in values:
+                values["line"] = True
+                pct, pts = spacing.find(_q("a:spcPct")), spacing.find(_q("a:spcPts"))
+                if pct is not None:
+                    put("line_spacing", int(pct.get("val", "100000")) / 100000)
+                elif pts is not None:
+                    put("line_spacing_pt", int(pts.get("val", "0")) / 100)
+            for tag, key in (("a:spcBef", "space_before"), ("a:spcAft", "space_after")):
+                space = ppr.find(_q(tag))
+                if space is not None and key not in values:
+                    values[key] = True
+                    pct, pts = space.find(_q("a:spcPct")), space.find(_q("a:spcPts"))
+                    if pts is not None:
+                        put(f"{key}_pt", int(pts.get("val", "0")) / 100)
+                    elif pct is not None:
+                        put(f"{key}_lines", int(pct.get("val", "0")) / 100000)
+            rpr = ppr.find(_q("a:defRPr"))
+            if rpr is not None:
+                read_run(rpr)
+
+        def read_run(rpr: Any) -> None:
+            size = rpr.get("sz")
+            put("size_pt", int(size) / 100 if size is not None else None)
+            put("bold", _bool(rpr.get("b")))
+            put("italic", _bool(rpr.get("i")))
+            latin = rpr.find(_q("a:latin"))
+            put("family", theme.typeface(latin.get("typeface")) if latin is not None else None)
+            solid = rpr.find(_q("a:solidFill"))
+            if solid is not None and len(solid):
+                put("colour", theme.colour(solid[0]))
+
+        for ppr in near:
+            read(ppr)
+        if font_ref is not None:
+            # A shape style's font reference sits between the shape's own list style and the
+            # master's text styles: it is why text in a default PowerPoint shape is white.
+            idx = font_ref.get("idx")
+            put(
+                "family", theme.major if idx == "major" else theme.minor if idx == "minor" else None
+            )
+            if len(font_ref):
+                put("colour", theme.colour(font_ref[0]))
+        for ppr in far:
+            read(ppr)
+        for key in ("line", "space_before", "space_after"):
+            values.pop(key, None)
+        return LevelStyle(**values)
+
+    def body(self, shape: Any) -> BodyStyle:
+        """The shape's insets, wrapping and autofit, inherited from its placeholders."""
+        chain = [shape._element] + self._inherited_shapes(shape)
+        body_prs = [el.find(f"./{_q('p:txBody')}/{_q('a:bodyPr')}") for el in chain]
+        return self._body(body_prs)
+
+    @staticmethod
+    def _body(body_prs: list[Any]) -> BodyStyle:
+        values: dict[str, Any] = {}
+        names = {"lIns": "left", "tIns": "top", "rIns": "right", "bIns": "bottom"}
+        for body_pr in body_prs:
+            if body_pr is None:
+                continue
+            for attr, key in names.items():
+                if body_pr.get(attr) is not None and key not in values:
+                    values[key] = int(body_pr.get(attr))
+            if body_pr.get("wrap") is not None and "wrap" not in values:
+                values["wrap"] = body_pr.get("wrap") != "none"
+            if body_pr.get("anchor") is not None and "anchor" not in values:
+                values["anchor"] = body_pr.get("anchor")
+            if body_pr.get("vert") is not None and "vertical" not in values:
+                values["vertical"] = body_pr.get("vert") != "horz"
+            if "autofit" in values:
+                continue
+            if body_pr.find(_q("a:spAutoFit")) is not None:
+                values["autofit"] = "shape"
+            elif body_pr.find(_q("a:noAutofit")) is not None:
+                values["autofit"] = "none"
+            elif (norm := body_pr.find(_q("a:normAutofit"))) is not None:
+                values["autofit"] = "normal"
+                values["font_scale"] = int(norm.get("fontScale", "100000")) / 100000
+                values["line_reduction"] = int(norm.get("lnSpcReduction", "0")) / 100000
+        return BodyStyle(**values)
+
+    def run_colour(self, run: Any, shape: Any) -> str | None:
+        """The colour written on a run (python-pptx ``_Run``) or its paragraph, else None."""
+        theme = self.theme(shape)
+        for rpr in (
+            run._r.find(_q("a:rPr")),
+            run._r.getparent().find(f"./{_q('a:pPr')}/{_q('a:defRPr')}"),
+        ):
+            if rpr is None:
+                continue
+            solid = rpr.find(_q("a:solidFill"))
+            if solid is not None and len(solid):
+                return theme.colour(solid[0])
+            if len(rpr) and rpr.find(_q("a:gradFill")) is not None:
+                return None
+        return None
+
+    def background(self, shape: Any) -> str | None:
+        """The colour text in shape is read against: the shape's own solid fill, else the
+        slide's background; None when that is a gradient, picture or pattern."""
+        theme = self.theme(shape)
+        chain = [shape._element] + self._inherited_shapes(shape)
+        for el in chain:
+            fill = _fill_colour(el.find(_q("p:spPr")), theme)
+            if fill is False:
+                break
+            if fill is not None:
+                return fill
+            if el.find(_q("p:spPr")) is not None and any(
+                el.find(f"./{_q('p:spPr')}/{_q(t)}") is not None
+                for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
+            ):
+                return None
+        else:
+            fill_ref = shape._element.find(f"./{_q('p:style')}/{_q('a:fillRef')}")
+            if fill_ref is not None and fill_ref.get("idx", "0") != "0" and len(fill_ref):
+                return theme.colour(fill_ref[0])
+        behind = self._drawn_behind(shape, theme)
+        if behind is not False:
+            return behind
+        return self.slide_background(shape)
+
+    def _drawn_behind(self, shape: Any, theme: _Theme) -> str | None | bool:
+        """The fill of the topmost shape drawn under the centre of shape: earlier shapes on its
+        slide, then the layout's and the master's own drawings (a title bar, a side band).
+        An RGB, None when that shape has no single colour (picture, gradient), False when
+        nothing is drawn there."""
+        box = _xfrm_box(shape._element)
+        if box is None:
+            return False
+        cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
+        own, layout, master = self._parts(shape)
+        own_tree = shape._element.getparent()
+        earlier = []
+        for el in own_tree:
+            if el is shape._element:
+                break
+            earlier.append(el)
+        layers = [list(reversed(earlier))]
+        hides_master = layout is not None and layout._element.get("showMasterSp") in ("0", "false")
+        for part in (layout, None if hides_master else master):
+            if part is not None and part is not own:
+                tree = part._element.find(f"./{_q('p:cSld')}/{_q('p:spTree')}")
+                drawn = [el for el in tree if self._placeholder(el) is None]
+                layers.append(list(reversed(drawn)))
+        for layer in layers:
+            for el in layer:
+                other = _xfrm_box(el)
+                if other is None or not (
+                    other[0] <= cx <= other[0] + other[2] and other[1] <= cy <= other[1] + other[3]
+                ):
+                    continue
+                if etree.QName(el).localname != "sp":
+                    return None  # a picture, chart or group: no single colour to judge
+                fill = _fill_colour(el.find(_q("p:spPr")), theme)
+                if isinstance(fill, str):
+                    return fill
+                if self._has_special_fill(el):
+                    return None
+                # an outline or an unfilled box: what is under it still shows through
+        return False
+
+    @staticmethod
+    def _has_special_fill(el: Any) -> bool:
+        return any(
+            el.find(f"./{_q('p:spPr')}/{_q(t)}") is not None
+            for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
+        )
+
+    def default_text_colour(self, shape: Any) -> str | None:
+        """The colour of text nothing else colours: the theme's first text colour (tx1)."""
+        theme = self.theme(shape)
+        return theme.colours.get(theme.mapping.get("tx1", "dk1"))
+
+    def cell_background(self, cell: Any, frame: Any) -> str | None:
+        """A table cell's own solid fill; None when the table style decides (not resolved)."""
+        fill = _fill_colour(cell._tc.find(_q("a:tcPr")), self.theme(frame))
+        return fill if isinstance(fill, str) else None
+
+    def slide_background(self, shape: Any) -> str | None:
+        """The background colour of the slide holding shape (slide, else layout, else master)."""
+        theme = self.theme(shape)
+        own, layout, master = self._parts(shape)
+        for part in (own, layout, master):
+            if part is None:
+                continue
+            bg = part._element.find(f"./{_q('p:cSld')}/{_q('p:bg')}")
+            if bg is None:
+                continue
+            bg_pr = bg.find(_q("p:bgPr"))
+            if bg_pr is not None:
+                fill = _fill_colour(bg_pr, theme)
+                return fill if isinstance(fill, str) else None
+            bg_ref = bg.find(_q("p:bgRef"))
+            if bg_ref is not None and len(bg_ref):
+                return theme.colour(bg_ref[0])
+            return None
+        return theme.colours.get(theme.mapping.get("bg1", "lt1"), "FFFFFF")
+
+
+def placeholder_idx(shape: Any) -> int | None:
+    """The shape's placeholder idx (0 for a title), or None when it is not a placeholder;
+    cheaper than python-pptx's ``is_placeholder`` and ``placeholder_format``."""
+    ph = shape._element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
+    return None if ph is None else int(ph.get("idx", "0"))
+
+
+def paragraph_margin(paragraph: Any) -> int | None:
+    """The left margin written on one paragraph (python-pptx ``_Paragraph``), if any."""
+    ppr = paragraph._p.find(_q("a:pPr"))
+    marl = ppr.get("marL") if ppr is not None else None
+    return int(marl) if marl is not None else None
+
+
+def layout_type(layout: Any) -> str:
+    """Return a layout's ST_SlideLayoutType (``obj``, ``secHead``, ...); absent means ``cust``."""
+    return layout._element.get("type", "cust")
+
+
+def is_vertical(placeholder: Any) -> bool:
+    """Return True for a placeholder whose text runs vertically (East Asian layouts)."""
+    ph = placeholder._element.find(f".//{qn('p:ph')}")
+    return ph is not None and ph.get("orient") == "vert"
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """What one run (or a paragraph's default run properties) says about its font; None where
+    it says nothing. ``typeface`` is as written: a name, or a theme reference like +mn-lt."""
+
+    size_pt: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    typeface: str | None = None
+
+
+@dataclass(frozen=True)
+class RawParagraph:
+    """One paragraph as written: its text in pieces with their formats (line breaks and fields
+    included, as a reader shows them), its level and what its own properties set."""
+
+    level: int
+    pieces: tuple[tuple[str, RunFormat], ...]
+    defaults: RunFormat
+    margin_left: int | None = None
+    line_spacing: float | None = None
+    line_spacing_pt: float | None = None
+    space_before_pt: float | None = None
+    space_before_lines: float | None = None
+    space_after_pt: float | None = None
+    space_after_lines: float | None = None
+
+
+_NO_FORMAT = RunFormat()
+
+
+def _run_format(r_pr: Any) -> RunFormat:
+    if r_pr is None:
+        return _NO_FORMAT
+    size = r_pr.get("sz")
+    latin = r_pr.find(_q("a:latin"))
+    return RunFormat(
+        size_pt=int(size) / 100 if size is not None else None,
+        bold=_bool(r_pr.get("b")),
+        italic=_bool(r_pr.get("i")),
+        typeface=latin.get("typeface") if latin is not None else None,
+    )
+
+
+def _spacing_of(p_pr: Any, tag: str) -> tuple[float | None, float | None]:
+    """(points, fraction) of a paragraph's spcBef/spcAft/lnSpc, either or neither set."""
+    el = p_pr.find(_q(tag)) if p_pr is not None else None
+    if el is None:
+        return None, None
+    pts, pct = el.find(_q("a:spcPts")), el.find(_q("a:spcPct"))
+    if pts is not None:
+        return int(pts.get("val", "0")) / 100, None
+    if pct is not None:
+        return None, int(pct.get("val", "0")) / 100000
+    return None, None
+
+
+def read_paragraphs(text_frame: Any) -> list[RawParagraph]:
+    """Read a text frame's paragraphs straight from the XML: what fitting measures, read in a
+    fraction of the time python-pptx's run and font objects take."""
+    out = []
+    for p in text_frame._txBody.iterchildren(_q("a:p")):
+        p_pr = p.find(_q("a:pPr"))
+        pieces: list[tuple[str, RunFormat]] = []
+        previous = _NO_FORMAT
+        for child in p:
+            tag = child.tag
+            if tag == _q("a:r") or tag == _q("a:fld"):
+                fmt = _run_format(child.find(_q("a:rPr")))
+                t = child.find(_q("a:t"))
+                pieces.append((t.text or "" if t is not None else "", fmt))
+                previous = fmt
+            elif tag == _q("a:br"):
+                pieces.append(("\v", previous))  # a break takes the run before it
+        line_pt, line_pct = _spacing_of(p_pr, "a:lnSpc")
+        before_pt, before_lines = _spacing_of(p_pr, "a:spcBef")
+        after_pt, after_lines = _spacing_of(p_pr, "a:spcAft")
+        marl = p_pr.get("marL") if p_pr is not None else None
+        out.append(
+            RawParagraph(
+                level=int(p_pr.get("lvl", "0")) if p_pr is not None else 0,
+                pieces=tuple(pieces),
+                defaults=_run_format(p_pr.find(_q("a:defRPr")) if p_pr is not None else None),
+                margin_left=int(marl) if marl is not None else None,
+                line_spacing=line_pct,
+                line_spacing_pt=line_pt,
+                space_before_pt=before_pt,
+                space_before_lines=before_lines,
+                space_after_pt=after_pt,
+                space_after_lines=after_lines,
+            )
+        )
+    return out

@@ -1,0 +1,67 @@
+"""Jinja tags in a presentation's XML text, including tags PowerPoint split over runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pptx.oxml.ns import qn
+
+
+def _open_tag(text: str) -> bool:
+    return (
+        text.count("{{") > text.count("}}")
+        or text.count("{%") > text.count("%}")
+        or text.endswith("{")
+    )
+
+
+def join_split_tags(paragraph: Any) -> None:
+    """Merge runs over which PowerPoint split one Jinja tag, keeping the first run's formatting.
+
+    PowerPoint splits text into runs at spell-check marks and edits, so ``{{ audience.company }}``
+    may be stored as ``{{ audi`` + ``ence.com`` + ``pany }}``.
+    """
+    runs = paragraph.findall(qn("a:r"))
+    i = 0
+    while i < len(runs):
+        t = runs[i].find(qn("a:t"))
+        text = t.text or "" if t is not None else ""
+        while t is not None and _open_tag(text) and i + 1 < len(runs):
+            nxt = runs.pop(i + 1)
+            nt = nxt.find(qn("a:t"))
+            text += nt.text or "" if nt is not None else ""
+            nxt.getparent().remove(nxt)
+        if t is not None:
+            t.text = text
+        i += 1
+
+
+def render_tags(element: Any, render: Callable[[str], str]) -> None:
+    """Render every Jinja tag in the text runs below element, split runs included."""
+    for paragraph in element.iter(qn("a:p")):
+        if "{" not in "".join(t.text or "" for t in paragraph.iter(qn("a:t"))):
+            continue
+        join_split_tags(paragraph)
+        for t in paragraph.iter(qn("a:t")):
+            if t.text and ("{{" in t.text or "{%" in t.text):
+                t.text = render(t.text)
+
+
+def template_parts(prs: Any) -> Iterator[Any]:
+    """Yield the XML root of every master and layout, where designers put fixed text."""
+    for master in prs.slide_masters:
+        yield master._element
+        for layout in master.slide_layouts:
+            yield layout._element
+
+
+def paragraph_texts(element: Any) -> Iterator[str]:
+    """Yield the text of each paragraph below element (runs joined, as a reader sees it)."""
+    for paragraph in element.iter(qn("a:p")):
+        yield "".join(t.text or "" for t in paragraph.iter(qn("a:t")))
+
+
+def has_tags(element: Any) -> bool:
+    """Return True when any text below element holds a Jinja tag, split over runs or not."""
+    return any("{{" in text or "{%" in text or "{#" in text for text in paragraph_texts(element))
