@@ -24,6 +24,8 @@ from babel.numbers import (
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .cache import LRU
+
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 MAX_TEMPLATE_CHARS = 10_000
 
@@ -128,7 +130,7 @@ class Engine:
         )
         env.filters.update(self.filters)
         self.env = env
-        self._compiled: dict[str, Any] = {}
+        self._compiled: LRU[Any] = LRU(MAX_COMPILED)
 
     def compile(self, source: str) -> Any:
         """Compile one string; raise EngineError with Jinja's reason."""
@@ -141,10 +143,7 @@ class Engine:
             found = self.env.from_string(source)
         except TemplateError as err:
             raise EngineError(_reason(err)) from err
-        if len(self._compiled) >= MAX_COMPILED:
-            self._compiled.clear()  # memory stays flat whatever a batch throws at it
-        self._compiled[source] = found
-        return found
+        return self._compiled.put(source, found)
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
         """Render one string; plain strings without tags are returned as they are."""

@@ -22,6 +22,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Pt
 
 from . import ooxml
+from .cache import LRU
 from .content import jinja_context
 from .engine import Engine, EngineError, currency_layout, engine_for, format_value
 from .errors import InputError, TemplateError
@@ -369,7 +370,7 @@ def _add_chart(
         number_format,
         sizes,
     )
-    charts = template.cache.setdefault("charts", {})
+    charts = template.cache.setdefault("charts", LRU(MAX_CACHED_CHARTS))
     snapshot = charts.get(key)
     if snapshot is not None:
         if placeholder is None:
@@ -387,9 +388,7 @@ def _add_chart(
     else:
         frame = placeholder.insert_chart(kind, data)
     _style_chart(frame.chart, spec, number_format, sizes)
-    if len(charts) >= MAX_CACHED_CHARTS:
-        charts.clear()
-    charts[key] = ooxml.chart_snapshot(frame)
+    charts.put(key, ooxml.chart_snapshot(frame))
 
 
 def _style_chart(
@@ -560,7 +559,7 @@ def _layouts(prs: Any) -> list[Any]:
     return [lay for master in prs.slide_masters for lay in master.slide_layouts]
 
 
-MAX_CACHED_SLIDES = 512
+MAX_CACHED_SLIDES = 256
 
 
 def render_deck(
@@ -597,7 +596,7 @@ def render_deck(
     lang = "de-DE" if deck.language == "de" else "en-GB"
     comp = compiled(template)
     logo = _logo(deck)
-    slides = template.cache.setdefault("slides", {})
+    slides = template.cache.setdefault("slides", LRU(MAX_CACHED_SLIDES))
     for index, slide_model in enumerate(deck.slides):
         info = template.layout_for(slide_model.kind)
         content = builder.content(index)
@@ -621,10 +620,8 @@ def render_deck(
             before = len(fitter.overflows)
             _finish_slide(slide, index, slide_model, content, builder, fitter)
             if key is not None:
-                if len(slides) >= MAX_CACHED_SLIDES:
-                    slides.clear()
                 found = (fitter.overflows[before:], set(fitter.missing_fonts))
-                slides[key] = (ooxml.shape_tree(slide), *found)
+                slides.put(key, (ooxml.shape_tree(slide), *found))
         ooxml.set_slide_number(slide, index + 1)
         ooxml.render_tags(slide._element, render)
         if content.notes:

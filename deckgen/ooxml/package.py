@@ -18,6 +18,7 @@ from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from pptx.opc.serialized import _ContentTypesItem
 
+from ..cache import LRU
 from .charts import fix_chart_axis_ids
 
 ZipDate = tuple[int, int, int, int, int, int]
@@ -62,7 +63,7 @@ class _ZipWriter:
     saving. Entries are written exactly as zipfile would, with fixed timestamps.
     """
 
-    def __init__(self, target: IO[bytes], date_time: ZipDate, cache: dict[bytes, Any]) -> None:
+    def __init__(self, target: IO[bytes], date_time: ZipDate, cache: LRU[Any]) -> None:
         self.target = target
         self.cache = cache
         y, mo, d, h, mi, sec = date_time
@@ -77,10 +78,9 @@ class _ZipWriter:
         hit = self.cache.get(key)
         if hit is None:
             packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
-            hit = (zlib.crc32(data), packer.compress(data) + packer.flush(), len(data))
-            if len(self.cache) >= ZIP_CACHE_ENTRIES:
-                self.cache.clear()  # memory stays flat over any number of decks
-            self.cache[key] = hit
+            hit = self.cache.put(
+                key, (zlib.crc32(data), packer.compress(data) + packer.flush(), len(data))
+            )
         crc, packed, size = hit
         raw = name.encode("utf-8")
         flags = 0 if raw.isascii() else 0x800
@@ -155,21 +155,20 @@ def save_deterministic(
     workbooks, so what repeats from deck to deck is compressed once.
     """
     cache = {} if cache is None else cache
-    workbooks = cache.setdefault("workbooks", {})
+    workbooks = cache.setdefault("workbooks", LRU(MAX_CACHED_WORKBOOKS))
     package = prs.part.package
     parts = tuple(package.iter_parts())
     for part in parts:
         if part.partname.endswith(".xlsx"):
             # The same chart data gives the same workbook: normalise it once per date.
             key = (hashlib.blake2b(part.blob, digest_size=20).digest(), date_time)
-            if key not in workbooks:
-                if len(workbooks) >= MAX_CACHED_WORKBOOKS:
-                    workbooks.clear()
-                workbooks[key] = normalise_workbook(part.blob, date_time)
-            part._blob = workbooks[key]
+            found = workbooks.get(key)
+            if found is None:
+                found = workbooks.put(key, normalise_workbook(part.blob, date_time))
+            part._blob = found
         elif "/charts/chart" in part.partname and hasattr(part, "_element"):
             fix_chart_axis_ids(part)
-    zw = _ZipWriter(target, date_time, cache.setdefault("parts", {}))
+    zw = _ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
     zw.add(CONTENT_TYPES_URI.membername, serialize_part_xml(_ContentTypesItem.xml_for(parts)))
     zw.add(PACKAGE_URI.rels_uri.membername, package._rels.xml)
     for part in parts:
