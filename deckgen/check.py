@@ -26,6 +26,10 @@ from pptx.shapes.picture import Picture
 
 from . import fit, ooxml
 from .errors import InputError
+from .inputs import read_input
+
+# A deck larger than this is not a deck to lint (videos belong in links, not in a board deck).
+MAX_DECK_BYTES = 500_000_000
 
 #: Every rule check applies, with the one-line explanation `deckgen check --help` and the JSON
 #: output give.
@@ -91,12 +95,7 @@ class Finding:
 
 def open_deck(path: Path) -> Any:
     """Open a deck with python-pptx; raise InputError saying why it cannot be read."""
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError(f"{path}: no such file; check the path") from err
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the deck: {err.strerror}") from err
+    blob = read_input(path, "deck", MAX_DECK_BYTES)
     if not zipfile.is_zipfile(io.BytesIO(blob)):
         raise InputError(f"{path}: not a PowerPoint .pptx file (not a zip package)")
     try:

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
+from .inputs import read_input
 
 MAX_TABLE_BYTES = 20_000_000
 MAX_ROWS = 100_000
@@ -107,7 +108,7 @@ def read_clients(path: Path, *, sheet: str | None = None) -> ClientTable:
             f"{name}: unknown client table type {suffix or '(no suffix)'!r}; "
             "use .csv, .xlsx, .yaml or .json"
         )
-    blob = _read_bytes(path, name)
+    blob = read_input(path, "client table", MAX_TABLE_BYTES)
     if suffix in EXCEL_SUFFIXES:
         table = _read_excel(path, name, blob, sheet)
     elif suffix in LIST_SUFFIXES:
@@ -119,22 +120,6 @@ def read_clients(path: Path, *, sheet: str | None = None) -> ClientTable:
     if len(table.rows) > MAX_ROWS:
         raise InputError(f"{name}: {len(table.rows):,} rows, more than {MAX_ROWS:,}; split it")
     return table
-
-
-def _read_bytes(path: Path, name: str) -> bytes:
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError(f"{name}: no such client table; check the path") from err
-    except IsADirectoryError as err:
-        raise InputError(f"{name}: is a folder; give the client table's file") from err
-    except OSError as err:
-        raise InputError(f"{name}: cannot read the client table: {err.strerror}") from err
-    if len(blob) > MAX_TABLE_BYTES:
-        raise InputError(
-            f"{name}: the client table is {len(blob):,} bytes, more than {MAX_TABLE_BYTES:,}"
-        )
-    return blob
 
 
 # --------------------------------------------------------------------------- CSV

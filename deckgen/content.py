@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .engine import EngineError, engine_for, has_tags
 from .errors import ContentError, Problem
+from .inputs import read_input
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
 
@@ -63,17 +64,7 @@ class RawContent:
 def read_content(path: Path) -> RawContent:
     """Read a YAML content file safely; raise ContentError naming the line of a syntax error."""
     name = str(path)
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError as err:
-        raise ContentError(f"{name}: no such content file; check the path") from err
-    except OSError as err:
-        raise ContentError(f"{name}: cannot read the content file: {err.strerror}") from err
-    if len(blob) > MAX_CONTENT_BYTES:
-        raise ContentError(
-            f"{name}: the content file is {len(blob):,} bytes, more than the "
-            f"{MAX_CONTENT_BYTES:,} a deck needs; is it the right file?"
-        )
+    blob = read_input(path, "content file", MAX_CONTENT_BYTES, ContentError)
     try:
         text = blob.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -33,6 +33,7 @@ from lxml import etree
 
 from . import ooxml
 from .errors import Problem, TemplateError
+from .inputs import read_input
 
 # --------------------------------------------------------------------------- limits
 
@@ -425,22 +426,18 @@ def read_package(path: Path) -> tuple[bytes, str, list[str]]:
     package deckgen can safely open.
     """
     name = str(path)
-    try:
-        size = path.stat().st_size
-        blob = path.read_bytes() if size <= MAX_TEMPLATE_BYTES else b""
-    except FileNotFoundError as err:
-        raise TemplateError(f"{name}: no such template file; check the path") from err
-    except IsADirectoryError as err:
-        raise TemplateError(f"{name}: is a folder; give the template file inside it") from err
-    except OSError as err:
-        raise TemplateError(f"{name}: cannot read the template: {err.strerror}") from err
-    if size > MAX_TEMPLATE_BYTES:
-        raise TemplateError(
+    blob = read_input(
+        path,
+        "template file",
+        MAX_TEMPLATE_BYTES,
+        TemplateError,
+        too_big=lambda size: (
             f"{name}: the file is {size / 1e6:,.0f} MB, more than the "
             f"{MAX_TEMPLATE_BYTES / 1e6:,.0f} MB deckgen accepts as a template; remove videos "
             "and large pictures (PowerPoint: File > Compress Media, Compress Pictures) and "
             "save it again"
-        )
+        ),
+    )
     if not blob.startswith(b"PK"):
         raise TemplateError(_not_a_package(path, blob))
     try:

@@ -301,7 +301,7 @@ def test_every_rule_is_documented():
 
 def test_unreadable_input_is_an_input_error(tmp_path):
     missing = tmp_path / "missing.pptx"
-    with pytest.raises(InputError, match="no such file; check the path"):
+    with pytest.raises(InputError, match="no such deck; check the path"):
         check_deck(missing)
     text = tmp_path / "notes.pptx"
     text.write_text("not a deck", encoding="utf-8")

@@ -151,3 +151,7 @@ def test_content_that_is_not_a_mapping_is_rejected(tmp_path):
     assert messages(path) == [
         f"{path}:1: the content file must be a mapping of fields (title:, slides:)"
     ]
+
+
+def test_a_folder_given_as_content_says_so(tmp_path):
+    assert messages(tmp_path) == [f"{tmp_path}: is a folder; give the content file inside it"]
