@@ -116,7 +116,7 @@ class Presenter(Strict):
 def _hex_colour(value: str) -> str:
     if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", value):
         raise PydanticCustomError(
-            "colour", "expected a colour like '#0B5CAD', got {value!r}", {"value": value}
+            "colour", "expected a colour like '#0B5CAD', got '{value}'", {"value": value}
         )
     return value.lstrip("#").upper()
 

@@ -155,3 +155,10 @@ def test_content_that_is_not_a_mapping_is_rejected(tmp_path):
 
 def test_a_folder_given_as_content_says_so(tmp_path):
     assert messages(tmp_path) == [f"{tmp_path}: is a folder; give the content file inside it"]
+
+
+def test_a_colour_that_is_not_hex_is_named_in_the_error(write_content):
+    path = write_content("- {kind: bullets, headline: Hallo, points: [a]}")
+    assert messages(path, overrides=["brand.accent=blue"]) == [
+        "--set brand.accent: brand.accent: expected a colour like '#0B5CAD', got 'blue'"
+    ]
