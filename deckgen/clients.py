@@ -253,10 +253,7 @@ def _read_excel(path: Path, name: str, blob: bytes, sheet: str | None) -> Client
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(blob), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file; wrap them here
-        raise InputError(
-            f"{name}: cannot read the workbook ({type(err).__name__}: {err}); "
-            "open it in Excel and save it again as .xlsx"
-        ) from err
+        raise _damaged(name, err) from err
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
@@ -267,14 +264,25 @@ def _read_excel(path: Path, name: str, blob: bytes, sheet: str | None) -> Client
                 f"{name}: no sheet named {sheet!r}; the workbook has: "
                 + ", ".join(repr(s) for s in workbook.sheetnames)
             )
-        records = [
-            (_row_number(cells, worksheet.min_row + i), [_cell(c.value) for c in cells])
-            for i, cells in enumerate(worksheet.iter_rows())
-        ]
+        try:
+            # A read-only workbook parses its sheet while the rows are read: damage shows here.
+            records = [
+                (_row_number(cells, worksheet.min_row + i), [_cell(c.value) for c in cells])
+                for i, cells in enumerate(worksheet.iter_rows())
+            ]
+        except Exception as err:
+            raise _damaged(name, err) from err
     finally:
         workbook.close()
     columns, rows = _tabulate(f"{name}", records)
     return ClientTable(path=path, name=name, kind="excel", columns=columns, rows=rows)
+
+
+def _damaged(name: str, err: Exception) -> InputError:
+    return InputError(
+        f"{name}: cannot read the workbook ({type(err).__name__}: {err}); "
+        "open it in Excel and save it again as .xlsx"
+    )
 
 
 def _row_number(cells: tuple[Any, ...], fallback: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -173,3 +174,21 @@ def test_a_missing_table_is_named(tmp_path):
     with pytest.raises(InputError) as err:
         read_clients(tmp_path / "nope.csv")
     assert str(err.value) == f"{tmp_path / 'nope.csv'}: no such client table; check the path"
+
+
+def test_a_workbook_with_a_truncated_sheet_is_bad_input(tmp_path):
+    wb = openpyxl.Workbook()
+    for n in range(50):
+        wb.active.append([f"Firma {n}", n])
+    wb.save(tmp_path / "whole.xlsx")
+    damaged = tmp_path / "clients.xlsx"
+    with zipfile.ZipFile(tmp_path / "whole.xlsx") as source, zipfile.ZipFile(damaged, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            out.writestr(
+                item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data
+            )
+    with pytest.raises(InputError) as err:
+        read_clients(damaged)
+    assert str(err.value).startswith(f"{damaged}: cannot read the workbook (")
+    assert str(err.value).endswith("open it in Excel and save it again as .xlsx")
