@@ -41,7 +41,14 @@ from typing import Any
 
 from . import __version__
 from .clients import ClientTable, read_clients
-from .content import RawContent, apply_override, format_path, read_content, validate
+from .content import (
+    RawContent,
+    _files_beside,
+    apply_override,
+    format_path,
+    read_content,
+    validate,
+)
 from .errors import ContentError, DeckgenError, InputError, OutputError, Problem
 from .models import Deck
 from .output import write_atomic
@@ -207,14 +214,16 @@ def _image_problem(path: str, stamp: tuple[int, int]) -> str | None:
 
     Checked with the rows, so --strict refuses a broken logo before the first deck is written.
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     if not Path(path).is_file():
         return f"{path}: no such file; check the path"
     try:
         with Image.open(path) as image:
             image.verify()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+    except Image.DecompressionBombError:
+        return f"{path}: too many pixels to put on a slide; use a smaller PNG or JPEG"
+    except Exception:  # Pillow raises many kinds for a damaged file; any is the row's problem
         return f"{path}: not an image PowerPoint can show; use a PNG or JPEG"
     return None
 
@@ -229,6 +238,9 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
     raw = RawContent(
         data=copy.deepcopy(base.data), file=base.file, lines=base.lines, origins=dict(base.origins)
     )
+    # The content file's own logo is relative to that file, as for `deckgen build`; a logo
+    # column is already resolved against the table.
+    _files_beside(raw)
     labels: dict[str, str] = {}
     problems: list[Problem] = []
     for column, path, value in task.overrides:
@@ -499,10 +511,17 @@ class Manifest:
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash deckgen's own source: a new deckgen version rebuilds decks it would make differently."""
+    return source_fingerprint(Path(__file__).parent)
+
+
+def source_fingerprint(package: Path) -> str:
+    """Hash the version and every .py file under package, subpackages (ooxml/) included."""
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
+    files = {path.relative_to(package).as_posix(): path for path in package.rglob("*.py")}
+    for name in sorted(files):
+        data = files[name].read_bytes()
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
     return h.hexdigest()
 
 
@@ -663,6 +682,22 @@ def _shared_problems(plan: Plan, checks: Mapping[int, RowCheck]) -> list[str]:
     return shared or []
 
 
+def _content_problems(plan: Plan, checks: Mapping[int, RowCheck]) -> list[str]:
+    """Return the problems every row shares, once, then each row's own; [] if none is shared."""
+    shared = _shared_problems(plan, checks)
+    if not shared:
+        return []
+    own = []
+    for task in plan.tasks:
+        prefix = f"{task.origin}: "
+        own += [
+            p
+            for p in checks[task.row].problems
+            if not (p.startswith(prefix) and p.removeprefix(prefix) in shared)
+        ]
+    return shared + own
+
+
 def validate_clients(
     content: Path, clients: Path, *, template: Path | None = None, sheet: str | None = None
 ) -> int:
@@ -672,9 +707,9 @@ def validate_clients(
     """
     plan = plan_batch(content, clients, template=template, sheet=sheet)
     checks = check_batch(plan, None, 1)
-    shared = _shared_problems(plan, checks)
-    if shared:
-        raise InputError("\n".join(shared))
+    in_content = _content_problems(plan, checks)
+    if in_content:
+        raise InputError("\n".join(in_content))
     problems = [p for task in plan.tasks for p in checks[task.row].problems]
     if problems:
         raise InputError("\n".join(problems))
@@ -749,9 +784,9 @@ def _build(
     started: float,
 ) -> BatchReport:
     checks = check_batch(plan, pool, window, progress)
-    shared = _shared_problems(plan, checks)
-    if shared:
-        raise InputError("\n".join(shared))
+    in_content = _content_problems(plan, checks)
+    if in_content:
+        raise InputError("\n".join(in_content))
     problems = [p for task in plan.tasks for p in checks[task.row].problems]
     if strict and problems:
         raise InputError(["--strict: no deck was built; fix these rows first", *problems])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import textwrap
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import active_children
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 from conftest import content_yaml, open_deck, slide_texts, title_of
 from PIL import Image
 
+from deckgen import batch
 from deckgen.batch import (
     BatchInterrupted,
     RowTask,
@@ -248,9 +251,13 @@ def test_unchanged_decks_are_skipped_and_changed_rows_rebuilt(project, tmp_path)
     assert [r.status for r in again.rows] == ["skipped", "skipped"]
     assert again.exit_code == 0
     table(HEADER + "A GmbH,Nord,1800\nB GmbH,Süd,2500\n")
-    (out / "a-gmbh.pptx").unlink()
+    unchanged = out / "a-gmbh.pptx"
+    before, stamp = unchanged.read_bytes(), unchanged.stat().st_mtime_ns
     changed = build_batch(content, clients, output_dir=out, jobs=1)
-    assert [r.status for r in changed.rows] == ["built", "built"]
+    assert [r.status for r in changed.rows] == ["skipped", "built"]
+    assert unchanged.stat().st_mtime_ns == stamp and unchanged.read_bytes() == before
+    # 2500 customers x 2% x 25,000 €: the new value, so row B's deck was rebuilt.
+    assert chart_values(open_deck(out / "b-gmbh.pptx"))[0] == 1_250_000.0
     content.write_text(content.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     edited = build_batch(content, clients, output_dir=out, jobs=1)
     assert [r.status for r in edited.rows] == ["built", "built"]
@@ -407,3 +414,90 @@ def test_a_content_problem_shared_by_every_row_is_one_bad_input_error(tmp_path, 
         "allowed: id, headline, topic, notes, sources, example, kind, subtitle"
     )
     assert not Path("decks").exists()
+
+
+def test_a_logo_beside_the_content_file_is_found_and_a_logo_column_beside_the_table(
+    tmp_path, monkeypatch
+):
+    pitch, data, elsewhere = tmp_path / "pitch", tmp_path / "data", tmp_path / "cwd"
+    for folder in (pitch, data, elsewhere):
+        folder.mkdir()
+    Image.new("RGB", (40, 20), "navy").save(pitch / "logo.png")
+    Image.new("RGB", (40, 20), "teal").save(data / "own.png")
+    content = pitch / "pitch.yaml"
+    content.write_text(content_yaml(SLIDES) + "brand: {logo: logo.png}\n", encoding="utf-8")
+    clients = data / "clients.csv"
+    clients.write_text("audience.company,region,logo\nA GmbH,Nord,\nB GmbH,Süd,own.png\n")
+    monkeypatch.chdir(elsewhere)  # neither logo is relative to the working folder
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [(r.status, r.error) for r in report.rows] == [("built", None), ("built", None)]
+
+
+def decompression_bomb(path: Path, size: int = 20_000) -> Path:
+    """Write a valid black-and-white PNG of size x size pixels: a few KB on disk."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    packer, row = zlib.compressobj(9), b"\0" * (1 + size // 8)
+    pixels = b"".join(packer.compress(row) for _ in range(size)) + packer.flush()
+    header = struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+    return path
+
+
+def test_a_logo_with_too_many_pixels_fails_its_row_and_the_others_build(project, tmp_path):
+    content, table = project
+    bomb = decompression_bomb(tmp_path / "bomb.png")
+    clients = table("audience.company,region,logo\nA GmbH,Nord,bomb.png\nB GmbH,Süd,\n")
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [r.status for r in report.rows] == ["failed", "built"]
+    assert report.rows[0].error == (
+        f"{clients}:2: logo: {bomb}: too many pixels to put on a slide; use a smaller PNG or JPEG"
+    )
+
+
+def test_a_new_deckgen_code_rebuilds_up_to_date_decks(project, tmp_path, monkeypatch):
+    content, table = project
+    clients = table(HEADER + "A GmbH,Nord,1800\n")
+    out = tmp_path / "decks"
+    build_batch(content, clients, output_dir=out, jobs=1)
+    assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "skipped"
+    monkeypatch.setattr(batch, "code_fingerprint", lambda: "another deckgen")
+    assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "built"
+
+
+def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path):
+    package = tmp_path / "deckgen"
+    (package / "ooxml").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    module = package / "ooxml" / "slides.py"
+    module.write_text("X = 1\n", encoding="utf-8")
+    before = batch.source_fingerprint(package)
+    assert batch.source_fingerprint(package) == before
+    module.write_text("X = 2\n", encoding="utf-8")
+    assert batch.source_fingerprint(package) != before
+    assert "ooxml" in {p.parent.name for p in Path(batch.__file__).parent.rglob("*.py")}
+
+
+def test_a_shared_content_problem_is_reported_once_with_each_rows_own(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("pitch.yaml").write_text(
+        content_yaml("- kind: title\n  headline: Hallo\n  colour: red\n"), encoding="utf-8"
+    )
+    Path("clients.csv").write_text("audience.company,date\nAcme,\nBeta,morgen\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build_batch(Path("pitch.yaml"), Path("clients.csv"), output_dir=Path("decks"), jobs=1)
+    assert str(err.value).splitlines() == [
+        "pitch.yaml:11: slides[0].colour: unknown field; "
+        "allowed: id, headline, topic, notes, sources, example, kind, subtitle",
+        "clients.csv:3: date: input should be a valid date or datetime, input is too short",
+    ]
+    assert not Path("decks").exists()
+    with pytest.raises(InputError) as checked:
+        validate_clients(Path("pitch.yaml"), Path("clients.csv"))
+    assert str(checked.value) == str(err.value)
