@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .engine import EngineError, engine_for, has_tags
-from .errors import ContentError, Problem
+from .errors import ContentError, InputError, Problem
 from .inputs import read_input
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
@@ -30,6 +30,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_CONTENT_BYTES = 1_000_000
 MAX_NODES = 50_000
+MAX_DEPTH = 50
 
 Path_ = tuple[str | int, ...]
 
@@ -72,12 +73,22 @@ def read_content(path: Path) -> RawContent:
     return parse_content(text, name)
 
 
-def parse_content(text: str, name: str = "<content>") -> RawContent:
-    """Parse YAML text into RawContent with a line number for every value."""
+def load_yaml(
+    text: str, name: str, error: type[InputError] = ContentError
+) -> tuple[Any, yaml.Node | None]:
+    """Parse untrusted YAML: return (data, node tree for line numbers).
+
+    Safe types only; nesting depth and the number of values (aliases expanded) are bounded
+    before anything is built, so a hostile file can neither crash the parser nor exhaust
+    memory; every failure is raised as ``error`` naming the file and, where known, the line.
+    """
     try:
+        _check_depth(text, name, error)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_size(node, name, error)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -85,7 +96,57 @@ def parse_content(text: str, name: str = "<content>") -> RawContent:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(err, "problem", None) or str(err)
-        raise ContentError([Problem(name, line, "", f"invalid YAML: {reason}")]) from err
+        raise error([Problem(name, line, "", f"invalid YAML: {reason}")]) from err
+    except (ValueError, OverflowError, RecursionError) as err:
+        raise error(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"cannot read a value ({err}); write dates as YYYY-MM-DD and numbers as "
+                    "plain digits",
+                )
+            ]
+        ) from err
+    return data, node
+
+
+def _check_depth(text: str, name: str, error: type[InputError]) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1
+                raise error([Problem(name, line, "", f"nested more than {MAX_DEPTH} levels deep")])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+def _check_size(root: yaml.Node, name: str, error: type[InputError]) -> None:
+    # Aliases point at nodes already built; walking them counts what constructing would expand.
+    stack, seen = [root], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise error(
+                [
+                    Problem(
+                        name, None, "", f"more than {MAX_NODES:,} values (aliases expand too far)"
+                    )
+                ]
+            )
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def parse_content(text: str, name: str = "<content>") -> RawContent:
+    """Parse YAML text into RawContent with a line number for every value."""
+    data, node = load_yaml(text, name)
     if not isinstance(data, dict):
         raise ContentError(
             [Problem(name, 1, "", "the content file must be a mapping of fields (title:, slides:)")]
@@ -128,8 +189,8 @@ def parse_scalar(value: str) -> Any:
     """Read a command-line or table value as YAML would (numbers, booleans), else as text."""
     try:
         parsed = yaml.safe_load(value)
-    except yaml.YAMLError:
-        return value
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        return value  # not YAML (2026-02-30, a 5,000-digit number): validation says what it is
     return value if parsed is None or isinstance(parsed, dict | list) else parsed
 
 
@@ -374,13 +435,16 @@ def render_strings(
 
     def walk(node: Any, path: Path_, context: Mapping[str, Any]) -> Any:
         if isinstance(node, str):
-            if not has_tags(node):
-                return node
-            try:
-                return engine.render(node, context)
-            except EngineError as err:
-                problems.append(raw.problem(path, str(err)))
-                return node
+            text = node
+            if has_tags(node):
+                try:
+                    text = engine.render(node, context)
+                except EngineError as err:
+                    problems.append(raw.problem(path, str(err)))
+                    return node
+            if bad := _CONTROL.search(text):
+                problems.append(raw.problem(path, _control_message(bad.group())))
+            return text
         if isinstance(node, dict):
             return {k: walk(v, (*path, k), context) for k, v in node.items()}
         if isinstance(node, list):
@@ -389,11 +453,25 @@ def render_strings(
 
     slides = data.pop("slides", [])
     rendered = walk(data, (), base)
+    # Slides see the deck-level fields as rendered (a company written as a tag reads as the
+    # company on slides, not as the tag).
+    base["deck"] = {**base["deck"], **rendered}
+    for part in ("audience", "presenter", "brand"):
+        if isinstance(rendered.get(part), dict):
+            base[part] = {**base[part], **rendered[part]}
     rendered["slides"] = [
         walk(s, ("slides", i), {**base, "slide": base["slides_by_index"][i]})
         for i, s in enumerate(slides)
     ]
     return rendered, problems
+
+
+# Characters XML 1.0 cannot hold, so no slide can show them (tab and line breaks are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _control_message(char: str) -> str:
+    return f"contains the control character U+{ord(char):04X}, which a slide cannot show; remove it"
 
 
 def jinja_context(deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:

@@ -30,8 +30,38 @@ LOCALES = {"de": "de_DE", "en": "en_GB"}
 MAX_TEMPLATE_CHARS = 10_000
 
 
+MAX_RENDERED_CHARS = 20_000
+MAX_DIGITS = 6
+# The filters a content string may use: text and number shaping whose output stays about the
+# size of its input. Jinja's others can allocate without bound (center, indent, wordwrap with
+# huge widths) or differ from build to build (random), which would break byte-identical decks.
+SAFE_FILTERS = (
+    "abs", "capitalize", "default", "d", "first", "float", "int", "join", "last", "length",
+    "lower", "round", "string", "title", "trim", "upper",
+)  # fmt: skip
+
+
 class EngineError(Exception):
-    """A string could not be compiled or rendered; the CLI never sees this (content wraps it)."""
+    """A string could not be compiled or rendered; content and render wrap it for the user."""
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, also bounding what arithmetic can build: untrusted content must not
+    hang or exhaust a batch worker (``'x' * 10**9``, ``9 ** 9 ** 9``)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and (
+            not isinstance(right, int | float) or abs(right) > 64 or abs(left) > 10**6
+        ):
+            raise EngineError("a power that large is not allowed in a content string")
+        if operator == "*":
+            sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
+            count = [x for x in (left, right) if isinstance(x, int)]
+            if sized and count and len(sized[0]) * abs(count[0]) > MAX_RENDERED_CHARS:
+                raise EngineError("a repeated text that long is not allowed in a content string")
+        return super().call_binop(context, operator, left, right)
 
 
 def _locale(language: str) -> str:
@@ -43,6 +73,7 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
     loc = _locale(language)
 
     def number(value: float, digits: int = 0) -> str:
+        digits = _digits(digits)
         return format_decimal(
             round(float(value), digits), format=_decimal_pattern(digits), locale=loc
         )
@@ -57,6 +88,7 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
         )
 
     def percent(value: float, digits: int = 0) -> str:
+        digits = _digits(digits)
         pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
         return format_percent(float(value), format=_percent_pattern(loc, pattern), locale=loc)
 
@@ -64,9 +96,13 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
         return number(value, 0 if float(value).is_integer() else 1) + "×"
 
     def date(value: dt.date | str, style: str = "long") -> str:
-        if isinstance(value, str):
-            value = dt.date.fromisoformat(value)
-        return format_date(value, style, locale=loc)
+        try:
+            day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+        except ValueError as err:
+            raise EngineError(f"date expects a date like 2026-12-01, got {value!r}") from err
+        if not isinstance(day, dt.date) or style not in ("short", "medium", "long", "full"):
+            raise EngineError(f"date expects a date and short/medium/long/full, got {value!r}")
+        return format_date(day, style, locale=loc)
 
     return {
         "number": number,
@@ -75,6 +111,12 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
         "multiple": multiple,
         "date": date,
     }
+
+
+def _digits(digits: int) -> int:
+    if not isinstance(digits, int) or not 0 <= digits <= MAX_DIGITS:
+        raise EngineError(f"digits must be a whole number from 0 to {MAX_DIGITS}, got {digits!r}")
+    return digits
 
 
 def _decimal_pattern(digits: int) -> str:
@@ -125,10 +167,10 @@ class Engine:
     def __init__(self, language: str, currency: str = "EUR") -> None:
         self.language = language
         self.filters = make_filters(language, currency)
-        env = ImmutableSandboxedEnvironment(
-            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
-        )
-        env.filters.update(self.filters)
+        env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        env.filters = {name: env.filters[name] for name in SAFE_FILTERS} | self.filters
+        # No loops over ranges, no lorem ipsum, no cyclers: content strings format values.
+        env.globals = {}
         self.env = env
         self._compiled: LRU[Any] = LRU(MAX_COMPILED)
 
@@ -150,13 +192,18 @@ class Engine:
         if not has_tags(source):
             return source
         try:
-            return self.compile(source).render(context)
+            text = self.compile(source).render(context)
         except EngineError:
             raise
         except TemplateError as err:
             raise EngineError(_reason(err)) from err
-        except (TypeError, ValueError, ArithmeticError) as err:
-            raise EngineError(f"cannot render: {err}") from err
+        except RecursionError as err:
+            raise EngineError("cannot render: nested too deeply") from err
+        except Exception as err:  # whatever a template's operations raise is the user's to fix
+            raise EngineError(f"cannot render: {type(err).__name__}: {err}") from err
+        if len(text) > MAX_RENDERED_CHARS:
+            raise EngineError(f"renders to more than {MAX_RENDERED_CHARS:,} characters")
+        return text
 
 
 @lru_cache(maxsize=16)

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     computed_field,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -75,7 +76,7 @@ Share = Annotated[float, Field(gt=0, le=1)]
 class Strict(BaseModel):
     """Base of every content model: unknown fields are errors, not silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- deck-level parts
@@ -152,6 +153,16 @@ class BulletItem(Strict):
 
     text: BulletText
     sub: list[BulletText] = Field(default_factory=list, max_length=3)
+
+
+def _unique(what: str, values: list[str]) -> None:
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise PydanticCustomError(
+            "duplicate",
+            "{what} used twice: {ids}; give each its own",
+            {"what": what, "ids": ", ".join(repeated)},
+        )
 
 
 def _as_bullet(value: object) -> object:
@@ -244,6 +255,31 @@ class ChartData(Strict):
     highlight: int | None = Field(default=None, ge=0, description="Index of the key category.")
     source: SourceId
 
+    @field_validator("series")
+    @classmethod
+    def _a_value_per_category(cls, series: list[Series], info: ValidationInfo) -> list[Series]:
+        categories = info.data.get("categories")
+        for one in series:
+            if categories is not None and len(one.values) != len(categories):
+                raise PydanticCustomError(
+                    "series_length",
+                    "series '{name}' has {got} values for {want} categories; give one per category",
+                    {"name": one.name, "got": len(one.values), "want": len(categories)},
+                )
+        return series
+
+    @field_validator("highlight")
+    @classmethod
+    def _highlight_is_a_category(cls, highlight: int | None, info: ValidationInfo) -> int | None:
+        categories = info.data.get("categories")
+        if highlight is not None and categories is not None and highlight >= len(categories):
+            raise PydanticCustomError(
+                "highlight",
+                "highlight {got} is past the last category (0 to {last})",
+                {"got": highlight, "last": len(categories) - 1},
+            )
+        return highlight
+
 
 class Chart(SlideBase):
     kind: Literal["chart"] = "chart"
@@ -255,6 +291,19 @@ class Table(SlideBase):
     kind: Literal["table"] = "table"
     columns: list[Short] = Field(min_length=1, max_length=5)
     rows: list[list[Annotated[str, _max_chars(80)]]] = Field(min_length=1, max_length=7)
+
+    @field_validator("rows")
+    @classmethod
+    def _rows_fit_the_columns(cls, rows: list[list[str]], info: ValidationInfo) -> list[list[str]]:
+        columns = info.data.get("columns")
+        for number, row in enumerate(rows):
+            if columns is not None and len(row) > len(columns):
+                raise PydanticCustomError(
+                    "row_length",
+                    "row {row} has {got} cells for {want} columns; add a column or merge cells",
+                    {"row": number, "got": len(row), "want": len(columns)},
+                )
+        return rows
 
 
 class Quote(SlideBase):
@@ -440,18 +489,32 @@ class Deck(Strict):
     model_config = ConfigDict(
         extra="forbid",
         str_strip_whitespace=True,
+        allow_inf_nan=False,
         json_schema_extra={"$comment": "deckgen content file"},
     )
 
     title: Text
     language: Literal["de", "en"]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
-    date: dt.date
+    # A zip file can record dates from 1980 to 2107; the deck's date stamps its files.
+    date: Annotated[dt.date, Field(ge=dt.date(1980, 1, 1), le=dt.date(2107, 12, 31))]
     audience: Audience
     presenter: Presenter
     brand: Brand = Field(default_factory=Brand)
     sources: list[Source] = Field(default_factory=list)
     slides: list[Slide] = Field(min_length=1)
+
+    @field_validator("sources")
+    @classmethod
+    def _source_ids_are_unique(cls, sources: list[Source]) -> list[Source]:
+        _unique("source id", [s.id for s in sources])
+        return sources
+
+    @field_validator("slides")
+    @classmethod
+    def _slide_ids_are_unique(cls, slides: list[SlideBase]) -> list[SlideBase]:
+        _unique("slide id", [s.id for s in slides if s.id])
+        return slides
 
     def unknown_source_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Return (field path, id) for every citation of a source the deck does not declare."""

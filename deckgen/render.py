@@ -623,7 +623,10 @@ def render_deck(
                 found = (fitter.overflows[before:], set(fitter.missing_fonts))
                 slides.put(key, (ooxml.shape_tree(slide), *found))
         ooxml.set_slide_number(slide, index + 1)
-        ooxml.render_tags(slide._element, render)
+        # Only the template's own text is a template: content was rendered when it was loaded,
+        # and rendering it again would run tags a client's value happens to contain.
+        for shape in ooxml.footer_shapes(slide):
+            _render_template_element(shape, render, template)
         if content.notes:
             ooxml.add_notes(slide, content.notes, lang, comp.notes)
     if own_fitter:
@@ -632,9 +635,9 @@ def render_deck(
         # The template's own slides follow the deck, their tags rendered like the rest.
         ooxml.move_slides_to_end(prs, kept)
         for slide in list(prs.slides)[-kept:]:
-            ooxml.render_tags(slide._element, render)
+            _render_template_element(slide._element, render, template)
             if slide.has_notes_slide:
-                ooxml.render_tags(slide.notes_slide._element, render)
+                _render_template_element(slide.notes_slide._element, render, template)
     _set_properties(prs, deck)
     out = io.BytesIO()
     when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
@@ -782,12 +785,16 @@ def _render_template_text(prs: Any, render: Callable[[str], str], t: Template) -
             n for n, el in enumerate(ooxml.template_parts(prs)) if ooxml.has_tags(el)
         ]
     for n, element in enumerate(ooxml.template_parts(prs)):
-        if n not in tagged:
-            continue
-        try:
-            ooxml.render_tags(element, render)
-        except EngineError as err:
-            raise TemplateError(f"{t.path}: a tag in the slide master or a layout: {err}") from err
+        if n in tagged:
+            _render_template_element(element, render, t)
+
+
+def _render_template_element(element: Any, render: Callable[[str], str], t: Template) -> None:
+    """Render the tags in a template's own text; a broken tag is the template's to fix."""
+    try:
+        ooxml.render_tags(element, render)
+    except EngineError as err:
+        raise TemplateError(f"{t.path}: a tag in the template's text: {err}") from err
 
 
 def _set_properties(prs: Any, deck: Deck) -> None:

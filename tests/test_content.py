@@ -162,3 +162,60 @@ def test_a_colour_that_is_not_hex_is_named_in_the_error(write_content):
     assert messages(path, overrides=["brand.accent=blue"]) == [
         "--set brand.accent: brand.accent: expected a colour like '#0B5CAD', got 'blue'"
     ]
+
+
+def test_yaml_nested_too_deep_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("title: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    assert messages(path) == [f"{path}:1: nested more than 50 levels deep"]
+
+
+def test_an_alias_bomb_is_refused(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert messages(path) == [f"{path}: more than 50,000 values (aliases expand too far)"]
+
+
+def test_an_impossible_date_in_the_file_is_an_error_not_a_crash(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("title: x\ndate: 2026-13-45\n", encoding="utf-8")
+    (line,) = messages(path)
+    assert line.startswith(f"{path}: cannot read a value (month must be in 1..12)")
+
+
+def test_an_impossible_date_given_with_set_is_validated(write_content):
+    path = write_content("- {kind: bullets, headline: Hallo, points: [a]}")
+    (line,) = messages(path, overrides=["date=2026-02-30"])
+    assert line.startswith("--set date: date: input should be a valid date")
+
+
+def test_a_date_a_zip_file_cannot_record_is_refused(write_content):
+    path = write_content("- {kind: bullets, headline: Hallo, points: [a]}")
+    assert messages(path, overrides=["date=1970-01-01"]) == [
+        "--set date: date: input should be greater than or equal to 1980-01-01"
+    ]
+
+
+def test_a_control_character_is_refused_where_it_was_typed(write_content):
+    path = write_content("- {kind: bullets, headline: Hallo, points: [a]}")
+    assert messages(path, overrides=["audience.company=Acme\x01Corp"]) == [
+        "--set audience.company: audience.company: contains the control character U+0001, "
+        "which a slide cannot show; remove it"
+    ]
+
+
+def test_not_a_number_is_refused(write_content):
+    path = write_content(
+        "- {kind: big_number, headline: x, stat: {value: 1, label: l, source: edelman}}"
+    )
+    assert messages(path, overrides=["slides[0].stat.value=.nan"]) == [
+        "--set slides[0].stat.value: slides[0].stat.value: input should be a finite number"
+    ]
+
+
+def test_slides_see_deck_fields_as_rendered(write_content):
+    path = write_content("- {kind: bullets, headline: 'Für {{ audience.company }}', points: [a]}")
+    deck = load_deck(path, overrides=["audience.company={{ presenter.name }} Consulting"])
+    assert deck.slides[0].headline == "Für Max Muster Consulting"

@@ -85,3 +85,44 @@ def test_bullets_accept_strings_and_nested_items():
     deck = Deck.model_validate(deck_data(points=["a", {"text": "b", "sub": ["c"]}]))
     points = deck.slides[0].points
     assert [(p.text, p.sub) for p in points] == [("a", []), ("b", ["c"])]
+
+
+def chart_deck(**chart) -> dict:
+    data = deck_data()
+    data["slides"] = [
+        {
+            "kind": "chart",
+            "headline": "h",
+            "chart": {
+                "categories": ["a", "b"],
+                "series": [{"name": "s", "values": [1, 2]}],
+                "source": "edelman",
+                **chart,
+            },
+        }
+    ]
+    return data
+
+
+def test_a_chart_needs_one_value_per_category():
+    with pytest.raises(ValidationError, match="series 's' has 3 values for 2 categories"):
+        Deck.model_validate(chart_deck(series=[{"name": "s", "values": [1, 2, 3]}]))
+
+
+def test_a_highlight_must_be_one_of_the_categories():
+    with pytest.raises(ValidationError, match="highlight 2 is past the last category"):
+        Deck.model_validate(chart_deck(highlight=2))
+
+
+def test_a_table_row_cannot_have_more_cells_than_columns():
+    data = deck_data()
+    data["slides"] = [{"kind": "table", "headline": "h", "columns": ["a"], "rows": [["1", "2"]]}]
+    with pytest.raises(ValidationError, match="row 0 has 2 cells for 1 columns"):
+        Deck.model_validate(data)
+
+
+def test_ids_are_unique():
+    data = deck_data()
+    data["sources"].append(dict(data["sources"][0]))
+    with pytest.raises(ValidationError, match="source id used twice: edelman"):
+        Deck.model_validate(data)

@@ -117,6 +117,17 @@ def placeholders_by_idx(slide: Any) -> dict[int, Any]:
     return found
 
 
+def footer_shapes(slide: Any) -> list[Any]:
+    """Return the slide's footer, date and slide-number placeholders: the text on a built slide
+    that comes from the template (and may hold its tags), not from the content."""
+    found = []
+    for el in slide._element.find(qn("p:cSld")).find(qn("p:spTree")):
+        ph = el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and ph.get("type") in ("ftr", "dt", "sldNum"):
+            found.append(el)
+    return found
+
+
 # (text, outline level, bold[, bullet]): a paragraph as deckgen writes it.
 TextParagraph = tuple[str, int, bool] | tuple[str, int, bool, bool]
 

@@ -44,7 +44,7 @@ def render_tags(element: Any, render: Callable[[str], str]) -> None:
             continue
         join_split_tags(paragraph)
         for t in paragraph.iter(qn("a:t")):
-            if t.text and ("{{" in t.text or "{%" in t.text):
+            if t.text and ("{{" in t.text or "{%" in t.text or "{#" in t.text):
                 t.text = render(t.text)
 
 
