@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .content import load_yaml
 from .errors import InputError, Problem
 from .inputs import read_input
 
@@ -310,15 +309,8 @@ def _read_list(path: Path, name: str, blob: bytes) -> ClientTable:
         text = blob.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from err
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        reason = getattr(err, "problem", None) or str(err)
-        raise InputError(
-            [Problem(name, mark.line + 1 if mark else None, "", f"invalid YAML/JSON: {reason}")]
-        ) from err
+    # The same bounded loader as content files: a client table is untrusted input too.
+    data, node = load_yaml(text, name, InputError)
     items, nodes = data, node
     if isinstance(data, dict) and isinstance(data.get("clients"), list):
         items = data["clients"]

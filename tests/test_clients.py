@@ -192,3 +192,13 @@ def test_a_workbook_with_a_truncated_sheet_is_bad_input(tmp_path):
         read_clients(damaged)
     assert str(err.value).startswith(f"{damaged}: cannot read the workbook (")
     assert str(err.value).endswith("open it in Excel and save it again as .xlsx")
+
+
+def test_an_alias_bomb_in_a_yaml_client_table_is_refused(tmp_path):
+    lines = ["- a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_clients(path)
+    assert str(err.value) == f"{path}: more than 50,000 values (aliases expand too far)"
