@@ -89,7 +89,7 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
 
     def percent(value: float, digits: int = 0) -> str:
         digits = _digits(digits)
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+        pattern = _decimal_pattern(digits) + "%"
         return format_percent(float(value), format=_percent_pattern(loc, pattern), locale=loc)
 
     def multiple(value: float) -> str:

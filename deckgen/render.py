@@ -346,7 +346,7 @@ def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
         number, suffix = "#,##0", ""
     if before:
         return f'"{symbol}"{number}"{suffix}"' if suffix else f'"{symbol}"{number}'
-    return f'{number}"{suffix}\u00a0{symbol}"'.replace("\\u00a0", "\u00a0")
+    return f'{number}"{suffix}\u00a0{symbol}"'
 
 
 MAX_CACHED_CHARTS = 64
