@@ -8,11 +8,20 @@ import zipfile
 import pytest
 from conftest import open_deck
 from fixtures import make_templates as mt
+from lxml import etree
+from pptx import Presentation
 from typer.testing import CliRunner
 
+from deckgen import ooxml
 from deckgen import template as template_module
 from deckgen.cli import app
 from deckgen.errors import TemplateError
+from deckgen.ooxml import package as ooxml_package
+from deckgen.ooxml import slides as ooxml_slides
+from deckgen.ooxml import styles as ooxml_styles
+from deckgen.ooxml import theme as ooxml_theme
+from deckgen.ooxml import xml as ooxml_xml
+from deckgen.ooxml.xml import SAFE_PARSER
 from deckgen.template import load_template
 
 RESAVE = (
@@ -320,3 +329,34 @@ def test_digital_signature_is_left_out(tmp_path, office):
         assert not [n for n in z.namelist() if "signature" in n.lower()]
         assert "digital-signature" not in z.read("_rels/.rels").decode()
     assert len(open_deck(out).slides) == 14
+
+
+# --------------------------------------------------------------------------- XML safety
+
+
+class _RecordingLxml:
+    """lxml.etree, but fromstring records the parser of every call."""
+
+    def __init__(self) -> None:
+        self.parsers: list[object] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(etree, name)
+
+    def fromstring(self, data, parser=None, **kw):
+        self.parsers.append(parser)
+        return etree.fromstring(data, parser, **kw)
+
+
+def test_template_xml_deckgen_reads_itself_is_parsed_only_with_the_safe_parser(monkeypatch):
+    recording = _RecordingLxml()
+    for module in (ooxml_xml, ooxml_package, ooxml_slides, ooxml_styles, ooxml_theme):
+        monkeypatch.setattr(module, "etree", recording)
+    prs = Presentation()
+    ooxml.theme_fonts(prs)
+    ooxml.set_theme_colour(prs, "accent1", "112233")
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    ooxml.use_default_table_style(slide.shapes.add_table(2, 2, 0, 0, 914400, 914400))
+    ooxml.StyleReader().theme(slide.shapes.add_textbox(0, 0, 914400, 914400))
+    assert len(recording.parsers) == 4  # the theme twice, the table styles, the style reader
+    assert all(parser is SAFE_PARSER for parser in recording.parsers)

@@ -3,8 +3,9 @@
 Like python-pptx keeps lxml inside ``oxml/``, nothing else in deckgen touches XML elements or
 python-pptx internals. Its modules: ``tags`` (Jinja tags in text, split runs joined),
 ``slides`` (slides from prepared shape trees, text, footers, notes), ``charts``, ``theme``,
-``styles`` (inherited text styles, for fitting and checking) and ``package`` (the deterministic
-zip writer, and reading templates that are not plain presentations).
+``styles`` (inherited text styles, for fitting and checking), ``package`` (the deterministic
+zip writer, and reading templates that are not plain presentations) and ``xml`` (the one
+parser for XML from a user's file: no entities, DTDs or network).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
 from .charts import fix_chart_axis_ids
+from .xml import parse
 
 ZipDate = tuple[int, int, int, int, int, int]
 
@@ -200,8 +201,6 @@ CUSTOM_UI = (
     "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
     "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
 )
-# Templates are untrusted: no entities, no DTDs, no network, no "huge tree" memory.
-_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -229,7 +228,7 @@ def _target(source: str, target: str) -> str:
 
 def _parse(zf: zipfile.ZipFile, member: str) -> etree._Element | None:
     try:
-        return etree.fromstring(zf.read(member), _SAFE)
+        return parse(zf.read(member))
     except KeyError:
         return None
 
@@ -287,7 +286,7 @@ def package_info(zf: zipfile.ZipFile) -> PackageInfo:
 
 
 def _drop_rels(data: bytes, types: tuple[str, ...]) -> bytes:
-    root = etree.fromstring(data, _SAFE)
+    root = parse(data)
     for rel in list(root):
         if rel.get("Type") in types:
             root.remove(rel)
@@ -295,7 +294,7 @@ def _drop_rels(data: bytes, types: tuple[str, ...]) -> bytes:
 
 
 def _retype(data: bytes, member: str, content_type: str) -> bytes:
-    root = etree.fromstring(data, _SAFE)
+    root = parse(data)
     for el in root.iter(f"{{{_CT_NS}}}Override"):
         if el.get("PartName", "").lstrip("/").lower() == member.lower():
             el.set("ContentType", content_type)
@@ -342,7 +341,7 @@ def find_broken_part(zf: zipfile.ZipFile) -> tuple[str, str] | None:
         if not member.endswith((".xml", ".rels")):
             continue
         try:
-            etree.fromstring(zf.read(member), _SAFE)
+            parse(zf.read(member))
         except etree.XMLSyntaxError as err:
             return member, f"not well-formed XML ({err.msg})"
     for member in sorted(names):

@@ -11,6 +11,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from .styles import _q
+from .xml import parse
 
 
 def copy_footer_placeholders(slide: Any, layout: Any) -> None:
@@ -73,7 +74,7 @@ def use_default_table_style(frame: Any) -> None:
         styles = frame.part.package.presentation_part.part_related_by(RT.TABLE_STYLES)
     except KeyError:
         return
-    default = etree.fromstring(styles.blob).get("def")
+    default = parse(styles.blob).get("def")
     if not default:
         return
     tbl_pr = frame._element.graphic.graphicData.tbl.tblPr

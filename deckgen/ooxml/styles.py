@@ -13,6 +13,8 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from .xml import parse
+
 # What a reader sees is the end of an inheritance chain: run, paragraph, the shape's list style,
 # the layout's and the master's placeholder, the master's text styles, the presentation's
 # defaults. python-pptx reports only what is written on the element itself, so measuring text
@@ -121,7 +123,7 @@ class _Theme:
     def __init__(self, master_part: Any) -> None:
         blob = master_part.part_related_by(RT.THEME).blob
         self.digest = hashlib.sha1(blob).hexdigest()
-        root = etree.fromstring(blob)
+        root = parse(blob)
         major = root.find(f".//{_q('a:majorFont')}/{_q('a:latin')}")
         minor = root.find(f".//{_q('a:minorFont')}/{_q('a:latin')}")
         self.major = major.get("typeface") if major is not None else "Calibri"

@@ -8,13 +8,13 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from .package import _SAFE
+from .xml import parse
 
 
 def theme_element(prs: Any) -> tuple[Any, Any]:
     """Return (theme part, parsed theme XML) of the first slide master."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
-    return part, etree.fromstring(part.blob)
+    return part, parse(part.blob)
 
 
 def set_theme_colour(prs: Any, name: str, hex_rgb: str) -> None:
@@ -22,7 +22,7 @@ def set_theme_colour(prs: Any, name: str, hex_rgb: str) -> None:
     it follow the brand whichever master a slide is on."""
     parts = {id(p): p for p in (m.part.part_related_by(RT.THEME) for m in prs.slide_masters)}
     for part in parts.values():
-        root = etree.fromstring(part.blob)
+        root = parse(part.blob)
         slot = root.find(f".//{qn('a:clrScheme')}/{qn('a:' + name)}")
         if slot is None:
             continue
@@ -46,7 +46,7 @@ def theme_fonts(prs: Any) -> tuple[str, str]:
 def theme_summary(prs: Any) -> tuple[str, dict[str, str]]:
     """Return the first master's theme name and its colour scheme as {slot: "RRGGBB"}."""
     part = prs.slide_master.part.part_related_by(RT.THEME)
-    root = etree.fromstring(part.blob, _SAFE)
+    root = parse(part.blob)
     colours: dict[str, str] = {}
     scheme = root.find(f".//{qn('a:clrScheme')}")
     for slot in scheme if scheme is not None else []:
