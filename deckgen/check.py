@@ -25,14 +25,14 @@ from pptx.shapes.group import GroupShape
 from pptx.shapes.picture import Picture
 
 from . import fit, ooxml
-from .errors import InputError
+from .errors import DeckgenError, InputError
 from .inputs import read_input
 
 # A deck larger than this is not a deck to lint (videos belong in links, not in a board deck).
 MAX_DECK_BYTES = 500_000_000
 
-#: Every rule check applies, with the one-line explanation `deckgen check --help` and the JSON
-#: output give.
+#: Every rule check applies, with the one-line explanation ``deckgen check --json`` gives of each
+#: rule it found; a finding of a rule not listed here is a bug (``_Checker.add`` refuses it).
 RULES: dict[str, str] = {
     "template-tag": "a Jinja tag ({{ }}, {% %}) was left in the text",
     "overflow": "text runs past the bottom of its box",
@@ -98,10 +98,16 @@ def open_deck(path: Path) -> Any:
     blob = read_input(path, "deck", MAX_DECK_BYTES)
     if not zipfile.is_zipfile(io.BytesIO(blob)):
         raise InputError(f"{path}: not a PowerPoint .pptx file (not a zip package)")
+    from .template import check_limits
+
     try:
+        # python-pptx unpacks every part into memory: refuse zip bombs before it does.
+        check_limits(str(path), zipfile.ZipFile(io.BytesIO(blob)), what="deck", error=InputError)
         from pptx import Presentation
 
         return Presentation(io.BytesIO(blob))
+    except InputError:
+        raise
     except Exception as err:  # python-pptx raises many kinds; wrap them once, here
         raise InputError(f"{path}: cannot read the deck: {err}") from err
 
@@ -109,10 +115,24 @@ def open_deck(path: Path) -> Any:
 def check_deck(path: Path, *, fonts: fit.FontBook | None = None) -> list[Finding]:
     """Return every problem found in the deck at path, in slide order.
 
-    Raise InputError when the file cannot be read as a .pptx.
+    Raise InputError when the file cannot be read as a .pptx, or a part of it is too damaged
+    to check (naming the slide or part).
     """
     prs = open_deck(path)
-    return _Checker(prs, fonts or fit.default_fonts()).run()
+    fonts = fonts or fit.default_fonts()
+    checker: _Checker | None = None
+    try:
+        checker = _Checker(prs, fonts)
+        return checker.run()
+    except (DeckgenError, AssertionError):
+        raise  # AssertionError: a bug in check, not in the deck
+    except Exception as err:  # a part python-pptx opened but cannot navigate (a missing rel)
+        where = checker.where if checker is not None else "the deck"
+        reason = err.args[0] if isinstance(err, KeyError) and err.args else err
+        raise InputError(
+            f"{path}: {where}: cannot check it, the deck is damaged ({reason or type(err).__name__}"
+            "); open it in PowerPoint and save it again"
+        ) from err
 
 
 def is_problem(finding: Finding) -> bool:
@@ -171,6 +191,8 @@ class _Checker:
         self.reader = ooxml.StyleReader()
         self.findings: list[Finding] = []
         self.missing: dict[str, tuple[int, str]] = {}
+        #: What is being checked, for the message when a damaged part stops the check.
+        self.where = "the deck"
         self.width = int(prs.slide_width or 0)
         self.height = int(prs.slide_height or 0)
         self.by_deckgen = any(
@@ -178,17 +200,22 @@ class _Checker:
         )
 
     def add(self, rule: str, slide: int | None, shape: str | None, message: str, **kw: Any) -> None:
+        assert rule in RULES, f"rule {rule!r} is not documented in check.RULES"
         self.findings.append(Finding(rule, slide, shape, message, **kw))
 
     def run(self) -> list[Finding]:
         layouts: dict[int, Any] = {}
         for number, slide in enumerate(self.prs.slides, start=1):
+            self.where = f"slide {number} ({slide.part.partname})"
             layouts.setdefault(id(slide.slide_layout.part), slide.slide_layout)
             self.check_slide(number, slide)
         for layout in layouts.values():
+            self.where = f"layout {layout.name!r} ({layout.part.partname})"
             self.check_fixed_text(layout, f"layout {layout.name!r}")
         for master in self.prs.slide_masters:
+            self.where = f"slide master ({master.part.partname})"
             self.check_fixed_text(master, "slide master")
+        self.where = "the deck"
         for family, (slide, shape) in sorted(self.missing.items()):
             package = fit.FONT_PACKAGES.get(family.casefold())
             hint = f" (install {package})" if package else ""
@@ -458,10 +485,12 @@ class _Checker:
 
 
 def report(path: Path, findings: list[Finding]) -> dict[str, Any]:
-    """The findings as the JSON ``deckgen check --json`` prints: counts first, then each."""
+    """The findings as the JSON ``deckgen check --json`` prints: counts first, what each rule
+    found means, then each finding."""
     return {
         "deck": str(path),
         "problems": sum(1 for f in findings if is_problem(f)),
         "warnings": sum(1 for f in findings if not is_problem(f)),
+        "rules": {f.rule: RULES[f.rule] for f in findings},
         "findings": [f.to_dict() for f in findings],
     }

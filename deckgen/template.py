@@ -32,7 +32,7 @@ import yaml
 from lxml import etree
 
 from . import ooxml
-from .errors import Problem, TemplateError
+from .errors import InputError, Problem, TemplateError
 from .inputs import read_input
 
 # --------------------------------------------------------------------------- limits
@@ -442,7 +442,7 @@ def read_package(path: Path) -> tuple[bytes, str, list[str]]:
         raise TemplateError(_not_a_package(path, blob))
     try:
         zf = zipfile.ZipFile(io.BytesIO(blob))
-        _check_limits(name, zf)
+        check_limits(name, zf)
         info = ooxml.package_info(zf)
         fmt = _check_format(name, zf, info)
         notes = _package_notes(info)
@@ -510,35 +510,43 @@ def _not_a_package(path: Path, blob: bytes) -> str:
     )
 
 
-def _check_limits(name: str, zf: zipfile.ZipFile) -> None:
+def check_limits(
+    name: str,
+    zf: zipfile.ZipFile,
+    *,
+    what: str = "template",
+    error: type[InputError] = TemplateError,
+) -> None:
+    """Refuse a package (a ``what``: template or deck) that would unpack to more parts or
+    bytes than deckgen allows, or compresses like a zip bomb, before anything inflates it."""
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise TemplateError(
+        raise error(
             f"{name}: the package has {len(infos):,} parts, more than the {MAX_MEMBERS:,} "
-            "deckgen accepts in a template; this is not a file PowerPoint wrote, so deckgen "
+            f"deckgen accepts in a {what}; this is not a file PowerPoint wrote, so deckgen "
             "will not unpack it"
         )
     total = 0
     for info in infos:
         if info.file_size > MAX_PART_BYTES:
-            raise TemplateError(
+            raise error(
                 f"{name}: its part {info.filename} would unpack to "
                 f"{info.file_size / 2**20:,.0f} MB, more than the {MAX_PART_BYTES / 2**20:,.0f} "
-                "MB deckgen allows for one part; remove that media from the template and "
+                f"MB deckgen allows for one part; remove that media from the {what} and "
                 "save it again"
             )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise TemplateError(
+            raise error(
                 f"{name}: its part {info.filename} is compressed "
                 f"{info.file_size // max(info.compress_size, 1):,} to 1, far beyond what "
-                "PowerPoint writes (a zip bomb?); deckgen will not unpack it; use the template "
+                f"PowerPoint writes (a zip bomb?); deckgen will not unpack it; use the {what} "
                 "as PowerPoint saved it"
             )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise TemplateError(
+        raise error(
             f"{name}: the package would unpack to {total / 2**20:,.0f} MB, more than the "
-            f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB deckgen allows for a template; remove videos "
+            f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB deckgen allows for a {what}; remove videos "
             "and large pictures from it and save it again"
         )
 
