@@ -7,6 +7,7 @@ large batch to a few side by side (one per CPU, each converting a share of the d
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import shutil
@@ -173,29 +174,42 @@ def convert_to_pdf(decks: Sequence[Path], outdir: Path | None = None) -> list[Pa
 def pdf_to_png(pdf: Path, outdir: Path, *, dpi: int = 60, prefix: str | None = None) -> list[Path]:
     """Render each PDF page to PNG with pdftoppm; return the files in page order.
 
-    Files are named ``<prefix>-<page>.png`` (prefix: the PDF's name); earlier images with that
-    prefix are removed first, so a shorter deck leaves no stale slides behind.
+    Files are named ``<prefix>-<page>.png`` (prefix: the PDF's name) and written atomically;
+    earlier images with that prefix are removed first, so a shorter deck leaves no stale slides
+    behind. Raise OutputError when outdir cannot be written.
     """
     exe = pdftoppm()
-    outdir.mkdir(parents=True, exist_ok=True)
     stem = prefix or pdf.stem
-    for old in outdir.glob(f"{_glob_escape(stem)}-*.png"):
-        if old.stem.removeprefix(stem + "-").isdigit():
-            old.unlink()
-    try:
-        subprocess.run(
-            [exe, "-png", "-r", str(dpi), str(pdf), str(outdir / stem)],
-            check=True,
-            capture_output=True,
-            timeout=TIMEOUT_S,
+    with tempfile.TemporaryDirectory(prefix="deckgen-png-") as tmp:
+        try:
+            subprocess.run(
+                [exe, "-png", "-r", str(dpi), str(pdf), str(Path(tmp, "page"))],
+                check=True,
+                capture_output=True,
+                timeout=TIMEOUT_S,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
+            raise OutputError(f"{pdf}: pdftoppm could not render the PDF") from err
+        # pdftoppm numbers pages page-1, or page-01 and on for ten pages or more.
+        pages = sorted(
+            (p for p in Path(tmp).glob("page-*.png") if p.stem.removeprefix("page-").isdigit()),
+            key=lambda p: int(p.stem.removeprefix("page-")),
         )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
-        raise OutputError(f"{pdf}: pdftoppm could not render the PDF") from err
-    pages = [p for p in outdir.glob(f"{_glob_escape(stem)}-*.png")]
-    return sorted(
-        (p for p in pages if p.stem.removeprefix(stem + "-").isdigit()),
-        key=lambda p: int(p.stem.removeprefix(stem + "-")),
-    )
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+            for old in outdir.glob(f"{_glob_escape(stem)}-*.png"):
+                if old.stem.removeprefix(stem + "-").isdigit():
+                    old.unlink()
+        except OSError as err:
+            raise OutputError(
+                f"{outdir}: cannot write the slide images here: {err.strerror}"
+            ) from err
+        written = []
+        for page in pages:
+            target = outdir / f"{stem}-{page.stem.removeprefix('page-')}.png"
+            write_atomic(target, page.read_bytes())
+            written.append(target)
+    return written
 
 
 def _glob_escape(text: str) -> str:
@@ -235,9 +249,16 @@ def preview_deck(deck: Path, outdir: Path, *, dpi: int = 96) -> Preview:
     from .check import check_deck
 
     findings = check_deck(deck)
-    # Say what is missing before any slow work.
+    # Say what is missing, and whether the folder can take the images, before any slow work.
     soffice("preview")
     pdftoppm("preview")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(
+            f"{outdir}: cannot create the preview folder here: {err.strerror or err}; choose "
+            "another -o"
+        ) from err
     with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as tmp:
         (pdf,) = convert_to_pdf([deck], Path(tmp))
         slides = pdf_to_png(pdf, outdir, dpi=dpi, prefix=deck.stem)
@@ -248,7 +269,9 @@ def preview_deck(deck: Path, outdir: Path, *, dpi: int = 96) -> Preview:
     prs = open_deck(deck)
     sheet = contact_sheet(slides, findings, (int(prs.slide_width), int(prs.slide_height)))
     target = outdir / f"{deck.stem}-contact-sheet.png"
-    sheet.save(target, optimize=True)
+    png = io.BytesIO()
+    sheet.save(png, format="PNG", optimize=True)  # encoded first: the last sheet stays whole
+    write_atomic(target, png.getvalue())
     return Preview(slides=slides, contact_sheet=target, findings=findings)
 
 

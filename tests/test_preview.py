@@ -101,6 +101,50 @@ def test_preview_of_an_unreadable_deck_exits_2_before_rendering(tmp_path):
     assert not (tmp_path / "p").exists()
 
 
+@pytest.fixture
+def no_rendering(monkeypatch):
+    """LibreOffice and pdftoppm 'installed', but any conversion fails the test."""
+
+    def never(*args, **kwargs):
+        raise AssertionError("LibreOffice ran")
+
+    monkeypatch.setattr(export, "soffice", lambda making="PDF": "/usr/bin/soffice")
+    monkeypatch.setattr(export, "pdftoppm", lambda making="PNG": "/usr/bin/pdftoppm")
+    monkeypatch.setattr(export, "convert_to_pdf", never)
+
+
+def test_preview_into_a_folder_that_cannot_be_made_exits_2_before_rendering(tmp_path, no_rendering):
+    deck = two_slide_deck(tmp_path / "deck.pptx")
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    folder = tmp_path / "a-file" / "preview"
+    result = runner.invoke(app, ["preview", str(deck), "-o", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: {folder}: cannot create the preview folder here: Not a directory; choose "
+        "another -o\n"
+    )
+
+
+def test_a_contact_sheet_that_cannot_be_made_leaves_the_last_one_whole(
+    tmp_path, no_rendering, monkeypatch
+):
+    deck = two_slide_deck(tmp_path / "deck.pptx")
+    folder = tmp_path / "preview"
+    folder.mkdir()
+    last = folder / "deck-contact-sheet.png"
+    last.write_bytes(b"the last contact sheet")
+    slide = folder / "deck-1.png"
+    Image.new("RGB", (40, 30), "white").save(slide)
+    monkeypatch.setattr(export, "convert_to_pdf", lambda decks, outdir: [outdir / "deck.pdf"])
+    monkeypatch.setattr(export, "pdf_to_png", lambda *args, **kwargs: [slide])
+    # PNG has no CMYK: encoding the sheet fails, as a full disk would fail writing it.
+    monkeypatch.setattr(export, "contact_sheet", lambda *args: Image.new("CMYK", (40, 30)))
+    with pytest.raises(OSError):
+        preview_deck(deck, folder)
+    assert last.read_bytes() == b"the last contact sheet"
+    assert sorted(p.name for p in folder.iterdir()) == ["deck-1.png", "deck-contact-sheet.png"]
+
+
 def test_open_in_viewer_declines_without_a_desktop(monkeypatch, tmp_path):
     monkeypatch.setattr("sys.platform", "linux")
     monkeypatch.delenv("DISPLAY", raising=False)
