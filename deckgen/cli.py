@@ -238,12 +238,14 @@ class _BatchProgress:
 
 def _print_batch(result: object) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from .batch import BatchReport
 
     assert isinstance(result, BatchReport)
-    table = Table(title=f"deckgen batch: {result.clients} -> {result.output_dir}")
+    # Paths and deck text are the user's: escaped, so "[" in them is not Rich markup.
+    table = Table(title=escape(f"deckgen batch: {result.clients} -> {result.output_dir}"))
     for column in ("built", "up to date (skipped)", "failed", "time"):
         table.add_column(column, justify="right")
     table.add_row(
@@ -315,6 +317,7 @@ def check(
 
 def _print_findings(deck: Path, findings: list) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from .check import is_problem
@@ -331,7 +334,7 @@ def _print_findings(deck: Path, findings: list) -> None:
         for f in findings:
             rule = f.rule if is_problem(f) else f"{f.rule} (warning)"
             slide = str(f.slide) if f.slide is not None else "-"
-            table.add_row(slide, f.shape or "", rule, f.message)
+            table.add_row(slide, escape(f.shape or ""), rule, escape(f.message))
         console.print(table)
     counts = f"{problems} problem{'s' if problems != 1 else ''}"
     if warnings:

@@ -59,6 +59,13 @@ def test_batch_builds_every_row_and_exits_0(files, tmp_path):
     assert result.stderr == ""
 
 
+def test_batch_prints_paths_that_look_like_markup_as_they_are(files, tmp_path):
+    files("Acme GmbH;1.800")
+    result = run("batch", "pitch.yaml", "clients.csv", "-o", "[bold]decks", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].strip() == "deckgen batch: clients.csv -> [bold]decks"
+
+
 def test_a_rerun_skips_up_to_date_decks_and_force_rebuilds(files):
     files("Acme GmbH;1800")
     assert run("batch", "pitch.yaml", "clients.csv", "-j", "1").exit_code == 0

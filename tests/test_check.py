@@ -411,6 +411,18 @@ def test_check_json_explains_each_rule_it_found(tmp_path):
     assert json.loads(result.stdout)["rules"] == {"small-font": "text is smaller than 12 pt"}
 
 
+def test_shape_names_and_text_that_look_like_markup_are_printed_as_they_are(tmp_path):
+    prs, slide = new_deck()
+    textbox(slide, "Fine print", size=10).name = "[/oops]"
+    textbox(slide, "Dear {{ [bold] }}", top=3)
+    prs.save(tmp_path / "markup.pptx")
+    result = runner.invoke(app, ["check", str(tmp_path / "markup.pptx")], env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert any("[/oops]" in line and "small-font" in line for line in lines)
+    assert any('leftover template tag "{{ [bold] }}"' in line for line in lines)
+
+
 def test_warnings_alone_exit_0(tmp_path):
     prs, slide = new_deck()
     textbox(slide, "Brand", name="Deckgen Imaginary Sans")
