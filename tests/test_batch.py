@@ -501,3 +501,18 @@ def test_a_shared_content_problem_is_reported_once_with_each_rows_own(tmp_path, 
     with pytest.raises(InputError) as checked:
         validate_clients(Path("pitch.yaml"), Path("clients.csv"))
     assert str(checked.value) == str(err.value)
+
+
+def test_a_value_that_breaks_rendering_fails_its_row_and_the_others_build(project, tmp_path):
+    content, table = project
+    clients = table(
+        "audience.company,region\nA GmbH,Nord\n\"{{ '%(a)s' % {} }}\",Süd\nC GmbH,West\n"
+    )
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [r.status for r in report.rows] == ["built", "failed", "built"]
+    assert report.rows[1].error.startswith(f"{clients}:3: audience.company: ")
+    assert "KeyError" in report.rows[1].error
+    assert sorted(p.name for p in (tmp_path / "decks").glob("*.pptx")) == [
+        "a-gmbh.pptx",
+        "c-gmbh.pptx",
+    ]
