@@ -53,6 +53,7 @@ from .errors import ContentError, DeckgenError, InputError, OutputError, Problem
 from .models import Deck
 from .output import write_atomic
 from .resources import shipped_template
+from .template import mapping_beside
 
 MANIFEST_NAME = ".deckgen-batch.jsonl"
 REPORT_NAME = "report.json"
@@ -533,7 +534,7 @@ def _file_digest(path: str, cache: dict[str, str]) -> str:
         except OSError:
             h.update(b"missing")
         # The template's layout mapping lives beside it and changes the deck as much.
-        mapping = Path(path).with_name(Path(path).name.rsplit(".", 1)[0] + ".deckgen.yaml")
+        mapping = mapping_beside(Path(path))
         if mapping.is_file():
             h.update(mapping.read_bytes())
         cache[path] = h.hexdigest()

@@ -32,6 +32,8 @@ import yaml
 from lxml import etree
 
 from . import ooxml
+from .cache import LRU
+from .content import load_yaml
 from .errors import InputError, Problem, TemplateError
 from .inputs import read_input
 
@@ -327,8 +329,8 @@ class Template:
 # --------------------------------------------------------------------------- reading the file
 
 
-_LOADED: dict[tuple[Any, ...], Template] = {}
 MAX_LOADED = 8
+_LOADED: LRU[Template] = LRU(MAX_LOADED)
 
 
 def _file_key(path: Path | None) -> tuple[Any, ...]:
@@ -349,14 +351,10 @@ def load_template(
     Reading a template and preparing its layouts costs far more than a deck; a process that
     builds many decks (a batch, a server, a benchmark) reads it once.
     """
-    beside = path.with_name(path.name.rsplit(".", 1)[0] + ".deckgen.yaml")
-    key = (_file_key(path), _file_key(mapping), _file_key(beside), keep_slides)
+    key = (_file_key(path), _file_key(mapping), _file_key(mapping_beside(path)), keep_slides)
     found = _LOADED.get(key)
     if found is None:
-        found = _read_template(path, mapping, keep_slides=keep_slides)
-        if len(_LOADED) >= MAX_LOADED:
-            _LOADED.clear()
-        _LOADED[key] = found
+        found = _LOADED.put(key, _read_template(path, mapping, keep_slides=keep_slides))
     return found
 
 
@@ -394,7 +392,7 @@ def _read_template(
             f"(--keep-template-slides keeps {'it' if one else 'them'})"
         )
     if mapping is None:
-        beside = path.with_name(path.name.rsplit(".", 1)[0] + ".deckgen.yaml")
+        beside = mapping_beside(path)
         mapping = beside if beside.is_file() else None
     chosen, lines = read_mapping(mapping, layouts) if mapping is not None else ({}, {})
     template = Template(
@@ -962,6 +960,11 @@ def _role_name(ph: Placeholder) -> str:
 # --------------------------------------------------------------------------- mapping files
 
 
+def mapping_beside(template: Path) -> Path:
+    """Return where a template's own layout mapping lives: ``<name>.deckgen.yaml`` beside it."""
+    return template.with_name(template.name.rsplit(".", 1)[0] + ".deckgen.yaml")
+
+
 def read_mapping(path: Path, layouts: list[LayoutInfo]) -> tuple[dict[str, str], dict[str, int]]:
     """Read a slide-kind -> layout mapping and the line of each kind; unknown kinds or layouts
     are errors, reported all at once.
@@ -970,16 +973,13 @@ def read_mapping(path: Path, layouts: list[LayoutInfo]) -> tuple[dict[str, str],
     second of several layouts of one name.
     """
     name = str(path)
+    blob = read_input(path, "layout mapping file", MAX_MAPPING_BYTES, TemplateError)
     try:
-        if path.stat().st_size > MAX_MAPPING_BYTES:
-            raise TemplateError(f"{name}: a layout mapping of more than 1 MB is not one")
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) or {}
-    except FileNotFoundError as err:
-        raise TemplateError(f"{name}: no such layout mapping file; check the path") from err
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise TemplateError(f"{name}: cannot read the layout mapping: {err}") from err
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise TemplateError(f"{name}: the layout mapping is not UTF-8 text") from err
+    data, node = load_yaml(text, name, TemplateError)
+    data = data or {}
     mapping = data.get("layouts") if isinstance(data, dict) else None
     if isinstance(data, dict) and "layouts" in data and mapping is None:
         mapping = {}  # every line commented out: deckgen chooses every layout
