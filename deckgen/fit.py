@@ -242,10 +242,6 @@ class Measurer:
     def estimated(self) -> bool:
         return self.face is None
 
-    @property
-    def line_height_pt(self) -> float:
-        return self.size_pt * LINE_HEIGHT_EM
-
     def joins(self, pair: str) -> bool:
         """Whether a line may not break between the two characters of ``pair``."""
         return self.face is not None and self.face.joins(pair)

@@ -71,7 +71,6 @@ from .styles import (
     StyleReader,
     is_vertical,
     layout_type,
-    paragraph_margin,
     placeholder_idx,
     read_paragraphs,
 )
@@ -130,7 +129,6 @@ __all__ = [
     "StyleReader",
     "is_vertical",
     "layout_type",
-    "paragraph_margin",
     "placeholder_idx",
     "read_paragraphs",
     "TextParagraph",

@@ -620,13 +620,6 @@ def placeholder_idx(shape: Any) -> int | None:
     return None if ph is None else int(ph.get("idx", "0"))
 
 
-def paragraph_margin(paragraph: Any) -> int | None:
-    """The left margin written on one paragraph (python-pptx ``_Paragraph``), if any."""
-    ppr = paragraph._p.find(_q("a:pPr"))
-    marl = ppr.get("marL") if ppr is not None else None
-    return int(marl) if marl is not None else None
-
-
 def layout_type(layout: Any) -> str:
     """Return a layout's ST_SlideLayoutType (``obj``, ``secHead``, ...); absent means ``cust``."""
     return layout._element.get("type", "cust")
