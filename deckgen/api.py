@@ -19,6 +19,7 @@ from .output import write_atomic
 from .resources import data_dir, shipped_content, shipped_template
 
 DEFAULT_OUTPUT_DIR = Path("out")
+SHIPPED_LANGUAGES = ("de", "en")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class BuildResult:
 
 def resolve_content(content: Path | None, language: str | None) -> Path:
     """Return the content file to build: the given one, or the shipped deck in a language."""
+    if language is not None and language not in SHIPPED_LANGUAGES:
+        raise InputError(f"--lang {language}: the shipped deck comes in de and en")
     if content is None:
         return shipped_content(language or "de")
     if language is not None:
@@ -151,6 +154,8 @@ def init_project(directory: Path, *, language: str = "de", force: bool = False) 
 
     Refuse to overwrite existing files unless force is set.
     """
+    if language not in SHIPPED_LANGUAGES:
+        raise InputError(f"--lang {language}: the starter deck comes in de and en")
     targets = {
         directory / "pitch.yaml": shipped_content(language),
         directory / "clients.csv": data_dir("content") / "clients.sample.csv",
