@@ -164,9 +164,21 @@ def test_a_colour_that_is_not_hex_is_named_in_the_error(write_content):
     ]
 
 
-def test_yaml_nested_too_deep_is_refused_before_parsing(tmp_path):
+def test_yaml_nested_too_deep_is_refused_not_crashed(tmp_path):
+    # libyaml's composer segfaulted on this; deckgen stops at 50 levels, and newer PyYAML
+    # releases stop even earlier in the scanner. Either way: one located line, no crash.
     path = tmp_path / "deep.yaml"
     path.write_text("title: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    (line,) = messages(path)
+    assert line in (
+        f"{path}:1: nested more than 50 levels deep",
+        f"{path}:1: invalid YAML: exceeded maximum nesting depth",
+    )
+
+
+def test_yaml_nested_beyond_fifty_levels_is_refused(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("title: " + "[" * 60 + "]" * 60 + "\n", encoding="utf-8")
     assert messages(path) == [f"{path}:1: nested more than 50 levels deep"]
 
 
