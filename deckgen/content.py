@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .engine import EngineError, engine_for, has_tags
 from .errors import ContentError, InputError, Problem
-from .inputs import read_input
+from .inputs import read_text_input
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
 
@@ -64,13 +64,8 @@ class RawContent:
 
 def read_content(path: Path) -> RawContent:
     """Read a YAML content file safely; raise ContentError naming the line of a syntax error."""
-    name = str(path)
-    blob = read_input(path, "content file", MAX_CONTENT_BYTES, ContentError)
-    try:
-        text = blob.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ContentError(f"{name}: the content file is not UTF-8 text; save it as UTF-8") from err
-    return parse_content(text, name)
+    text = read_text_input(path, "content file", MAX_CONTENT_BYTES, ContentError)
+    return parse_content(text, str(path))
 
 
 def load_yaml(

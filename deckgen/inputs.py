@@ -39,3 +39,13 @@ def read_input(
         raise error(f"{name}: is a folder; give the {what} inside it") from err
     except OSError as err:
         raise error(f"{name}: cannot read the {what}: {err.strerror}") from err
+
+
+def read_text_input(path: Path, what: str, limit: int, error: type[InputError] = InputError) -> str:
+    """Return a text input (YAML) decoded as UTF-8, a byte-order mark allowed; refuse other
+    encodings with what to do, as ``error``."""
+    blob = read_input(path, what, limit, error)
+    try:
+        return blob.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(f"{path}: the {what} is not UTF-8 text; save it as UTF-8") from err

@@ -35,7 +35,7 @@ from . import ooxml
 from .cache import LRU
 from .content import load_yaml
 from .errors import InputError, Problem, TemplateError
-from .inputs import read_input
+from .inputs import read_input, read_text_input
 
 # --------------------------------------------------------------------------- limits
 
@@ -973,11 +973,7 @@ def read_mapping(path: Path, layouts: list[LayoutInfo]) -> tuple[dict[str, str],
     second of several layouts of one name.
     """
     name = str(path)
-    blob = read_input(path, "layout mapping file", MAX_MAPPING_BYTES, TemplateError)
-    try:
-        text = blob.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise TemplateError(f"{name}: the layout mapping is not UTF-8 text") from err
+    text = read_text_input(path, "layout mapping file", MAX_MAPPING_BYTES, TemplateError)
     data, node = load_yaml(text, name, TemplateError)
     data = data or {}
     mapping = data.get("layouts") if isinstance(data, dict) else None
