@@ -43,8 +43,9 @@ from . import __version__
 from .clients import ClientTable, read_clients
 from .content import (
     RawContent,
-    _files_beside,
     apply_override,
+    file_logo,
+    files_beside,
     format_path,
     read_content,
     validate,
@@ -241,7 +242,7 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
     )
     # The content file's own logo is relative to that file, as for `deckgen build`; a logo
     # column is already resolved against the table.
-    _files_beside(raw)
+    files_beside(raw)
     labels: dict[str, str] = {}
     problems: list[Problem] = []
     for column, path, value in task.overrides:
@@ -546,9 +547,16 @@ def row_digest(task: RowTask, name: str, cache: dict[str, str]) -> str:
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(_file_digest(task.content, cache).encode())
     h.update(_file_digest(task.template, cache).encode())
-    for _, path, value in task.overrides:
-        if path == "brand.logo":
-            h.update(_file_digest(value, cache).encode())
+    logos = [value for _, path, value in task.overrides if path == "brand.logo"]
+    if not logos:
+        # The content file's own logo changes the deck as much as one from the table.
+        try:
+            own = file_logo(_content_at(task.content, _stamp(task.content)))
+        except ContentError:
+            own = None  # the row fails on its content anyway
+        logos = [own] if own else []
+    for logo in logos:
+        h.update(_file_digest(logo, cache).encode())
     blob = {"name": name, "overrides": task.overrides, "client": task.client}
     h.update(json.dumps(blob, sort_keys=True, default=str, ensure_ascii=False).encode())
     return h.hexdigest()

@@ -255,18 +255,25 @@ def _list_index(items: list[Any], seg: str | int, path: str, origin: tuple[str, 
 # --------------------------------------------------------------------------- validation
 
 
-def _files_beside(raw: RawContent) -> None:
-    """Make a logo named in a content file relative to that file, as its reader expects;
-    paths given with --set stay relative to where the command runs."""
+def file_logo(raw: RawContent) -> str | None:
+    """Return the logo the content file itself names, resolved beside the file (as its reader
+    expects), or None when it names none."""
     brand = raw.data.get("brand")
     source = Path(raw.file)
     if not (isinstance(brand, dict) and isinstance(brand.get("logo"), str)):
-        return
-    if ("brand", "logo") in raw.origins or not source.is_file():
-        return
+        return None
+    if not source.is_file():
+        return None
     logo = Path(brand["logo"])
-    if not logo.is_absolute():
-        brand["logo"] = str(source.parent / logo)
+    return str(logo if logo.is_absolute() else source.parent / logo)
+
+
+def files_beside(raw: RawContent) -> None:
+    """Make a logo named in a content file relative to that file; paths given with --set or a
+    client table keep their own base."""
+    found = file_logo(raw) if ("brand", "logo") not in raw.origins else None
+    if found is not None:
+        raw.data["brand"]["logo"] = found
 
 
 def load_deck(
@@ -286,7 +293,7 @@ def load_deck(
         raw = read_content(path)
     else:
         raw = copy.deepcopy(raw)
-    _files_beside(raw)
+    files_beside(raw)
     for text in overrides:
         dotted, value = parse_override(text)
         apply_override(raw, dotted, value, (f"--set {dotted}", None))

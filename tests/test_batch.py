@@ -516,3 +516,18 @@ def test_a_value_that_breaks_rendering_fails_its_row_and_the_others_build(projec
         "a-gmbh.pptx",
         "c-gmbh.pptx",
     ]
+
+
+def test_a_new_logo_beside_the_content_rebuilds_up_to_date_decks(project, tmp_path):
+    content, table = project
+    Image.new("RGB", (40, 20), "#0B5CAD").save(tmp_path / "logo.png")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("slides:", "brand: {logo: logo.png}\nslides:"),
+        encoding="utf-8",
+    )
+    clients = table(HEADER + "A GmbH,Nord,1800\n")
+    out = tmp_path / "decks"
+    build_batch(content, clients, output_dir=out, jobs=1)
+    assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "skipped"
+    Image.new("RGB", (40, 20), "#1B7F5C").save(tmp_path / "logo.png")
+    assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "built"
