@@ -82,8 +82,8 @@ from .tags import (
     template_parts,
 )
 from .theme import (
+    read_theme,
     set_theme_colour,
-    theme_element,
     theme_fonts,
     theme_summary,
 )
@@ -95,7 +95,7 @@ __all__ = [
     "render_tags",
     "template_parts",
     "set_theme_colour",
-    "theme_element",
+    "read_theme",
     "theme_fonts",
     "theme_summary",
     "add_chart_snapshot",

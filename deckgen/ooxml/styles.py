@@ -13,7 +13,7 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from .xml import parse
+from .theme import read_theme
 
 # What a reader sees is the end of an inheritance chain: run, paragraph, the shape's list style,
 # the layout's and the master's placeholder, the master's text styles, the presentation's
@@ -123,21 +123,8 @@ class _Theme:
     def __init__(self, master_part: Any) -> None:
         blob = master_part.part_related_by(RT.THEME).blob
         self.digest = hashlib.sha1(blob).hexdigest()
-        root = parse(blob)
-        major = root.find(f".//{_q('a:majorFont')}/{_q('a:latin')}")
-        minor = root.find(f".//{_q('a:minorFont')}/{_q('a:latin')}")
-        self.major = major.get("typeface") if major is not None else "Calibri"
-        self.minor = minor.get("typeface") if minor is not None else "Calibri"
-        self.colours: dict[str, str] = {}
-        scheme = root.find(f".//{_q('a:clrScheme')}")
-        for slot in scheme if scheme is not None else ():
-            name = etree.QName(slot).localname
-            value = slot.find(_q("a:srgbClr"))
-            system = slot.find(_q("a:sysClr"))
-            if value is not None:
-                self.colours[name] = value.get("val", "000000").upper()
-            elif system is not None:
-                self.colours[name] = system.get("lastClr", "000000").upper()
+        info = read_theme(blob)
+        self.major, self.minor, self.colours = info.major, info.minor, dict(info.colours)
         clr_map = master_part._element.find(_q("p:clrMap"))
         self.mapping = dict(clr_map.attrib) if clr_map is not None else {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -9,12 +10,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from .xml import parse
-
-
-def theme_element(prs: Any) -> tuple[Any, Any]:
-    """Return (theme part, parsed theme XML) of the first slide master."""
-    part = prs.slide_master.part.part_related_by(RT.THEME)
-    return part, parse(part.blob)
 
 
 def set_theme_colour(prs: Any, name: str, hex_rgb: str) -> None:
@@ -32,25 +27,45 @@ def set_theme_colour(prs: Any, name: str, hex_rgb: str) -> None:
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def theme_fonts(prs: Any) -> tuple[str, str]:
-    """Return the theme's (major, minor) latin font names."""
-    _, root = theme_element(prs)
+@dataclass(frozen=True)
+class ThemeInfo:
+    """What deckgen reads from a theme: its name, title and body fonts, colour scheme."""
+
+    name: str = ""
+    major: str = "Calibri"
+    minor: str = "Calibri"
+    colours: dict[str, str] = field(default_factory=dict)  # slot (dk1, accent1, ...) -> RRGGBB
+
+
+def read_theme(blob: bytes) -> ThemeInfo:
+    """Read a theme part once, the same way for every caller (inspect, fitting, checking)."""
+    root = parse(blob)
     major = root.find(f".//{qn('a:majorFont')}/{qn('a:latin')}")
     minor = root.find(f".//{qn('a:minorFont')}/{qn('a:latin')}")
-    return (
-        major.get("typeface") if major is not None else "Calibri",
-        minor.get("typeface") if minor is not None else "Calibri",
+    colours: dict[str, str] = {}
+    scheme = root.find(f".//{qn('a:clrScheme')}")
+    for slot in scheme if scheme is not None else ():
+        rgb = slot.find(qn("a:srgbClr"))
+        system = slot.find(qn("a:sysClr"))
+        if rgb is not None:
+            colours[etree.QName(slot).localname] = rgb.get("val", "000000").upper()
+        elif system is not None:
+            colours[etree.QName(slot).localname] = system.get("lastClr", "000000").upper()
+    return ThemeInfo(
+        name=root.get("name", ""),
+        major=major.get("typeface", "Calibri") if major is not None else "Calibri",
+        minor=minor.get("typeface", "Calibri") if minor is not None else "Calibri",
+        colours=colours,
     )
+
+
+def theme_fonts(prs: Any) -> tuple[str, str]:
+    """Return the first master's theme (major, minor) latin font names."""
+    info = read_theme(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    return info.major, info.minor
 
 
 def theme_summary(prs: Any) -> tuple[str, dict[str, str]]:
     """Return the first master's theme name and its colour scheme as {slot: "RRGGBB"}."""
-    part = prs.slide_master.part.part_related_by(RT.THEME)
-    root = parse(part.blob)
-    colours: dict[str, str] = {}
-    scheme = root.find(f".//{qn('a:clrScheme')}")
-    for slot in scheme if scheme is not None else []:
-        value = slot[0] if len(slot) else None
-        if value is not None:
-            colours[etree.QName(slot).localname] = value.get("val") or value.get("lastClr") or ""
-    return root.get("name", ""), colours
+    info = read_theme(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    return info.name, info.colours
