@@ -830,9 +830,11 @@ def shape_text(shape: Any, reader: ooxml.StyleReader, cache: StyleCache | None =
     """Read a shape's text with everything it inherits from its layout, master and theme.
 
     ``cache`` keeps resolved styles by ``StyleReader.style_key``: every deck built from one
-    template inherits the same, so a batch resolves them once.
+    template inherits the same, so a batch resolves them once. Measuring never looks at colour,
+    so cached styles carry none and their key ignores the theme's colours: a client's accent
+    colour (which changes every deck's theme) does not make every deck resolve them again.
     """
-    key = reader.style_key(shape) if cache is not None else None
+    key = reader.style_key(shape, colours=False) if cache is not None else None
     hit = cache.get(key) if cache is not None and key is not None else None
     if hit is None:
         levels = reader.levels(shape)
@@ -840,7 +842,8 @@ def shape_text(shape: Any, reader: ooxml.StyleReader, cache: StyleCache | None =
         body = reader.body(shape)
         family = styles[0].family or reader.theme(shape).minor
         if cache is not None and key is not None:
-            cache[key] = (tuple(levels), body, family)
+            styles = tuple(dataclasses.replace(level, colour=None) for level in levels)
+            cache[key] = (styles, body, family)
     else:
         styles, body, family = hit
     paragraphs = paragraphs_of(shape.text_frame, family, DEFAULT_SIZE_PT, styles=styles)

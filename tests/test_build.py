@@ -162,6 +162,25 @@ def test_the_same_input_gives_a_byte_identical_deck(tmp_path):
     assert first == second
 
 
+def test_decks_built_in_a_row_from_one_template_are_as_if_each_were_the_first():
+    """What a template keeps between decks (its opened package, slides, charts, styles,
+    compressed parts) never leaks from one client's deck into the next."""
+    from deckgen.render import render_deck
+    from deckgen.resources import shipped_template
+    from deckgen.template import load_template
+
+    acme = load(language="en", overrides=["audience.company=Acme", "brand.accent=#1B7F5C"])
+    other = load(
+        language="en",
+        overrides=["audience.company=Other AG", "slides.cost_of_inaction.customers=4000"],
+    )
+    template = load_template(shipped_template())
+    in_a_row = [render_deck(deck, template) for deck in (acme, other, acme)]
+    each_first = [render_deck(deck, load_template(shipped_template())) for deck in (acme, other)]
+    assert in_a_row == [each_first[0], each_first[1], each_first[0]]
+    assert in_a_row[0] != in_a_row[1]
+
+
 def test_core_properties_come_from_the_content(shipped_decks):
     props = open_deck(shipped_decks["de"]).core_properties
     assert props.created.date().isoformat() == "2026-12-01"

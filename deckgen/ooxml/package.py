@@ -170,13 +170,42 @@ def save_deterministic(
         elif "/charts/chart" in part.partname and hasattr(part, "_element"):
             fix_chart_axis_ids(part)
     zw = _ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
-    zw.add(CONTENT_TYPES_URI.membername, serialize_part_xml(_ContentTypesItem.xml_for(parts)))
-    zw.add(PACKAGE_URI.rels_uri.membername, package._rels.xml)
+    xml = cache.setdefault("xml", LRU(XML_CACHE_ENTRIES))
+    zw.add(CONTENT_TYPES_URI.membername, _content_types_xml(parts, xml))
+    zw.add(PACKAGE_URI.rels_uri.membername, _rels_xml(PACKAGE_URI, package._rels, xml))
     for part in parts:
         zw.add(part.partname.membername, part.blob)
         if part._rels:
-            zw.add(part.partname.rels_uri.membername, part.rels.xml)
+            zw.add(part.partname.rels_uri.membername, _rels_xml(part.partname, part.rels, xml))
     zw.close()
+
+
+# The package's bookkeeping parts are functions of part names, content types and relationships
+# alone, which repeat from deck to deck; python-pptx builds each as an element tree and works
+# out every relative target path again, which cost a third of saving a deck.
+XML_CACHE_ENTRIES = 512
+
+
+def _content_types_xml(parts: tuple[Any, ...], cache: LRU[bytes]) -> bytes:
+    """[Content_Types].xml as python-pptx writes it, built once per set of parts."""
+    key = ("[Content_Types]",) + tuple((str(p.partname), p.content_type) for p in parts)
+    found = cache.get(key)
+    if found is None:
+        found = cache.put(key, serialize_part_xml(_ContentTypesItem.xml_for(parts)))
+    return found
+
+
+def _rels_xml(source: str, rels: Any, cache: LRU[bytes]) -> bytes:
+    """A part's (or the package's) .rels as python-pptx writes it, built once per set of
+    relationships; a relative target depends only on the source's and the target's names."""
+    key: tuple[Any, ...] = (str(source),)
+    for rel in rels.values():
+        target = rel.target_ref if rel.is_external else str(rel.target_part.partname)
+        key += ((rel.rId, rel.reltype, rel.is_external, target),)
+    found = cache.get(key)
+    if found is None:
+        found = cache.put(key, rels.xml)
+    return found
 
 
 # Reading what a template file is before python-pptx sees it, and making .potx/.pptm/.ppsx

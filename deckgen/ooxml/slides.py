@@ -173,33 +173,31 @@ def set_slide_number(slide: Any, number: int) -> None:
 
 
 def add_notes(slide: Any, text: str, lang: str, skeleton: list[Any]) -> None:
-    """Give the slide a notes page holding text; the first notes page built is the skeleton
-    for the rest (python-pptx clones the notes master's placeholders for every page and
-    searches the whole package for a free part name each time)."""
+    """Give the slide a notes page holding text; the first notes page built, before it is
+    filled, is the skeleton for the rest (python-pptx clones the notes master's placeholders
+    for every page, reads and parses its blank notes page from disk each time and searches the
+    whole package for a free part name)."""
     from pptx.opc.constants import CONTENT_TYPE as CT
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.opc.packuri import PackURI
-    from pptx.oxml.slide import CT_NotesSlide
     from pptx.parts.slide import NotesSlidePart
 
     if not skeleton:
         notes_el = slide.notes_slide._element
-        skeleton.append(copy.deepcopy(notes_el.find(qn("p:cSld")).find(qn("p:spTree"))))
+        skeleton.append(copy.deepcopy(notes_el))
     else:
         package = slide.part.package
         number = slide.part.partname.idx
+        notes_el = copy.deepcopy(skeleton[0])
         part = NotesSlidePart(
             PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"),
             CT.PML_NOTES_SLIDE,
             package,
-            CT_NotesSlide.new(),
+            notes_el,
         )
         part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
-        notes_el = part._element
-        c_sld = notes_el.find(qn("p:cSld"))
-        c_sld.replace(c_sld.find(qn("p:spTree")), copy.deepcopy(skeleton[0]))
     for sp in notes_el.iter(qn("p:sp")):
         ph = sp.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
         if ph is not None and ph.get("type") == "body":

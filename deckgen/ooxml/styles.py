@@ -125,6 +125,9 @@ class _Theme:
         self.digest = hashlib.sha1(blob).hexdigest()
         info = read_theme(blob)
         self.major, self.minor, self.colours = info.major, info.minor, dict(info.colours)
+        # What text takes from the theme apart from colour: a client's accent changes the
+        # digest of every deck's theme, never these.
+        self.fonts_digest = hashlib.sha1(f"{self.major}\0{self.minor}".encode()).hexdigest()
         clr_map = master_part._element.find(_q("p:clrMap"))
         self.mapping = dict(clr_map.attrib) if clr_map is not None else {}
 
@@ -255,11 +258,12 @@ class StyleReader:
     def _placeholder(element: Any) -> Any | None:
         return element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
 
-    def style_key(self, shape: Any) -> tuple[str, ...] | None:
+    def style_key(self, shape: Any, *, colours: bool = True) -> tuple[str, ...] | None:
         """A key that is the same for every slide placeholder that inherits the same text style
         from the same theme, layout placeholder and own list style, in any copy of a template;
         None for shapes that are not placeholders on a slide. Lets a caller resolve the style
-        once per template instead of once per slide."""
+        once per template instead of once per slide. Without ``colours`` the key ignores the
+        theme's colours, for a caller that does not use ``LevelStyle.colour``."""
         ph = self._placeholder(shape._element)
         own, layout, _ = self._parts(shape)
         if ph is None or layout is None or layout is own:
@@ -275,7 +279,7 @@ class StyleReader:
             else b""
         )
         return (
-            self.theme(shape).digest,
+            self.theme(shape).digest if colours else self.theme(shape).fonts_digest,
             str(layout.partname),
             ph.get("type", "obj"),
             ph.get("idx", "0"),
