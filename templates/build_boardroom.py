@@ -520,40 +520,34 @@ def layouts() -> list[Layout]:
     # Column headings are questions or short statements: room for two lines of 20 pt.
     heading_h = 0.8
     column_top = CONTENT_TOP + heading_h + 0.05
+
+    def column(heading_idx: int, body_idx: int, side: str, x: float) -> list[Ph]:
+        """A comparison column: a heading with room for two lines, its bullets below."""
+        return [
+            body_ph(
+                heading_idx,
+                f"{side} heading",
+                (x, CONTENT_TOP, col_w, heading_h),
+                f"{side} heading",
+                plain(20, b=True, color="accent1"),
+                anchor="t",
+            ),
+            body_ph(
+                body_idx,
+                f"{side} body",
+                (x, column_top, col_w, CONTENT_BOTTOM - column_top),
+                BODY_PROMPT[:2],
+            ),
+        ]
+
     comparison = Layout(
         "Comparison",
         "twoTxTwoObj",
         [
             title_ph(),
             title_rule(),
-            body_ph(
-                13,
-                "Left heading",
-                (MARGIN, CONTENT_TOP, col_w, heading_h),
-                "Left heading",
-                plain(20, b=True, color="accent1"),
-                anchor="t",
-            ),
-            body_ph(
-                1,
-                "Left body",
-                (MARGIN, column_top, col_w, CONTENT_BOTTOM - column_top),
-                BODY_PROMPT[:2],
-            ),
-            body_ph(
-                14,
-                "Right heading",
-                (right_x, CONTENT_TOP, col_w, heading_h),
-                "Right heading",
-                plain(20, b=True, color="accent1"),
-                anchor="t",
-            ),
-            body_ph(
-                2,
-                "Right body",
-                (right_x, column_top, col_w, CONTENT_BOTTOM - column_top),
-                BODY_PROMPT[:2],
-            ),
+            *column(13, 1, "Left", MARGIN),
+            *column(14, 2, "Right", right_x),
             source_ph(),
             *footer_phs(),
         ],
