@@ -52,6 +52,7 @@ from .models import (
     TitleSlide,
     TransformationRoadmap,
 )
+from .ooxml import assembly
 from .template import TEXT_FALLBACK, Box, LayoutInfo, Template
 
 INCH = 914400
@@ -509,33 +510,48 @@ def _add_source_box(slide: Any, where: Box, text: str) -> None:
     run.font.size = Pt(12)
 
 
-@dataclass
 class CompiledTemplate:
     """What rendering needs from a template, worked out once and reused for every deck.
 
-    Each layout's slide skeleton (placeholders with their boxes and text styles pinned, footer
-    and slide number copied from the layout) is built once with python-pptx; a deck's slide is
-    then a copy of it, which is what keeps a batch of thousands of decks fast.
+    ``base`` is the template ready to take a deck's slides, serialised once. Slides are built
+    with python-pptx in ``scratch``, a second copy of the template that never keeps them: each
+    is filled, fitted, kept as bytes (``assembly.BuiltSlide``) and taken out again. Each
+    layout's skeleton (placeholders with their boxes and text styles pinned, footer and slide
+    number copied from the layout) is made once; a slide starts as a copy of it.
     """
 
-    skeletons: dict[int, Any] = field(default_factory=dict)
-    notes: list[Any] = field(default_factory=list)
+    def __init__(self, template: Template) -> None:
+        base = template.open()
+        if template.keep_slides:
+            ooxml.name_notes_by_slide(base)  # so the deck's notes pages cannot take their names
+        else:
+            ooxml.drop_slides(base)
+        self.base = assembly.Base(base)
+        self.scratch = template.open()
+        ooxml.drop_slides(self.scratch)
+        self.layouts = _layouts(self.scratch)
+        # A blank notes page as python-pptx makes it from the notes master.
+        slide = self.scratch.slides.add_slide(self.layouts[0])
+        self.notes = ooxml.notes_skeleton(slide)
+        ooxml.remove_slide(self.scratch, slide)
+        # What a built slide may refer to without owning it: the template's own parts.
+        self.template_parts = {str(p.partname) for p in self.scratch.part.package.iter_parts()}
+        self.skeletons: dict[int, Any] = {}
 
 
 def compiled(template: Template) -> CompiledTemplate:
     """Return the template's compiled form, building it on first use."""
     found = template.cache.get("render")
     if found is None:
-        found = template.cache["render"] = CompiledTemplate()
+        found = template.cache["render"] = CompiledTemplate(template)
     return found
 
 
 def _skeleton(template: Template, index: int) -> Any:
     comp = compiled(template)
     if index not in comp.skeletons:
-        prs = template.open()
-        layout = _layouts(prs)[index]
-        slide = prs.slides.add_slide(layout)
+        layout = comp.layouts[index]
+        slide = comp.scratch.slides.add_slide(layout)
         layout_shapes = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
         for shape in slide.placeholders:
             # Readers resolve inherited boxes and text styles differently (by idx, or by
@@ -552,6 +568,7 @@ def _skeleton(template: Template, index: int) -> Any:
                 shape.name = source.name  # the designer's name ("Titel 1"), not python-pptx's
         ooxml.copy_footer_placeholders(slide, layout)
         comp.skeletons[index] = ooxml.shape_tree(slide)
+        ooxml.remove_slide(comp.scratch, slide)
     return comp.skeletons[index]
 
 
@@ -560,6 +577,7 @@ def _layouts(prs: Any) -> list[Any]:
 
 
 MAX_CACHED_SLIDES = 256
+MAX_CACHED_XML = 512
 
 
 def render_deck(
@@ -578,71 +596,114 @@ def render_deck(
     fitter = fitter or Fitter(cache=template.cache.setdefault("fit", {}))
     engine = engine_for(deck.language, deck.currency)
     context = jinja_context(deck, client or {})
-    prs = template.open()
-    kept = len(prs.slides) if template.keep_slides else 0
-    if kept:
-        ooxml.name_notes_by_slide(prs)  # so the deck's notes pages cannot take their names
-    else:
-        ooxml.drop_slides(prs)
+    rendered: dict[str, str] = {}
 
     def render(text: str) -> str:
-        return engine.render(text, context)
+        # Only the template's own text is rendered here: content was rendered when it was
+        # loaded, and rendering it again would run tags a client's value happens to contain.
+        if text not in rendered:
+            try:
+                rendered[text] = engine.render(text, context)
+            except EngineError as err:
+                raise TemplateError(
+                    f"{template.path}: a tag in the template's text: {err}"
+                ) from err
+        return rendered[text]
 
-    _render_template_text(prs, render, template)
-    if deck.brand.accent:
-        ooxml.set_theme_colour(prs, "accent1", deck.brand.accent)
-    builder = SlideBuilder(deck, engine)
-    layouts = _layouts(prs)
-    lang = "de-DE" if deck.language == "de" else "en-GB"
     comp = compiled(template)
+    builder = SlideBuilder(deck, engine)
+    lang = "de-DE" if deck.language == "de" else "en-GB"
+    when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
     logo = _logo(deck)
-    slides = template.cache.setdefault("slides", LRU(MAX_CACHED_SLIDES))
+    cache = template.cache
+    slides = cache.setdefault("slides", LRU(MAX_CACHED_SLIDES))
+    xml = cache.setdefault("deck_xml", LRU(MAX_CACHED_XML))
+    # A slide is the same whenever what it shows is the same: in a batch, most slides of most
+    # clients are built once and reused; only footers, numbers and notes differ per deck.
+    same = (lang, deck.currency, deck.date, fitter.fonts, tuple(sorted(fitter.floors.items())))
+    if logo is not None:
+        stat = logo.stat()
+        same += (str(logo), stat.st_mtime_ns, stat.st_size, deck.audience.company)
+    parts = []
     for index, slide_model in enumerate(deck.slides):
         info = template.layout_for(slide_model.kind)
         content = builder.content(index)
-        # A slide whose content is the same as one built before (in a batch, most slides of
-        # most clients) is copied as it was filled and fitted; only footers and numbers differ.
-        # Slides with their own parts (chart, logo) are always built.
-        key = None
-        if content.chart is None and not (logo is not None and "logo" in info.roles):
-            # Notes are added after, so a change there alone does not rebuild the slide.
-            key = (info.index, lang, deck.date, slide_model.kind, repr(replace(content, notes="")))
-        done = slides.get(key) if key is not None else None
-        if done is not None:
-            tree, overflows, missing = done
-            slide = ooxml.add_slide(prs, layouts[info.index], tree)
-            ooxml.set_slide_name(slide, f"deckgen:{slide_model.kind}")
-            fitter.overflows.extend(o.on_slide(index) for o in overflows)
-            fitter.missing_fonts |= missing
-        else:
-            slide = ooxml.add_slide(prs, layouts[info.index], _skeleton(template, info.index))
-            _fill_slide(slide, info, content, deck, template, lang, logo)
+        key = (info.index, slide_model.kind, repr(replace(content, notes="")), same)
+        done = slides.get(key)
+        if done is None:
             before = len(fitter.overflows)
-            _finish_slide(slide, index, slide_model, content, builder, fitter)
-            if key is not None:
-                found = (fitter.overflows[before:], set(fitter.missing_fonts))
-                slides.put(key, (ooxml.shape_tree(slide), *found))
-        ooxml.set_slide_number(slide, index + 1)
-        # Only the template's own text is a template: content was rendered when it was loaded,
-        # and rendering it again would run tags a client's value happens to contain.
-        for shape in ooxml.footer_shapes(slide):
-            _render_template_element(shape, render, template)
+            built = _build_slide(
+                comp,
+                info,
+                index,
+                slide_model,
+                content,
+                builder,
+                fitter,
+                deck,
+                template,
+                lang,
+                logo,
+                when,
+            )
+            done = slides.put(key, (built, fitter.overflows[before:], set(fitter.missing_fonts)))
+        else:
+            fitter.overflows.extend(o.on_slide(index) for o in done[1])
+            fitter.missing_fonts |= done[2]
+        built = done[0]
+        holes = [assembly.render_hole(h, index + 1, render, xml) for h in built.holes]
+        notes = None
         if content.notes:
-            ooxml.add_notes(slide, content.notes, lang, comp.notes)
+            notes = xml.get(("notes", content.notes, lang))
+            if notes is None:
+                notes = xml.put(
+                    ("notes", content.notes, lang),
+                    assembly.notes_xml(comp.notes, content.notes, lang),
+                )
+        parts.append((built, holes, notes))
     if own_fitter:
         fitter.finish()  # before the costly save: text that does not fit is an error
-    if kept:
-        # The template's own slides follow the deck, their tags rendered like the rest.
-        ooxml.move_slides_to_end(prs, kept)
-        for slide in list(prs.slides)[-kept:]:
-            _render_template_element(slide._element, render, template)
-            if slide.has_notes_slide:
-                _render_template_element(slide.notes_slide._element, render, template)
-    _set_properties(prs, deck)
+    base = comp.base
+    replaced = base.render_tagged(render, xml)
+    if deck.brand.accent:
+        for theme in base.themes:
+            key = ("theme", theme, deck.brand.accent)
+            found = xml.get(key)
+            if found is None:
+                found = xml.put(
+                    key, ooxml.recoloured_theme(base.blob(theme), "accent1", deck.brand.accent)
+                )
+            replaced[theme] = found
+    replaced[base.core] = _core_properties(base.blob(base.core), deck, xml)
     out = io.BytesIO()
-    when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
-    ooxml.save_deterministic(prs, out, when, template.cache.setdefault("zip", {}))
+    assembly.write_package(
+        base.assemble(parts, replaced), base.package_rels, out, when, cache.setdefault("zip", {})
+    )
     return out.getvalue()
+
+
+def _build_slide(
+    comp: CompiledTemplate,
+    info: LayoutInfo,
+    index: int,
+    model: SlideBase,
+    content: SlideContent,
+    builder: SlideBuilder,
+    fitter: Fitter,
+    deck: Deck,
+    template: Template,
+    lang: str,
+    logo: Path | None,
+    when: ooxml.ZipDate,
+) -> assembly.BuiltSlide:
+    """Fill and fit one slide on the scratch copy of the template and keep it as bytes."""
+    slide = ooxml.add_slide(comp.scratch, comp.layouts[info.index], _skeleton(template, info.index))
+    try:
+        _fill_slide(slide, info, content, deck, template, lang, logo)
+        _finish_slide(slide, index, model, content, builder, fitter)
+        return assembly.capture_slide(slide, comp.template_parts, when)
+    finally:
+        ooxml.remove_slide(comp.scratch, slide)
 
 
 def _finish_slide(
@@ -777,35 +838,27 @@ def _add_logo(slide: Any, idx: int, path: Path, deck: Deck) -> None:
     ooxml.set_alt_text(picture, f"{deck.audience.company} logo")
 
 
-def _render_template_text(prs: Any, render: Callable[[str], str], t: Template) -> None:
-    tagged = t.cache.get("tagged_parts")
-    if tagged is None:
-        # Most masters and layouts carry no tag; find the ones that do once per template.
-        tagged = t.cache["tagged_parts"] = [
-            n for n, el in enumerate(ooxml.template_parts(prs)) if ooxml.has_tags(el)
-        ]
-    for n, element in enumerate(ooxml.template_parts(prs)):
-        if n in tagged:
-            _render_template_element(element, render, t)
+def _core_properties(blob: bytes, deck: Deck, cache: LRU[bytes]) -> bytes:
+    """docProps/core.xml with the deck's title, author, company and date."""
+    key = ("core", deck.title, deck.presenter.name, deck.audience.company, deck.date, deck.language)
+    found = cache.get(key)
+    if found is None:
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.packuri import PackURI
+        from pptx.parts.coreprops import CorePropertiesPart
 
-
-def _render_template_element(element: Any, render: Callable[[str], str], t: Template) -> None:
-    """Render the tags in a template's own text; a broken tag is the template's to fix."""
-    try:
-        ooxml.render_tags(element, render)
-    except EngineError as err:
-        raise TemplateError(f"{t.path}: a tag in the template's text: {err}") from err
-
-
-def _set_properties(prs: Any, deck: Deck) -> None:
-    props = prs.core_properties
-    when = dt.datetime.combine(deck.date, dt.time(0, 0))
-    props.title = deck.title
-    props.author = deck.presenter.name
-    props.last_modified_by = deck.presenter.name
-    props.subject = deck.audience.company
-    props.created = when
-    props.modified = when
-    props.last_printed = when
-    props.revision = 1
-    props.language = deck.language
+        props = CorePropertiesPart.load(
+            PackURI("/docProps/core.xml"), CT.OPC_CORE_PROPERTIES, None, blob
+        )
+        when = dt.datetime.combine(deck.date, dt.time(0, 0))
+        props.title = deck.title
+        props.author = deck.presenter.name
+        props.last_modified_by = deck.presenter.name
+        props.subject = deck.audience.company
+        props.created = when
+        props.modified = when
+        props.last_printed = when
+        props.revision = 1
+        props.language = deck.language
+        found = cache.put(key, props.blob)
+    return found

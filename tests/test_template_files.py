@@ -10,6 +10,7 @@ from conftest import open_deck
 from fixtures import make_templates as mt
 from lxml import etree
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from typer.testing import CliRunner
 
 from deckgen import ooxml
@@ -354,7 +355,8 @@ def test_template_xml_deckgen_reads_itself_is_parsed_only_with_the_safe_parser(m
         monkeypatch.setattr(module, "etree", recording)
     prs = Presentation()
     ooxml.theme_fonts(prs)
-    ooxml.set_theme_colour(prs, "accent1", "112233")
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    assert b"112233" in ooxml.recoloured_theme(theme.blob, "accent1", "112233")
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     ooxml.use_default_table_style(slide.shapes.add_table(2, 2, 0, 0, 914400, 914400))
     ooxml.StyleReader().theme(slide.shapes.add_textbox(0, 0, 914400, 914400))

@@ -4,8 +4,9 @@ Like python-pptx keeps lxml inside ``oxml/``, nothing else in deckgen touches XM
 python-pptx internals. Its modules: ``tags`` (Jinja tags in text, split runs joined),
 ``slides`` (slides from prepared shape trees, text, footers, notes), ``charts``, ``theme``,
 ``styles`` (inherited text styles, for fitting and checking), ``package`` (the deterministic
-zip writer, and reading templates that are not plain presentations) and ``xml`` (the one
-parser for XML from a user's file: no entities, DTDs or network).
+zip writer, and reading templates that are not plain presentations), ``assembly`` (decks put
+together from parts serialised once) and ``xml`` (the one parser for XML from a user's file:
+no entities, DTDs or network).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from .charts import (
 )
 from .package import (
     CUSTOM_UI,
-    MAX_CACHED_WORKBOOKS,
     OFFICE_DOCUMENT,
     PRESENTATION_MAIN,
     SIGNATURE_ORIGIN,
@@ -35,11 +35,9 @@ from .package import (
     find_broken_part,
     normalise_workbook,
     package_info,
-    save_deterministic,
 )
 from .slides import (
     TextParagraph,
-    add_notes,
     add_slide,
     add_text_box,
     alt_text,
@@ -51,9 +49,11 @@ from .slides import (
     is_decorative,
     move_slides_to_end,
     name_notes_by_slide,
+    notes_skeleton,
     pin_text_style,
     placeholders_by_idx,
     remove_element,
+    remove_slide,
     set_alt_text,
     set_paragraphs,
     set_slide_name,
@@ -75,26 +75,24 @@ from .styles import (
     read_paragraphs,
 )
 from .tags import (
-    has_tags,
+    apply_rendered,
     join_split_tags,
-    paragraph_texts,
     render_tags,
-    template_parts,
+    tag_texts,
 )
 from .theme import (
     read_theme,
-    set_theme_colour,
+    recoloured_theme,
     theme_fonts,
     theme_summary,
 )
 
 __all__ = [
-    "has_tags",
+    "apply_rendered",
     "join_split_tags",
-    "paragraph_texts",
     "render_tags",
-    "template_parts",
-    "set_theme_colour",
+    "tag_texts",
+    "recoloured_theme",
     "read_theme",
     "theme_fonts",
     "theme_summary",
@@ -104,7 +102,6 @@ __all__ = [
     "fix_chart_axis_ids",
     "insert_chart_snapshot",
     "CUSTOM_UI",
-    "MAX_CACHED_WORKBOOKS",
     "OFFICE_DOCUMENT",
     "PRESENTATION_MAIN",
     "PackageInfo",
@@ -120,7 +117,6 @@ __all__ = [
     "find_broken_part",
     "normalise_workbook",
     "package_info",
-    "save_deterministic",
     "BodyStyle",
     "LevelStyle",
     "Levels",
@@ -132,7 +128,6 @@ __all__ = [
     "placeholder_idx",
     "read_paragraphs",
     "TextParagraph",
-    "add_notes",
     "add_slide",
     "add_text_box",
     "alt_text",
@@ -144,9 +139,11 @@ __all__ = [
     "is_decorative",
     "move_slides_to_end",
     "name_notes_by_slide",
+    "notes_skeleton",
     "pin_text_style",
     "placeholders_by_idx",
     "remove_element",
+    "remove_slide",
     "set_alt_text",
     "set_paragraphs",
     "set_slide_name",

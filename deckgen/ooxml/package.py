@@ -14,12 +14,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from lxml import etree
-from pptx.opc.oxml import serialize_part_xml
-from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
-from .charts import fix_chart_axis_ids
 from .xml import parse
 
 ZipDate = tuple[int, int, int, int, int, int]
@@ -142,70 +138,6 @@ class _ZipWriter:
                 0,
             )
         )
-
-
-MAX_CACHED_WORKBOOKS = 64
-
-
-def save_deterministic(
-    prs: Any, target: IO[bytes], date_time: ZipDate, cache: dict[str, Any] | None = None
-) -> None:
-    """Write the presentation as python-pptx would, but with fixed zip timestamps.
-
-    ``cache`` (kept per template by the caller) holds compressed parts and normalised chart
-    workbooks, so what repeats from deck to deck is compressed once.
-    """
-    cache = {} if cache is None else cache
-    workbooks = cache.setdefault("workbooks", LRU(MAX_CACHED_WORKBOOKS))
-    package = prs.part.package
-    parts = tuple(package.iter_parts())
-    for part in parts:
-        if part.partname.endswith(".xlsx"):
-            # The same chart data gives the same workbook: normalise it once per date.
-            key = (hashlib.blake2b(part.blob, digest_size=20).digest(), date_time)
-            found = workbooks.get(key)
-            if found is None:
-                found = workbooks.put(key, normalise_workbook(part.blob, date_time))
-            part._blob = found
-        elif "/charts/chart" in part.partname and hasattr(part, "_element"):
-            fix_chart_axis_ids(part)
-    zw = _ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
-    xml = cache.setdefault("xml", LRU(XML_CACHE_ENTRIES))
-    zw.add(CONTENT_TYPES_URI.membername, _content_types_xml(parts, xml))
-    zw.add(PACKAGE_URI.rels_uri.membername, _rels_xml(PACKAGE_URI, package._rels, xml))
-    for part in parts:
-        zw.add(part.partname.membername, part.blob)
-        if part._rels:
-            zw.add(part.partname.rels_uri.membername, _rels_xml(part.partname, part.rels, xml))
-    zw.close()
-
-
-# The package's bookkeeping parts are functions of part names, content types and relationships
-# alone, which repeat from deck to deck; python-pptx builds each as an element tree and works
-# out every relative target path again, which cost a third of saving a deck.
-XML_CACHE_ENTRIES = 512
-
-
-def _content_types_xml(parts: tuple[Any, ...], cache: LRU[bytes]) -> bytes:
-    """[Content_Types].xml as python-pptx writes it, built once per set of parts."""
-    key = ("[Content_Types]",) + tuple((str(p.partname), p.content_type) for p in parts)
-    found = cache.get(key)
-    if found is None:
-        found = cache.put(key, serialize_part_xml(_ContentTypesItem.xml_for(parts)))
-    return found
-
-
-def _rels_xml(source: str, rels: Any, cache: LRU[bytes]) -> bytes:
-    """A part's (or the package's) .rels as python-pptx writes it, built once per set of
-    relationships; a relative target depends only on the source's and the target's names."""
-    key: tuple[Any, ...] = (str(source),)
-    for rel in rels.values():
-        target = rel.target_ref if rel.is_external else str(rel.target_part.partname)
-        key += ((rel.rId, rel.reltype, rel.is_external, target),)
-    found = cache.get(key)
-    if found is None:
-        found = cache.put(key, rels.xml)
-    return found
 
 
 # Reading what a template file is before python-pptx sees it, and making .potx/.pptm/.ppsx

@@ -68,6 +68,21 @@ def drop_slides(prs: Any) -> None:
     forget_slides(prs)
 
 
+def remove_slide(prs: Any, slide: Any) -> None:
+    """Take a slide out of the presentation; its parts go with it unless shared."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        if prs.part.related_part(slide_id.rId) is slide.part:
+            id_list.remove(slide_id)
+            prs.part.drop_rel(slide_id.rId)
+
+
+def notes_skeleton(slide: Any) -> Any:
+    """Return a copy of the blank notes page python-pptx makes for slide from the notes
+    master, to stamp every notes page from."""
+    return copy.deepcopy(slide.notes_slide._element)
+
+
 def use_default_table_style(frame: Any) -> None:
     """Give a new table the template's default table style instead of python-pptx's fixed one."""
     try:
@@ -170,40 +185,6 @@ def set_slide_number(slide: Any, number: int) -> None:
             t = fld.find(qn("a:t"))
             if t is not None:
                 t.text = str(number)
-
-
-def add_notes(slide: Any, text: str, lang: str, skeleton: list[Any]) -> None:
-    """Give the slide a notes page holding text; the first notes page built, before it is
-    filled, is the skeleton for the rest (python-pptx clones the notes master's placeholders
-    for every page, reads and parses its blank notes page from disk each time and searches the
-    whole package for a free part name)."""
-    from pptx.opc.constants import CONTENT_TYPE as CT
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-    from pptx.opc.packuri import PackURI
-    from pptx.parts.slide import NotesSlidePart
-
-    if not skeleton:
-        notes_el = slide.notes_slide._element
-        skeleton.append(copy.deepcopy(notes_el))
-    else:
-        package = slide.part.package
-        number = slide.part.partname.idx
-        notes_el = copy.deepcopy(skeleton[0])
-        part = NotesSlidePart(
-            PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"),
-            CT.PML_NOTES_SLIDE,
-            package,
-            notes_el,
-        )
-        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
-        part.relate_to(slide.part, RT.SLIDE)
-        slide.part.relate_to(part, RT.NOTES_SLIDE)
-    for sp in notes_el.iter(qn("p:sp")):
-        ph = sp.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
-        if ph is not None and ph.get("type") == "body":
-            paragraphs = [(line, 0, False) for line in text.split("\n\n")]
-            set_paragraphs(sp, paragraphs, lang)
-            return
 
 
 def _c_nv_pr(shape: Any) -> Any | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from pptx.oxml.ns import qn
@@ -39,29 +39,25 @@ def join_split_tags(paragraph: Any) -> None:
 
 def render_tags(element: Any, render: Callable[[str], str]) -> None:
     """Render every Jinja tag in the text runs below element, split runs included."""
+    apply_rendered(element, {text: render(text) for text in tag_texts(element)})
+
+
+def tag_texts(element: Any) -> tuple[str, ...]:
+    """Join tags split over runs below element (in place) and return each distinct text that
+    holds a tag, in document order: what ``apply_rendered`` replaces in any copy of it."""
+    found: dict[str, None] = {}
     for paragraph in element.iter(qn("a:p")):
         if "{" not in "".join(t.text or "" for t in paragraph.iter(qn("a:t"))):
             continue
         join_split_tags(paragraph)
         for t in paragraph.iter(qn("a:t")):
             if t.text and ("{{" in t.text or "{%" in t.text or "{#" in t.text):
-                t.text = render(t.text)
+                found[t.text] = None
+    return tuple(found)
 
 
-def template_parts(prs: Any) -> Iterator[Any]:
-    """Yield the XML root of every master and layout, where designers put fixed text."""
-    for master in prs.slide_masters:
-        yield master._element
-        for layout in master.slide_layouts:
-            yield layout._element
-
-
-def paragraph_texts(element: Any) -> Iterator[str]:
-    """Yield the text of each paragraph below element (runs joined, as a reader sees it)."""
-    for paragraph in element.iter(qn("a:p")):
-        yield "".join(t.text or "" for t in paragraph.iter(qn("a:t")))
-
-
-def has_tags(element: Any) -> bool:
-    """Return True when any text below element holds a Jinja tag, split over runs or not."""
-    return any("{{" in text or "{%" in text or "{#" in text for text in paragraph_texts(element))
+def apply_rendered(element: Any, rendered: dict[str, str]) -> None:
+    """Replace each text below element that ``rendered`` names with what it rendered to."""
+    for t in element.iter(qn("a:t")):
+        if t.text in rendered:
+            t.text = rendered[t.text]

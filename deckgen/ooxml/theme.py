@@ -12,19 +12,17 @@ from pptx.oxml.ns import qn
 from .xml import parse
 
 
-def set_theme_colour(prs: Any, name: str, hex_rgb: str) -> None:
-    """Set a theme colour (e.g. accent1) in every master's theme, so charts and shapes that use
-    it follow the brand whichever master a slide is on."""
-    parts = {id(p): p for p in (m.part.part_related_by(RT.THEME) for m in prs.slide_masters)}
-    for part in parts.values():
-        root = parse(part.blob)
-        slot = root.find(f".//{qn('a:clrScheme')}/{qn('a:' + name)}")
-        if slot is None:
-            continue
-        for child in list(slot):
-            slot.remove(child)
-        etree.SubElement(slot, qn("a:srgbClr"), val=hex_rgb)
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def recoloured_theme(blob: bytes, name: str, hex_rgb: str) -> bytes:
+    """Return a theme part with one colour slot (e.g. accent1) set, so charts and shapes that
+    use it follow the brand."""
+    root = parse(blob)
+    slot = root.find(f".//{qn('a:clrScheme')}/{qn('a:' + name)}")
+    if slot is None:
+        return blob
+    for child in list(slot):
+        slot.remove(child)
+    etree.SubElement(slot, qn("a:srgbClr"), val=hex_rgb)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,426 @@
+"""A deck as a package put together from prepared parts, instead of from python-pptx objects.
+
+Decks built from one template share almost every part: masters, layouts, theme, media, and
+most slides from client to client. python-pptx would open the whole template, add every slide
+and serialise every part again for each deck. Here the template's parts are serialised once
+(``Base``); a slide is built once with python-pptx and kept as its XML and the parts only it
+uses (``BuiltSlide``); a deck is then the base, its slides, their notes and the few parts
+that change per deck, named and related in one deterministic pass and written as a zip.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import CT_Relationships, serialize_part_xml
+from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import _ContentTypesItem
+from pptx.oxml.ns import qn
+
+from ..cache import LRU
+from .charts import fix_chart_axis_ids
+from .package import ZIP_CACHE_ENTRIES, ZipDate, _ZipWriter, normalise_workbook
+from .slides import footer_shapes, set_paragraphs
+from .tags import apply_rendered, tag_texts
+
+HOLE = "deckgen-hole"
+_HOLE_SPLIT = re.compile(rb"<\?" + HOLE.encode() + rb" \d+\?>")
+_NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
+
+
+@dataclass(frozen=True)
+class Rel:
+    """A relationship: its id, type, and target (an absolute part name, ``#n`` for part n of
+    the same slide, or a URL when external)."""
+
+    r_id: str
+    reltype: str
+    target: str
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class PartData:
+    """One part of a package: name, content type, bytes and relationships."""
+
+    partname: str
+    content_type: str
+    blob: bytes
+    rels: tuple[Rel, ...] = ()
+
+
+@dataclass(frozen=True)
+class BuiltSlide:
+    """A filled and fitted slide, kept as bytes so any number of decks can reuse it.
+
+    ``pieces`` is the slide's XML cut where its footer, date and slide-number shapes stood
+    (``holes``, kept as XML): those carry the template's own text, which each deck renders
+    with its own values and numbers. ``owned`` are the parts only this slide uses (charts and
+    their workbooks, pictures), their names only a pattern until the deck numbers them.
+    """
+
+    pieces: tuple[bytes, ...]
+    holes: tuple[Hole, ...]
+    rels: tuple[Rel, ...]
+    owned: tuple[PartData, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Hole:
+    """A shape holding the template's text: its element (never changed; decks render copies),
+    the texts in it that hold tags, and its XML as built, which identifies it."""
+
+    element: Any
+    texts: tuple[str, ...]
+    key: bytes
+
+
+def _rels_of(part: Any, owned: dict[int, int], keep: set[str]) -> tuple[Rel, ...]:
+    rels = []
+    for rel in part.rels.values():
+        if rel.is_external:
+            rels.append(Rel(rel.rId, rel.reltype, rel.target_ref, True))
+            continue
+        target = rel.target_part
+        if id(target) in owned:
+            rels.append(Rel(rel.rId, rel.reltype, f"#{owned[id(target)]}"))
+        elif str(target.partname) in keep:
+            rels.append(Rel(rel.rId, rel.reltype, str(target.partname)))
+    return tuple(rels)
+
+
+def capture_slide(slide: Any, base_names: set[str], date_time: ZipDate) -> BuiltSlide:
+    """Return a built slide as bytes; parts it relates to that the base lacks become its own.
+
+    Its notes page is not captured (each deck adds notes); chart workbooks get fixed
+    timestamps, chart axes valid ids.
+    """
+    element = copy.deepcopy(slide._element)
+    holes = []
+    for n, shape in enumerate(footer_shapes(_Proxy(element))):
+        detached = copy.deepcopy(shape)
+        holes.append(Hole(detached, tag_texts(detached), etree.tostring(shape)))
+        shape.addprevious(etree.ProcessingInstruction(HOLE, str(n)))
+        shape.getparent().remove(shape)
+    pieces = tuple(_HOLE_SPLIT.split(serialize_part_xml(element)))
+    found: list[Any] = []
+    index: dict[int, int] = {}
+
+    def collect(part: Any) -> None:
+        for rel in part.rels.values():
+            if rel.is_external or rel.reltype == RT.NOTES_SLIDE:
+                continue
+            target = rel.target_part
+            if str(target.partname) in base_names or id(target) in index:
+                continue
+            index[id(target)] = len(found)
+            found.append(target)
+            collect(target)
+
+    collect(slide.part)
+    owned = []
+    for target in found:
+        if "/charts/chart" in target.partname and hasattr(target, "_element"):
+            fix_chart_axis_ids(target)
+        blob = target.blob
+        if target.partname.endswith(".xlsx"):
+            blob = normalise_workbook(blob, date_time)
+        rels = _rels_of(target, index, base_names)
+        owned.append(PartData(str(target.partname), target.content_type, blob, rels))
+    rels = tuple(
+        rel for rel in _rels_of(slide.part, index, base_names) if rel.reltype != RT.NOTES_SLIDE
+    )
+    return BuiltSlide(pieces, tuple(holes), rels, tuple(owned))
+
+
+class _Proxy:
+    """Just enough of a python-pptx slide for ``footer_shapes`` on a detached element."""
+
+    def __init__(self, element: Any) -> None:
+        self._element = element
+
+
+class Base:
+    """A template made ready for decks: every part serialised once, in package order.
+
+    ``prs`` is a python-pptx Presentation of the template with its slides dropped (or kept,
+    to follow the deck), a notes master and core properties. Parts whose text holds Jinja
+    tags (masters, layouts, kept slides and their notes) are kept as elements with their split
+    tags joined, for each deck to render.
+    """
+
+    def __init__(self, prs: Any) -> None:
+        pres = prs.part
+        package = pres.package
+        self.notes_master = str(pres.notes_master_part.partname)  # made if the file has none
+        self.core = str(package.core_properties.partname)  # likewise
+        self.parts: list[PartData] = []
+        self.tagged: dict[str, tuple[Any, tuple[str, ...]]] = {}
+        for part in package.iter_parts():
+            name = str(part.partname)
+            if "/charts/chart" in name and hasattr(part, "_element"):
+                fix_chart_axis_ids(part)  # a template's own charts, if python-pptx made them
+            element = getattr(part, "_element", None)
+            if element is not None and part.content_type in _TEXT_PARTS:
+                element = copy.deepcopy(element)
+                texts = tag_texts(element)
+                if texts:
+                    self.tagged[name] = (element, texts)
+            self.parts.append(PartData(name, part.content_type, part.blob, _absolute(part._rels)))
+        self.names = {p.partname for p in self.parts}
+        self.package_rels = _absolute(package._rels)
+        self.presentation = str(pres.partname)
+        self._pres_rels = _absolute(pres._rels)
+        self._pres_element = copy.deepcopy(pres._element)
+        self.themes = sorted(
+            {str(m.part.part_related_by(RT.THEME).partname) for m in prs.slide_masters}
+        )
+        self._pres_xml: LRU[bytes] = LRU(16)
+
+    def blob(self, partname: str) -> bytes:
+        return next(p.blob for p in self.parts if p.partname == partname)
+
+    def presentation_xml(self, r_ids: Sequence[str]) -> bytes:
+        """presentation.xml listing the deck's slides (by relationship id) before kept ones."""
+        key = tuple(r_ids)
+        found = self._pres_xml.get(key)
+        if found is None:
+            root = copy.deepcopy(self._pres_element)
+            id_list = root.get_or_add_sldIdLst()
+            kept = list(id_list)
+            next_id = max([int(el.get("id")) for el in kept] + [255]) + 1
+            for el in kept:
+                id_list.remove(el)
+            for n, r_id in enumerate(r_ids):
+                el = etree.SubElement(id_list, qn("p:sldId"), id=str(next_id + n))
+                el.set(qn("r:id"), r_id)
+            for el in kept:
+                id_list.append(el)
+            found = self._pres_xml.put(key, serialize_part_xml(root))
+        return found
+
+    def assemble(
+        self,
+        slides: Sequence[tuple[BuiltSlide, Sequence[bytes], bytes | None]],
+        replaced: dict[str, bytes],
+    ) -> list[PartData]:
+        """Return the deck's parts: the base's (``replaced`` where a deck changes them), then
+        each slide with its rendered holes, its notes page and the parts it owns."""
+        names = _Names(self.names)
+        pres_rels = {r.r_id for r in self._pres_rels}
+        new: list[PartData] = []
+        slide_rels: list[Rel] = []
+        media: dict[tuple[str, bytes], str] = {}
+        for built, holes, notes in slides:
+            slide_name = names.take("/ppt/slides/slide%d.xml")
+            owned_names: list[str] = []
+            owned: list[tuple[int, PartData]] = []
+            for n, part in enumerate(built.owned):
+                key = (part.content_type, part.blob)
+                shared = part.content_type.startswith("image/")
+                if shared and key in media:
+                    owned_names.append(media[key])
+                    continue
+                pattern = _NUMBER.sub("%d", part.partname.replace("%", "%%"), count=1)
+                owned_names.append(names.take(pattern if "%d" in pattern else part.partname))
+                owned.append((n, part))
+                if shared:
+                    media[key] = owned_names[-1]
+            rels = list(_resolve(built.rels, owned_names))
+            notes_part = []
+            if notes is not None:
+                notes_name = names.take("/ppt/notesSlides/notesSlide%d.xml")
+                rels.append(Rel(_free_r_id({r.r_id for r in rels}), RT.NOTES_SLIDE, notes_name))
+                back = (
+                    Rel("rId1", RT.NOTES_MASTER, self.notes_master),
+                    Rel("rId2", RT.SLIDE, slide_name),
+                )
+                notes_part.append(PartData(notes_name, CT.PML_NOTES_SLIDE, notes, back))
+            body = bytearray(built.pieces[0])
+            for hole, piece in zip(holes, built.pieces[1:], strict=True):
+                body += hole
+                body += piece
+            new.append(PartData(slide_name, CT.PML_SLIDE, bytes(body), tuple(rels)))
+            new.extend(notes_part)
+            for n, part in owned:
+                rels_ = _resolve(part.rels, owned_names)
+                new.append(PartData(owned_names[n], part.content_type, part.blob, rels_))
+            r_id = _free_r_id(pres_rels)
+            pres_rels.add(r_id)
+            slide_rels.append(Rel(r_id, RT.SLIDE, slide_name))
+        out = []
+        for part in self.parts:
+            if part.partname == self.presentation:
+                blob = self.presentation_xml([r.r_id for r in slide_rels])
+                part = PartData(
+                    part.partname, part.content_type, blob, part.rels + tuple(slide_rels)
+                )
+            elif part.partname in replaced:
+                part = PartData(
+                    part.partname, part.content_type, replaced[part.partname], part.rels
+                )
+            out.append(part)
+        return out + new
+
+    def render_tagged(self, render: Callable[[str], str], cache: LRU[bytes]) -> dict[str, bytes]:
+        """Return the tagged parts with their tags rendered, by part name."""
+        out = {}
+        for name, (element, texts) in self.tagged.items():
+            out[name] = render_element(element, texts, render, cache, name)
+        return out
+
+
+def render_element(
+    element: Any,
+    texts: tuple[str, ...],
+    render: Callable[[str], str],
+    cache: LRU[bytes],
+    key: Any,
+) -> bytes:
+    """Serialise a copy of a part's element with its tag texts rendered; kept by what the tags
+    rendered to, so decks whose values are the same share the work."""
+    rendered = tuple(render(t) for t in texts)
+    full_key = (key, rendered)
+    found = cache.get(full_key)
+    if found is None:
+        element = copy.deepcopy(element)
+        apply_rendered(element, dict(zip(texts, rendered, strict=True)))
+        found = cache.put(full_key, serialize_part_xml(element))
+    return found
+
+
+def render_hole(hole: Hole, number: int, render: Callable[[str], str], cache: LRU[bytes]) -> bytes:
+    """A hole's XML for slide ``number``: its tags rendered, its slide-number field set."""
+    rendered = tuple(render(t) for t in hole.texts)
+    key = (hole.key, number, rendered)
+    found = cache.get(key)
+    if found is None:
+        element = copy.deepcopy(hole.element)
+        apply_rendered(element, dict(zip(hole.texts, rendered, strict=True)))
+        for fld in element.iter(qn("a:fld")):
+            t = fld.find(qn("a:t"))
+            if fld.get("type") == "slidenum" and t is not None:
+                t.text = str(number)
+        found = cache.put(key, etree.tostring(element, encoding="UTF-8", xml_declaration=False))
+    return found
+
+
+def _resolve(rels: tuple[Rel, ...], owned_names: list[str]) -> tuple[Rel, ...]:
+    return tuple(
+        Rel(r.r_id, r.reltype, owned_names[int(r.target[1:])], r.external)
+        if r.target.startswith("#") and not r.external
+        else r
+        for r in rels
+    )
+
+
+def _free_r_id(used: set[str]) -> str:
+    n = 1
+    while f"rId{n}" in used:
+        n += 1
+    return f"rId{n}"
+
+
+class _Names:
+    """Part names in use; a new part takes the first free number of its pattern."""
+
+    def __init__(self, used: set[str]) -> None:
+        self.used = {n.lower() for n in used}
+        self.next: dict[str, int] = {}
+
+    def take(self, pattern: str) -> str:
+        n = self.next.get(pattern, 1)
+        while (pattern % n).lower() in self.used:
+            n += 1
+        self.next[pattern] = n + 1
+        name = pattern % n
+        self.used.add(name.lower())
+        return name
+
+
+def _absolute(rels: Any) -> tuple[Rel, ...]:
+    """A python-pptx relationship collection as Rels with absolute part names."""
+    return tuple(
+        Rel(r.rId, r.reltype, r.target_ref, True)
+        if r.is_external
+        else Rel(r.rId, r.reltype, str(r.target_part.partname))
+        for r in rels.values()
+    )
+
+
+_TEXT_PARTS = {
+    CT.PML_SLIDE_MASTER,
+    CT.PML_SLIDE_LAYOUT,
+    CT.PML_SLIDE,
+    CT.PML_NOTES_SLIDE,
+}
+
+
+def notes_xml(skeleton: Any, text: str, lang: str) -> bytes:
+    """A notes page's XML: a copy of the blank page with text in its body placeholder."""
+    element = copy.deepcopy(skeleton)
+    for sp in element.iter(qn("p:sp")):
+        ph = sp.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and ph.get("type") == "body":
+            set_paragraphs(sp, [(line, 0, False) for line in text.split("\n\n")], lang)
+            break
+    return serialize_part_xml(element)
+
+
+class _Typed:
+    """A part name and content type, which is all [Content_Types].xml is made from."""
+
+    def __init__(self, partname: str, content_type: str) -> None:
+        self.partname = PackURI(partname)
+        self.content_type = content_type
+
+
+def write_package(
+    parts: Sequence[PartData],
+    package_rels: Sequence[Rel],
+    target: IO[bytes],
+    date_time: ZipDate,
+    cache: dict[str, Any],
+) -> None:
+    """Write the parts as a zip with fixed timestamps; what repeats from deck to deck (the
+    bookkeeping XML, compressed members) is made once per process."""
+    xml = cache.setdefault("xml", LRU(512))
+    zw = _ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
+    key = ("[Content_Types]",) + tuple((p.partname, p.content_type) for p in parts)
+    types = xml.get(key)
+    if types is None:
+        typed = [_Typed(p.partname, p.content_type) for p in parts]
+        types = xml.put(key, serialize_part_xml(_ContentTypesItem.xml_for(typed)))
+    zw.add("[Content_Types].xml", types)
+    zw.add("_rels/.rels", _rels_xml("/", package_rels, xml))
+    for part in parts:
+        zw.add(part.partname.lstrip("/"), part.blob)
+        if part.rels:
+            uri = PackURI(part.partname)
+            zw.add(uri.rels_uri.membername, _rels_xml(part.partname, part.rels, xml))
+    zw.close()
+
+
+def _rels_xml(source: str, rels: Sequence[Rel], cache: LRU[bytes]) -> bytes:
+    key = (source, tuple(rels))
+    found = cache.get(key)
+    if found is None:
+        base = PackURI(source).baseURI if source != "/" else "/"
+        root = CT_Relationships.new()
+
+        def number(rel: Rel) -> tuple[int, str]:
+            digits = rel.r_id[3:]
+            return (int(digits) if rel.r_id.startswith("rId") and digits.isdigit() else 0, rel.r_id)
+
+        for rel in sorted(rels, key=number):
+            ref = rel.target if rel.external else PackURI(rel.target).relative_ref(base)
+            root.add_rel(rel.r_id, rel.reltype, ref, rel.external)
+        found = cache.put(key, root.xml_file_bytes)
+    return found
