@@ -360,20 +360,26 @@ def _add_chart(
     number_format = _number_format(spec, deck.language, deck.currency)
     sizes = frame_text_sizes(placeholder, template)
     xywh = (box.left, box.top, box.width, box.height)
-    # The same chart (same data, same look) is built once per process and copied after;
-    # in a batch most charts repeat from client to client.
+    # A chart of the same kind (same categories, series and look) is built once per process;
+    # after that it is copied with its own values. In a batch most charts repeat from client to
+    # client, and the rest differ only in the figures.
     key = (
         spec.horizontal,
         tuple(spec.categories),
-        tuple((name, tuple(values)) for name, values in spec.series),
+        tuple((name, len(values)) for name, values in spec.series),
         spec.unit,
         spec.highlight,
         number_format,
         sizes,
     )
+    values = [list(v) for _, v in spec.series]
     charts = template.cache.setdefault("charts", LRU(MAX_CACHED_CHARTS))
-    snapshot = charts.get(key)
-    if snapshot is not None:
+    found = charts.get(key)
+    if found is not None:
+        snapshot, built_with = found
+        if values != built_with:
+            when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
+            snapshot = ooxml.revalued(snapshot, values, when)
         if placeholder is None:
             ooxml.add_chart_snapshot(slide, xywh, snapshot)
         else:
@@ -389,7 +395,7 @@ def _add_chart(
     else:
         frame = placeholder.insert_chart(kind, data)
     _style_chart(frame.chart, spec, number_format, sizes)
-    charts.put(key, ooxml.chart_snapshot(frame))
+    charts.put(key, (ooxml.chart_snapshot(frame), values))
 
 
 def _style_chart(

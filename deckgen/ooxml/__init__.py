@@ -17,6 +17,7 @@ from .charts import (
     describe_charts,
     fix_chart_axis_ids,
     insert_chart_snapshot,
+    revalued,
 )
 from .package import (
     CUSTOM_UI,
@@ -101,6 +102,7 @@ __all__ = [
     "describe_charts",
     "fix_chart_axis_ids",
     "insert_chart_snapshot",
+    "revalued",
     "CUSTOM_UI",
     "OFFICE_DOCUMENT",
     "PRESENTATION_MAIN",

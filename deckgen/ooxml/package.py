@@ -10,6 +10,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -21,35 +22,37 @@ from .xml import parse
 ZipDate = tuple[int, int, int, int, int, int]
 
 
-def normalise_workbook(blob: bytes, date_time: ZipDate) -> bytes:
-    """Rewrite an embedded chart workbook with fixed timestamps, for byte-identical decks."""
+def normalise_workbook(
+    blob: bytes,
+    date_time: ZipDate,
+    edits: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
+    """Rewrite an embedded chart workbook with fixed timestamps, for byte-identical decks,
+    applying ``edits`` (member name -> new content from old) on the way."""
     src = zipfile.ZipFile(io.BytesIO(blob))
     out = io.BytesIO()
-    stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*date_time[:3])
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                    lambda m: m.group(1) + stamp.encode() + m.group(2),
-                    data,
-                )
-            _write(dst, info.filename, data, date_time)
+    stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*date_time[:3]).encode()
+    writer = _ZipWriter(out, date_time, _WORKBOOK_MEMBERS)
+    for info in src.infolist():
+        data = src.read(info.filename)
+        if info.filename == "docProps/core.xml":
+            data = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+        if edits and info.filename in edits:
+            data = edits[info.filename](data)
+        writer.add(info.filename, data)
+    writer.close()
     return out.getvalue()
 
 
-def _write(zf: zipfile.ZipFile, name: str, data: bytes, date_time: ZipDate) -> None:
-    info = zipfile.ZipInfo(name, date_time=date_time)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    zf.writestr(info, data, compresslevel=6)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
 
 
 ZIP_CACHE_ENTRIES = 256
 # Level 1 deflates a deck's XML to within a few percent of level 6 at a third of the time;
 # decks are mostly XML and small.
 ZIP_LEVEL = 1
+# A chart workbook's members but its sheet are the same in every chart of a kind.
+_WORKBOOK_MEMBERS: LRU[Any] = LRU(64)
 
 
 class _ZipWriter:
