@@ -46,6 +46,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from pptx.util import Pt
 
 from . import ooxml
+from .cache import LRU
 from .ooxml import LevelStyle
 
 EMU_PER_PT = 12700
@@ -968,6 +969,9 @@ def content_fields(model: Any, index: int, texts: Sequence[str]) -> tuple[FieldP
     return found or (("slides", index),)
 
 
+_FittedShape = tuple[Any, frozenset[str], tuple[str, str, tuple[str, ...], int, float] | None]
+
+
 class Fitter:
     """Fit the text of built slides to their boxes, one slide at a time, at build time.
 
@@ -1002,54 +1006,65 @@ class Fitter:
             cache.clear()
         self._styles: StyleCache = cache.setdefault("styles", {})
         self._roles: dict[tuple[str, int | str], tuple[str, str]] = cache.setdefault("roles", {})
+        self._frames: LRU[_FittedShape] = cache.setdefault("frames", LRU(FIT_CACHE_ENTRIES))
+        # What else decides how a shape fits: the fonts measured with and the floors.
+        self._setup = (self.fonts, tuple(sorted(self.floors.items())))
 
     def fit_slide(self, slide: Any, number: int, model: Any = None) -> None:
         """Fit every filled text shape of ``slide``; ``number`` counts from 1, ``model`` is the
         slide's content (to name the field of text that does not fit)."""
         layout = str(slide.slide_layout.part.partname)
         sources: dict[int, Any] | None = None
-        for shape in slide.shapes:
-            if not shape.has_text_frame or not shape.text_frame.text.strip():
-                continue
-            idx = ooxml.placeholder_idx(shape)
-            key = (layout, idx if idx is not None else shape.name)
-            if key not in self._roles:
+        for element in ooxml.text_shape_elements(slide):
+            # A shape fits the same way wherever the same text stands in the same box on the
+            # same layout: a client's deck changes a few texts of a slide, not all of them.
+            key = (layout, ooxml.xml_bytes(element), self._setup)
+            done = self._frames.get(key)
+            if done is None:
+                shape = ooxml.shape_of(slide, element)
                 sources = sources if sources is not None else layout_placeholders(slide)
-                source = sources.get(idx) if idx is not None else None
-                self._roles[key] = (display_name(shape, source), role_of(shape, source))
-            name, role = self._roles[key]
-            if role in TEMPLATE_ROLES:
-                continue
-            text = shape_text(shape, self.reader, self._styles)
-            if text.grows:
-                continue
-            floor = self.floors.get(role, DEFAULT_FLOOR_PT)
-            result = fit_text_frame(
-                shape.text_frame,
-                text.box,
-                text.family,
-                DEFAULT_SIZE_PT,
-                floor,
-                self.fonts,
-                styles=text.styles,
-                paragraphs=text.paragraphs,
-                least_pt=LEAST_PT,
-            )
-            self.missing_fonts |= families_missing(text.paragraphs, self.fonts)
-            if not result.fits:
-                texts = tuple(p.text for p in shape.text_frame.paragraphs if p.text)
+                done = self._frames.put(key, self._fit_shape(shape, layout, sources))
+            fitted, missing, over = done
+            if fitted is not None:
+                ooxml.replace_element(element, fitted)
+            self.missing_fonts |= missing
+            if over is not None:
+                name, role, texts, lines, floor = over
                 fields = content_fields(model, number - 1, texts) if model is not None else ()
-                self.overflows.append(
-                    Overflow(
-                        number,
-                        name,
-                        role,
-                        texts,
-                        result.overflow_lines,
-                        floor,
-                        fields,
-                    )
-                )
+                self.overflows.append(Overflow(number, name, role, texts, lines, floor, fields))
+
+    def _fit_shape(self, shape: Any, layout: str, sources: dict[int, Any]) -> _FittedShape:
+        """Fit one shape; return its fitted XML (None: left as it is), the fonts it lacks and
+        (name, role, texts, lines over, floor) when it does not fit."""
+        idx = ooxml.placeholder_idx(shape)
+        key = (layout, idx if idx is not None else shape.name)
+        if key not in self._roles:
+            source = sources.get(idx) if idx is not None else None
+            self._roles[key] = (display_name(shape, source), role_of(shape, source))
+        name, role = self._roles[key]
+        if role in TEMPLATE_ROLES:
+            return None, frozenset(), None
+        text = shape_text(shape, self.reader, self._styles)
+        if text.grows:
+            return None, frozenset(), None
+        floor = self.floors.get(role, DEFAULT_FLOOR_PT)
+        result = fit_text_frame(
+            shape.text_frame,
+            text.box,
+            text.family,
+            DEFAULT_SIZE_PT,
+            floor,
+            self.fonts,
+            styles=text.styles,
+            paragraphs=text.paragraphs,
+            least_pt=LEAST_PT,
+        )
+        missing = frozenset(families_missing(text.paragraphs, self.fonts))
+        over = None
+        if not result.fits:
+            texts = tuple(p.text for p in shape.text_frame.paragraphs if p.text)
+            over = (name, role, texts, result.overflow_lines, floor)
+        return ooxml.detached_copy(shape._element), missing, over
 
     def message(self, overflow: Overflow, todo: str) -> str:
         """One overflow as the user reads it: location, field, what is wrong; what to do."""

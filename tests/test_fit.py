@@ -555,6 +555,30 @@ def test_a_headline_that_cannot_fit_fails_naming_slide_placeholder_field_and_lin
     assert not (tmp_path / "deck.pptx").exists()
 
 
+def test_a_shape_fitted_before_on_another_slide_is_shrunk_and_reported_the_same(
+    write_content, tmp_path, fonts
+):
+    """Fitting keeps each shape's result by its text and box: a second deck whose slide
+    differs only in its bullets reuses the headline's, with its size and its error."""
+    from deckgen.api import build_deck
+    from deckgen.errors import RenderError
+
+    _carlito(fonts)
+    template = narrow_title_template(tmp_path, 8)
+    for n, points in enumerate(["[Kurz]", "[Anders]", "[Noch anders]"]):
+        source = write_content(bullets_slide(HEADLINE, points), name=f"p{n}.yaml")
+        result = build_deck(source, template=template, output=tmp_path / f"{n}.pptx")
+        assert _title_sizes(result.output) == [29.0]
+    narrow = narrow_title_template(tmp_path, 4)
+    for n, points in enumerate(["[Kurz]", "[Anders]"]):
+        source = write_content(bullets_slide(HEADLINE, points), name=f"q{n}.yaml")
+        with pytest.raises(RenderError) as err:
+            build_deck(source, template=narrow, output=tmp_path / "deck.pptx")
+        assert str(err.value).startswith(
+            f'{source}:12: slides[1].headline: slide 2, placeholder "Title": the text is 1 line'
+        )
+
+
 def test_allow_overflow_writes_the_deck_and_warns(write_content, tmp_path, fonts) -> None:
     from typer.testing import CliRunner
 

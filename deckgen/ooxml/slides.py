@@ -133,6 +133,38 @@ def placeholders_by_idx(slide: Any) -> dict[int, Any]:
     return found
 
 
+def text_shape_elements(slide: Any) -> list[Any]:
+    """Return the slide's top-level shapes that hold text (not only spaces)."""
+    found = []
+    for el in slide._element.find(qn("p:cSld")).find(qn("p:spTree")):
+        tx_body = el.find(qn("p:txBody"))
+        if tx_body is not None and any((t.text or "").strip() for t in tx_body.iter(qn("a:t"))):
+            found.append(el)
+    return found
+
+
+def shape_of(slide: Any, element: Any) -> Any:
+    """Return the python-pptx shape of one of the slide's shape elements."""
+    from pptx.shapes.shapetree import SlideShapeFactory
+
+    return SlideShapeFactory(element, slide.shapes)
+
+
+def xml_bytes(element: Any) -> bytes:
+    """An element's XML, as a key for work that depends only on it."""
+    return etree.tostring(element)
+
+
+def detached_copy(element: Any) -> Any:
+    """A copy of an element to keep apart from any tree."""
+    return copy.deepcopy(element)
+
+
+def replace_element(element: Any, model: Any) -> None:
+    """Put a copy of model where element stands."""
+    element.getparent().replace(element, copy.deepcopy(model))
+
+
 def footer_shapes(slide: Any) -> list[Any]:
     """Return the slide's footer, date and slide-number placeholders: the text on a built slide
     that comes from the template (and may hold its tags), not from the content."""
