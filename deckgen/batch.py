@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import copy
 import dataclasses
 import functools
 import hashlib
@@ -44,6 +43,7 @@ from .clients import ClientTable, read_clients
 from .content import (
     RawContent,
     apply_override,
+    copy_data,
     file_logo,
     files_beside,
     format_path,
@@ -238,7 +238,7 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
         prefix = f"{task.origin}: content: " if task.own_content else f"{task.origin}: "
         raise _RowFailed([prefix + str(p) for p in _problems_of(err)]) from None
     raw = RawContent(
-        data=copy.deepcopy(base.data), file=base.file, lines=base.lines, origins=dict(base.origins)
+        data=copy_data(base.data), file=base.file, lines=base.lines, origins=dict(base.origins)
     )
     # The content file's own logo is relative to that file, as for `deckgen build`; a logo
     # column is already resolved against the table.

@@ -64,6 +64,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+FORMATTED = 1024
+
+
 def _locale(language: str) -> str:
     return LOCALES.get(language, language)
 
@@ -104,6 +107,11 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
             raise EngineError(f"date expects a date and short/medium/long/full, got {value!r}")
         return format_date(day, style, locale=loc)
 
+    # Formatting is pure and Babel's is slow; a deck shows its figures several times and a
+    # batch checks every row before building it.
+    number = lru_cache(maxsize=FORMATTED, typed=True)(number)
+    currency_filter = lru_cache(maxsize=FORMATTED, typed=True)(currency_filter)
+    percent = lru_cache(maxsize=FORMATTED, typed=True)(percent)
     return {
         "number": number,
         "currency": currency_filter,

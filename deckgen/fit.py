@@ -751,6 +751,9 @@ LEAST_PT = 12.0
 #: Bound of what a Fitter cache keeps (roles and styles of a template's placeholders).
 FIT_CACHE_ENTRIES = 4096
 
+#: Fitted shapes kept per template: the shapes of a few decks, which is what repeats.
+FITTED_SHAPES = 256
+
 #: Text without any size anywhere in its inheritance chain is 18 pt in PowerPoint.
 DEFAULT_SIZE_PT = 18.0
 
@@ -1006,7 +1009,7 @@ class Fitter:
             cache.clear()
         self._styles: StyleCache = cache.setdefault("styles", {})
         self._roles: dict[tuple[str, int | str], tuple[str, str]] = cache.setdefault("roles", {})
-        self._frames: LRU[_FittedShape] = cache.setdefault("frames", LRU(FIT_CACHE_ENTRIES))
+        self._frames: LRU[_FittedShape] = cache.setdefault("frames", LRU(FITTED_SHAPES))
         # What else decides how a shape fits: the fonts measured with and the floors.
         self._setup = (self.fonts, tuple(sorted(self.floors.items())))
 
@@ -1014,7 +1017,6 @@ class Fitter:
         """Fit every filled text shape of ``slide``; ``number`` counts from 1, ``model`` is the
         slide's content (to name the field of text that does not fit)."""
         layout = str(slide.slide_layout.part.partname)
-        sources: dict[int, Any] | None = None
         for element in ooxml.text_shape_elements(slide):
             # A shape fits the same way wherever the same text stands in the same box on the
             # same layout: a client's deck changes a few texts of a slide, not all of them.
@@ -1022,8 +1024,7 @@ class Fitter:
             done = self._frames.get(key)
             if done is None:
                 shape = ooxml.shape_of(slide, element)
-                sources = sources if sources is not None else layout_placeholders(slide)
-                done = self._frames.put(key, self._fit_shape(shape, layout, sources))
+                done = self._frames.put(key, self._fit_shape(shape, slide, layout))
             fitted, missing, over = done
             if fitted is not None:
                 ooxml.replace_element(element, fitted)
@@ -1033,13 +1034,13 @@ class Fitter:
                 fields = content_fields(model, number - 1, texts) if model is not None else ()
                 self.overflows.append(Overflow(number, name, role, texts, lines, floor, fields))
 
-    def _fit_shape(self, shape: Any, layout: str, sources: dict[int, Any]) -> _FittedShape:
+    def _fit_shape(self, shape: Any, slide: Any, layout: str) -> _FittedShape:
         """Fit one shape; return its fitted XML (None: left as it is), the fonts it lacks and
         (name, role, texts, lines over, floor) when it does not fit."""
         idx = ooxml.placeholder_idx(shape)
         key = (layout, idx if idx is not None else shape.name)
         if key not in self._roles:
-            source = sources.get(idx) if idx is not None else None
+            source = layout_placeholders(slide).get(idx) if idx is not None else None
             self._roles[key] = (display_name(shape, source), role_of(shape, source))
         name, role = self._roles[key]
         if role in TEMPLATE_ROLES:

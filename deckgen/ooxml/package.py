@@ -29,6 +29,9 @@ def normalise_workbook(
 ) -> bytes:
     """Rewrite an embedded chart workbook with fixed timestamps, for byte-identical decks,
     applying ``edits`` (member name -> new content from old) on the way."""
+    key = (hashlib.blake2b(blob, digest_size=20).digest(), date_time)
+    if not edits and (found := _NORMALISED.get(key)) is not None:
+        return found
     src = zipfile.ZipFile(io.BytesIO(blob))
     out = io.BytesIO()
     stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*date_time[:3]).encode()
@@ -41,7 +44,12 @@ def normalise_workbook(
             data = edits[info.filename](data)
         writer.add(info.filename, data)
     writer.close()
-    return out.getvalue()
+    result = out.getvalue()
+    if not edits:
+        _NORMALISED.put(key, result)
+    # Normalising is idempotent: a workbook made here is normalised already.
+    _NORMALISED.put((hashlib.blake2b(result, digest_size=20).digest(), date_time), result)
+    return result
 
 
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
@@ -53,6 +61,7 @@ ZIP_CACHE_ENTRIES = 256
 ZIP_LEVEL = 1
 # A chart workbook's members but its sheet are the same in every chart of a kind.
 _WORKBOOK_MEMBERS: LRU[Any] = LRU(64)
+_NORMALISED: LRU[bytes] = LRU(32)
 
 
 class _ZipWriter:
