@@ -454,7 +454,7 @@ def render_strings(
                 except EngineError as err:
                     problems.append(raw.problem(path, str(err)))
                     return node
-            if bad := _CONTROL.search(text):
+            if bad := CONTROL_CHARS.search(text):
                 problems.append(raw.problem(path, _control_message(bad.group())))
             return text
         if isinstance(node, dict):
@@ -479,7 +479,7 @@ def render_strings(
 
 
 # Characters XML 1.0 cannot hold, so no slide can show them (tab and line breaks are fine).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _control_message(char: str) -> str:

@@ -196,6 +196,11 @@ class FitResult:
     overflow_lines: int
 
 
+#: Shaped widths kept per font: every prefix of a line is measured while wrapping, and what
+#: repeats is within a deck (each shrink step) and the text every client shares.
+WIDTH_CACHE_ENTRIES = 16384
+
+
 class _Face:
     """One loaded font file at the reference size, with a cache of shaped widths."""
 
@@ -205,7 +210,7 @@ class _Face:
         self.path = path
         self.font = ImageFont.truetype(path, _REF_PX, index=index, layout_engine=engine)
         self._small = ImageFont.truetype(path, 48, index=index, layout_engine=engine)
-        self.width = functools.lru_cache(maxsize=65536)(self._width)
+        self.width = functools.lru_cache(maxsize=WIDTH_CACHE_ENTRIES)(self._width)
         self.joins = functools.lru_cache(maxsize=4096)(self._joins)
 
     def _width(self, text: str) -> float:

@@ -23,7 +23,7 @@ from pptx.util import Emu, Pt
 
 from . import ooxml
 from .cache import LRU
-from .content import jinja_context
+from .content import CONTROL_CHARS, jinja_context
 from .engine import Engine, EngineError, currency_layout, engine_for, format_value
 from .errors import InputError, TemplateError
 from .fit import Fitter
@@ -614,6 +614,12 @@ def render_deck(
                 raise TemplateError(
                     f"{template.path}: a tag in the template's text: {err}"
                 ) from err
+            if bad := CONTROL_CHARS.search(rendered[text]):
+                raise InputError(
+                    f"{template.path}: a tag in the template's text, {text!r}, shows "
+                    f"U+{ord(bad.group()):04X}, a control character a slide cannot show; "
+                    "remove it from the value the tag shows"
+                )
         return rendered[text]
 
     comp = compiled(template)
@@ -657,7 +663,7 @@ def render_deck(
             fitter.overflows.extend(o.on_slide(index) for o in done[1])
             fitter.missing_fonts |= done[2]
         built = done[0]
-        holes = [assembly.render_hole(h, index + 1, render, xml) for h in built.holes]
+        body = built.xml.fill(render, index + 1)
         notes = None
         if content.notes:
             notes = xml.get(("notes", content.notes, lang))
@@ -666,11 +672,11 @@ def render_deck(
                     ("notes", content.notes, lang),
                     assembly.notes_xml(comp.notes, content.notes, lang),
                 )
-        parts.append((built, holes, notes))
+        parts.append((built, body, notes))
     if own_fitter:
         fitter.finish()  # before the costly save: text that does not fit is an error
     base = comp.base
-    replaced = base.render_tagged(render, xml)
+    replaced = base.render_tagged(render)
     if deck.brand.accent:
         for theme in base.themes:
             key = ("theme", theme, deck.brand.accent)

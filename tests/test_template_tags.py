@@ -75,3 +75,48 @@ def test_split_tag_in_the_master_footer_is_rendered_on_every_slide(tmp_path):
             if s.placeholder_format.type == PP_PLACEHOLDER.FOOTER
         ]
         assert footers == ["Intern: Example Corp"]
+
+
+def _footer_template(tmp_path, text: str):
+    """The shipped template with every footer on the master and layouts reading text."""
+    template = tmp_path / "footer.pptx"
+    prs = Presentation(str(shipped_template()))
+    for owner in [prs.slide_master, *prs.slide_layouts]:
+        for shape in owner.placeholders:
+            if shape.placeholder_format.type == PP_PLACEHOLDER.FOOTER:
+                shape.text_frame.paragraphs[0].runs[0].text = text
+    prs.save(str(template))
+    return template
+
+
+def test_client_values_in_template_text_are_escaped_and_numbered_per_slide(tmp_path):
+    from deckgen.api import load
+    from deckgen.render import render_deck
+    from deckgen.template import load_template
+
+    template = load_template(_footer_template(tmp_path, "{{ client.region }} & Partner"))
+    deck = load(language="en")
+    for region in ("Nord <A&B>", "Süd \"C\" 'D'"):
+        out = tmp_path / "d.pptx"
+        out.write_bytes(render_deck(deck, template, {"region": region}))
+        for number, slide in enumerate(open_deck(out).slides, start=1):
+            by_type = {
+                s.placeholder_format.type: s.text_frame.text
+                for s in slide.placeholders
+                if s.has_text_frame
+            }
+            assert by_type[PP_PLACEHOLDER.FOOTER] == f"{region} & Partner"
+            assert by_type[PP_PLACEHOLDER.SLIDE_NUMBER] == str(number)
+
+
+def test_a_control_character_a_tag_shows_in_template_text_is_a_clear_error(tmp_path):
+    import pytest
+
+    from deckgen.api import load
+    from deckgen.errors import InputError
+    from deckgen.render import render_deck
+    from deckgen.template import load_template
+
+    template = load_template(_footer_template(tmp_path, "{{ client.region }}"))
+    with pytest.raises(InputError, match="U\\+0007, a control character"):
+        render_deck(load(language="en"), template, {"region": "Nord\x07"})

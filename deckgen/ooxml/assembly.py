@@ -28,10 +28,8 @@ from ..cache import LRU
 from .charts import fix_chart_axis_ids
 from .package import ZIP_CACHE_ENTRIES, ZipDate, _ZipWriter, normalise_workbook
 from .slides import footer_shapes, set_paragraphs
-from .tags import apply_rendered, tag_texts
+from .tags import has_tags, tag_texts
 
-HOLE = "deckgen-hole"
-_HOLE_SPLIT = re.compile(rb"<\?" + HOLE.encode() + rb" \d+\?>")
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
 
 
@@ -56,30 +54,80 @@ class PartData:
     rels: tuple[Rel, ...] = ()
 
 
+@dataclass(frozen=True, eq=False)
+class Stencil:
+    """XML serialised once, with slots for what each deck writes into it: the rendered text
+    of the template's own tags, and slide numbers. Filling it costs a join, not a copy,
+    an edit and a serialisation of the element."""
+
+    pieces: tuple[bytes, ...]
+    slots: tuple[str | None, ...]  # a tag text to render, or None for the slide number
+
+    def fill(self, render: Callable[[str], str], number: int = 0) -> bytes:
+        if not self.slots:
+            return self.pieces[0]
+        out = [self.pieces[0]]
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+            text = str(number) if slot is None else render(slot)
+            out.append(_escape(text))
+            out.append(piece)
+        return b"".join(out)
+
+
+def _escape(text: str) -> bytes:
+    """Text as lxml writes it in an element (UTF-8)."""
+    for char, entity in _ENTITIES:
+        if char in text:
+            text = text.replace(char, entity)
+    return text.encode()
+
+
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_MARK = re.compile("\ue000([0-9]+)\ue001".encode())
+
+
+def stencil(element: Any, shapes: Sequence[Any] | None = None) -> Stencil:
+    """Serialise element (changed: mark it on a copy) with a slot for each text holding a
+    tag below ``shapes`` (default: the whole element); given shapes (a slide's footers), also
+    for each slide-number field in them."""
+    slots: list[str | None] = []
+
+    def mark(t: Any, slot: str | None) -> None:
+        t.text = f"\ue000{len(slots)}\ue001"
+        slots.append(slot)
+
+    for root in [element] if shapes is None else shapes:
+        texts = set(tag_texts(root))
+        for t in root.iter(qn("a:t")):
+            if t.text in texts:
+                mark(t, t.text)
+            elif shapes is not None and _is_slide_number(t):
+                mark(t, None)
+    parts = _MARK.split(serialize_part_xml(element))
+    pieces, order = parts[0::2], [int(n) for n in parts[1::2]]
+    if order != list(range(len(slots))):
+        raise ValueError("the template's text holds deckgen's slot marks (U+E000, U+E001)")
+    return Stencil(tuple(pieces), tuple(slots))
+
+
+def _is_slide_number(t: Any) -> bool:
+    field = t.getparent()
+    return field.tag == qn("a:fld") and field.get("type") == "slidenum"
+
+
 @dataclass(frozen=True)
 class BuiltSlide:
     """A filled and fitted slide, kept as bytes so any number of decks can reuse it.
 
-    ``pieces`` is the slide's XML cut where its footer, date and slide-number shapes stood
-    (``holes``, kept as XML): those carry the template's own text, which each deck renders
-    with its own values and numbers. ``owned`` are the parts only this slide uses (charts and
-    their workbooks, pictures), their names only a pattern until the deck numbers them.
+    ``xml`` has slots in its footer, date and slide-number shapes: those carry the template's
+    own text, which each deck renders with its own values and numbers. ``owned`` are the parts
+    only this slide uses (charts and their workbooks, pictures), their names only a pattern
+    until the deck numbers them.
     """
 
-    pieces: tuple[bytes, ...]
-    holes: tuple[Hole, ...]
+    xml: Stencil
     rels: tuple[Rel, ...]
     owned: tuple[PartData, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class Hole:
-    """A shape holding the template's text: its element (never changed; decks render copies),
-    the texts in it that hold tags, and its XML as built, which identifies it."""
-
-    element: Any
-    texts: tuple[str, ...]
-    key: bytes
 
 
 def _rels_of(part: Any, owned: dict[int, int], keep: set[str]) -> tuple[Rel, ...]:
@@ -103,13 +151,7 @@ def capture_slide(slide: Any, base_names: set[str], date_time: ZipDate) -> Built
     timestamps, chart axes valid ids.
     """
     element = copy.deepcopy(slide._element)
-    holes = []
-    for n, shape in enumerate(footer_shapes(_Proxy(element))):
-        detached = copy.deepcopy(shape)
-        holes.append(Hole(detached, tag_texts(detached), etree.tostring(shape)))
-        shape.addprevious(etree.ProcessingInstruction(HOLE, str(n)))
-        shape.getparent().remove(shape)
-    pieces = tuple(_HOLE_SPLIT.split(serialize_part_xml(element)))
+    xml = stencil(element, footer_shapes(_Proxy(element)))
     found: list[Any] = []
     index: dict[int, int] = {}
 
@@ -137,7 +179,7 @@ def capture_slide(slide: Any, base_names: set[str], date_time: ZipDate) -> Built
     rels = tuple(
         rel for rel in _rels_of(slide.part, index, base_names) if rel.reltype != RT.NOTES_SLIDE
     )
-    return BuiltSlide(pieces, tuple(holes), rels, tuple(owned))
+    return BuiltSlide(xml, rels, tuple(owned))
 
 
 class _Proxy:
@@ -162,17 +204,14 @@ class Base:
         self.notes_master = str(pres.notes_master_part.partname)  # made if the file has none
         self.core = str(package.core_properties.partname)  # likewise
         self.parts: list[PartData] = []
-        self.tagged: dict[str, tuple[Any, tuple[str, ...]]] = {}
+        self.tagged: dict[str, Stencil] = {}
         for part in package.iter_parts():
             name = str(part.partname)
             if "/charts/chart" in name and hasattr(part, "_element"):
                 fix_chart_axis_ids(part)  # a template's own charts, if python-pptx made them
             element = getattr(part, "_element", None)
-            if element is not None and part.content_type in _TEXT_PARTS:
-                element = copy.deepcopy(element)
-                texts = tag_texts(element)
-                if texts:
-                    self.tagged[name] = (element, texts)
+            if element is not None and part.content_type in _TEXT_PARTS and has_tags(element):
+                self.tagged[name] = stencil(copy.deepcopy(element))
             self.parts.append(PartData(name, part.content_type, part.blob, _absolute(part._rels)))
         self.names = {p.partname for p in self.parts}
         self.package_rels = _absolute(package._rels)
@@ -208,17 +247,17 @@ class Base:
 
     def assemble(
         self,
-        slides: Sequence[tuple[BuiltSlide, Sequence[bytes], bytes | None]],
+        slides: Sequence[tuple[BuiltSlide, bytes, bytes | None]],
         replaced: dict[str, bytes],
     ) -> list[PartData]:
         """Return the deck's parts: the base's (``replaced`` where a deck changes them), then
-        each slide with its rendered holes, its notes page and the parts it owns."""
+        each slide (its XML with the slots filled), its notes page and the parts it owns."""
         names = _Names(self.names)
         pres_rels = {r.r_id for r in self._pres_rels}
         new: list[PartData] = []
         slide_rels: list[Rel] = []
         media: dict[tuple[str, bytes], str] = {}
-        for built, holes, notes in slides:
+        for built, body, notes in slides:
             slide_name = names.take("/ppt/slides/slide%d.xml")
             owned_names: list[str] = []
             owned: list[tuple[int, PartData]] = []
@@ -243,11 +282,7 @@ class Base:
                     Rel("rId2", RT.SLIDE, slide_name),
                 )
                 notes_part.append(PartData(notes_name, CT.PML_NOTES_SLIDE, notes, back))
-            body = bytearray(built.pieces[0])
-            for hole, piece in zip(holes, built.pieces[1:], strict=True):
-                body += hole
-                body += piece
-            new.append(PartData(slide_name, CT.PML_SLIDE, bytes(body), tuple(rels)))
+            new.append(PartData(slide_name, CT.PML_SLIDE, body, tuple(rels)))
             new.extend(notes_part)
             for n, part in owned:
                 rels_ = _resolve(part.rels, owned_names)
@@ -269,47 +304,9 @@ class Base:
             out.append(part)
         return out + new
 
-    def render_tagged(self, render: Callable[[str], str], cache: LRU[bytes]) -> dict[str, bytes]:
+    def render_tagged(self, render: Callable[[str], str]) -> dict[str, bytes]:
         """Return the tagged parts with their tags rendered, by part name."""
-        out = {}
-        for name, (element, texts) in self.tagged.items():
-            out[name] = render_element(element, texts, render, cache, name)
-        return out
-
-
-def render_element(
-    element: Any,
-    texts: tuple[str, ...],
-    render: Callable[[str], str],
-    cache: LRU[bytes],
-    key: Any,
-) -> bytes:
-    """Serialise a copy of a part's element with its tag texts rendered; kept by what the tags
-    rendered to, so decks whose values are the same share the work."""
-    rendered = tuple(render(t) for t in texts)
-    full_key = (key, rendered)
-    found = cache.get(full_key)
-    if found is None:
-        element = copy.deepcopy(element)
-        apply_rendered(element, dict(zip(texts, rendered, strict=True)))
-        found = cache.put(full_key, serialize_part_xml(element))
-    return found
-
-
-def render_hole(hole: Hole, number: int, render: Callable[[str], str], cache: LRU[bytes]) -> bytes:
-    """A hole's XML for slide ``number``: its tags rendered, its slide-number field set."""
-    rendered = tuple(render(t) for t in hole.texts)
-    key = (hole.key, number, rendered)
-    found = cache.get(key)
-    if found is None:
-        element = copy.deepcopy(hole.element)
-        apply_rendered(element, dict(zip(hole.texts, rendered, strict=True)))
-        for fld in element.iter(qn("a:fld")):
-            t = fld.find(qn("a:t"))
-            if fld.get("type") == "slidenum" and t is not None:
-                t.text = str(number)
-        found = cache.put(key, etree.tostring(element, encoding="UTF-8", xml_declaration=False))
-    return found
+        return {name: found.fill(render) for name, found in self.tagged.items()}
 
 
 def _resolve(rels: tuple[Rel, ...], owned_names: list[str]) -> tuple[Rel, ...]:

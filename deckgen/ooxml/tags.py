@@ -61,3 +61,12 @@ def apply_rendered(element: Any, rendered: dict[str, str]) -> None:
     for t in element.iter(qn("a:t")):
         if t.text in rendered:
             t.text = rendered[t.text]
+
+
+def has_tags(element: Any) -> bool:
+    """Whether any text below element holds a Jinja tag (split over runs or not)."""
+    for paragraph in element.iter(qn("a:p")):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("a:t")))
+        if "{{" in text or "{%" in text or "{#" in text:
+            return True
+    return False
