@@ -35,6 +35,7 @@ import dataclasses
 import functools
 import math
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
@@ -385,6 +386,18 @@ def _break_opportunities(text: str) -> list[int]:
     return stops
 
 
+#: Words and the spaces between them are measured one by one to estimate a line's width: it
+#: differs from the shaped line only by kerning across the spaces, at most 2.2% on the
+#: shipped decks' sentences in Carlito and Liberation Sans/Serif, regular and bold. Closer to
+#: the limit than this margin, the whole line is shaped.
+ESTIMATE_MARGIN = 0.05
+_WORDS = re.compile(r"[^ \n\v\u2028]+| +|[\n\v\u2028]")
+
+
+def _word_width(measurer: Measurer, word: str) -> float:
+    return 0.0 if word in _HARD_BREAKS else measurer.width_pt(word)
+
+
 class _Styled:
     """Paragraph text with a measurer per character range, measuring any slice of it."""
 
@@ -399,6 +412,7 @@ class _Styled:
             if span.text:
                 self.runs.append((start, len(self.text), measurer))
         self.default_size = paragraph.size_pt
+        self._sums: dict[int, float] | None = None
 
     def width(self, start: int, end: int) -> float:
         """Width in points of text[start:end] without its trailing spaces (they hang)."""
@@ -409,6 +423,38 @@ class _Styled:
             lo, hi = max(a, start), min(b, end)
             if lo < hi:
                 total += m.width_pt(self.text[lo:hi])
+        return total
+
+    def fits(self, start: int, end: int, avail_pt: float) -> bool:
+        """Whether text[start:end] fits in avail_pt, as ``width`` would say, shaping the whole
+        text only when the sum of its words' widths is within ESTIMATE_MARGIN of the limit:
+        wrapping asks this for every word of a line, and shaping every prefix of every line
+        was most of the cost of fitting new text."""
+        while end > start and self.text[end - 1] == " ":
+            end -= 1
+        estimate = self._estimate(start, end)
+        if estimate < avail_pt * (1 - ESTIMATE_MARGIN):
+            return True
+        if estimate > avail_pt * (1 + ESTIMATE_MARGIN):
+            return False
+        return self.width(start, end) <= avail_pt + 1e-6
+
+    def _estimate(self, start: int, end: int) -> float:
+        """The width of text[start:end] as the sum of its words and spaces measured alone."""
+        if self._sums is None:
+            self._sums = {0: 0.0}
+            total = 0.0
+            for a, b, m in self.runs:
+                for word in _WORDS.finditer(self.text, a, b):
+                    total += _word_width(m, word.group())
+                    self._sums[word.end()] = total
+        if start in self._sums and end in self._sums:
+            return self._sums[end] - self._sums[start]
+        total = 0.0
+        for a, b, m in self.runs:
+            lo, hi = max(a, start), min(b, end)
+            if lo < hi:
+                total += sum(_word_width(m, w) for w in _WORDS.findall(self.text, lo, hi))
         return total
 
     def breakable(self, pos: int) -> bool:
@@ -436,7 +482,7 @@ def _wrap(styled: _Styled, start: int, end: int, avail_pt: float) -> list[tuple[
     i = 0
     while i < len(stops):
         stop = stops[i]
-        if styled.width(line_start, stop) <= avail_pt + 1e-6:
+        if styled.fits(line_start, stop, avail_pt):
             last_fit = stop
             i += 1
             continue
