@@ -22,13 +22,13 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import CT_Relationships, serialize_part_xml
 from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import _ContentTypesItem
-from pptx.oxml.ns import qn
 
 from ..cache import LRU
 from .charts import fix_chart_axis_ids
 from .package import ZIP_CACHE_ENTRIES, ZipDate, _ZipWriter, normalise_workbook
 from .slides import footer_shapes, set_paragraphs
 from .tags import has_tags, tag_texts
+from .xml import qn
 
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
 

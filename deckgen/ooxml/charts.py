@@ -9,10 +9,9 @@ from typing import Any
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
 
 from .package import ZipDate, normalise_workbook
-from .styles import _q
+from .xml import qn
 
 
 def fix_chart_axis_ids(chart_part: Any) -> None:
@@ -123,9 +122,9 @@ _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 def describe_charts(slide: Any, text: str) -> None:
     """Give every chart on the slide that has no alt text this description (python-pptx
     writes none, and a screen reader would announce only "chart")."""
-    for frame in slide._element.iter(_q("p:graphicFrame")):
-        data = frame.find(f"./{_q('a:graphic')}/{_q('a:graphicData')}")
-        c_nv_pr = frame.find(f"./{_q('p:nvGraphicFramePr')}/{_q('p:cNvPr')}")
+    for frame in slide._element.iter(qn("p:graphicFrame")):
+        data = frame.find(f"./{qn('a:graphic')}/{qn('a:graphicData')}")
+        c_nv_pr = frame.find(f"./{qn('p:nvGraphicFramePr')}/{qn('p:cNvPr')}")
         if data is None or data.get("uri") != _CHART_URI or c_nv_pr is None:
             continue
         if not c_nv_pr.get("descr"):

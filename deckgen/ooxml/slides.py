@@ -8,10 +8,8 @@ from typing import Any
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
 
-from .styles import _q
-from .xml import parse
+from .xml import parse, qn
 
 
 def copy_footer_placeholders(slide: Any, layout: Any) -> None:
@@ -220,7 +218,7 @@ def set_slide_number(slide: Any, number: int) -> None:
 
 
 def _c_nv_pr(shape: Any) -> Any | None:
-    return shape._element.find(f"./*/{_q('p:cNvPr')}")
+    return shape._element.find(f"./*/{qn('p:cNvPr')}")
 
 
 def alt_text(shape: Any) -> str:
@@ -251,12 +249,12 @@ def set_alt_text(shape: Any, text: str) -> None:
 
 def slide_name(slide: Any) -> str:
     """The slide's internal name (``p:cSld/@name``), which PowerPoint keeps but never shows."""
-    return slide._element.find(_q("p:cSld")).get("name", "")
+    return slide._element.find(qn("p:cSld")).get("name", "")
 
 
 def set_slide_name(slide: Any, name: str) -> None:
     """Name a slide; deckgen names each slide ``deckgen:<kind>`` so check knows what it is."""
-    slide._element.find(_q("p:cSld")).set("name", name)
+    slide._element.find(qn("p:cSld")).set("name", name)
 
 
 # Where a layout lacks a placeholder, deckgen draws the text, chart or table itself; these keep

@@ -11,24 +11,14 @@ from typing import Any
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
 
 from .theme import read_theme
+from .xml import qn
 
 # What a reader sees is the end of an inheritance chain: run, paragraph, the shape's list style,
 # the layout's and the master's placeholder, the master's text styles, the presentation's
 # defaults. python-pptx reports only what is written on the element itself, so measuring text
 # (fit) and linting a deck (check) resolve the chain here.
-
-_QNAMES: dict[str, str] = {}
-
-
-def _q(tag: str) -> str:
-    """``qn`` with a cache: resolving a style walks many elements, and qn parses every time."""
-    name = _QNAMES.get(tag)
-    if name is None:
-        name = _QNAMES[tag] = qn(tag)
-    return name
 
 
 _LEVELS = 9
@@ -113,7 +103,7 @@ def _lvl_ppr(lst_style: Any, level: int) -> list[Any]:
     """The level's paragraph properties of a list style, then its level-independent default."""
     if lst_style is None:
         return []
-    found = [lst_style.find(_q(f"a:lvl{level + 1}pPr")), lst_style.find(_q("a:defPPr"))]
+    found = [lst_style.find(qn(f"a:lvl{level + 1}pPr")), lst_style.find(qn("a:defPPr"))]
     return [el for el in found if el is not None]
 
 
@@ -128,7 +118,7 @@ class _Theme:
         # What text takes from the theme apart from colour: a client's accent changes the
         # digest of every deck's theme, never these.
         self.fonts_digest = hashlib.sha1(f"{self.major}\0{self.minor}".encode()).hexdigest()
-        clr_map = master_part._element.find(_q("p:clrMap"))
+        clr_map = master_part._element.find(qn("p:clrMap"))
         self.mapping = dict(clr_map.attrib) if clr_map is not None else {}
 
     def typeface(self, name: str | None) -> str | None:
@@ -188,12 +178,12 @@ def _modified(rgb: str, fill: Any) -> str | None:
 
 def _xfrm_box(element: Any) -> tuple[int, int, int, int] | None:
     """(x, y, cx, cy) of a shape's own transform, or None when it inherits or has none."""
-    xfrm = element.find(f"./{_q('p:spPr')}/{_q('a:xfrm')}")
+    xfrm = element.find(f"./{qn('p:spPr')}/{qn('a:xfrm')}")
     if xfrm is None:
-        xfrm = element.find(_q("p:xfrm"))
+        xfrm = element.find(qn("p:xfrm"))
     if xfrm is None:
         return None
-    off, ext = xfrm.find(_q("a:off")), xfrm.find(_q("a:ext"))
+    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
     if off is None or ext is None:
         return None
     return (
@@ -209,10 +199,10 @@ def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | bool:
     not set (gradients and pictures have no one colour)."""
     if sp_pr is None:
         return None
-    solid = sp_pr.find(_q("a:solidFill"))
+    solid = sp_pr.find(qn("a:solidFill"))
     if solid is not None:
         return theme.colour(solid[0] if len(solid) else None)
-    if sp_pr.find(_q("a:noFill")) is not None:
+    if sp_pr.find(qn("a:noFill")) is not None:
         return False
     return None
 
@@ -256,7 +246,7 @@ class StyleReader:
 
     @staticmethod
     def _placeholder(element: Any) -> Any | None:
-        return element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
+        return element.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
 
     def style_key(self, shape: Any, *, colours: bool = True) -> tuple[str, ...] | None:
         """A key that is the same for every slide placeholder that inherits the same text style
@@ -268,11 +258,11 @@ class StyleReader:
         own, layout, _ = self._parts(shape)
         if ph is None or layout is None or layout is own:
             return None
-        tx_body = shape._element.find(_q("p:txBody"))
+        tx_body = shape._element.find(qn("p:txBody"))
         own_style = (
             b"".join(
                 etree.tostring(el)
-                for el in (tx_body.find(_q("a:bodyPr")), tx_body.find(_q("a:lstStyle")))
+                for el in (tx_body.find(qn("a:bodyPr")), tx_body.find(qn("a:lstStyle")))
                 if el is not None
             )
             if tx_body is not None
@@ -316,7 +306,7 @@ class StyleReader:
 
     def _find_placeholder(self, root: Any, ph_type: str, idx: str | None) -> Any | None:
         by_type = None
-        for el in root.iter(_q("p:sp")):
+        for el in root.iter(qn("p:sp")):
             ph = self._placeholder(el)
             if ph is None:
                 continue
@@ -329,7 +319,7 @@ class StyleReader:
     def _master_style(self, shape: Any) -> list[Any]:
         """The master text style for this shape, then the presentation's default text style."""
         master = self._parts(shape)[2]
-        styles = master._element.find(_q("p:txStyles"))
+        styles = master._element.find(qn("p:txStyles"))
         ph = self._placeholder(shape._element)
         ph_type = ph.get("type", "obj") if ph is not None else None
         if ph_type in ("title", "ctrTitle"):
@@ -340,20 +330,20 @@ class StyleReader:
             name = "p:otherStyle"
         chain = []
         presentation = shape.part.package.presentation_part._element
-        default = presentation.find(_q("p:defaultTextStyle"))
+        default = presentation.find(qn("p:defaultTextStyle"))
         if name == "p:otherStyle" and ph_type is None:
             chain.append(default)  # PowerPoint styles text boxes from the presentation default
         if styles is not None:
-            chain.append(styles.find(_q(name)))
+            chain.append(styles.find(qn(name)))
         chain.append(default)
         return chain
 
     def _list_styles(self, shape: Any) -> list[Any]:
         """Every list style that applies to shape, nearest first."""
-        own = shape._element.find(f"./{_q('p:txBody')}/{_q('a:lstStyle')}")
+        own = shape._element.find(f"./{qn('p:txBody')}/{qn('a:lstStyle')}")
         chain = [own]
         chain += [
-            el.find(f"./{_q('p:txBody')}/{_q('a:lstStyle')}")
+            el.find(f"./{qn('p:txBody')}/{qn('a:lstStyle')}")
             for el in self._inherited_shapes(shape)
         ]
         return chain
@@ -364,7 +354,7 @@ class StyleReader:
         """The inherited style of each of the nine outline levels of a shape's text."""
         theme = self.theme(shape)
         lists = self._list_styles(shape)
-        font_ref = shape._element.find(f"./{_q('p:style')}/{_q('a:fontRef')}")
+        font_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fontRef')}")
         tail = self._master_style(shape)
         return Levels(
             lambda n: self._merge(
@@ -379,12 +369,12 @@ class StyleReader:
         """The inherited style of a table cell's text: its own list style, then the defaults
         (table styles may colour and embolden text; their sizes are the defaults')."""
         theme = self.theme(frame)
-        own = cell._tc.find(f"./{_q('a:txBody')}/{_q('a:lstStyle')}")
+        own = cell._tc.find(f"./{qn('a:txBody')}/{qn('a:lstStyle')}")
         presentation = frame.part.package.presentation_part._element
-        styles = self._parts(frame)[2]._element.find(_q("p:txStyles"))
-        tail = [presentation.find(_q("p:defaultTextStyle"))]
+        styles = self._parts(frame)[2]._element.find(qn("p:txStyles"))
+        tail = [presentation.find(qn("p:defaultTextStyle"))]
         if styles is not None:
-            tail.append(styles.find(_q("p:otherStyle")))
+            tail.append(styles.find(qn("p:otherStyle")))
         return Levels(
             lambda n: self._merge(
                 _lvl_ppr(own, n), None, [p for lst in tail for p in _lvl_ppr(lst, n)], theme
@@ -402,24 +392,24 @@ class StyleReader:
         def read(ppr: Any) -> None:
             marl = ppr.get("marL")
             put("margin_left", int(marl) if marl is not None else None)
-            spacing = ppr.find(_q("a:lnSpc"))
+            spacing = ppr.find(qn("a:lnSpc"))
             if spacing is not None and "line" not in values:
                 values["line"] = True
-                pct, pts = spacing.find(_q("a:spcPct")), spacing.find(_q("a:spcPts"))
+                pct, pts = spacing.find(qn("a:spcPct")), spacing.find(qn("a:spcPts"))
                 if pct is not None:
                     put("line_spacing", int(pct.get("val", "100000")) / 100000)
                 elif pts is not None:
                     put("line_spacing_pt", int(pts.get("val", "0")) / 100)
             for tag, key in (("a:spcBef", "space_before"), ("a:spcAft", "space_after")):
-                space = ppr.find(_q(tag))
+                space = ppr.find(qn(tag))
                 if space is not None and key not in values:
                     values[key] = True
-                    pct, pts = space.find(_q("a:spcPct")), space.find(_q("a:spcPts"))
+                    pct, pts = space.find(qn("a:spcPct")), space.find(qn("a:spcPts"))
                     if pts is not None:
                         put(f"{key}_pt", int(pts.get("val", "0")) / 100)
                     elif pct is not None:
                         put(f"{key}_lines", int(pct.get("val", "0")) / 100000)
-            rpr = ppr.find(_q("a:defRPr"))
+            rpr = ppr.find(qn("a:defRPr"))
             if rpr is not None:
                 read_run(rpr)
 
@@ -428,9 +418,9 @@ class StyleReader:
             put("size_pt", int(size) / 100 if size is not None else None)
             put("bold", _bool(rpr.get("b")))
             put("italic", _bool(rpr.get("i")))
-            latin = rpr.find(_q("a:latin"))
+            latin = rpr.find(qn("a:latin"))
             put("family", theme.typeface(latin.get("typeface")) if latin is not None else None)
-            solid = rpr.find(_q("a:solidFill"))
+            solid = rpr.find(qn("a:solidFill"))
             if solid is not None and len(solid):
                 put("colour", theme.colour(solid[0]))
 
@@ -454,7 +444,7 @@ class StyleReader:
     def body(self, shape: Any) -> BodyStyle:
         """The shape's insets, wrapping and autofit, inherited from its placeholders."""
         chain = [shape._element] + self._inherited_shapes(shape)
-        body_prs = [el.find(f"./{_q('p:txBody')}/{_q('a:bodyPr')}") for el in chain]
+        body_prs = [el.find(f"./{qn('p:txBody')}/{qn('a:bodyPr')}") for el in chain]
         return self._body(body_prs)
 
     @staticmethod
@@ -475,11 +465,11 @@ class StyleReader:
                 values["vertical"] = body_pr.get("vert") != "horz"
             if "autofit" in values:
                 continue
-            if body_pr.find(_q("a:spAutoFit")) is not None:
+            if body_pr.find(qn("a:spAutoFit")) is not None:
                 values["autofit"] = "shape"
-            elif body_pr.find(_q("a:noAutofit")) is not None:
+            elif body_pr.find(qn("a:noAutofit")) is not None:
                 values["autofit"] = "none"
-            elif (norm := body_pr.find(_q("a:normAutofit"))) is not None:
+            elif (norm := body_pr.find(qn("a:normAutofit"))) is not None:
                 values["autofit"] = "normal"
                 values["font_scale"] = int(norm.get("fontScale", "100000")) / 100000
                 values["line_reduction"] = int(norm.get("lnSpcReduction", "0")) / 100000
@@ -489,15 +479,15 @@ class StyleReader:
         """The colour written on a run (python-pptx ``_Run``) or its paragraph, else None."""
         theme = self.theme(shape)
         for rpr in (
-            run._r.find(_q("a:rPr")),
-            run._r.getparent().find(f"./{_q('a:pPr')}/{_q('a:defRPr')}"),
+            run._r.find(qn("a:rPr")),
+            run._r.getparent().find(f"./{qn('a:pPr')}/{qn('a:defRPr')}"),
         ):
             if rpr is None:
                 continue
-            solid = rpr.find(_q("a:solidFill"))
+            solid = rpr.find(qn("a:solidFill"))
             if solid is not None and len(solid):
                 return theme.colour(solid[0])
-            if len(rpr) and rpr.find(_q("a:gradFill")) is not None:
+            if len(rpr) and rpr.find(qn("a:gradFill")) is not None:
                 return None
         return None
 
@@ -507,18 +497,18 @@ class StyleReader:
         theme = self.theme(shape)
         chain = [shape._element] + self._inherited_shapes(shape)
         for el in chain:
-            fill = _fill_colour(el.find(_q("p:spPr")), theme)
+            fill = _fill_colour(el.find(qn("p:spPr")), theme)
             if fill is False:
                 break
             if fill is not None:
                 return fill
-            if el.find(_q("p:spPr")) is not None and any(
-                el.find(f"./{_q('p:spPr')}/{_q(t)}") is not None
+            if el.find(qn("p:spPr")) is not None and any(
+                el.find(f"./{qn('p:spPr')}/{qn(t)}") is not None
                 for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
             ):
                 return None
         else:
-            fill_ref = shape._element.find(f"./{_q('p:style')}/{_q('a:fillRef')}")
+            fill_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fillRef')}")
             if fill_ref is not None and fill_ref.get("idx", "0") != "0" and len(fill_ref):
                 return theme.colour(fill_ref[0])
         behind = self._drawn_behind(shape, theme)
@@ -546,7 +536,7 @@ class StyleReader:
         hides_master = layout is not None and layout._element.get("showMasterSp") in ("0", "false")
         for part in (layout, None if hides_master else master):
             if part is not None and part is not own:
-                tree = part._element.find(f"./{_q('p:cSld')}/{_q('p:spTree')}")
+                tree = part._element.find(f"./{qn('p:cSld')}/{qn('p:spTree')}")
                 drawn = [el for el in tree if self._placeholder(el) is None]
                 layers.append(list(reversed(drawn)))
         for layer in layers:
@@ -558,7 +548,7 @@ class StyleReader:
                     continue
                 if etree.QName(el).localname != "sp":
                     return None  # a picture, chart or group: no single colour to judge
-                fill = _fill_colour(el.find(_q("p:spPr")), theme)
+                fill = _fill_colour(el.find(qn("p:spPr")), theme)
                 if isinstance(fill, str):
                     return fill
                 if self._has_special_fill(el):
@@ -569,7 +559,7 @@ class StyleReader:
     @staticmethod
     def _has_special_fill(el: Any) -> bool:
         return any(
-            el.find(f"./{_q('p:spPr')}/{_q(t)}") is not None
+            el.find(f"./{qn('p:spPr')}/{qn(t)}") is not None
             for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
         )
 
@@ -580,7 +570,7 @@ class StyleReader:
 
     def cell_background(self, cell: Any, frame: Any) -> str | None:
         """A table cell's own solid fill; None when the table style decides (not resolved)."""
-        fill = _fill_colour(cell._tc.find(_q("a:tcPr")), self.theme(frame))
+        fill = _fill_colour(cell._tc.find(qn("a:tcPr")), self.theme(frame))
         return fill if isinstance(fill, str) else None
 
     def slide_background(self, shape: Any) -> str | None:
@@ -590,14 +580,14 @@ class StyleReader:
         for part in (own, layout, master):
             if part is None:
                 continue
-            bg = part._element.find(f"./{_q('p:cSld')}/{_q('p:bg')}")
+            bg = part._element.find(f"./{qn('p:cSld')}/{qn('p:bg')}")
             if bg is None:
                 continue
-            bg_pr = bg.find(_q("p:bgPr"))
+            bg_pr = bg.find(qn("p:bgPr"))
             if bg_pr is not None:
                 fill = _fill_colour(bg_pr, theme)
                 return fill if isinstance(fill, str) else None
-            bg_ref = bg.find(_q("p:bgRef"))
+            bg_ref = bg.find(qn("p:bgRef"))
             if bg_ref is not None and len(bg_ref):
                 return theme.colour(bg_ref[0])
             return None
@@ -607,7 +597,7 @@ class StyleReader:
 def placeholder_idx(shape: Any) -> int | None:
     """The shape's placeholder idx (0 for a title), or None when it is not a placeholder;
     cheaper than python-pptx's ``is_placeholder`` and ``placeholder_format``."""
-    ph = shape._element.find(f"./*/{_q('p:nvPr')}/{_q('p:ph')}")
+    ph = shape._element.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
     return None if ph is None else int(ph.get("idx", "0"))
 
 
@@ -657,7 +647,7 @@ def _run_format(r_pr: Any) -> RunFormat:
     if r_pr is None:
         return _NO_FORMAT
     size = r_pr.get("sz")
-    latin = r_pr.find(_q("a:latin"))
+    latin = r_pr.find(qn("a:latin"))
     return RunFormat(
         size_pt=int(size) / 100 if size is not None else None,
         bold=_bool(r_pr.get("b")),
@@ -668,10 +658,10 @@ def _run_format(r_pr: Any) -> RunFormat:
 
 def _spacing_of(p_pr: Any, tag: str) -> tuple[float | None, float | None]:
     """(points, fraction) of a paragraph's spcBef/spcAft/lnSpc, either or neither set."""
-    el = p_pr.find(_q(tag)) if p_pr is not None else None
+    el = p_pr.find(qn(tag)) if p_pr is not None else None
     if el is None:
         return None, None
-    pts, pct = el.find(_q("a:spcPts")), el.find(_q("a:spcPct"))
+    pts, pct = el.find(qn("a:spcPts")), el.find(qn("a:spcPct"))
     if pts is not None:
         return int(pts.get("val", "0")) / 100, None
     if pct is not None:
@@ -683,18 +673,18 @@ def read_paragraphs(text_frame: Any) -> list[RawParagraph]:
     """Read a text frame's paragraphs straight from the XML: what fitting measures, read in a
     fraction of the time python-pptx's run and font objects take."""
     out = []
-    for p in text_frame._txBody.iterchildren(_q("a:p")):
-        p_pr = p.find(_q("a:pPr"))
+    for p in text_frame._txBody.iterchildren(qn("a:p")):
+        p_pr = p.find(qn("a:pPr"))
         pieces: list[tuple[str, RunFormat]] = []
         previous = _NO_FORMAT
         for child in p:
             tag = child.tag
-            if tag == _q("a:r") or tag == _q("a:fld"):
-                fmt = _run_format(child.find(_q("a:rPr")))
-                t = child.find(_q("a:t"))
+            if tag == qn("a:r") or tag == qn("a:fld"):
+                fmt = _run_format(child.find(qn("a:rPr")))
+                t = child.find(qn("a:t"))
                 pieces.append((t.text or "" if t is not None else "", fmt))
                 previous = fmt
-            elif tag == _q("a:br"):
+            elif tag == qn("a:br"):
                 pieces.append(("\v", previous))  # a break takes the run before it
         line_pt, line_pct = _spacing_of(p_pr, "a:lnSpc")
         before_pt, before_lines = _spacing_of(p_pr, "a:spcBef")
@@ -704,7 +694,7 @@ def read_paragraphs(text_frame: Any) -> list[RawParagraph]:
             RawParagraph(
                 level=int(p_pr.get("lvl", "0")) if p_pr is not None else 0,
                 pieces=tuple(pieces),
-                defaults=_run_format(p_pr.find(_q("a:defRPr")) if p_pr is not None else None),
+                defaults=_run_format(p_pr.find(qn("a:defRPr")) if p_pr is not None else None),
                 margin_left=int(marl) if marl is not None else None,
                 line_spacing=line_pct,
                 line_spacing_pt=line_pt,

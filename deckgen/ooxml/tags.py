@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pptx.oxml.ns import qn
+from .xml import qn
 
 
 def _open_tag(text: str) -> bool:

@@ -7,9 +7,8 @@ from typing import Any
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
 
-from .xml import parse
+from .xml import parse, qn
 
 
 def recoloured_theme(blob: bytes, name: str, hex_rgb: str) -> bytes:

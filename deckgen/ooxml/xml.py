@@ -1,9 +1,11 @@
 """The one XML parser for bytes that come from a user's file (templates and decks are
-untrusted): no entities resolved, no DTD loaded, no network, no "huge tree" memory."""
+untrusted): no entities resolved, no DTD loaded, no network, no "huge tree" memory; and the
+one way to name a tag."""
 
 from __future__ import annotations
 
 from lxml import etree
+from pptx.oxml.ns import qn as _pptx_qn
 
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -13,3 +15,15 @@ SAFE_PARSER = etree.XMLParser(
 def parse(data: bytes) -> etree._Element:
     """Parse XML bytes from a user's file with SAFE_PARSER; raise XMLSyntaxError when broken."""
     return etree.fromstring(data, SAFE_PARSER)
+
+
+_QNAMES: dict[str, str] = {}
+
+
+def qn(tag: str) -> str:
+    """A prefixed tag (``a:t``) in Clark notation, as python-pptx's ``qn`` but kept: building
+    and filling slides names the same few tags hundreds of times per deck."""
+    name = _QNAMES.get(tag)
+    if name is None:
+        name = _QNAMES[tag] = _pptx_qn(tag)
+    return name
