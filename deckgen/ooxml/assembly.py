@@ -27,7 +27,8 @@ from ..cache import LRU
 from .charts import fix_chart_axis_ids
 from .package import ZIP_CACHE_ENTRIES, ZipDate, _ZipWriter, normalise_workbook
 from .slides import footer_shapes, set_paragraphs
-from .tags import has_tags, tag_texts
+from .stencil import Stencil, template_text_stencil
+from .tags import has_tags
 from .xml import qn
 
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
@@ -52,67 +53,6 @@ class PartData:
     content_type: str
     blob: bytes
     rels: tuple[Rel, ...] = ()
-
-
-@dataclass(frozen=True, eq=False)
-class Stencil:
-    """XML serialised once, with slots for what each deck writes into it: the rendered text
-    of the template's own tags, and slide numbers. Filling it costs a join, not a copy,
-    an edit and a serialisation of the element."""
-
-    pieces: tuple[bytes, ...]
-    slots: tuple[str | None, ...]  # a tag text to render, or None for the slide number
-
-    def fill(self, render: Callable[[str], str], number: int = 0) -> bytes:
-        if not self.slots:
-            return self.pieces[0]
-        out = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
-            text = str(number) if slot is None else render(slot)
-            out.append(_escape(text))
-            out.append(piece)
-        return b"".join(out)
-
-
-def _escape(text: str) -> bytes:
-    """Text as lxml writes it in an element (UTF-8)."""
-    for char, entity in _ENTITIES:
-        if char in text:
-            text = text.replace(char, entity)
-    return text.encode()
-
-
-_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
-_MARK = re.compile("\ue000([0-9]+)\ue001".encode())
-
-
-def stencil(element: Any, shapes: Sequence[Any] | None = None) -> Stencil:
-    """Serialise element (changed: mark it on a copy) with a slot for each text holding a
-    tag below ``shapes`` (default: the whole element); given shapes (a slide's footers), also
-    for each slide-number field in them."""
-    slots: list[str | None] = []
-
-    def mark(t: Any, slot: str | None) -> None:
-        t.text = f"\ue000{len(slots)}\ue001"
-        slots.append(slot)
-
-    for root in [element] if shapes is None else shapes:
-        texts = set(tag_texts(root))
-        for t in root.iter(qn("a:t")):
-            if t.text in texts:
-                mark(t, t.text)
-            elif shapes is not None and _is_slide_number(t):
-                mark(t, None)
-    parts = _MARK.split(serialize_part_xml(element))
-    pieces, order = parts[0::2], [int(n) for n in parts[1::2]]
-    if order != list(range(len(slots))):
-        raise ValueError("the template's text holds deckgen's slot marks (U+E000, U+E001)")
-    return Stencil(tuple(pieces), tuple(slots))
-
-
-def _is_slide_number(t: Any) -> bool:
-    field = t.getparent()
-    return field.tag == qn("a:fld") and field.get("type") == "slidenum"
 
 
 @dataclass(frozen=True)
@@ -151,7 +91,7 @@ def capture_slide(slide: Any, base_names: set[str], date_time: ZipDate) -> Built
     timestamps, chart axes valid ids.
     """
     element = copy.deepcopy(slide._element)
-    xml = stencil(element, footer_shapes(_Proxy(element)))
+    xml = template_text_stencil(element, footer_shapes(_Proxy(element)))
     found: list[Any] = []
     index: dict[int, int] = {}
 
@@ -211,7 +151,7 @@ class Base:
                 fix_chart_axis_ids(part)  # a template's own charts, if python-pptx made them
             element = getattr(part, "_element", None)
             if element is not None and part.content_type in _TEXT_PARTS and has_tags(element):
-                self.tagged[name] = stencil(copy.deepcopy(element))
+                self.tagged[name] = template_text_stencil(copy.deepcopy(element))
             self.parts.append(PartData(name, part.content_type, part.blob, _absolute(part._rels)))
         self.names = {p.partname for p in self.parts}
         self.package_rels = _absolute(package._rels)
