@@ -360,9 +360,9 @@ def _add_chart(
     number_format = _number_format(spec, deck.language, deck.currency)
     sizes = frame_text_sizes(placeholder, template)
     xywh = (box.left, box.top, box.width, box.height)
-    # A chart of the same kind (same categories, series and look) is built once per process;
-    # after that it is copied with its own values. In a batch most charts repeat from client to
-    # client, and the rest differ only in the figures.
+    # A chart of the same kind (same categories, series and look) is built once per process
+    # and kept as a stencil its figures are written into: in a batch, charts differ from
+    # client to client only in the figures.
     key = (
         spec.horizontal,
         tuple(spec.categories),
@@ -374,28 +374,35 @@ def _add_chart(
     )
     values = [list(v) for _, v in spec.series]
     charts = template.cache.setdefault("charts", LRU(MAX_CACHED_CHARTS))
-    found = charts.get(key)
-    if found is not None:
-        snapshot, built_with = found
-        if values != built_with:
-            when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
-            snapshot = ooxml.revalued(snapshot, values, when)
-        if placeholder is None:
-            ooxml.add_chart_snapshot(slide, xywh, snapshot)
-        else:
-            ooxml.insert_chart_snapshot(placeholder, snapshot)
-        return
+    stencil = charts.get(key)
+    if stencil is None:
+        stencil = charts.put(key, _chart_stencil(spec, values, number_format, sizes, template))
+    when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
+    ooxml.insert_chart(slide, placeholder, xywh, stencil.fill(values, when), stencil.r_id)
+
+
+def _chart_stencil(
+    spec: ChartSpec,
+    values: list[list[float]],
+    number_format: str,
+    sizes: tuple[float, float],
+    template: Template,
+) -> ooxml.ChartStencil:
+    """Build the chart with python-pptx on a slide of the scratch copy that is taken out
+    again, and keep it as a stencil for its figures."""
     data = CategoryChartData(number_format=number_format)
     data.categories = spec.categories
-    for name, values in spec.series:
-        data.add_series(name, values)
+    for name, series in spec.series:
+        data.add_series(name, series)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-    if placeholder is None:
-        frame = slide.shapes.add_chart(kind, *xywh, data)
-    else:
-        frame = placeholder.insert_chart(kind, data)
-    _style_chart(frame.chart, spec, number_format, sizes)
-    charts.put(key, (ooxml.chart_snapshot(frame), values))
+    comp = compiled(template)
+    slide = comp.scratch.slides.add_slide(comp.layouts[0])
+    try:
+        frame = slide.shapes.add_chart(kind, 0, 0, INCH, INCH, data)
+        _style_chart(frame.chart, spec, number_format, sizes)
+        return ooxml.chart_stencil(frame, values)
+    finally:
+        ooxml.remove_slide(comp.scratch, slide)
 
 
 def _style_chart(
@@ -656,7 +663,6 @@ def render_deck(
                 template,
                 lang,
                 logo,
-                when,
             )
             done = slides.put(key, (built, fitter.overflows[before:], set(fitter.missing_fonts)))
         else:
@@ -706,14 +712,13 @@ def _build_slide(
     template: Template,
     lang: str,
     logo: Path | None,
-    when: ooxml.ZipDate,
 ) -> assembly.BuiltSlide:
     """Fill and fit one slide on the scratch copy of the template and keep it as bytes."""
     slide = ooxml.add_slide(comp.scratch, comp.layouts[info.index], _skeleton(template, info.index))
     try:
         _fill_slide(slide, info, content, deck, template, lang, logo)
         _finish_slide(slide, index, model, content, builder, fitter)
-        return assembly.capture_slide(slide, comp.template_parts, when)
+        return assembly.capture_slide(slide, comp.template_parts)
     finally:
         ooxml.remove_slide(comp.scratch, slide)
 

@@ -12,12 +12,11 @@ no entities, DTDs or network).
 from __future__ import annotations
 
 from .charts import (
-    add_chart_snapshot,
-    chart_snapshot,
+    ChartStencil,
+    chart_stencil,
     describe_charts,
     fix_chart_axis_ids,
-    insert_chart_snapshot,
-    revalued,
+    insert_chart,
 )
 from .package import (
     CUSTOM_UI,
@@ -34,7 +33,6 @@ from .package import (
     as_plain_presentation,
     content_type_of,
     find_broken_part,
-    normalise_workbook,
     package_info,
 )
 from .slides import (
@@ -102,12 +100,11 @@ __all__ = [
     "read_theme",
     "theme_fonts",
     "theme_summary",
-    "add_chart_snapshot",
-    "chart_snapshot",
+    "ChartStencil",
+    "chart_stencil",
     "describe_charts",
+    "insert_chart",
     "fix_chart_axis_ids",
-    "insert_chart_snapshot",
-    "revalued",
     "CUSTOM_UI",
     "OFFICE_DOCUMENT",
     "PRESENTATION_MAIN",
@@ -122,7 +119,6 @@ __all__ = [
     "as_plain_presentation",
     "content_type_of",
     "find_broken_part",
-    "normalise_workbook",
     "package_info",
     "BodyStyle",
     "LevelStyle",

@@ -25,7 +25,7 @@ from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
 from .charts import fix_chart_axis_ids
-from .package import ZIP_CACHE_ENTRIES, ZipDate, _ZipWriter, normalise_workbook
+from .package import ZIP_CACHE_ENTRIES, ZipDate, ZipWriter
 from .slides import footer_shapes, set_paragraphs
 from .stencil import Stencil, template_text_stencil
 from .tags import has_tags
@@ -84,11 +84,10 @@ def _rels_of(part: Any, owned: dict[int, int], keep: set[str]) -> tuple[Rel, ...
     return tuple(rels)
 
 
-def capture_slide(slide: Any, base_names: set[str], date_time: ZipDate) -> BuiltSlide:
+def capture_slide(slide: Any, base_names: set[str]) -> BuiltSlide:
     """Return a built slide as bytes; parts it relates to that the base lacks become its own.
 
-    Its notes page is not captured (each deck adds notes); chart workbooks get fixed
-    timestamps, chart axes valid ids.
+    Its notes page is not captured: each deck adds notes.
     """
     element = copy.deepcopy(slide._element)
     xml = template_text_stencil(element, footer_shapes(_Proxy(element)))
@@ -107,15 +106,10 @@ def capture_slide(slide: Any, base_names: set[str], date_time: ZipDate) -> Built
             collect(target)
 
     collect(slide.part)
-    owned = []
-    for target in found:
-        if "/charts/chart" in target.partname and hasattr(target, "_element"):
-            fix_chart_axis_ids(target)
-        blob = target.blob
-        if target.partname.endswith(".xlsx"):
-            blob = normalise_workbook(blob, date_time)
-        rels = _rels_of(target, index, base_names)
-        owned.append(PartData(str(target.partname), target.content_type, blob, rels))
+    owned = [
+        PartData(str(t.partname), t.content_type, t.blob, _rels_of(t, index, base_names))
+        for t in found
+    ]
     rels = tuple(
         rel for rel in _rels_of(slide.part, index, base_names) if rel.reltype != RT.NOTES_SLIDE
     )
@@ -329,7 +323,7 @@ def write_package(
     """Write the parts as a zip with fixed timestamps; what repeats from deck to deck (the
     bookkeeping XML, compressed members) is made once per process."""
     xml = cache.setdefault("xml", LRU(512))
-    zw = _ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
+    zw = ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
     key = ("[Content_Types]",) + tuple((p.partname, p.content_type) for p in parts)
     types = xml.get(key)
     if types is None:

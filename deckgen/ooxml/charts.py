@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import copy
+import io
 import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.oxml import serialize_part_xml
-from pptx.oxml import parse_xml
 
-from .package import ZipDate, normalise_workbook
+from .package import WORKBOOK_MEMBERS, ZipDate, ZipWriter, stamped
+from .stencil import Stencil, stencil_of, stencil_of_bytes
 from .xml import qn
 
 
 def fix_chart_axis_ids(chart_part: Any) -> None:
     """Replace python-pptx's negative axis ids, which the schema (unsignedInt) forbids."""
-    space = chart_part._element
+    _fix_axis_ids(chart_part._element)
+
+
+def _fix_axis_ids(space: Any) -> None:
     mapping: dict[str, str] = {}
     for tag in ("c:axId", "c:crossAx"):
         for el in space.iter(qn(tag)):
@@ -26,94 +32,107 @@ def fix_chart_axis_ids(chart_part: Any) -> None:
             el.set("val", mapping[val])
 
 
-def chart_snapshot(frame: Any) -> tuple[bytes, bytes]:
-    """Return a chart's XML (without its link to the workbook) and its workbook bytes."""
-    part = frame.chart.part
-    element = copy.deepcopy(part._element)
-    for link in element.findall(qn("c:externalData")):
-        element.remove(link)
-    return serialize_part_xml(element), part.chart_workbook.xlsx_part.blob
-
-
-def revalued(
-    snapshot: tuple[bytes, bytes], values: list[list[float]], date_time: ZipDate
-) -> tuple[bytes, bytes]:
-    """Return a snapshotted chart with other values in the same series and categories.
+@dataclass(frozen=True, eq=False)
+class ChartStencil:
+    """A chart built once with python-pptx, kept with a slot for each figure: in the chart
+    part's cached points and in its workbook's first sheet.
 
     Building a chart through python-pptx (chart XML, styling, an Excel workbook written by
-    XlsxWriter) costs milliseconds; a batch builds the same chart with each client's figures.
-    The values are written exactly as python-pptx and XlsxWriter write them: the chart's
-    cached points, and the series' cells of the embedded workbook's first sheet.
+    XlsxWriter) costs milliseconds, and a batch builds the same chart with each client's
+    figures. Every deck's chart, the first one included, is filled from the stencil, with
+    the values written as python-pptx and XlsxWriter write them.
     """
-    chart_xml, workbook = snapshot
-    root = parse_xml(chart_xml)
-    for series, numbers in zip(root.iter(qn("c:ser")), values, strict=True):
+
+    chart: Stencil
+    members: tuple[tuple[str, bytes | Stencil], ...]
+    r_id: str  # the chart's relationship to its workbook
+
+    def fill(self, values: Sequence[Sequence[float]], date_time: ZipDate) -> tuple[bytes, bytes]:
+        """Return the chart part and its workbook (with fixed timestamps) for values."""
+        points = {f"{n}:{i}": v for n, series in enumerate(values) for i, v in enumerate(series)}
+        chart = self.chart.fill(lambda slot: f"{points[slot]}")
+        out = io.BytesIO()
+        writer = ZipWriter(out, date_time, WORKBOOK_MEMBERS)
+        for name, member in self.members:
+            if isinstance(member, Stencil):
+                data = member.fill(lambda slot: f"{points[slot]:.16G}")
+            else:
+                data = stamped(member, date_time) if name == "docProps/core.xml" else member
+            writer.add(name, data)
+        writer.close()
+        return chart, out.getvalue()
+
+
+def chart_stencil(frame: Any, values: Sequence[Sequence[float]]) -> ChartStencil:
+    """Keep a chart python-pptx built (its XML and workbook) as a stencil for its figures."""
+    part = frame.chart.part
+    element = copy.deepcopy(part._element)
+    _fix_axis_ids(element)
+    marked = []
+    for n, series in enumerate(element.iter(qn("c:ser"))):
         cache = series.find(f"{qn('c:val')}/{qn('c:numRef')}/{qn('c:numCache')}")
         for pt in cache.iterfind(qn("c:pt")):
-            pt.find(qn("c:v")).text = f"{numbers[int(pt.get('idx'))]}"
-    cells = {
-        f"{_column(n + 2)}{row + 2}": f"{number:.16G}"
-        for n, numbers in enumerate(values)
-        for row, number in enumerate(numbers)
-    }
-
-    def sheet(data: bytes) -> bytes:
-        def number(match: re.Match[bytes]) -> bytes:
-            ref, attributes = match.group(1), match.group(2)
-            if ref.decode() not in cells:
-                return match.group(0)
-            value = cells[ref.decode()].encode()
-            return b'<c r="' + ref + b'"' + attributes + b"><v>" + value + b"</v></c>"
-
-        return _CELL.sub(number, data)
-
-    return serialize_part_xml(root), normalise_workbook(
-        workbook, date_time, {"xl/worksheets/sheet1.xml": sheet}
-    )
+            marked.append((pt.find(qn("c:v")), f"{n}:{pt.get('idx')}"))
+    link = element.find(qn("c:externalData"))
+    r_id = link.get(qn("r:id"))
+    members: list[tuple[str, bytes | Stencil]] = []
+    workbook = zipfile.ZipFile(io.BytesIO(part.chart_workbook.xlsx_part.blob))
+    for info in workbook.infolist():
+        data = workbook.read(info.filename)
+        if info.filename == "xl/worksheets/sheet1.xml":
+            cells = []
+            for match in _CELL.finditer(data):
+                slot = _cell_slot(match.group(1).decode(), values)
+                if slot is not None:
+                    cells.append((match.start(3), match.end(3), slot))
+            members.append((info.filename, stencil_of_bytes(data, cells)))
+        else:
+            members.append((info.filename, data))
+    return ChartStencil(stencil_of(element, marked), tuple(members), r_id)
 
 
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: [a-z]+="[^"]*")*)><v>([^<]*)</v></c>')
 
 
-def _column(n: int) -> str:
-    """Excel's name of column n, counting from 1 (1 -> A, 27 -> AA)."""
-    name = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(65 + rest) + name
-    return name
+def _cell_slot(ref: str, values: Sequence[Sequence[float]]) -> str | None:
+    """The slot of a workbook cell: series n is column n + 2 (B, C, ...), point i row i + 2."""
+    letters = ref.rstrip("0123456789")
+    column = 0
+    for char in letters:
+        column = column * 26 + ord(char) - 64
+    series, point = column - 2, int(ref[len(letters) :]) - 2
+    if 0 <= series < len(values) and 0 <= point < len(values[series]):
+        return f"{series}:{point}"
+    return None
 
 
-def insert_chart_snapshot(placeholder: Any, snapshot: tuple[bytes, bytes]) -> None:
-    """Put a copy of a snapshotted chart into a chart placeholder, as insert_chart would."""
+def insert_chart(
+    slide: Any,
+    placeholder: Any | None,
+    box: tuple[int, int, int, int],
+    parts: tuple[bytes, bytes],
+    r_id: str,
+) -> None:
+    """Put a chart (its part and workbook as bytes) into the placeholder, or at box on the
+    slide when placeholder is None, as python-pptx's insert_chart/add_chart would."""
     from pptx.opc.constants import CONTENT_TYPE as CT
-    from pptx.parts.chart import ChartPart
+    from pptx.opc.package import Part
 
-    chart_xml, workbook = snapshot
-    package = placeholder.part.package
-    name = package.next_partname(ChartPart.partname_template)
-    chart_part = ChartPart.load(name, CT.DML_CHART, package, chart_xml)
-    chart_part.chart_workbook.update_from_xlsx_blob(workbook)
-    r_id = placeholder.part.relate_to(chart_part, RT.CHART)
+    chart_xml, workbook = parts
+    package = slide.part.package
+    chart = Part(package.next_partname("/ppt/charts/chart%d.xml"), CT.DML_CHART, package, chart_xml)
+    xlsx_name = package.next_partname("/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
+    xlsx = Part(xlsx_name, CT.SML_SHEET, package, workbook)
+    if chart.relate_to(xlsx, RT.PACKAGE) != r_id:
+        raise RuntimeError("a chart's link to its workbook did not get its id")
+    frame_id = slide.part.relate_to(chart, RT.CHART)
+    if placeholder is None:
+        slide.shapes._add_chart_graphicFrame(frame_id, *box)
+        return
     frame = placeholder._new_chart_graphicFrame(
-        r_id, placeholder.left, placeholder.top, placeholder.width, placeholder.height
+        frame_id, placeholder.left, placeholder.top, placeholder.width, placeholder.height
     )
     placeholder._replace_placeholder_with(frame)
-
-
-def add_chart_snapshot(slide: Any, box: tuple[int, int, int, int], snapshot: Any) -> Any:
-    """Add a copy of a snapshotted chart as a free shape at box (left, top, width, height)."""
-    from pptx.opc.constants import CONTENT_TYPE as CT
-    from pptx.parts.chart import ChartPart
-
-    chart_xml, workbook = snapshot
-    package = slide.part.package
-    chart_part = ChartPart.load(
-        package.next_partname(ChartPart.partname_template), CT.DML_CHART, package, chart_xml
-    )
-    chart_part.chart_workbook.update_from_xlsx_blob(workbook)
-    r_id = slide.part.relate_to(chart_part, RT.CHART)
-    return slide.shapes._add_chart_graphicFrame(r_id, *box)
 
 
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"

@@ -10,7 +10,6 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -22,34 +21,11 @@ from .xml import parse
 ZipDate = tuple[int, int, int, int, int, int]
 
 
-def normalise_workbook(
-    blob: bytes,
-    date_time: ZipDate,
-    edits: dict[str, Callable[[bytes], bytes]] | None = None,
-) -> bytes:
-    """Rewrite an embedded chart workbook with fixed timestamps, for byte-identical decks,
-    applying ``edits`` (member name -> new content from old) on the way."""
-    key = (hashlib.blake2b(blob, digest_size=20).digest(), date_time)
-    if not edits and (found := _NORMALISED.get(key)) is not None:
-        return found
-    src = zipfile.ZipFile(io.BytesIO(blob))
-    out = io.BytesIO()
+def stamped(core: bytes, date_time: ZipDate) -> bytes:
+    """A workbook's docProps/core.xml with its created and modified dates set to date_time,
+    for byte-identical decks."""
     stamp = "{:04d}-{:02d}-{:02d}T00:00:00Z".format(*date_time[:3]).encode()
-    writer = _ZipWriter(out, date_time, _WORKBOOK_MEMBERS)
-    for info in src.infolist():
-        data = src.read(info.filename)
-        if info.filename == "docProps/core.xml":
-            data = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), data)
-        if edits and info.filename in edits:
-            data = edits[info.filename](data)
-        writer.add(info.filename, data)
-    writer.close()
-    result = out.getvalue()
-    if not edits:
-        _NORMALISED.put(key, result)
-    # Normalising is idempotent: a workbook made here is normalised already.
-    _NORMALISED.put((hashlib.blake2b(result, digest_size=20).digest(), date_time), result)
-    return result
+    return _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), core)
 
 
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)")
@@ -60,11 +36,10 @@ ZIP_CACHE_ENTRIES = 256
 # decks are mostly XML and small.
 ZIP_LEVEL = 1
 # A chart workbook's members but its sheet are the same in every chart of a kind.
-_WORKBOOK_MEMBERS: LRU[Any] = LRU(64)
-_NORMALISED: LRU[bytes] = LRU(32)
+WORKBOOK_MEMBERS: LRU[Any] = LRU(64)
 
 
-class _ZipWriter:
+class ZipWriter:
     """A minimal deterministic zip writer that reuses compressed members.
 
     Most parts of a deck (theme, masters, layouts, media) are identical from deck to deck;
