@@ -527,8 +527,8 @@ class CompiledTemplate:
     """What rendering needs from a template, worked out once and reused for every deck.
 
     ``base`` is the template ready to take a deck's slides, serialised once. Slides are built
-    with python-pptx in ``scratch``, a second copy of the template that never keeps them: each
-    is filled, fitted, kept as bytes (``assembly.BuiltSlide``) and taken out again. Each
+    with python-pptx in ``scratch``, a second copy of the template, on one slide per layout
+    that is reset each time: filled, fitted and kept as bytes (``assembly.BuiltSlide``). Each
     layout's skeleton (placeholders with their boxes and text styles pinned, footer and slide
     number copied from the layout) is made once; a slide starts as a copy of it.
     """
@@ -550,6 +550,8 @@ class CompiledTemplate:
         # What a built slide may refer to without owning it: the template's own parts.
         self.template_parts = {str(p.partname) for p in self.scratch.part.package.iter_parts()}
         self.skeletons: dict[int, Any] = {}
+        # One slide per layout in scratch, reset for every slide built on that layout.
+        self.benches: dict[int, Any] = {}
 
 
 def compiled(template: Template) -> CompiledTemplate:
@@ -714,13 +716,16 @@ def _build_slide(
     logo: Path | None,
 ) -> assembly.BuiltSlide:
     """Fill and fit one slide on the scratch copy of the template and keep it as bytes."""
-    slide = ooxml.add_slide(comp.scratch, comp.layouts[info.index], _skeleton(template, info.index))
-    try:
-        _fill_slide(slide, info, content, deck, template, lang, logo)
-        _finish_slide(slide, index, model, content, builder, fitter)
-        return assembly.capture_slide(slide, comp.template_parts)
-    finally:
-        ooxml.remove_slide(comp.scratch, slide)
+    skeleton = _skeleton(template, info.index)
+    bench = comp.benches.get(info.index)
+    if bench is None:
+        bench = comp.benches[info.index] = ooxml.add_slide(
+            comp.scratch, comp.layouts[info.index], skeleton
+        )
+    slide = ooxml.reset_slide(bench, skeleton)
+    _fill_slide(slide, info, content, deck, template, lang, logo)
+    _finish_slide(slide, index, model, content, builder, fitter)
+    return assembly.capture_slide(slide, comp.template_parts)
 
 
 def _finish_slide(

@@ -121,6 +121,26 @@ def add_slide(prs: Any, layout: Any, skeleton: Any) -> Any:
     return slide
 
 
+def reset_slide(slide: Any, skeleton: Any) -> Any:
+    """Return slide made new: its shapes a copy of skeleton, no name, no relationship but its
+    layout's (the parts its last content used are dropped).
+
+    Taking a slide out and adding a new one costs a python-pptx part each time; a slide that
+    is only ever reset serves every slide built on its layout. The python-pptx Slide returned
+    is a new one: an old one's shape collection still holds the old shapes.
+    """
+    from pptx.slide import Slide
+
+    part = slide.part
+    c_sld = part._element.find(qn("p:cSld"))
+    c_sld.replace(c_sld.find(qn("p:spTree")), copy.deepcopy(skeleton))
+    c_sld.attrib.pop("name", None)
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype != RT.SLIDE_LAYOUT:
+            part.rels.pop(r_id)
+    return Slide(part._element, part)
+
+
 def placeholders_by_idx(slide: Any) -> dict[int, Any]:
     """Return the slide's placeholder shapes by idx (a title has idx 0)."""
     found = {}
