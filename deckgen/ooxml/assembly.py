@@ -87,10 +87,11 @@ def _rels_of(part: Any, owned: dict[int, int], keep: set[str]) -> tuple[Rel, ...
 def capture_slide(slide: Any, base_names: set[str]) -> BuiltSlide:
     """Return a built slide as bytes; parts it relates to that the base lacks become its own.
 
-    Its notes page is not captured: each deck adds notes.
+    Its notes page is not captured: each deck adds notes. The slide's template text is
+    marked for the stencil, so the slide is not fit to use until it is reset.
     """
-    element = copy.deepcopy(slide._element)
-    xml = template_text_stencil(element, footer_shapes(_Proxy(element)))
+    # The slide's footers are marked in place: a built slide is reset before its next use.
+    xml = template_text_stencil(slide._element, footer_shapes(slide))
     found: list[Any] = []
     index: dict[int, int] = {}
 
@@ -114,13 +115,6 @@ def capture_slide(slide: Any, base_names: set[str]) -> BuiltSlide:
         rel for rel in _rels_of(slide.part, index, base_names) if rel.reltype != RT.NOTES_SLIDE
     )
     return BuiltSlide(xml, rels, tuple(owned))
-
-
-class _Proxy:
-    """Just enough of a python-pptx slide for ``footer_shapes`` on a detached element."""
-
-    def __init__(self, element: Any) -> None:
-        self._element = element
 
 
 class Base:
