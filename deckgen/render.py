@@ -548,7 +548,9 @@ class CompiledTemplate:
         self.notes = ooxml.notes_skeleton(slide)
         ooxml.remove_slide(self.scratch, slide)
         # What a built slide may refer to without owning it: the template's own parts.
-        self.template_parts = {str(p.partname) for p in self.scratch.part.package.iter_parts()}
+        self.template_parts = {
+            id(p): str(p.partname) for p in self.scratch.part.package.iter_parts()
+        }
         self.skeletons: dict[int, Any] = {}
         # One slide per layout in scratch, reset for every slide built on that layout.
         self.benches: dict[int, Any] = {}

@@ -70,7 +70,7 @@ class BuiltSlide:
     owned: tuple[PartData, ...]
 
 
-def _rels_of(part: Any, owned: dict[int, int], keep: set[str]) -> tuple[Rel, ...]:
+def _rels_of(part: Any, owned: dict[int, int], shared: dict[int, str]) -> tuple[Rel, ...]:
     rels = []
     for rel in part.rels.values():
         if rel.is_external:
@@ -79,13 +79,15 @@ def _rels_of(part: Any, owned: dict[int, int], keep: set[str]) -> tuple[Rel, ...
         target = rel.target_part
         if id(target) in owned:
             rels.append(Rel(rel.rId, rel.reltype, f"#{owned[id(target)]}"))
-        elif str(target.partname) in keep:
-            rels.append(Rel(rel.rId, rel.reltype, str(target.partname)))
+        elif id(target) in shared:
+            rels.append(Rel(rel.rId, rel.reltype, shared[id(target)]))
     return tuple(rels)
 
 
-def capture_slide(slide: Any, base_names: set[str]) -> BuiltSlide:
-    """Return a built slide as bytes; parts it relates to that the base lacks become its own.
+def capture_slide(slide: Any, shared: dict[int, str]) -> BuiltSlide:
+    """Return a built slide as bytes; parts it relates to other than the template's own
+    (``shared``: the template's parts by id, with their names) become its own, whatever
+    their names (which only give the pattern to number them by).
 
     Its notes page is not captured: each deck adds notes. The slide's template text is
     marked for the stencil, so the slide is not fit to use until it is reset.
@@ -100,7 +102,7 @@ def capture_slide(slide: Any, base_names: set[str]) -> BuiltSlide:
             if rel.is_external or rel.reltype == RT.NOTES_SLIDE:
                 continue
             target = rel.target_part
-            if str(target.partname) in base_names or id(target) in index:
+            if id(target) in shared or id(target) in index:
                 continue
             index[id(target)] = len(found)
             found.append(target)
@@ -108,11 +110,10 @@ def capture_slide(slide: Any, base_names: set[str]) -> BuiltSlide:
 
     collect(slide.part)
     owned = [
-        PartData(str(t.partname), t.content_type, t.blob, _rels_of(t, index, base_names))
-        for t in found
+        PartData(str(t.partname), t.content_type, t.blob, _rels_of(t, index, shared)) for t in found
     ]
     rels = tuple(
-        rel for rel in _rels_of(slide.part, index, base_names) if rel.reltype != RT.NOTES_SLIDE
+        rel for rel in _rels_of(slide.part, index, shared) if rel.reltype != RT.NOTES_SLIDE
     )
     return BuiltSlide(xml, rels, tuple(owned))
 

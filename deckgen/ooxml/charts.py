@@ -117,12 +117,14 @@ def insert_chart(
     slide when placeholder is None, as python-pptx's insert_chart/add_chart would."""
     from pptx.opc.constants import CONTENT_TYPE as CT
     from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
 
     chart_xml, workbook = parts
     package = slide.part.package
-    chart = Part(package.next_partname("/ppt/charts/chart%d.xml"), CT.DML_CHART, package, chart_xml)
-    xlsx_name = package.next_partname("/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
-    xlsx = Part(xlsx_name, CT.SML_SHEET, package, workbook)
+    # Named only for the pattern a deck numbers them by (a slide is never saved as it is).
+    chart = Part(PackURI("/ppt/charts/chart1.xml"), CT.DML_CHART, package, chart_xml)
+    name = PackURI("/ppt/embeddings/Microsoft_Excel_Sheet1.xlsx")
+    xlsx = Part(name, CT.SML_SHEET, package, workbook)
     if chart.relate_to(xlsx, RT.PACKAGE) != r_id:
         raise RuntimeError("a chart's link to its workbook did not get its id")
     frame_id = slide.part.relate_to(chart, RT.CHART)
