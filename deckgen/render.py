@@ -673,7 +673,7 @@ def render_deck(
             fitter.overflows.extend(o.on_slide(index) for o in done[1])
             fitter.missing_fonts |= done[2]
         built = done[0]
-        body = built.xml.fill(render, index + 1)
+        body = built.xml.fill_packed(render, index + 1)
         notes = None
         if content.notes:
             notes = xml.get(("notes", content.notes, lang))
@@ -699,7 +699,12 @@ def render_deck(
     replaced[base.core] = _core_properties(base.blob(base.core), deck, xml)
     out = io.BytesIO()
     assembly.write_package(
-        base.assemble(parts, replaced), base.package_rels, out, when, cache.setdefault("zip", {})
+        base.assemble(parts, replaced),
+        base.package_rels,
+        out,
+        when,
+        cache.setdefault("zip", {}),
+        base.packed,
     )
     return out.getvalue()
 

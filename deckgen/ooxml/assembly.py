@@ -11,10 +11,11 @@ that change per deck, named and related in one deterministic pass and written as
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -25,7 +26,7 @@ from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
 from .charts import fix_chart_axis_ids
-from .package import ZIP_CACHE_ENTRIES, ZipDate, ZipWriter
+from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack
 from .slides import footer_shapes, set_paragraphs
 from .stencil import Stencil, template_text_stencil
 from .tags import has_tags
@@ -34,8 +35,7 @@ from .xml import qn
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
 
 
-@dataclass(frozen=True)
-class Rel:
+class Rel(NamedTuple):
     """A relationship: its id, type, and target (an absolute part name, ``#n`` for part n of
     the same slide, or a URL when external)."""
 
@@ -51,7 +51,7 @@ class PartData:
 
     partname: str
     content_type: str
-    blob: bytes
+    blob: bytes | Packed  # Packed: compressed already, as a zip member
     rels: tuple[Rel, ...] = ()
 
 
@@ -143,6 +143,7 @@ class Base:
                 self.tagged[name] = template_text_stencil(copy.deepcopy(element))
             self.parts.append(PartData(name, part.content_type, part.blob, _absolute(part._rels)))
         self.names = {p.partname for p in self.parts}
+        self.packed = packed_parts(self.parts)
         self.package_rels = _absolute(package._rels)
         self.presentation = str(pres.partname)
         self._pres_rels = _absolute(pres._rels)
@@ -176,8 +177,8 @@ class Base:
 
     def assemble(
         self,
-        slides: Sequence[tuple[BuiltSlide, bytes, bytes | None]],
-        replaced: dict[str, bytes],
+        slides: Sequence[tuple[BuiltSlide, bytes | Packed, bytes | None]],
+        replaced: dict[str, bytes | Packed],
     ) -> list[PartData]:
         """Return the deck's parts: the base's (``replaced`` where a deck changes them), then
         each slide (its XML with the slots filled), its notes page and the parts it owns."""
@@ -233,9 +234,9 @@ class Base:
             out.append(part)
         return out + new
 
-    def render_tagged(self, render: Callable[[str], str]) -> dict[str, bytes]:
-        """Return the tagged parts with their tags rendered, by part name."""
-        return {name: found.fill(render) for name, found in self.tagged.items()}
+    def render_tagged(self, render: Callable[[str], str]) -> dict[str, Packed]:
+        """Return the tagged parts with their tags rendered, by part name, compressed."""
+        return {name: found.fill_packed(render) for name, found in self.tagged.items()}
 
 
 def _resolve(rels: tuple[Rel, ...], owned_names: list[str]) -> tuple[Rel, ...]:
@@ -314,9 +315,11 @@ def write_package(
     target: IO[bytes],
     date_time: ZipDate,
     cache: dict[str, Any],
+    packed: dict[int, tuple[Packed, Packed | None]] | None = None,
 ) -> None:
     """Write the parts as a zip with fixed timestamps; what repeats from deck to deck (the
-    bookkeeping XML, compressed members) is made once per process."""
+    bookkeeping XML, compressed members) is made once per process. ``packed`` has members
+    compressed before, by id of their PartData (with its .rels member, if any)."""
     xml = cache.setdefault("xml", LRU(512))
     zw = ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
     key = ("[Content_Types]",) + tuple((p.partname, p.content_type) for p in parts)
@@ -327,11 +330,34 @@ def write_package(
     zw.add("[Content_Types].xml", types)
     zw.add("_rels/.rels", _rels_xml("/", package_rels, xml))
     for part in parts:
-        zw.add(part.partname.lstrip("/"), part.blob)
+        found = packed.get(id(part)) if packed else None
+        if found is not None:
+            zw.add_packed(part.partname.lstrip("/"), found[0])
+            if found[1] is not None:
+                zw.add_packed(_rels_member(part.partname), found[1])
+            continue
+        if isinstance(part.blob, Packed):
+            zw.add_packed(part.partname.lstrip("/"), part.blob)
+        else:
+            zw.add(part.partname.lstrip("/"), part.blob)
         if part.rels:
-            uri = PackURI(part.partname)
-            zw.add(uri.rels_uri.membername, _rels_xml(part.partname, part.rels, xml))
+            zw.add(_rels_member(part.partname), _rels_xml(part.partname, part.rels, xml))
     zw.close()
+
+
+def _rels_member(partname: str) -> str:
+    """The zip member of a part's relationships (``ppt/_rels/presentation.xml.rels``)."""
+    member = partname.lstrip("/")
+    return posixpath.join(posixpath.dirname(member), "_rels", posixpath.basename(member) + ".rels")
+
+
+def packed_parts(parts: Sequence[PartData]) -> dict[int, tuple[Packed, Packed | None]]:
+    """The parts and their .rels compressed once, by id of their PartData."""
+    cache: LRU[bytes] = LRU(len(parts) + 1)
+    return {
+        id(p): (pack(p.blob), pack(_rels_xml(p.partname, p.rels, cache)) if p.rels else None)
+        for p in parts
+    }
 
 
 def _rels_xml(source: str, rels: Sequence[Rel], cache: LRU[bytes]) -> bytes:

@@ -11,7 +11,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from lxml import etree
 
@@ -39,6 +39,20 @@ ZIP_LEVEL = 1
 WORKBOOK_MEMBERS: LRU[Any] = LRU(64)
 
 
+class Packed(NamedTuple):
+    """A zip member's content compressed: its CRC-32, deflated bytes and size."""
+
+    crc: int
+    data: bytes
+    size: int
+
+
+def pack(data: bytes) -> Packed:
+    """Compress a member's content as ZipWriter writes it."""
+    packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return Packed(zlib.crc32(data), packer.compress(data) + packer.flush(), len(data))
+
+
 class ZipWriter:
     """A minimal deterministic zip writer that reuses compressed members.
 
@@ -61,11 +75,13 @@ class ZipWriter:
         key = hashlib.blake2b(data, digest_size=20).digest()
         hit = self.cache.get(key)
         if hit is None:
-            packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
-            hit = self.cache.put(
-                key, (zlib.crc32(data), packer.compress(data) + packer.flush(), len(data))
-            )
-        crc, packed, size = hit
+            hit = self.cache.put(key, pack(data))
+        self.add_packed(name, hit)
+
+    def add_packed(self, name: str, packed: Packed) -> None:
+        """Add a member compressed before (``pack``)."""
+        crc, data, size = packed
+        raw = name.encode("utf-8")
         raw = name.encode("utf-8")
         flags = 0 if raw.isascii() else 0x800
         head = struct.pack(
@@ -77,13 +93,13 @@ class ZipWriter:
             self.time,
             self.date,
             crc,
-            len(packed),
+            len(data),
             size,
             len(raw),
             0,
         )
         self.target.write(head + raw)
-        self.target.write(packed)
+        self.target.write(data)
         self.central += (
             struct.pack(
                 "<IHHHHHHIIIHHHHHII",
@@ -95,7 +111,7 @@ class ZipWriter:
                 self.time,
                 self.date,
                 crc,
-                len(packed),
+                len(data),
                 size,
                 len(raw),
                 0,
@@ -107,7 +123,7 @@ class ZipWriter:
             )
             + raw
         )
-        self.offset += len(head) + len(raw) + len(packed)
+        self.offset += len(head) + len(raw) + len(data)
         self.count += 1
 
     def close(self) -> None:

@@ -8,13 +8,16 @@ texts is kept as a ``Stencil``: the bytes between the slots, and what goes in ea
 
 from __future__ import annotations
 
+import functools
 import re
+import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pptx.opc.oxml import serialize_part_xml
 
+from .package import ZIP_LEVEL, Packed
 from .tags import tag_texts
 from .xml import qn
 
@@ -26,6 +29,7 @@ class Stencil:
 
     pieces: tuple[bytes, ...]
     slots: tuple[str | None, ...]
+    _packed: tuple[bytes, ...] | None = field(default=None, repr=False)
 
     def fill(self, lookup: Callable[[str], str], number: int = 0) -> bytes:
         """The bytes with each slot's text, escaped as lxml writes element text."""
@@ -36,6 +40,41 @@ class Stencil:
             out.append(escape(str(number) if slot is None else lookup(slot)))
             out.append(piece)
         return b"".join(out)
+
+    def fill_packed(self, lookup: Callable[[str], str], number: int = 0) -> Packed:
+        """``fill`` as a compressed zip member, compressing only the slots' text.
+
+        Each piece is deflated once on its own, ending in a full flush (byte-aligned, no
+        reference to what came before), so pieces and slot texts deflated apart join into
+        one valid stream, as parallel gzip tools join theirs; the last piece ends the stream.
+        """
+        if self._packed is None:
+            last = len(self.pieces) - 1
+            object.__setattr__(
+                self, "_packed", tuple(_deflate(p, n == last) for n, p in enumerate(self.pieces))
+            )
+        assert self._packed is not None
+        crc = zlib.crc32(self.pieces[0])
+        size = len(self.pieces[0])
+        out = [self._packed[0]]
+        for slot, piece, packed in zip(self.slots, self.pieces[1:], self._packed[1:], strict=True):
+            text = escape(str(number) if slot is None else lookup(slot))
+            out.append(_deflated_text(text))
+            out.append(packed)
+            crc = zlib.crc32(piece, zlib.crc32(text, crc))
+            size += len(text) + len(piece)
+        return Packed(crc, b"".join(out), size)
+
+
+def _deflate(data: bytes, last: bool) -> bytes:
+    packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+@functools.lru_cache(maxsize=1024)
+def _deflated_text(text: bytes) -> bytes:
+    """A slot's text deflated on its own (a deck writes the same company many times)."""
+    return _deflate(text, False)
 
 
 def escape(text: str) -> bytes:
