@@ -868,18 +868,19 @@ def _build(
 
 
 def _remove_stale_temps(directory: Path, names: Iterable[str]) -> None:
-    """Remove temporary files a killed worker left for this batch's decks (write_atomic's)."""
+    """Remove temporary files a killed worker left for this batch's decks (write_atomic's
+    ``.<name>.<random>.tmp``), reading the folder once however many decks it holds."""
     if not directory.is_dir():
         return
-    for name in names:
-        for stale in directory.glob(f".{glob_escape(name)}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-
-def glob_escape(text: str) -> str:
-    """Escape glob characters (names are slugs, but the helper should not depend on it)."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
+    wanted = set(names)
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp"):
+                deck = name[1:-4].rsplit(".", 1)[0]
+                if deck in wanted:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 def _pdfs(rows: list[RowReport]) -> tuple[list[RowReport], str | None]:
