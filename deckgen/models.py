@@ -9,7 +9,9 @@ only make sense on the text a CEO will see.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
 from collections.abc import Iterator
 from typing import Annotated, Literal, get_args
 
@@ -194,10 +196,25 @@ class SlideBase(Strict):
         """Yield (field path, source id) for every source this slide cites."""
         for i, sid in enumerate(self.sources):
             yield ("sources", i), sid
-        for name in type(self).model_fields:
+        for name in _citing_fields(type(self)):
             value = getattr(self, name)
             if isinstance(value, Statistic | Claim | ChartData):
                 yield (name, "source"), value.source
+
+
+@functools.lru_cache(maxsize=64)
+def _citing_fields(kind: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a slide kind that can hold a cited figure (a Statistic, Claim or Chart):
+    looked up once per kind, not per slide and call."""
+    citing = (Statistic, Claim, ChartData)
+    return tuple(
+        name
+        for name, info in kind.model_fields.items()
+        if any(
+            isinstance(t, type) and issubclass(t, citing)
+            for t in (info.annotation, *typing.get_args(info.annotation))
+        )
+    )
 
 
 class TitleSlide(SlideBase):

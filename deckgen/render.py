@@ -93,6 +93,28 @@ class SlideContent:
     source: str | None = None
     notes: str = ""
 
+    def key(self) -> tuple[Any, ...]:
+        """Everything the slide shows but its notes, as a key: slides that show the same are
+        built once (a dataclass's repr cost more than building the tuple)."""
+        chart = self.chart
+        return (
+            self.title,
+            tuple((role, tuple(p.as_tuple() for p in paras)) for role, paras in self.texts.items()),
+            None
+            if chart is None
+            else (
+                tuple(chart.categories),
+                tuple((name, tuple(values)) for name, values in chart.series),
+                chart.unit,
+                chart.highlight,
+                chart.horizontal,
+            ),
+            None
+            if self.table is None
+            else (tuple(self.table[0]), tuple(map(tuple, self.table[1]))),
+            self.source,
+        )
+
 
 BODY_ROLES = ("body", "body2")
 # Reading order when several roles land in one placeholder.
@@ -612,13 +634,15 @@ def render_deck(
     own_fitter = fitter is None
     fitter = fitter or Fitter(cache=template.cache.setdefault("fit", {}))
     engine = engine_for(deck.language, deck.currency)
-    context = jinja_context(deck, client or {})
     rendered: dict[str, str] = {}
+    context: dict[str, Any] = {}
 
     def render(text: str) -> str:
         # Only the template's own text is rendered here: content was rendered when it was
         # loaded, and rendering it again would run tags a client's value happens to contain.
         if text not in rendered:
+            if not context:  # made when first needed: most slides come ready from the cache
+                context.update(jinja_context(deck, client or {}))
             try:
                 rendered[text] = engine.render(text, context)
             except EngineError as err:
@@ -651,7 +675,7 @@ def render_deck(
     for index, slide_model in enumerate(deck.slides):
         info = template.layout_for(slide_model.kind)
         content = builder.content(index)
-        key = (info.index, slide_model.kind, repr(replace(content, notes="")), same)
+        key = (info.index, slide_model.kind, content.key(), same)
         done = slides.get(key)
         if done is None:
             before = len(fitter.overflows)
