@@ -1050,14 +1050,18 @@ class Fitter:
         self.floors = FLOORS_PT if floors is None else floors
         self.allow_overflow = allow_overflow
         self.locate = locate
-        self.reader = ooxml.StyleReader()
         self.overflows: list[Overflow] = []
         self.missing_fonts: set[str] = set()
         # Kept by the caller per template (Template.cache): every deck from one template has
         # the same layouts, roles and inherited styles, so a batch works them out once.
         cache = cache if cache is not None else {}
-        if sum(len(v) for v in cache.values() if isinstance(v, dict)) > FIT_CACHE_ENTRIES:
+        if sum(len(v) for v in cache.values() if isinstance(v, dict | ooxml.StyleReader)) > (
+            FIT_CACHE_ENTRIES
+        ):
             cache.clear()
+        # Slides are built on one slide per layout that is reset each time, so what the reader
+        # keeps (chains of parts, inherited placeholders, themes) serves every deck.
+        self.reader: ooxml.StyleReader = cache.setdefault("reader", ooxml.StyleReader())
         self._styles: StyleCache = cache.setdefault("styles", {})
         self._roles: dict[tuple[str, int | str], tuple[str, str]] = cache.setdefault("roles", {})
         self._frames: LRU[_FittedShape] = cache.setdefault("frames", LRU(FITTED_SHAPES))

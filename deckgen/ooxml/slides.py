@@ -152,13 +152,20 @@ def placeholders_by_idx(slide: Any) -> dict[int, Any]:
 
 
 def text_shape_elements(slide: Any) -> list[Any]:
-    """Return the slide's top-level shapes that hold text (not only spaces)."""
+    """Return the slide's top-level shapes that hold text (not only spaces), but its footer,
+    date and slide-number placeholders, whose text is the template's."""
     found = []
     for el in slide._element.find(qn("p:cSld")).find(qn("p:spTree")):
         tx_body = el.find(qn("p:txBody"))
-        if tx_body is not None and any((t.text or "").strip() for t in tx_body.iter(qn("a:t"))):
+        if tx_body is None or not any((t.text or "").strip() for t in tx_body.iter(qn("a:t"))):
+            continue
+        ph = el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is None or ph.get("type") not in _FOOTER_TYPES:
             found.append(el)
     return found
+
+
+_FOOTER_TYPES = ("ftr", "dt", "sldNum")
 
 
 def shape_of(slide: Any, element: Any) -> Any:
@@ -189,7 +196,7 @@ def footer_shapes(slide: Any) -> list[Any]:
     found = []
     for el in slide._element.find(qn("p:cSld")).find(qn("p:spTree")):
         ph = el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
-        if ph is not None and ph.get("type") in ("ftr", "dt", "sldNum"):
+        if ph is not None and ph.get("type") in _FOOTER_TYPES:
             found.append(el)
     return found
 

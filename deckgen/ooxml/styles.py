@@ -219,6 +219,10 @@ class StyleReader:
         self._inherited: dict[tuple[Any, ...], list[Any]] = {}
         self._chains: dict[int, tuple[Any, Any | None, Any | None]] = {}
 
+    def __len__(self) -> int:
+        """How many parts and placeholders it keeps (for a caller that bounds its stores)."""
+        return len(self._chains) + len(self._inherited) + len(self._themes)
+
     # -- the chain
 
     def _parts(self, shape: Any) -> tuple[Any, Any | None, Any | None]:
