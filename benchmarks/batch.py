@@ -129,14 +129,24 @@ def profile(content: Path, table: Path, out: Path) -> None:
         ("deckgen/batch.py", "check_batch", "check every row (first pass)"),
         ("deckgen/batch.py", "build_row", "build rows (second pass, all below)"),
         ("deckgen/batch.py", "_prepare", "  apply row + validate (both passes)"),
-        ("deckgen/content.py", "validate", "    content.validate"),
-        ("deckgen/render.py", "render_deck", "  render_deck"),
+        ("deckgen/render.py", "render_deck", "  render_deck (all below)"),
+        ("deckgen/render.py", "_build_slide", "    build the slides that changed"),
+        ("deckgen/fit.py", "fit_slide", "      fit their text"),
+        ("deckgen/render.py", "_add_chart", "      fill their charts"),
+        ("deckgen/ooxml/assembly.py", "capture_slide", "      keep them as stencils"),
+        ("deckgen/ooxml/assembly.py", "assemble", "    name and relate the parts"),
+        ("deckgen/ooxml/assembly.py", "write_package", "    write the zip"),
         ("deckgen/output.py", "write_atomic", "  write_atomic (fsync + rename)"),
     ]
-    for (file, _line, func), row in stats.stats.items():  # type: ignore[attr-defined]
-        for want_file, want_func, label in wanted:
-            if file.endswith(want_file) and func == want_func:
-                print(f"  {label:<40}{row[3]:7.2f} s  {100 * row[3] / total:5.1f}%")
+    found = {
+        (want_file, want_func): row[3]
+        for (file, _line, func), row in stats.stats.items()  # type: ignore[attr-defined]
+        for want_file, want_func, _ in wanted
+        if file.endswith(want_file) and func == want_func
+    }
+    for want_file, want_func, label in wanted:
+        seconds = found.get((want_file, want_func), 0.0)
+        print(f"  {label:<40}{seconds:7.2f} s  {100 * seconds / total:5.1f}%")
     print("\nheaviest functions by own time:")
     stats.sort_stats("tottime").print_stats(12)
 
