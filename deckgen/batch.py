@@ -30,9 +30,11 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import re
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +163,7 @@ class RowTask:
     own_content: bool = False
     own_template: bool = False
     output: str | None = None
+    batch: str = ""  # which build_batch call the row belongs to
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,31 @@ def _row_message(origin: str, problem: Problem, labels: Mapping[str, str]) -> st
     return f"{origin}: {problem}"
 
 
+#: A row checked in a process is kept (its validated deck, pickled: ~13 kB) until the same
+#: process builds it: a one-job batch, and a worker for the rows it both checks and builds,
+#: validate each row once. Kept only within one batch, and at most this many rows at a time;
+#: rows past the bound are validated again when built.
+KEPT_CHECKS = 2000
+_kept: dict[tuple[str, int], bytes] = {}
+
+
+def _keep(task: RowTask, deck: Deck) -> None:
+    if not task.batch:
+        return
+    if _kept and next(iter(_kept))[0] != task.batch:
+        _kept.clear()  # rows of an earlier batch: never built here
+    if len(_kept) < KEPT_CHECKS:
+        _kept[(task.batch, task.row)] = pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _prepared(task: RowTask) -> tuple[Deck, Any]:
+    """The row's deck and template: kept from its check in this process, else made again."""
+    kept = _kept.pop((task.batch, task.row), None) if task.batch else None
+    if kept is None:
+        return _prepare(task)
+    return pickle.loads(kept), _template_at(task.template, _stamp(task.template))
+
+
 def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
     """Worker: check a chunk of rows without writing; one verdict per row."""
     out = []
@@ -294,6 +322,7 @@ def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
         except _RowFailed as err:
             out.append(RowCheck(task.row, tuple(err.problems), None))
         else:
+            _keep(task, deck)
             out.append(RowCheck(task.row, (), deck.audience.company))
     return out
 
@@ -305,7 +334,7 @@ def build_row(task: RowTask) -> RowBuilt:
     start = time.perf_counter()
     assert task.output is not None
     try:
-        deck, template = _prepare(task)
+        deck, template = _prepared(task)
         data = render_deck(deck, template, task.client)
         write_atomic(Path(task.output), data)
     except _RowFailed as err:
@@ -344,6 +373,7 @@ def plan_batch(
     _template_at(str(template_path), _stamp(str(template_path)))
     fields = _column_fields(table)
     base = table.path.parent
+    batch = uuid.uuid4().hex
     tasks = []
     for row in table.rows:
         overrides = []
@@ -367,6 +397,7 @@ def plan_batch(
                 client={c: table.variable(row.values.get(c, "")) for c in table.columns},
                 own_content="content" in row.values,
                 own_template="template" in row.values,
+                batch=batch,
             )
         )
     return Plan(table=table, content=content, template=template_path, tasks=tasks)
@@ -716,6 +747,7 @@ def validate_clients(
     """
     plan = plan_batch(content, clients, template=template, sheet=sheet)
     checks = check_batch(plan, None, 1)
+    _kept.clear()  # nothing is built after a check alone
     in_content = _content_problems(plan, checks)
     if in_content:
         raise InputError("\n".join(in_content))
@@ -775,6 +807,7 @@ def build_batch(
             "interrupted: the finished decks are kept; rerun the same command to build the rest"
         ) from None
     finally:
+        _kept.clear()  # rows checked here but not built (failed, skipped or interrupted)
         if own and pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 

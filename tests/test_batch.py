@@ -89,6 +89,28 @@ def test_rows_override_fields_and_fill_client_variables(project, tmp_path):
     assert chart_values(nordlicht) == [1_000_000.0, 2_000_000.0, 3_000_000.0]
 
 
+def test_a_one_job_batch_validates_each_row_once_and_builds_the_same_decks(
+    project, tmp_path, monkeypatch
+):
+    """The check keeps each valid row's deck for its build in the same process."""
+    from deckgen import batch
+
+    content, table = project
+    clients = table(HEADER + "Alpha AG,Nord,1800\nBeta AG,Süd,900\nGamma AG,West,zwölf\n")
+    calls: list[int] = []
+    prepare = batch._prepare
+    monkeypatch.setattr(batch, "_prepare", lambda task: calls.append(task.row) or prepare(task))
+    kept = build_batch(content, clients, output_dir=tmp_path / "kept", jobs=1)
+    assert sorted(calls) == [2, 3, 4]  # checked once each, Gamma failing; none again to build
+    assert batch._kept == {}
+    monkeypatch.setattr(batch, "KEPT_CHECKS", 0)
+    again = build_batch(content, clients, output_dir=tmp_path / "again", jobs=1)
+    assert sorted(calls) == [2, 2, 2, 3, 3, 3, 4, 4]  # nothing kept: valid rows checked, built
+    assert [r.status for r in kept.rows] == [r.status for r in again.rows]
+    for name in ("alpha-ag.pptx", "beta-ag.pptx"):
+        assert (tmp_path / "kept" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+
+
 def test_a_bad_value_is_reported_with_table_row_and_column(project, tmp_path, monkeypatch):
     content, table = project
     table(HEADER + "A GmbH,Nord,1800\nB GmbH,Nord,zwölf\nC GmbH,Nord,-5\n")
