@@ -679,20 +679,26 @@ def render_deck(
         done = slides.get(key)
         if done is None:
             before = len(fitter.overflows)
-            built = _build_slide(
-                comp,
-                info,
-                index,
-                slide_model,
-                content,
-                builder,
-                fitter,
-                deck,
-                template,
-                lang,
-                logo,
-            )
-            done = slides.put(key, (built, fitter.overflows[before:], set(fitter.missing_fonts)))
+            # The fonts this slide lacks, kept with it (not those of the slides before it).
+            deck_fonts, fitter.missing_fonts = fitter.missing_fonts, set()
+            try:
+                built = _build_slide(
+                    comp,
+                    info,
+                    index,
+                    slide_model,
+                    content,
+                    builder,
+                    fitter,
+                    deck,
+                    template,
+                    lang,
+                    logo,
+                )
+                missing = set(fitter.missing_fonts)
+            finally:
+                fitter.missing_fonts |= deck_fonts
+            done = slides.put(key, (built, fitter.overflows[before:], missing))
         else:
             fitter.overflows.extend(o.on_slide(index) for o in done[1])
             fitter.missing_fonts |= done[2]

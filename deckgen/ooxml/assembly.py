@@ -164,11 +164,11 @@ class Base:
             root = copy.deepcopy(self._pres_element)
             id_list = root.get_or_add_sldIdLst()
             kept = list(id_list)
-            next_id = max([int(el.get("id")) for el in kept] + [255]) + 1
+            ids = _free_slide_ids({int(el.get("id")) for el in kept}, len(r_ids))
             for el in kept:
                 id_list.remove(el)
-            for n, r_id in enumerate(r_ids):
-                el = etree.SubElement(id_list, qn("p:sldId"), id=str(next_id + n))
+            for slide_id, r_id in zip(ids, r_ids, strict=True):
+                el = etree.SubElement(id_list, qn("p:sldId"), id=str(slide_id))
                 el.set(qn("r:id"), r_id)
             for el in kept:
                 id_list.append(el)
@@ -197,8 +197,7 @@ class Base:
                 if shared and key in media:
                     owned_names.append(media[key])
                     continue
-                pattern = _NUMBER.sub("%d", part.partname.replace("%", "%%"), count=1)
-                owned_names.append(names.take(pattern if "%d" in pattern else part.partname))
+                owned_names.append(names.take(_name_pattern(part.partname)))
                 owned.append((n, part))
                 if shared:
                     media[key] = owned_names[-1]
@@ -239,6 +238,17 @@ class Base:
         return {name: found.fill_packed(render) for name, found in self.tagged.items()}
 
 
+def _name_pattern(partname: str) -> str:
+    """A part's name with its number as ``%d`` (``/ppt/charts/chart3.xml`` ->
+    ``/ppt/charts/chart%d.xml``); a name without one gets it before the extension."""
+    escaped = partname.replace("%", "%%")
+    pattern = _NUMBER.sub("%d", escaped, count=1)
+    if "%d" in pattern:
+        return pattern
+    stem, dot, ext = escaped.rpartition(".")
+    return f"{stem}%d.{ext}" if dot and "/" not in ext else f"{escaped}%d"
+
+
 def _resolve(rels: tuple[Rel, ...], owned_names: list[str]) -> tuple[Rel, ...]:
     return tuple(
         Rel(r.r_id, r.reltype, owned_names[int(r.target[1:])], r.external)
@@ -246,6 +256,19 @@ def _resolve(rels: tuple[Rel, ...], owned_names: list[str]) -> tuple[Rel, ...]:
         else r
         for r in rels
     )
+
+
+def _free_slide_ids(used: set[int], count: int) -> list[int]:
+    """Slide ids for new slides, as python-pptx gives them: after the highest in use, or,
+    where that would pass the schema's limit (2147483647), the lowest free ones from 256."""
+    start = max(used | {255}) + 1
+    if start + count <= MAX_SLIDE_ID + 1:
+        return list(range(start, start + count))
+    free = (n for n in range(256, MAX_SLIDE_ID + 1) if n not in used)
+    return [next(free) for _ in range(count)]
+
+
+MAX_SLIDE_ID = 2147483647
 
 
 def _free_r_id(used: set[str]) -> str:

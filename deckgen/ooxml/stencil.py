@@ -86,7 +86,10 @@ def escape(text: str) -> bytes:
 
 
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
-_MARK = re.compile("\ue000([0-9]+)\ue001".encode())
+# Slot marks: a pair of private-use characters around the slot's number. Text may hold any
+# pair (a client's value can be anything), so each stencil takes the first pair whose marks
+# split its XML into exactly the slots, in order.
+_MARKS = [(chr(0xE000 + 2 * n), chr(0xE001 + 2 * n)) for n in range(64)]
 
 
 def stencil_of(
@@ -96,13 +99,15 @@ def stencil_of(
 ) -> Stencil:
     """Serialise element with a slot where each marked element's text stands; the marked
     elements' text is replaced (work on a copy)."""
-    for n, (target, _) in enumerate(marked):
-        target.text = f"\ue000{n}\ue001"
-    parts = _MARK.split(serialise(element))
-    pieces, order = parts[0::2], [int(n) for n in parts[1::2]]
-    if order != list(range(len(marked))):
-        raise ValueError("the text holds deckgen's slot marks (U+E000, U+E001)")
-    return Stencil(tuple(pieces), tuple(slot for _, slot in marked))
+    for start, end in _MARKS:
+        for n, (target, _) in enumerate(marked):
+            target.text = f"{start}{n}{end}"
+        pattern = re.compile(f"{start}([0-9]+){end}".encode())
+        parts = pattern.split(serialise(element))
+        pieces, order = parts[0::2], [int(n) for n in parts[1::2]]
+        if order == list(range(len(marked))):
+            return Stencil(tuple(pieces), tuple(slot for _, slot in marked))
+    raise ValueError("the text holds every pair of deckgen's slot marks (U+E000 to U+E07F)")
 
 
 def stencil_of_bytes(data: bytes, slots: Sequence[tuple[int, int, str]]) -> Stencil:
