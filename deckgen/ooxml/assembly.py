@@ -123,8 +123,8 @@ class Base:
 
     ``prs`` is a python-pptx Presentation of the template with its slides dropped (or kept,
     to follow the deck), a notes master and core properties. Parts whose text holds Jinja
-    tags (masters, layouts, kept slides and their notes) are kept as elements with their split
-    tags joined, for each deck to render.
+    tags (masters, layouts, kept slides and their notes) are kept as stencils with a slot per
+    tag text, which each deck fills with what the tags render to.
     """
 
     def __init__(self, prs: Any) -> None:
