@@ -12,7 +12,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
 from deckgen.api import build_deck
-from deckgen.ooxml import join_split_tags, render_tags
+from deckgen.ooxml import apply_rendered, join_split_tags, tag_texts
 from deckgen.resources import shipped_template
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -43,9 +43,10 @@ def test_a_tag_split_inside_its_braces_is_joined():
     assert [t.text for t in p.iter(qn("a:t"))] == ["{{ x }}"]
 
 
-def test_render_tags_leaves_runs_without_tags_alone():
+def test_rendering_tags_leaves_runs_without_tags_alone():
     p = paragraph(("Vertraulich", True), (" {{ a }}", False))
-    render_tags(p, lambda s: s.replace("{{ a }}", "ACME"))
+    assert tag_texts(p) == (" {{ a }}",)
+    apply_rendered(p, {" {{ a }}": " ACME"})
     assert [t.text for t in p.iter(qn("a:t"))] == ["Vertraulich", " ACME"]
 
 

@@ -47,7 +47,6 @@ from .slides import (
     forget_slides,
     frame_placeholder,
     is_decorative,
-    move_slides_to_end,
     name_notes_by_slide,
     notes_skeleton,
     pin_text_style,
@@ -59,7 +58,6 @@ from .slides import (
     set_alt_text,
     set_paragraphs,
     set_slide_name,
-    set_slide_number,
     shape_of,
     shape_tree,
     slide_name,
@@ -82,7 +80,6 @@ from .styles import (
 from .tags import (
     apply_rendered,
     join_split_tags,
-    render_tags,
     tag_texts,
 )
 from .theme import (
@@ -95,7 +92,6 @@ from .theme import (
 __all__ = [
     "apply_rendered",
     "join_split_tags",
-    "render_tags",
     "tag_texts",
     "recoloured_theme",
     "read_theme",
@@ -141,7 +137,6 @@ __all__ = [
     "forget_slides",
     "frame_placeholder",
     "is_decorative",
-    "move_slides_to_end",
     "name_notes_by_slide",
     "notes_skeleton",
     "pin_text_style",
@@ -152,7 +147,6 @@ __all__ = [
     "set_alt_text",
     "set_paragraphs",
     "set_slide_name",
-    "set_slide_number",
     "shape_tree",
     "slide_name",
     "use_default_table_style",

@@ -235,15 +235,6 @@ def set_paragraphs(sp: Any, paragraphs: list[TextParagraph], lang: str) -> None:
         etree.SubElement(tx_body, qn("a:p"))
 
 
-def set_slide_number(slide: Any, number: int) -> None:
-    """Write the number a slide-number field shows until the viewer recomputes it."""
-    for fld in slide._element.iter(qn("a:fld")):
-        if fld.get("type") == "slidenum":
-            t = fld.find(qn("a:t"))
-            if t is not None:
-                t.text = str(number)
-
-
 def _c_nv_pr(shape: Any) -> Any | None:
     return shape._element.find(f"./*/{qn('p:cNvPr')}")
 
@@ -334,14 +325,6 @@ def add_text_box(
     tx_body.find(qn("a:bodyPr")).set("wrap", "square")
     set_paragraphs(sp, paragraphs, lang)
     return shape
-
-
-def move_slides_to_end(prs: Any, count: int) -> None:
-    """Move the first count slides behind the others (a template's own slides after the deck)."""
-    id_list = prs.slides._sldIdLst
-    for slide_id in list(id_list)[:count]:
-        id_list.remove(slide_id)
-        id_list.append(slide_id)
 
 
 def forget_slides(prs: Any) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from .xml import qn
@@ -35,11 +34,6 @@ def join_split_tags(paragraph: Any) -> None:
         if t is not None:
             t.text = text
         i += 1
-
-
-def render_tags(element: Any, render: Callable[[str], str]) -> None:
-    """Render every Jinja tag in the text runs below element, split runs included."""
-    apply_rendered(element, {text: render(text) for text in tag_texts(element)})
 
 
 def tag_texts(element: Any) -> tuple[str, ...]:
