@@ -399,8 +399,9 @@ def _add_chart(
     stencil = charts.get(key)
     if stencil is None:
         stencil = charts.put(key, _chart_stencil(spec, values, number_format, sizes, template))
-    when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
-    ooxml.insert_chart(slide, placeholder, xywh, stencil.fill(values, when), stencil.r_id)
+    ooxml.insert_chart(
+        slide, placeholder, xywh, stencil.fill(values, _zip_date(deck)), stencil.r_id
+    )
 
 
 def _chart_stencil(
@@ -660,7 +661,7 @@ def render_deck(
     comp = compiled(template)
     builder = SlideBuilder(deck, engine)
     lang = "de-DE" if deck.language == "de" else "en-GB"
-    when = (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
+    when = _zip_date(deck)
     logo = _logo(deck)
     cache = template.cache
     slides = cache.setdefault("slides", LRU(MAX_CACHED_SLIDES))
@@ -723,10 +724,10 @@ def render_deck(
             found = xml.get(key)
             if found is None:
                 found = xml.put(
-                    key, ooxml.recoloured_theme(base.blob(theme), "accent1", deck.brand.accent)
+                    key, ooxml.recoloured_theme(base.blobs[theme], "accent1", deck.brand.accent)
                 )
             replaced[theme] = found
-    replaced[base.core] = _core_properties(base.blob(base.core), deck, xml)
+    replaced[base.core] = _core_properties(base.blobs[base.core], deck, xml)
     out = io.BytesIO()
     assembly.write_package(
         base.assemble(parts, replaced),
@@ -895,6 +896,12 @@ def _add_logo(slide: Any, idx: int, path: Path, deck: Deck) -> None:
     picture.left = Emu(left + (width - picture.width) // 2)
     picture.top = Emu(top + (height - picture.height) // 2)
     ooxml.set_alt_text(picture, f"{deck.audience.company} logo")
+
+
+def _zip_date(deck: Deck) -> ooxml.ZipDate:
+    """The timestamp every member of the deck's zip (and its chart workbooks) carries: the
+    content's date, so the same inputs give the same bytes."""
+    return (deck.date.year, deck.date.month, deck.date.day, 0, 0, 0)
 
 
 def _core_properties(blob: bytes, deck: Deck, cache: LRU[bytes]) -> bytes:

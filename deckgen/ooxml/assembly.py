@@ -142,7 +142,7 @@ class Base:
             if element is not None and part.content_type in _TEXT_PARTS and has_tags(element):
                 self.tagged[name] = template_text_stencil(copy.deepcopy(element))
             self.parts.append(PartData(name, part.content_type, part.blob, _absolute(part._rels)))
-        self.names = {p.partname for p in self.parts}
+        self.blobs = {p.partname: p.blob for p in self.parts}
         self.packed = packed_parts(self.parts)
         self.package_rels = _absolute(package._rels)
         self.presentation = str(pres.partname)
@@ -152,9 +152,6 @@ class Base:
             {str(m.part.part_related_by(RT.THEME).partname) for m in prs.slide_masters}
         )
         self._pres_xml: LRU[bytes] = LRU(16)
-
-    def blob(self, partname: str) -> bytes:
-        return next(p.blob for p in self.parts if p.partname == partname)
 
     def presentation_xml(self, r_ids: Sequence[str]) -> bytes:
         """presentation.xml listing the deck's slides (by relationship id) before kept ones."""
@@ -182,7 +179,7 @@ class Base:
     ) -> list[PartData]:
         """Return the deck's parts: the base's (``replaced`` where a deck changes them), then
         each slide (its XML with the slots filled), its notes page and the parts it owns."""
-        names = _Names(self.names)
+        names = _Names(set(self.blobs))
         pres_rels = {r.r_id for r in self._pres_rels}
         new: list[PartData] = []
         slide_rels: list[Rel] = []
