@@ -25,6 +25,7 @@ from pptx.shapes.group import GroupShape
 from pptx.shapes.picture import Picture
 
 from . import fit, ooxml
+from .colours import contrast_ratio
 from .errors import DeckgenError, InputError
 from .inputs import read_input
 
@@ -63,7 +64,7 @@ _UNIT = (
 #: numbers (dates, "Monate 1-3", page numbers) are not.
 STATISTIC = re.compile(rf"(?:[€$£]\s?{_NUMBER}|{_NUMBER}\s?(?:{_UNIT}))")
 _FILE_NAME = re.compile(r"[^\s/\\]+\.(?:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|webp)", re.I)
-_NOT_CONTENT = frozenset({"source", "footer", "slide_number", "date"})
+_NOT_CONTENT = frozenset({"source", "example", "footer", "slide_number", "date"})
 
 
 @dataclass(frozen=True)
@@ -162,20 +163,6 @@ def _walk(shapes: Any, top: Any | None = None) -> Iterator[tuple[Any, Any]]:
             yield from _walk(shape.shapes, outer)
 
 
-def _luminance(rgb: str) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(int(rgb[i : i + 2], 16) / 255) for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """The WCAG 2 contrast ratio of two RGB hex colours (1 to 21)."""
-    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def _inches(emu: int) -> str:
     return f"{emu / 914400:.2f} in"
 
@@ -257,7 +244,9 @@ class _Checker:
                         box=box,
                     )
                     continue
-                if role == "source" and text.strip():
+                if not text.strip():
+                    continue  # a bar, rule or empty box: nothing to read or to overflow
+                if role in ("source", "example") and text.strip():
                     has_source = True
                 elif role not in _NOT_CONTENT and statistic is None:
                     found = STATISTIC.search(text)

@@ -24,6 +24,7 @@ from .errors import ContentError, InputError, Problem
 from .inputs import read_text_input
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
+from .typography import NOT_TEXT, typeset
 
 # libyaml's safe loader where installed (ten times faster), else PyYAML's own; both are safe.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -456,6 +457,8 @@ def render_strings(
                     return node
             if bad := CONTROL_CHARS.search(text):
                 problems.append(raw.problem(path, _control_message(bad.group())))
+            if not (path and path[-1] in NOT_TEXT):
+                text = typeset(text, deck.language)
             return text
         if isinstance(node, dict):
             return {k: walk(v, (*path, k), context) for k, v in node.items()}

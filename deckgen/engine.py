@@ -90,6 +90,19 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
             locale=loc,
         )
 
+    def currency_short(value: float, code: str | None = None) -> str:
+        # Millions as a chart label shows them (3,0 Mio. €, €3.0m): a headline and the chart
+        # under it then say the same figure the same way.
+        if abs(float(value)) < 1_000_000:
+            return currency_filter(value, code)
+        symbol, before = currency_layout(language, code or currency)
+        amount = number(float(value) / 1_000_000, 1)
+        if language == "de":
+            amount += "\u00a0Mio."
+        else:
+            amount += "m"
+        return f"{symbol}{amount}" if before else f"{amount}\u00a0{symbol}"
+
     def percent(value: float, digits: int = 0) -> str:
         digits = _digits(digits)
         pattern = _decimal_pattern(digits) + "%"
@@ -115,6 +128,7 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
     return {
         "number": number,
         "currency": currency_filter,
+        "currency_short": currency_short,
         "percent": percent,
         "multiple": multiple,
         "date": date,

@@ -790,6 +790,7 @@ FLOORS_PT: dict[str, float] = {
     "right_heading": 14,
     "presenter": 12,
     "source": 12,
+    "example": 12,
 }
 DEFAULT_FLOOR_PT = 12.0
 

@@ -12,8 +12,8 @@ import datetime as dt
 import functools
 import re
 import typing
-from collections.abc import Iterator
-from typing import Annotated, Literal, get_args
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,7 @@ from pydantic import (
     ValidationInfo,
     computed_field,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -85,18 +86,30 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    """A publication a figure on a slide comes from."""
+    """A publication a figure on a slide comes from.
+
+    A figure known only from another publication (Edelman's, as LEAD reports it) names that
+    publication in ``via``, so every slide says where the figure was read, not only who made it.
+    """
 
     id: SourceId
     publisher: Text
-    title: Text
+    title: str | None = Field(
+        default=None, min_length=1, description="Leave out when the source names no title."
+    )
+    author: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     url: str | None = None
     note: str | None = None
+    via: SourceId | None = Field(default=None, description="The source this one is cited from.")
+    original_title: str | None = Field(
+        default=None, description="The title in its own language when `title` is a translation."
+    )
 
     def citation(self) -> str:
-        """Return the short form used in a slide's source line."""
-        return f"{self.publisher}, {self.title}" + (f" ({self.year})" if self.year else "")
+        """Return the short form used in a slide's source line: publisher, title, year."""
+        text = f"{self.publisher}, {self.title}" if self.title else self.publisher
+        return text + (f" ({self.year})" if self.year else "")
 
 
 class Audience(Strict):
@@ -179,6 +192,68 @@ Bullet = Annotated[BulletItem, BeforeValidator(_as_bullet, json_schema_input_typ
 Points = Annotated[list[Bullet], Field(max_length=MAX_BULLETS)]
 
 
+class Figure(Strict):
+    """A figure shown as a hero number: the value as the slide shows it ("8×", "3,0 Mio. €"),
+    what it measures, and its source, or ``example: true`` for the presenter's own figures."""
+
+    value: Annotated[str, Field(min_length=1), _max_chars(14)] | None = Field(
+        default=None, description="Leave out for a qualitative finding: the label is shown."
+    )
+    label: Annotated[str, Field(min_length=1), _max_chars(70)]
+    source: SourceId | None = None
+    example: bool = False
+
+    @model_validator(mode="after")
+    def _sourced_or_example(self) -> Figure:
+        if self.source is None and not self.example:
+            raise PydanticCustomError(
+                "unsourced",
+                "a figure needs a source (the id of one of the deck's sources) or "
+                "example: true when it is the presenter's own example",
+            )
+        return self
+
+
+class Reason(Strict):
+    """One reason of the executive summary, optionally carried by its key figure."""
+
+    text: BulletText
+    figure: Figure | None = None
+
+
+def _as_reason(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+ReasonItem = Annotated[Reason, BeforeValidator(_as_reason, json_schema_input_type=str | Reason)]
+
+
+class Pillar(Strict):
+    """One of two to four pillars: a short name in large type and a sentence under it."""
+
+    name: Annotated[str, Field(min_length=1), _max_chars(30)]
+    text: BulletText
+
+
+class Step(Strict):
+    """A station on a timeline; ``highlight`` marks the one the slide is about."""
+
+    name: Annotated[str, Field(min_length=1), _max_chars(40)]
+    text: Annotated[str, Field(min_length=1), _max_chars(90)] | None = None
+    highlight: bool = False
+
+
+class Trend(Strict):
+    """A direction the market moves in, without inventing a figure for it."""
+
+    direction: Literal["up", "down"]
+    label: Annotated[str, Field(min_length=1), _max_chars(60)]
+    text: BulletText | None = None
+
+
+Conclusion = Annotated[str, Field(min_length=1), _max_chars(160)]
+
+
 # --------------------------------------------------------------------------- slides
 
 
@@ -191,6 +266,9 @@ class SlideBase(Strict):
     notes: Notes = ""
     sources: list[SourceId] = Field(default_factory=list, description="Further cited sources.")
     example: bool = Field(default=False, description="True while its figures are illustrative.")
+    proposal: bool = Field(
+        default=False, description="True when the slide shows the presenter's proposal."
+    )
 
     def cited(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
         """Yield (field path, source id) for every source this slide cites."""
@@ -227,7 +305,13 @@ class ExecutiveSummary(SlideBase):
 
     kind: Literal["executive_summary"] = "executive_summary"
     ask: Annotated[str, Field(min_length=1), _max_chars(160)]
-    reasons: Annotated[list[BulletText], Field(min_length=1, max_length=4)]
+    reasons: Annotated[list[ReasonItem], Field(min_length=1, max_length=4)]
+
+    def cited(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        yield from super().cited()
+        for i, reason in enumerate(self.reasons):
+            if reason.figure is not None and reason.figure.source is not None:
+                yield ("reasons", i, "figure", "source"), reason.figure.source
 
 
 class Agenda(SlideBase):
@@ -340,6 +424,15 @@ class Comparison(SlideBase):
     right: Column
 
 
+class Pillars(SlideBase):
+    """Two to four pillars under a lead sentence: what a term means, or the parts of a whole."""
+
+    kind: Literal["pillars"] = "pillars"
+    lead: Conclusion | None = None
+    pillars: Annotated[list[Pillar], Field(min_length=2, max_length=4)]
+    conclusion: Conclusion | None = None
+
+
 class SourcesSlide(SlideBase):
     """Generated from the sources the deck cites, in order of first citation."""
 
@@ -365,9 +458,32 @@ class RiskReframe(SlideBase):
     evidence: Claim
 
 
+def _points_or(device: str) -> Callable[[Any], Any]:
+    """A model check: the slide shows its device (a non-empty ``device`` list) or bullets."""
+
+    def check(model: Any) -> Any:
+        if not getattr(model, device) and not model.points:
+            raise PydanticCustomError(
+                "empty_slide",
+                "give the slide its {device} or at least one of its points",
+                {"device": device},
+            )
+        return model
+
+    return check
+
+
 class InformationAdvantage(SlideBase):
+    """Where news breaks first, as a timeline; the points are the takeaways under it."""
+
     kind: Literal["information_advantage"] = "information_advantage"
-    points: Points = Field(min_length=1)
+    timeline: Annotated[list[Step], Field(max_length=4)] = Field(default_factory=list)
+    advantage: Annotated[str, Field(min_length=1), _max_chars(50)] | None = Field(
+        default=None, description="The lead, marked between the first two stations."
+    )
+    points: Points = Field(default_factory=list)
+
+    _device = model_validator(mode="after")(_points_or("timeline"))
 
 
 class CostOfInaction(SlideBase):
@@ -438,15 +554,36 @@ class EmployeeAdvocacy(SlideBase):
 
 
 class ExecutiveVisibility(SlideBase):
+    """The finding, then what it means as pillars, then what is proposed."""
+
     kind: Literal["executive_visibility"] = "executive_visibility"
     evidence: Claim
-    points: Points = Field(min_length=1)
+    pillars: Annotated[list[Pillar], Field(max_length=4)] = Field(default_factory=list)
+    next_step: Conclusion | None = Field(
+        default=None, description="What the presenter proposes; shown marked as a proposal."
+    )
+    points: Points = Field(default_factory=list)
+
+    _device = model_validator(mode="after")(_points_or("pillars"))
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Goal = Annotated[str, Field(min_length=1), _max_chars(80)]
 
 
 class Phase(Strict):
-    name: Short
-    timeframe: Short
-    goals: Annotated[str, Field(min_length=1), _max_chars(80)]
+    """A phase of the roadmap: its name, when, and up to three goals."""
+
+    name: Annotated[str, Field(min_length=1), _max_chars(30)]
+    timeframe: Annotated[str, Field(min_length=1), _max_chars(30)]
+    goals: Annotated[
+        list[Goal],
+        BeforeValidator(_as_list, json_schema_input_type=str | list[str]),
+        Field(min_length=1, max_length=3),
+    ]
 
 
 class TransformationRoadmap(SlideBase):
@@ -455,8 +592,14 @@ class TransformationRoadmap(SlideBase):
 
 
 class MarketTrend(SlideBase):
+    """Which way the market moves (no invented figures), and what follows from it."""
+
     kind: Literal["market_trend"] = "market_trend"
-    points: Points = Field(min_length=1)
+    trends: Annotated[list[Trend], Field(max_length=3)] = Field(default_factory=list)
+    conclusion: Conclusion | None = None
+    points: Points = Field(default_factory=list)
+
+    _device = model_validator(mode="after")(_points_or("trends"))
 
 
 class CallToAction(SlideBase):
@@ -482,6 +625,7 @@ Slide = Annotated[
     | Table
     | Quote
     | Comparison
+    | Pillars
     | SourcesSlide
     | Closing
     | RiskReframe
@@ -534,9 +678,15 @@ class Deck(Strict):
         return slides
 
     def unknown_source_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Return (field path, id) for every citation of a source the deck does not declare."""
+        """Return (field path, id) for every citation of a source the deck does not declare,
+        and every source said to be cited from (``via``) one it does not declare."""
         known = {s.id for s in self.sources}
-        return [
+        via: list[tuple[tuple[str | int, ...], str]] = [
+            (("sources", i, "via"), s.via)
+            for i, s in enumerate(self.sources)
+            if s.via is not None and s.via not in known
+        ]
+        return via + [
             (("slides", i, *path), sid)
             for i, slide in enumerate(self.slides)
             for path, sid in slide.cited()

@@ -8,21 +8,24 @@ never needs new placement code and any template with sensible layouts works.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.text import MSO_ANCHOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from . import ooxml
+from . import devices, fit, ooxml
 from .cache import LRU
+from .colours import contrast_ratio
 from .content import CONTROL_CHARS, jinja_context
 from .engine import Engine, EngineError, currency_layout, engine_for, format_value
 from .errors import InputError, TemplateError
@@ -42,10 +45,14 @@ from .models import (
     EmployeeAdvocacy,
     ExecutiveSummary,
     ExecutiveVisibility,
+    InformationAdvantage,
+    MarketTrend,
+    Pillars,
     Quote,
     RiskReframe,
     Section,
     SlideBase,
+    Source,
     SourcesSlide,
     Statement,
     Table,
@@ -54,6 +61,7 @@ from .models import (
 )
 from .ooxml import assembly
 from .template import TEXT_FALLBACK, Box, LayoutInfo, Template
+from .typography import typeset
 
 INCH = 914400
 
@@ -80,11 +88,16 @@ class ChartSpec:
     unit: str
     highlight: int | None = None
     horizontal: bool = False
+    title: str | None = None  # said where the slide's headline does not say what is plotted
 
 
 @dataclass
 class SlideContent:
-    """What one slide shows, by placeholder role, before it meets a layout."""
+    """What one slide shows, by placeholder role, before it meets a layout.
+
+    ``device`` is drawn in the area of the layout's body (see ``devices``); ``marker`` marks
+    the slide's figures as examples or its plan as a proposal, apart from its source line.
+    """
 
     title: str
     texts: dict[str, list[Para]] = field(default_factory=dict)
@@ -92,6 +105,8 @@ class SlideContent:
     table: tuple[list[str], list[list[str]]] | None = None
     source: str | None = None
     notes: str = ""
+    device: devices.Device | None = None
+    marker: str | None = None
 
     def key(self) -> tuple[Any, ...]:
         """Everything the slide shows but its notes, as a key: slides that show the same are
@@ -108,11 +123,14 @@ class SlideContent:
                 chart.unit,
                 chart.highlight,
                 chart.horizontal,
+                chart.title,
             ),
             None
             if self.table is None
             else (tuple(self.table[0]), tuple(map(tuple, self.table[1]))),
             self.source,
+            self.device,
+            self.marker,
         )
 
 
@@ -131,6 +149,18 @@ ROLE_ORDER = [
     "right_heading",
     "body2",
 ]
+
+
+def _typeset(value: Any, language: str) -> Any:
+    """A device (a frozen dataclass of tuples and strings) with every string typeset."""
+    if isinstance(value, str):
+        return typeset(value, language)
+    if isinstance(value, tuple):
+        return tuple(_typeset(v, language) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _typeset(getattr(value, f.name), language) for f in fields(value)}
+        return replace(value, **changes)
+    return value
 
 
 def bullets(items: list[BulletItem] | list[str]) -> list[Para]:
@@ -161,19 +191,50 @@ class SlideBuilder:
         out.notes = slide.notes
         if out.source is None:
             out.source = self.source_line(slide)
+        if slide.example:
+            out.marker = self.labels["example"]
+        elif slide.proposal:
+            out.marker = self.labels["proposal"]
+        # Text deckgen composes (a calculation, a label with a number) is set like the
+        # content's: a number keeps its unit on its line.
+        language = self.deck.language
+        out.texts = {
+            role: [replace(p, text=typeset(p.text, language)) for p in paras]
+            for role, paras in out.texts.items()
+        }
+        if out.device is not None:
+            out.device = _typeset(out.device, language)
         return out
 
+    def citation(self, source: Source) -> str:
+        """A source as a slide cites it: publisher and title, and where it was read (the
+        publisher only; the sources slide gives the whole reference)."""
+        via = self.sources.get(source.via) if source.via else None
+        text = source.citation()
+        if via is not None:
+            text += f", {self.labels['cited_in']} {via.publisher}"
+        return text
+
     def source_line(self, slide: SlideBase) -> str | None:
+        """The slide's source line: every source it cites, those read in the same publication
+        named together ("Edelman, Trust Barometer; Hootsuite, cited in LEAD"); never its example
+        marker, so a hard statistic does not read like an example."""
         ids = list(dict.fromkeys(sid for _, sid in slide.cited()))
-        parts = [self.sources[sid].citation() for sid in ids if sid in self.sources]
-        example = getattr(slide, "example", False)
-        text = ""
-        if parts:
-            label = self.labels["sources" if len(parts) > 1 else "source"]
-            text = f"{label}: " + "; ".join(parts)
-        if example:
-            text = f"{text} · {self.labels['example']}" if text else self.labels["example"]
-        return text or None
+        cited = [self.sources[sid] for sid in ids if sid in self.sources]
+        if not cited:
+            return None
+        groups: dict[str | None, list[Source]] = {}
+        for source in cited:
+            via = source.via if source.via in self.sources else None
+            groups.setdefault(via, []).append(source)
+        parts = []
+        for via, members in groups.items():
+            text = "; ".join(m.citation() for m in members)
+            if via is not None:
+                text += f", {self.labels['cited_in']} {self.sources[via].publisher}"
+            parts.append(text)
+        label = self.labels["sources" if len(cited) > 1 else "source"]
+        return f"{label}: " + "; ".join(parts)
 
     # --- generic kinds
 
@@ -186,11 +247,34 @@ class SlideBuilder:
         return SlideContent(s.headline, texts)
 
     def _executive_summary(self, s: ExecutiveSummary, i: int) -> SlideContent:
-        return SlideContent(s.headline, {"ask": [Para(s.ask)], "body": bullets(s.reasons)})
+        rows = []
+        for reason in s.reasons:
+            proof = None
+            if reason.figure is not None:
+                f = reason.figure
+                note = self.labels["example_short"] if f.example else None
+                proof = devices.Proof(f.value, f.label, note)
+            rows.append((reason.text, proof))
+        return SlideContent(
+            s.headline, {"ask": [Para(s.ask)]}, device=devices.ReasonRows(tuple(rows))
+        )
 
     def _agenda(self, s: Agenda, i: int) -> SlideContent:
-        topics = [t.topic for t in self.deck.slides[i + 1 :] if t.topic]
-        return SlideContent(s.headline, {"body": [Para(t) for t in topics]})
+        listed = [t for t in self.deck.slides[i + 1 :] if t.topic]
+        items = tuple((t.topic, t.headline) for t in listed)
+        content = SlideContent(s.headline, device=devices.NumberedList(items))
+        if any(t.example and any(ch.isdigit() for ch in t.headline) for t in listed):
+            # A takeaway that states an example figure is marked here as on its own slide.
+            content.marker = self.labels["example"]
+        return content
+
+    def _pillars(self, s: Pillars, i: int) -> SlideContent:
+        return SlideContent(
+            s.headline,
+            device=devices.PillarRow(
+                s.lead, tuple((p.name, p.text) for p in s.pillars), None, s.conclusion
+            ),
+        )
 
     def _section(self, s: Section, i: int) -> SlideContent:
         return SlideContent(s.headline, {"body": [Para(s.subtitle)] if s.subtitle else []})
@@ -204,8 +288,20 @@ class SlideBuilder:
     def _bullets(self, s: Bullets, i: int) -> SlideContent:
         return SlideContent(s.headline, {"body": bullets(s.points)})
 
-    _information_advantage = _bullets
-    _market_trend = _bullets
+    def _information_advantage(self, s: InformationAdvantage, i: int) -> SlideContent:
+        if not s.timeline:
+            return self._bullets(s, i)  # type: ignore[arg-type]
+        steps = tuple((t.name, t.text, t.highlight) for t in s.timeline)
+        points = tuple(p.text for p in s.points)
+        device = devices.Timeline(steps, s.advantage, self.labels["time"], points)
+        return SlideContent(s.headline, device=device)
+
+    def _market_trend(self, s: MarketTrend, i: int) -> SlideContent:
+        if not s.trends:
+            return self._bullets(s, i)  # type: ignore[arg-type]
+        trends = tuple((t.direction == "up", t.label, t.text) for t in s.trends)
+        device = devices.TrendArrows(trends, s.conclusion, tuple(p.text for p in s.points))
+        return SlideContent(s.headline, device=device)
 
     def _big_number(self, s: BigNumber, i: int) -> SlideContent:
         return SlideContent(
@@ -254,33 +350,69 @@ class SlideBuilder:
 
     def _sources(self, s: SourcesSlide, i: int) -> SlideContent:
         cited = self.deck.cited_sources()
-        ordered = cited + [src for src in self.deck.sources if src not in cited]
-        paras: list[Para] = []
+        ordered: list[Source] = []
+        for src in cited + self.deck.sources:
+            # A publication others are read in comes before them: it is what the deck rests on.
+            via = self.sources.get(src.via) if src.via else None
+            for one in (via, src):
+                if one is not None and one not in ordered:
+                    ordered.append(one)
+        entries = []
         for src in ordered:
-            paras.append(Para(src.citation()))
+            details = []
+            if src.author:
+                details.append(f"{self.labels['by']} {src.author}")
+            if src.original_title:
+                original = self.quoted(src.original_title)
+                details.append(f"{self.labels['translated_from']}: {original}")
+            via = self.sources.get(src.via) if src.via else None
+            if via is not None:
+                details.append(f"{self.labels['cited_in']} {via.citation()}")
             if src.note:
-                paras.append(Para(src.note, level=1))
+                details.append(src.note)
             if src.url:
-                paras.append(Para(src.url, level=1))
-        return SlideContent(s.headline, {"body": paras}, source="")
+                details.append(src.url)
+            heading = f"{src.publisher}: {self.quoted(src.title)}" if src.title else src.publisher
+            entries.append((heading, tuple(details)))
+        closing = (
+            self.labels["other_figures"] if any(sl.example for sl in self.deck.slides) else None
+        )
+        return SlideContent(
+            s.headline, device=devices.SourceList(tuple(entries), closing), source=""
+        )
 
     # --- the article's arguments
 
     def _risk_reframe(self, s: RiskReframe, i: int) -> SlideContent:
-        return SlideContent(
-            s.headline,
-            {
-                "left_heading": [Para(s.old_question, bold=True)],
-                "body": bullets(s.old_points),
-                "right_heading": [Para(s.new_question, bold=True)],
-                "body2": bullets(s.new_points) + [Para(s.evidence.text, bold=True)],
-            },
+        device = devices.Contrast(
+            self.labels["old_question"],
+            self.quoted(s.old_question),
+            tuple(s.old_points),
+            self.labels["new_question"],
+            self.quoted(s.new_question),
+            tuple(s.new_points),
+            self.labels["evidence"],
+            s.evidence.text,
         )
+        return SlideContent(s.headline, device=device)
+
+    def quoted(self, text: str) -> str:
+        """A question as said aloud, in the deck language's quotation marks."""
+        opening, closing = ("„", "“") if self.deck.language == "de" else ("“", "”")
+        return text if text.startswith(opening) else f"{opening}{text}{closing}"
 
     def _executive_visibility(self, s: ExecutiveVisibility, i: int) -> SlideContent:
-        return SlideContent(
-            s.headline, {"body": [Para(s.evidence.text, bold=True)] + bullets(s.points)}
+        if not s.pillars:
+            return SlideContent(
+                s.headline, {"body": [Para(s.evidence.text, bold=True)] + bullets(s.points)}
+            )
+        device = devices.PillarRow(
+            s.evidence.text,
+            tuple((p.name, p.text) for p in s.pillars),
+            self.labels["proposal_short"] if s.next_step else None,
+            s.next_step,
         )
+        return SlideContent(s.headline, device=device)
 
     def _cost_of_inaction(self, s: CostOfInaction, i: int) -> SlideContent:
         year = self.labels["year"]
@@ -289,43 +421,70 @@ class SlideBuilder:
             series=[(self.labels["revenue_at_risk"], s.cumulative_revenue_at_risk)],
             unit="currency",
             highlight=s.years - 1,
+            title=self.labels["revenue_at_risk"],
         )
-        return SlideContent(s.headline, {"body": bullets(s.points)}, chart=spec)
+        f, lab = self.fmt, self.labels
+        steps = (
+            f"{f['number'](s.customers)} {lab['customers']} × {f['percent'](s.share_lost)} "
+            f"{lab['churn']} {lab['per_year']}",
+            f"= {f['number'](s.customers_lost_per_year)} {lab['customers']} × "
+            f"{f['currency'](s.customer_lifetime_value)} {lab['customer_value']}",
+            f"= {f['currency_short'](s.revenue_at_risk_per_year)} {lab['per_year']}",
+        )
+        device = devices.HeroWithCalculation(
+            f["currency_short"](s.revenue_at_risk_total),
+            lab["revenue_at_risk_total"].format(years=s.years),
+            steps,
+            tuple(p.text for p in s.points),
+        )
+        return SlideContent(s.headline, chart=spec, device=device)
 
     def _employee_advocacy(self, s: EmployeeAdvocacy, i: int) -> SlideContent:
-        spec = ChartSpec(
-            categories=[self.labels["engagement"], self.labels["shares"]],
-            series=[
-                (self.labels["corporate_account"], [1.0, 1.0]),
-                (
-                    self.labels["employees"],
-                    [s.engagement_multiplier.value, s.sharing_multiplier.value],
-                ),
-            ],
-            unit="multiple",
+        f, lab = self.fmt, self.labels
+        numbers = tuple(
+            (format_value(stat.value, stat.unit, f), stat.label)
+            for stat in (s.engagement_multiplier, s.sharing_multiplier)
         )
-        return SlideContent(s.headline, {"body": bullets(s.points)}, chart=spec)
+        example = (
+            lab["ambassadors"].format(
+                ambassadors=f["number"](s.ambassadors),
+                participation=f["percent"](s.participation),
+                employees=f["number"](s.employees),
+            ),
+            lab["posts"].format(
+                posts=format_value(s.posts_per_month, "number", f),
+                total=format_value(s.posts_per_month_total, "number", f),
+            ),
+        )
+        device = devices.HeroNumbers(
+            numbers,
+            lab["calculation"] if s.example else None,
+            example if s.example else (),
+            tuple(p.text for p in s.points),
+        )
+        return SlideContent(s.headline, device=device)
 
     def _transformation_roadmap(self, s: TransformationRoadmap, i: int) -> SlideContent:
-        cols = [self.labels["phase"], self.labels["timeframe"], self.labels["goals"]]
-        rows = [[p.name, p.timeframe, p.goals] for p in s.phases]
-        return SlideContent(s.headline, table=(cols, rows))
+        phases = tuple((p.name, p.timeframe, tuple(p.goals)) for p in s.phases)
+        return SlideContent(s.headline, device=devices.Phases(phases))
 
     def _call_to_action(self, s: CallToAction, i: int) -> SlideContent:
-        facts = [Para(s.decision, bold=True)]
+        facts = []
         if s.budget is not None:
-            facts.append(Para(f"{self.labels['budget']}: {self.fmt['currency'](s.budget)}"))
-        facts.append(Para(f"{self.labels['timeline']}: {s.timeline}"))
-        facts.append(Para(f"{self.labels['owner']}: {s.owner}"))
-        return SlideContent(
-            s.headline,
-            {
-                "left_heading": [Para(self.labels["decision"], bold=True)],
-                "body": facts,
-                "right_heading": [Para(self.labels["first_90_days"], bold=True)],
-                "body2": bullets(s.first_90_days),
-            },
+            budget = self.fmt["currency"](s.budget)
+            if s.example:
+                budget += f" ({self.labels['example_short']})"
+            facts.append((self.labels["budget"], budget))
+        facts.append((self.labels["timeline"], s.timeline))
+        facts.append((self.labels["owner"], s.owner))
+        device = devices.DecisionBox(
+            self.labels["decision"],
+            s.decision,
+            tuple(facts),
+            self.labels["first_90_days"],
+            tuple(s.first_90_days),
         )
+        return SlideContent(s.headline, device=device)
 
 
 # --------------------------------------------------------------------------- filling slides
@@ -355,21 +514,28 @@ def _target_roles(content: SlideContent, roles: Mapping[str, int]) -> dict[str, 
 def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
     """Return the Excel format code of the chart's labels; the viewer's Office applies its own
     digit grouping, the code decides units and where the currency symbol stands."""
+    # The locale prefix ([$-407] German) makes LibreOffice, and so deckgen's PDFs, write the
+    # deck language's decimal comma; PowerPoint applies the viewer's own digit grouping.
+    locale = NUMBER_LOCALES.get(language, "")
     if spec.unit == "multiple":
-        return '0"×"'
+        return f'{locale}0"×"'
     if spec.unit == "percent":
-        return "0%"
+        return f"{locale}0%"
     if spec.unit != "currency":
-        return "#,##0"
+        return f"{locale}#,##0"
     symbol, before = currency_layout(language, currency)
     peak = max((v for _, values in spec.series for v in values), default=0)
     if peak >= 1_000_000:
-        number, suffix = "#,##0.0,,", (" Mio." if language == "de" else "m")
+        number, suffix = "#,##0.0,,", ("\u00a0Mio." if language == "de" else "m")
     else:
         number, suffix = "#,##0", ""
     if before:
-        return f'"{symbol}"{number}"{suffix}"' if suffix else f'"{symbol}"{number}'
-    return f'{number}"{suffix}\u00a0{symbol}"'
+        return f'{locale}"{symbol}"{number}"{suffix}"' if suffix else f'{locale}"{symbol}"{number}'
+    return f'{locale}{number}"{suffix}\u00a0{symbol}"'
+
+
+#: Excel's locale ids for number formats, by deck language.
+NUMBER_LOCALES = {"de": "[$-407]", "en": "[$-809]"}
 
 
 MAX_CACHED_CHARTS = 64
@@ -391,14 +557,19 @@ def _add_chart(
         tuple((name, len(values)) for name, values in spec.series),
         spec.unit,
         spec.highlight,
+        spec.title,
         number_format,
         sizes,
+        deck.language,
     )
     values = [list(v) for _, v in spec.series]
     charts = template.cache.setdefault("charts", LRU(MAX_CACHED_CHARTS))
     stencil = charts.get(key)
     if stencil is None:
-        stencil = charts.put(key, _chart_stencil(spec, values, number_format, sizes, template))
+        stencil = charts.put(
+            key,
+            _chart_stencil(spec, values, number_format, sizes, template, language_tag(deck)),
+        )
     ooxml.insert_chart(
         slide, placeholder, xywh, stencil.fill(values, _zip_date(deck)), stencil.r_id
     )
@@ -410,6 +581,7 @@ def _chart_stencil(
     number_format: str,
     sizes: tuple[float, float],
     template: Template,
+    lang: str,
 ) -> ooxml.ChartStencil:
     """Build the chart with python-pptx on a slide of the scratch copy that is taken out
     again, and keep it as a stencil for its figures."""
@@ -423,7 +595,7 @@ def _chart_stencil(
     try:
         frame = slide.shapes.add_chart(kind, 0, 0, INCH, INCH, data)
         _style_chart(frame.chart, spec, number_format, sizes)
-        return ooxml.chart_stencil(frame, values)
+        return ooxml.chart_stencil(frame, values, lang)
     finally:
         ooxml.remove_slide(comp.scratch, slide)
 
@@ -433,7 +605,14 @@ def _style_chart(
 ) -> None:
     """Direct labels, no gridlines or value axis, key data in the accent colour, rest grey."""
     chart.font.size = Pt(sizes[0])
-    chart.has_title = False  # the slide's action title says what the chart shows
+    # The slide's action title says what the chart shows, unless the chart needs to say more
+    # (that its bars are cumulative).
+    chart.has_title = spec.title is not None
+    if spec.title is not None:
+        chart.chart_title.text_frame.text = spec.title
+        title_font = chart.chart_title.text_frame.paragraphs[0].font
+        title_font.size = Pt(sizes[1] - 2)
+        title_font.bold = False
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -492,6 +671,66 @@ def frame_text_sizes(placeholder: Any, template: Template) -> tuple[float, float
 
 
 MAX_ROW_HEIGHT = int(0.75 * INCH)
+#: A cell's default insets (PowerPoint's 0.1 in left and right, 0.05 in top and bottom).
+CELL_INSETS = (91440, 45720)
+#: The smallest size a table's text shrinks to: body text's floor.
+TABLE_FLOOR_PT = 14.0
+_NUMERIC = re.compile(r"^[-+−]?[€$£]?\s?\d")
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Column widths, text size and row heights that fit a table's text into its frame."""
+
+    widths: tuple[int, ...]
+    size_pt: float
+    heights: tuple[int, ...]
+
+
+def table_layout(cells: list[list[str]], width: int, height: int, text_pt: float) -> TableLayout:
+    """Give each column the width its text asks for (never less than its longest word, so
+    no word is split), then shrink the text a point at a time down to the floor until every
+    row's wrapped text fits the frame; rows share the height that is left."""
+    columns = len(cells[0])
+    pad_x, pad_y = 2 * CELL_INSETS[0], 2 * CELL_INSETS[1]
+    size = text_pt
+    while True:
+        char = size * devices.CHAR_EM * devices.EMU_PER_PT
+        natural = [max(len(row[c]) for row in cells) * char + pad_x for c in range(columns)]
+        minimal = [
+            max((len(w) for row in cells for w in row[c].split()), default=1) * char + pad_x
+            for c in range(columns)
+        ]
+        widths = _share(natural, minimal, width)
+        needed = [
+            max(
+                devices.lines_needed(text, size, int(w - pad_x)) * size * 1.2 * devices.EMU_PER_PT
+                for text, w in zip(row, widths, strict=True)
+            )
+            + pad_y
+            for row in cells
+        ]
+        fits = sum(minimal) <= width and sum(needed) <= height
+        if fits or size <= TABLE_FLOOR_PT:
+            break
+        size -= 1
+    extra = max(0, height - sum(needed)) / len(cells)
+    heights = tuple(int(min(max(n + extra, n), max(n, MAX_ROW_HEIGHT))) for n in needed)
+    whole = [int(w) for w in widths]
+    whole[-1] += width - sum(whole)
+    return TableLayout(tuple(whole), size, heights)
+
+
+def _share(natural: list[float], minimal: list[float], width: int) -> list[float]:
+    """Widths summing to ``width``: natural widths grown evenly when they fit, else each
+    column's minimum plus a share of the rest by how much more it would like."""
+    if sum(natural) <= width:
+        extra = (width - sum(natural)) / len(natural)
+        return [n + extra for n in natural]
+    rest = max(0.0, width - sum(minimal))
+    wants = [max(0.0, n - m) for n, m in zip(natural, minimal, strict=True)]
+    total = sum(wants) or 1.0
+    return [m + rest * w / total for m, w in zip(minimal, wants, strict=True)]
 
 
 def _add_table(
@@ -501,9 +740,9 @@ def _add_table(
     box: Box,
     template: Template,
 ) -> None:
-    """Put the table into the placeholder, or at box on the slide when placeholder is None."""
+    """Put the table into the placeholder, or at box on the slide when placeholder is None,
+    its columns sized and its text fitted to the frame; numeric columns align right."""
     columns, rows = table
-    box_height = box.height
     text_pt, _ = frame_text_sizes(placeholder, template)
     if placeholder is None:
         frame = slide.shapes.add_table(
@@ -514,26 +753,27 @@ def _add_table(
     ooxml.use_default_table_style(frame)
     tbl = frame.table
     cells = [columns] + [[r[c] if c < len(r) else "" for c in range(len(columns))] for r in rows]
+    layout = table_layout(cells, int(frame.width), box.height, text_pt)
+    numeric = [
+        all(_NUMERIC.match(row[c]) for row in cells[1:] if row[c]) for c in range(len(columns))
+    ]
     for r, values in enumerate(cells):
         for c, value in enumerate(values):
             cell = tbl.cell(r, c)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             cell.text_frame.word_wrap = True
-            run = cell.text_frame.paragraphs[0].add_run()
+            paragraph = cell.text_frame.paragraphs[0]
+            if numeric[c]:
+                paragraph.alignment = PP_ALIGN.RIGHT
+            run = paragraph.add_run()
             run.text = value
-            run.font.size = Pt(text_pt)
+            run.font.size = Pt(layout.size_pt)
             if c == 0 and r > 0:
                 run.font.bold = True  # the row's name is what the eye looks for
-    row_height = min(MAX_ROW_HEIGHT, box_height // len(cells))
-    for row in tbl.rows:
-        row.height = Emu(row_height)
-    # Three columns are name, time, what: the last needs the room.
-    if len(columns) == 3:
-        total = frame.width
-        widths = [int(total * 0.2), int(total * 0.2)]
-        widths.append(total - sum(widths))
-        for col, width in zip(tbl.columns, widths, strict=True):
-            col.width = Emu(width)
+    for row, height in zip(tbl.rows, layout.heights, strict=True):
+        row.height = Emu(height)
+    for col, width in zip(tbl.columns, layout.widths, strict=True):
+        col.width = Emu(width)
 
 
 def _add_source_box(slide: Any, where: Box, text: str) -> None:
@@ -660,7 +900,7 @@ def render_deck(
 
     comp = compiled(template)
     builder = SlideBuilder(deck, engine)
-    lang = "de-DE" if deck.language == "de" else "en-GB"
+    lang = language_tag(deck)
     when = _zip_date(deck)
     logo = _logo(deck)
     cache = template.cache
@@ -762,6 +1002,7 @@ def _build_slide(
         )
     slide = ooxml.reset_slide(bench, skeleton)
     _fill_slide(slide, info, content, deck, template, lang, logo)
+    ooxml.set_language(slide, lang)
     _finish_slide(slide, index, model, content, builder, fitter)
     return assembly.capture_slide(slide, comp.template_parts)
 
@@ -829,11 +1070,28 @@ def _fill_slide(
         fill(roles["title"], [Para(content.title)])
     elif "title" in own:
         draw("title", [Para(content.title)])
-    for role, paras in _target_roles(content, {**roles, **dict.fromkeys(own, -1)}).items():
+    targets = _target_roles(content, {**roles, **dict.fromkeys(own, -1)})
+    lead: list[Para] = []
+    if content.device is not None:
+        # The device takes the body's area; text the layout has no place for but the body
+        # (an ask on a template without an Ask placeholder) becomes a call-out above it.
+        look = _look(slide, shapes.get(roles["body"]) if "body" in roles else None, deck, template)
+        lead = targets.pop("body", [])
+    for role, paras in targets.items():
         if role in roles:
             fill(roles[role], paras)
         else:
             draw(role, paras)
+    if content.device is not None:
+        area = info.boxes.get("body") or own.get("body") or info.boxes.get("title")
+        # A little air under the title, whose rule or last line may sit on the area's edge.
+        pad = min(devices.inches(0.15), area.height // 20)
+        area = Box(area.left, area.top + pad, area.width, area.height - pad)
+        drawn = []
+        if lead:
+            area, drawn = devices.lead_callout(tuple(p.text for p in lead), area, look)
+        drawn += devices.layout(content.device, area, look, _fits(template))
+        _draw_shapes(slide, drawn, lang, look)
     for kind, spec in (("chart", content.chart), ("table", content.table)):
         if spec is None or (kind not in roles and kind not in own):
             continue
@@ -846,11 +1104,16 @@ def _fill_slide(
             _add_chart(slide, placeholder, content.chart, deck, template, box)
         else:
             _add_table(slide, placeholder, content.table, box, template)
+    source_band = info.boxes.get("source") or own["source"]
+    if content.marker:
+        source_band = _add_marker(slide, source_band, content.marker, lang, deck, template)
     if content.source:
         if "source" in roles:
             fill(roles["source"], [Para(content.source)])
+            if content.marker:
+                ooxml.set_box(shapes[roles["source"]], _xywh(source_band))
         else:
-            _add_source_box(slide, own["source"], content.source)
+            _add_source_box(slide, source_band, content.source)
     if logo is not None and "logo" in roles:
         _add_logo(slide, roles["logo"], logo, deck)
         filled.add(roles["logo"])
@@ -862,6 +1125,95 @@ def _fill_slide(
     for idx, element in shapes.items():
         if idx not in filled and idx not in keep:
             ooxml.remove_element(element)
+
+
+#: The language tag text is marked with (spelling, hyphenation, number display), by deck language.
+LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+
+
+def language_tag(deck: Deck) -> str:
+    return LANGUAGE_TAGS[deck.language]
+
+
+def _xywh(box: Box) -> tuple[int, int, int, int]:
+    return (box.left, box.top, box.width, box.height)
+
+
+def _on_accent(deck: Deck, template: Template) -> str:
+    """The scheme colour text on the accent reads best in: the background colour (white on
+    a dark accent) unless a light brand accent needs the text colour."""
+    accent = deck.brand.accent or template.colours.get("accent1")
+    light, dark = template.colours.get("lt1", "FFFFFF"), template.colours.get("dk1", "000000")
+    if accent is None:
+        return "bg1"
+    return "bg1" if contrast_ratio(light, accent) >= contrast_ratio(dark, accent) else "tx1"
+
+
+def _look(slide: Any, body: Any | None, deck: Deck, template: Template) -> devices.Look:
+    """What a device takes from the template: its body text size and the text colour on
+    its (or the brand's) accent."""
+    base = devices.Look().base_pt
+    if body is not None:
+        reader = template.cache.setdefault("style_reader", ooxml.StyleReader())
+        size = reader.levels(ooxml.shape_of(slide, body))[0].size_pt
+        base = size or base
+    fonts, family = fit.default_fonts(), template.fonts[1] or "Calibri"
+
+    def measure(text: str, size: float, bold: bool) -> float:
+        return fonts.font(family, size, bold).width_pt(text)
+
+    return devices.Look(base_pt=base, on_accent=_on_accent(deck, template), measure=measure)
+
+
+def _fits(template: Template) -> Callable[[devices.Shape], bool]:
+    """Whether a drawn shape's text fits its box, measured as the fitter will measure it: in
+    the template's body font, with the process's fonts."""
+    family = template.fonts[1] or "Calibri"
+    fonts = fit.default_fonts()
+
+    def fits(shape: devices.Shape) -> bool:
+        paragraphs = [
+            fit.Paragraph(
+                text=line.text,
+                size_pt=max(r.size for r in line.runs),
+                bold=all(r.bold for r in line.runs),
+                space_before_pt=line.space_before,
+                indent=ooxml.BULLET_INDENT if line.bullet else 0,
+                family=family,
+                spans=tuple(fit.Span(r.text, r.size, r.bold) for r in line.runs)
+                if len(line.runs) > 1
+                else (),
+            )
+            for line in shape.lines
+        ]
+        left, top, right, bottom = shape.inset
+        box = fit.Box(shape.box.width, shape.box.height, left, right, top, bottom)
+        if fit.measure(paragraphs, box, fonts, fit.WIDTH_MARGIN).overflow_lines:
+            return False
+        # Every word on one line: a renderer splits a word too long for its box ("Befähi-gung").
+        one_line = fit.Box(shape.box.width, 10**10, left, right, top, bottom)
+        return all(
+            fit.measure([replace(p, text=word, spans=())], one_line, fonts).lines == 1
+            for p in paragraphs
+            for word in p.text.split()
+        )
+
+    return fits
+
+
+def _draw_shapes(slide: Any, shapes: list[devices.Shape], lang: str, look: devices.Look) -> None:
+    shape_id = ooxml.next_shape_id(slide)
+    for n, shape in enumerate(shapes):
+        ooxml.add_drawn_shape(slide, shape, shape_id + n, lang, look.on_accent)
+
+
+def _add_marker(slide: Any, band: Box, text: str, lang: str, deck: Deck, template: Template) -> Box:
+    """Mark the slide's figures as examples (or its plan as a proposal) with a tag at the right
+    of the source band, apart from the source line; return what is left of the band."""
+    look = _look(slide, None, deck, template)
+    tag = devices.marker_tag(text, band, look)
+    _draw_shapes(slide, [tag], lang, look)
+    return Box(band.left, band.top, max(0, tag.box.left - band.left - devices.GAP), band.height)
 
 
 def _logo(deck: Deck) -> Path | None:

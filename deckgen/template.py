@@ -84,6 +84,8 @@ RESAVE = (
 # templates are made in. Matching ignores case and PowerPoint's trailing numbers ("Source 3").
 NAMED_ROLES: dict[str, tuple[str, ...]] = {
     "source": ("source", "sources", "quelle", "quellen", "quellenangabe", "出典", "ソース"),
+    # deckgen's tag marking example figures or a proposal, beside the source line.
+    "example": ("example",),
     "big_number": ("big number", "große zahl", "kennzahl", "number", "zahl", "数値"),
     "caption": ("caption", "beschriftung", "unterschrift", "キャプション"),
     "ask": ("ask", "the ask", "forderung", "kernaussage"),
@@ -157,16 +159,18 @@ KIND_NEEDS: dict[str, KindNeeds] = {
     "table": _TABLE,
     "quote": KindNeeds(("cust", "obj"), ("title",), ("title", "quote", "attribution")),
     "comparison": _TWO_SIDES,
+    "pillars": _BULLETS,
     "sources": _BULLETS,
     "closing": _STATEMENT,
-    "risk_reframe": _TWO_SIDES,
+    # The argument kinds draw their device in the body's area (see devices.py).
+    "risk_reframe": _BULLETS,
     "information_advantage": _BULLETS,
     "cost_of_inaction": _CHART,
-    "employee_advocacy": _CHART,
+    "employee_advocacy": _BULLETS,
     "executive_visibility": _BULLETS,
-    "transformation_roadmap": _TABLE,
+    "transformation_roadmap": _BULLETS,
     "market_trend": _BULLETS,
-    "call_to_action": _TWO_SIDES,
+    "call_to_action": _BULLETS,
 }
 
 # How the roles a layout lacks are described to the user.

@@ -1004,16 +1004,17 @@ layouts:
   table: Table
   quote: Quote
   comparison: Comparison
+  pillars: Title and Content
   sources: Title and Content
   closing: Statement
-  risk_reframe: Comparison
+  risk_reframe: Title and Content
   information_advantage: Title and Content
   cost_of_inaction: Chart and Text
-  employee_advocacy: Chart and Text
+  employee_advocacy: Title and Content
   executive_visibility: Title and Content
-  transformation_roadmap: Table
+  transformation_roadmap: Title and Content
   market_trend: Title and Content
-  call_to_action: Comparison
+  call_to_action: Title and Content
 """
 
 

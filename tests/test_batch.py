@@ -433,7 +433,7 @@ def test_a_content_problem_shared_by_every_row_is_one_bad_input_error(tmp_path, 
         build_batch(Path("pitch.yaml"), Path("clients.csv"), output_dir=Path("decks"), jobs=1)
     assert str(err.value) == (
         "pitch.yaml:11: slides[0].colour: unknown field; "
-        "allowed: id, headline, topic, notes, sources, example, kind, subtitle"
+        "allowed: id, headline, topic, notes, sources, example, proposal, kind, subtitle"
     )
     assert not Path("decks").exists()
 
@@ -516,7 +516,7 @@ def test_a_shared_content_problem_is_reported_once_with_each_rows_own(tmp_path, 
         build_batch(Path("pitch.yaml"), Path("clients.csv"), output_dir=Path("decks"), jobs=1)
     assert str(err.value).splitlines() == [
         "pitch.yaml:11: slides[0].colour: unknown field; "
-        "allowed: id, headline, topic, notes, sources, example, kind, subtitle",
+        "allowed: id, headline, topic, notes, sources, example, proposal, kind, subtitle",
         "clients.csv:3: date: input should be a valid date or datetime, input is too short",
     ]
     assert not Path("decks").exists()

@@ -455,10 +455,10 @@ def test_deckgen_names_its_slides_and_describes_its_charts(shipped_decks):
     assert names[:2] == ["deckgen:title", "deckgen:executive_summary"]
     assert names[-1] == "deckgen:sources"
     described = [ooxml.alt_text(s) for slide in prs.slides for s in slide.shapes if s.has_chart]
-    assert described[1] == (
-        "Employee posts get 8× the engagement of our corporate account. Corporate account: "
-        "Engagement rate 1×, Shares 1×; Employees: Engagement rate 8×, Shares 25×"
-    )
+    assert described == [
+        "Without a presence we put €3.0m of revenue at risk over 3\u00a0years. Revenue at risk, "
+        "cumulative: Year 1 €1,000,000, Year 2 €2,000,000, Year 3 €3,000,000"
+    ]
 
 
 def test_vertical_text_is_not_judged_by_horizontal_lines(tmp_path):

@@ -25,7 +25,7 @@ def test_build_without_arguments_writes_the_german_deck(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote out/social-maturity.de.pptx (14 slides)\n"
+    assert result.stdout == "wrote out/social-maturity.de.pptx (15 slides)\n"
     assert open_deck(tmp_path / "out/social-maturity.de.pptx").slides[0].shapes.title.text
 
 
@@ -81,7 +81,7 @@ def test_validate_reports_ok_without_writing(tmp_path, monkeypatch):
     shutil.copy(__import__("deckgen.resources").resources.shipped_content("de"), "p.yaml")
     result = run("validate", "p.yaml")
     assert result.exit_code == 0
-    assert result.stdout == "p.yaml: ok (14 slides, language de)\n"
+    assert result.stdout == "p.yaml: ok (15 slides, language de)\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml"]
 
 
@@ -143,7 +143,7 @@ def test_installed_console_script_builds_a_deck(tmp_path):
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == f"wrote {tmp_path / 'd.pptx'} (14 slides)\n"
+    assert proc.stdout == f"wrote {tmp_path / 'd.pptx'} (15 slides)\n"
 
 
 def test_installed_console_script_reports_bad_input_without_traceback(tmp_path):

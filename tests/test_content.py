@@ -142,7 +142,8 @@ def test_derived_figures_are_available_to_content_strings(write_content):
     )
     deck = load_deck(path)
     assert deck.slides[0].headline == "300.000\u00a0€ in Gefahr"  # 1000 x 5 % x 2000 x 3 years
-    assert deck.slides[1].headline == "Pro Jahr 50 Kunden"
+    # A number keeps the word after it on its line (no-break space).
+    assert deck.slides[1].headline == "Pro Jahr 50\u00a0Kunden"
 
 
 def test_content_that_is_not_a_mapping_is_rejected(tmp_path):

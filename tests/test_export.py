@@ -96,7 +96,7 @@ def test_build_pdf_without_libreoffice_writes_the_deck_and_exits_1(no_libreoffic
     deck = tmp_path / "deck.pptx"
     result = CliRunner().invoke(app, ["build", "--lang", "en", "-o", str(deck), "--pdf"])
     assert result.exit_code == 1
-    assert result.stdout == f"wrote {deck} (14 slides)\n"
+    assert result.stdout == f"wrote {deck} (15 slides)\n"
     assert result.stderr == f"error: LibreOffice is not installed, so no PDF was made; {INSTALL}\n"
     assert deck.exists() and not deck.with_suffix(".pdf").exists()
     built = build_deck(language="en", output=tmp_path / "api.pptx", pdf=True)

@@ -46,26 +46,32 @@ def test_slide_placeholders_keep_the_layouts_names(tmp_path):
     assert names and all(n.startswith("Platzhalter ") for n in names)
 
 
-def test_a_heading_that_lands_in_a_body_has_no_bullet(tmp_path):
+def test_a_heading_that_lands_in_a_body_has_no_bullet(tmp_path, write_content):
     template = office_default(tmp_path)
     (tmp_path / "office.deckgen.yaml").write_text(
-        "layouts:\n  call_to_action: Title and Content\n", encoding="utf-8"
+        "layouts:\n  comparison: Title and Content\n", encoding="utf-8"
     )
-    out = build_deck(language="en", template=template, output=tmp_path / "d.pptx").output
-    for slide in open_deck(out).slides:
-        body = [
-            p
-            for s in slide.placeholders
-            if s.placeholder_format.idx == 1 and s.has_text_frame
-            for p in s.text_frame.paragraphs
-        ]
-        if body and body[0].text == "The decision":
-            p_pr = body[0]._p.find(qn("a:pPr"))
-            assert p_pr is not None and p_pr.find(qn("a:buNone")) is not None
-            facts = body[1]._p.find(qn("a:pPr"))  # the facts keep their bullets
-            assert facts is None or facts.find(qn("a:buNone")) is None
-            return
-    raise AssertionError("the call to action was not built on Title and Content")
+    content = write_content(
+        """\
+        - kind: comparison
+          headline: Heute und morgen
+          left: {heading: Heute, points: [Einzelne Posts]}
+          right: {heading: Morgen, points: [Ein Programm]}
+        """
+    )
+    out = build_deck(content, template=template, output=tmp_path / "d.pptx").output
+    slide = open_deck(out).slides[0]
+    body = [
+        p
+        for s in slide.placeholders
+        if s.placeholder_format.idx == 1 and s.has_text_frame
+        for p in s.text_frame.paragraphs
+    ]
+    assert [p.text for p in body[:2]] == ["Heute", "Einzelne Posts"]
+    p_pr = body[0]._p.find(qn("a:pPr"))
+    assert p_pr is not None and p_pr.find(qn("a:buNone")) is not None
+    points = body[1]._p.find(qn("a:pPr"))  # the points keep their bullets
+    assert points is None or points.find(qn("a:buNone")) is None
 
 
 def test_a_logo_in_a_content_file_is_found_beside_the_file(tmp_path, write_content):

@@ -106,8 +106,10 @@ def test_charts_go_into_content_placeholders_in_the_theme_accents(decks):
     chart_xml = frames[0].chart.part.blob
     assert b'<a:schemeClr val="accent1"/>' in chart_xml
     assert b"srgbClr" not in chart_xml
-    body = [s for s in slide.placeholders if s.placeholder_format.idx == 1]
-    assert body[0].text_frame.text.startswith("2.000 Kunden")
+    # The hero number and its calculation are drawn where the layout's text placeholder was.
+    text = next(s for s in slide.shapes if s.name == "Calculation")
+    assert text.left + text.width <= frames[0].left
+    assert "2.000\u00a0Kunden × 2\u00a0% Abwanderung pro Jahr" in text.text_frame.text
 
 
 def test_deckgen_sets_no_font_of_its_own(decks, made):
@@ -168,11 +170,13 @@ def test_on_a_blank_only_template_deckgen_draws_titles_and_text_itself(decks, ma
     kinds = [s.kind for s in model.slides]
     chart_slide = prs.slides[kinds.index("cost_of_inaction")]
     assert any(s.has_chart for s in chart_slide.shapes)
-    table_slide = prs.slides[kinds.index("transformation_roadmap")]
+    table_slide = prs.slides[kinds.index("table")]
     assert any(s.has_table for s in table_slide.shapes)
     sides = prs.slides[kinds.index("risk_reframe")]
-    body, body2 = (next(s for s in sides.shapes if s.name == n) for n in ("Body", "Body2"))
-    assert body.left + body.width < body2.left
+    old, new = (
+        next(s for s in sides.shapes if s.name == n) for n in ("Old question", "New question")
+    )
+    assert old.left + old.width < new.left and old.top == new.top
 
 
 def test_deckgen_says_when_it_draws_on_a_blank_layout(made, tmp_path):
@@ -182,10 +186,11 @@ def test_deckgen_says_when_it_draws_on_a_blank_layout(made, tmp_path):
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
     assert notes[0] == (
-        f"note: {made['blank']}: title, executive_summary, agenda, risk_reframe, "
-        "information_advantage, executive_visibility, market_trend, call_to_action, section, "
-        "bullets, sources slides fall back to layout 'Leer'; deckgen draws the title and body "
-        "itself within the master's margins, as it has no placeholders for them"
+        f"note: {made['blank']}: title, executive_summary, agenda, pillars, risk_reframe, "
+        "information_advantage, employee_advocacy, executive_visibility, market_trend, "
+        "transformation_roadmap, call_to_action, section, sources slides fall back to layout "
+        "'Leer'; deckgen draws the title and body itself within the master's margins, as it "
+        "has no placeholders for them"
     )
     assert len(notes) == 3
 
@@ -243,7 +248,7 @@ def test_template_slides_are_left_out_unless_kept(rich, tmp_path):
         "them)\n" in result.stderr
     )
     deck = tmp_path / "d.pptx"
-    assert len(open_deck(deck).slides) == 14
+    assert len(open_deck(deck).slides) == 15
     with zipfile.ZipFile(deck) as z:
         assert not [n for n in z.namelist() if "media" in n or "embeddings/oleObject" in n]
 
@@ -257,19 +262,19 @@ def test_kept_template_slides_follow_the_deck_with_their_charts_media_and_notes(
     assert f"note: {rich}: its 2 slides follow the built slides\n" in result.stderr
     prs = open_deck(out)
     slides = list(prs.slides)
-    assert len(slides) == 16
-    assert title_of(slides[0]).startswith("Social Maturity")
-    assert title_of(slides[14]) == "Beispiel für Muster AG"
-    assert slides[14].notes_slide.notes_text_frame.text == "Notiz für Muster AG"
-    assert any(s.has_chart for s in slides[14].shapes)
-    kinds = {s.shape_type for s in slides[15].shapes}
+    assert len(slides) == 17
+    assert title_of(slides[0]).startswith("Muster AG: Social Maturity")
+    assert title_of(slides[15]) == "Beispiel für Muster AG"
+    assert slides[15].notes_slide.notes_text_frame.text == "Notiz für Muster AG"
+    assert any(s.has_chart for s in slides[15].shapes)
+    kinds = {s.shape_type for s in slides[16].shapes}
     assert {MSO_SHAPE_TYPE.TABLE, MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.MEDIA} <= kinds
     assert MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT in kinds
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
     assert len(names) == len(set(names))
     notes = [n for n in names if re.match(r"ppt/notesSlides/notesSlide\d+\.xml$", n)]
-    assert len(notes) == 13 + 2  # every built slide but the section, and both kept ones
+    assert len(notes) == 14 + 2  # every built slide but the section, and both kept ones
     from openxml_audit import validate_pptx
 
     result = validate_pptx(out)

@@ -329,7 +329,7 @@ def test_digital_signature_is_left_out(tmp_path, office):
     with zipfile.ZipFile(out) as z:
         assert not [n for n in z.namelist() if "signature" in n.lower()]
         assert "digital-signature" not in z.read("_rels/.rels").decode()
-    assert len(open_deck(out).slides) == 14
+    assert len(open_deck(out).slides) == 15
 
 
 # --------------------------------------------------------------------------- XML safety

@@ -57,7 +57,7 @@ def test_german_layout_names_are_chosen_by_structure(made):
     choices = load_template(made["konzern"]).choices
     assert choices["bullets"].layout.name == "Titel und Inhalt"
     assert choices["cost_of_inaction"].layout.name == "Zwei Inhalte"
-    assert choices["call_to_action"].layout.name == "Vergleich"
+    assert choices["comparison"].layout.name == "Vergleich"
     assert all(c.how == "structure" for c in choices.values())
 
 
@@ -69,7 +69,7 @@ def test_reordered_japanese_layouts_are_chosen_by_structure(made):
 
 
 def test_comparison_headings_and_bodies_are_read_from_their_positions(made):
-    comparison = load_template(made["konzern"]).choices["risk_reframe"].layout
+    comparison = load_template(made["konzern"]).choices["comparison"].layout
     names = {p.idx: p.name for p in comparison.placeholders}
     assert {role: names[idx] for role, idx in comparison.roles.items() if role != "title"} == {
         "left_heading": "Textplatzhalter 2",
@@ -283,15 +283,14 @@ def test_inspect_shows_layouts_roles_mapping_and_what_is_missing(made):
         "  no chart placeholder: deckgen places charts on 'Blank' itself",
         "  no table placeholder: deckgen places tables on 'Blank' itself",
         "  title, executive_summary, agenda, section, statement, bullets, big_number, quote,",
-        "    comparison, sources, closing, risk_reframe, information_advantage,",
-        "    executive_visibility, market_trend, call_to_action: fall back to layout 'Blank';",
-        "    deckgen draws the title and body itself within the master's margins, as it has no",
-        "    placeholders for them",
-        "  chart, cost_of_inaction, employee_advocacy: fall back to layout 'Blank'; deckgen",
-        "    draws the title, body and chart itself within the master's margins, as it has no",
-        "    placeholders for them",
-        "  table, transformation_roadmap: fall back to layout 'Blank'; deckgen draws the title",
-        "    and table itself within the master's margins, as it has no placeholders for them",
+        "    comparison, pillars, sources, closing, risk_reframe, information_advantage,",
+        "    employee_advocacy, executive_visibility, transformation_roadmap, market_trend,",
+        "    call_to_action: fall back to layout 'Blank'; deckgen draws the title and body",
+        "    itself within the master's margins, as it has no placeholders for them",
+        "  chart, cost_of_inaction: fall back to layout 'Blank'; deckgen draws the title, body",
+        "    and chart itself within the master's margins, as it has no placeholders for them",
+        "  table: fall back to layout 'Blank'; deckgen draws the title and table itself within",
+        "    the master's margins, as it has no placeholders for them",
     ]
 
 

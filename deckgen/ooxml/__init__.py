@@ -18,6 +18,7 @@ from .charts import (
     fix_chart_axis_ids,
     insert_chart,
 )
+from .drawn import BULLET_INDENT, add_drawn_shape, next_shape_id
 from .package import (
     CUSTOM_UI,
     OFFICE_DOCUMENT,
@@ -56,6 +57,8 @@ from .slides import (
     replace_element,
     reset_slide,
     set_alt_text,
+    set_box,
+    set_language,
     set_paragraphs,
     set_slide_name,
     shape_of,
@@ -90,6 +93,11 @@ from .theme import (
 )
 
 __all__ = [
+    "BULLET_INDENT",
+    "add_drawn_shape",
+    "next_shape_id",
+    "set_box",
+    "set_language",
     "apply_rendered",
     "join_split_tags",
     "tag_texts",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .package import WORKBOOK_MEMBERS, ZipDate, ZipWriter, stamped
@@ -30,6 +31,40 @@ def _fix_axis_ids(space: Any) -> None:
             if val not in mapping:
                 mapping[val] = str(100000 + len(mapping) + 1)
             el.set("val", mapping[val])
+
+
+def prepare_chart(space: Any, lang: str) -> None:
+    """Make a chart python-pptx built what deckgen writes: schema-valid axis ids, explicit
+    booleans, its text in the deck's language."""
+    _fix_axis_ids(space)
+    _explicit_booleans(space)
+    _set_language(space, lang)
+
+
+def _explicit_booleans(space: Any) -> None:
+    """Write ``val="1"`` on a bare ``<c:delete/>``: the schema's default is true, but readers
+    of the Office 2007 era take a missing value as false and show the hidden axis."""
+    for el in space.iter(qn("c:delete")):
+        if el.get("val") is None:
+            el.set("val", "1")
+
+
+def _set_language(space: Any, lang: str) -> None:
+    """Mark the chart's text in the deck's language, so PowerPoint spell-checks its labels
+    in it and LibreOffice formats its numbers in it (with the number format's locale)."""
+    for tag in ("a:rPr", "a:endParaRPr", "a:defRPr"):
+        for el in space.iter(qn(tag)):
+            if tag != "a:defRPr" or el.get("lang") is not None:
+                el.set("lang", lang)
+    found = space.find(qn("c:lang"))
+    if found is None:
+        found = etree.Element(qn("c:lang"))
+        anchor = space.find(qn("c:date1904"))
+        if anchor is not None:
+            anchor.addnext(found)
+        else:
+            space.insert(0, found)
+    found.set("val", lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,11 +98,12 @@ class ChartStencil:
         return chart, out.getvalue()
 
 
-def chart_stencil(frame: Any, values: Sequence[Sequence[float]]) -> ChartStencil:
-    """Keep a chart python-pptx built (its XML and workbook) as a stencil for its figures."""
+def chart_stencil(frame: Any, values: Sequence[Sequence[float]], lang: str) -> ChartStencil:
+    """Keep a chart python-pptx built (its XML and workbook) as a stencil for its figures,
+    its text marked in the deck's language ``lang`` ("de-DE")."""
     part = frame.chart.part
     element = copy.deepcopy(part._element)
-    _fix_axis_ids(element)
+    prepare_chart(element, lang)
     marked = []
     for n, series in enumerate(element.iter(qn("c:ser"))):
         cache = series.find(f"{qn('c:val')}/{qn('c:numRef')}/{qn('c:numCache')}")

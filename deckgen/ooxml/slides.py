@@ -361,3 +361,29 @@ def name_notes_by_slide(prs: Any) -> None:
         if slide.has_notes_slide:
             part = slide.notes_slide.part
             part.partname = PackURI(f"/ppt/notesSlides/notesSlide{slide.part.partname.idx}.xml")
+
+
+def set_box(element: Any, box: tuple[int, int, int, int]) -> None:
+    """Give a slide shape its own position and size (``p:spPr/a:xfrm``)."""
+    sp_pr = element.find(qn("p:spPr"))
+    xfrm = sp_pr.find(qn("a:xfrm"))
+    if xfrm is None:
+        xfrm = etree.Element(qn("a:xfrm"))
+        sp_pr.insert(0, xfrm)
+    for child in list(xfrm):
+        xfrm.remove(child)
+    etree.SubElement(xfrm, qn("a:off"), x=str(box[0]), y=str(box[1]))
+    etree.SubElement(xfrm, qn("a:ext"), cx=str(box[2]), cy=str(box[3]))
+
+
+def set_language(slide: Any, lang: str) -> None:
+    """Mark every run on the slide (text, table cells, footer, slide number) in ``lang``, so
+    PowerPoint spell-checks the whole slide in the deck's language, not the template's."""
+    tree = slide._element.find(qn("p:cSld")).find(qn("p:spTree"))
+    for tag in ("a:rPr", "a:endParaRPr"):
+        for el in tree.iter(qn(tag)):
+            el.set("lang", lang)
+    for run in tree.iter(qn("a:r"), qn("a:fld")):
+        if run.find(qn("a:rPr")) is None:
+            r_pr = etree.Element(qn("a:rPr"), lang=lang)
+            run.insert(0, r_pr)

@@ -1,0 +1,140 @@
+"""Shapes deckgen draws itself (a device's bars, chevrons, panels and their text) as native,
+editable PowerPoint shapes.
+
+Colours are theme references, never RGB: ``accent`` is ``accent1``, ``panel`` is the background
+a shade darker, ``muted`` is the text colour a shade lighter, as PowerPoint's own colour picker
+writes them. A shape therefore follows the template's theme and a brand's accent colour, and a
+designer recolours a whole deck by editing the theme. Text is in the theme's body font.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from .xml import qn
+
+NS_DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+BULLET_INDENT = 228600  # 0.25 in: the bullet hangs, wrapped lines align with the text
+
+# Colour role -> (scheme colour, [(modifier, value)]).
+_SCHEME: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {
+    "text": ("tx1", ()),
+    "muted": ("tx1", (("lumMod", 65000), ("lumOff", 35000))),
+    "accent": ("accent1", ()),
+    "panel": ("bg1", (("lumMod", 95000),)),
+    "rule": ("bg1", (("lumMod", 85000),)),
+    "background": ("bg1", ()),
+}
+
+
+def _colour(parent: Any, role: str, on_accent: str) -> None:
+    scheme, mods = (on_accent, ()) if role == "on_accent" else _SCHEME[role]
+    clr = etree.SubElement(parent, qn("a:schemeClr"), val=scheme)
+    for name, value in mods:
+        etree.SubElement(clr, qn(f"a:{name}"), val=str(value))
+
+
+def _solid(parent: Any, role: str, on_accent: str) -> None:
+    _colour(etree.SubElement(parent, qn("a:solidFill")), role, on_accent)
+
+
+def next_shape_id(slide: Any) -> int:
+    """The lowest shape id above every id on the slide."""
+    tree = slide._element.find(qn("p:cSld")).find(qn("p:spTree"))
+    ids = [int(el.get("id")) for el in tree.iter(qn("p:cNvPr")) if el.get("id", "").isdigit()]
+    return max(ids, default=1) + 1
+
+
+def add_drawn_shape(slide: Any, shape: Any, shape_id: int, lang: str, on_accent: str) -> None:
+    """Append a ``devices.Shape`` to the slide's shape tree as a ``p:sp`` with id ``shape_id``.
+
+    A shape without text is marked decorative, as PowerPoint's "Mark as decorative" does, so
+    screen readers skip the bars and rules and read the text shapes.
+    """
+    tree = slide._element.find(qn("p:cSld")).find(qn("p:spTree"))
+    sp = etree.SubElement(tree, qn("p:sp"))
+    nv = etree.SubElement(sp, qn("p:nvSpPr"))
+    c_nv_pr = etree.SubElement(nv, qn("p:cNvPr"), id=str(shape_id), name=shape.name)
+    if not shape.lines:
+        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+        ext = etree.SubElement(ext_lst, qn("a:ext"), uri=DECORATIVE_EXT)
+        etree.SubElement(ext, f"{{{NS_DECORATIVE}}}decorative", nsmap={"adec": NS_DECORATIVE}).set(
+            "val", "1"
+        )
+    etree.SubElement(nv, qn("p:cNvSpPr"))
+    etree.SubElement(nv, qn("p:nvPr"))
+
+    sp_pr = etree.SubElement(sp, qn("p:spPr"))
+    xfrm = etree.SubElement(sp_pr, qn("a:xfrm"))
+    box = shape.box
+    etree.SubElement(xfrm, qn("a:off"), x=str(box.left), y=str(box.top))
+    etree.SubElement(xfrm, qn("a:ext"), cx=str(max(box.width, 0)), cy=str(max(box.height, 0)))
+    geom = etree.SubElement(sp_pr, qn("a:prstGeom"), prst=shape.geometry)
+    av_lst = etree.SubElement(geom, qn("a:avLst"))
+    for name, value in shape.adjust:
+        etree.SubElement(av_lst, qn("a:gd"), name=name, fmla=f"val {value}")
+    if shape.fill:
+        _solid(sp_pr, shape.fill, on_accent)
+    else:
+        etree.SubElement(sp_pr, qn("a:noFill"))
+    ln = etree.SubElement(sp_pr, qn("a:ln"))
+    if shape.line and shape.line_pt:
+        ln.set("w", str(round(shape.line_pt * 12700)))
+        _solid(ln, shape.line, on_accent)
+    else:
+        etree.SubElement(ln, qn("a:noFill"))
+
+    if not shape.lines:
+        return  # no text body: nothing for PowerPoint to show, or a reader to measure
+    tx_body = etree.SubElement(sp, qn("p:txBody"))
+    left, top, right, bottom = shape.inset
+    etree.SubElement(
+        tx_body,
+        qn("a:bodyPr"),
+        wrap="square",
+        lIns=str(left),
+        tIns=str(top),
+        rIns=str(right),
+        bIns=str(bottom),
+        anchor=shape.anchor,
+        rtlCol="0",
+    ).append(etree.Element(qn("a:noAutofit")))
+    etree.SubElement(tx_body, qn("a:lstStyle"))
+    for line in shape.lines:
+        _paragraph(tx_body, line, lang, on_accent)
+
+
+def _paragraph(tx_body: Any, line: Any, lang: str, on_accent: str) -> None:
+    p = etree.SubElement(tx_body, qn("a:p"))
+    hang = str(BULLET_INDENT) if line.bullet else "0"
+    p_pr = etree.SubElement(
+        p, qn("a:pPr"), marL=hang, indent=f"-{hang}" if line.bullet else "0", algn=line.align
+    )
+    ln_spc = etree.SubElement(p_pr, qn("a:lnSpc"))
+    etree.SubElement(ln_spc, qn("a:spcPct"), val="100000")
+    spc_bef = etree.SubElement(p_pr, qn("a:spcBef"))
+    etree.SubElement(spc_bef, qn("a:spcPts"), val=str(round(line.space_before * 100)))
+    if line.bullet:
+        bu_clr = etree.SubElement(p_pr, qn("a:buClr"))
+        _colour(bu_clr, "accent", on_accent)
+        etree.SubElement(p_pr, qn("a:buFont"), typeface="Arial")
+        etree.SubElement(p_pr, qn("a:buChar"), char="•")
+    else:
+        etree.SubElement(p_pr, qn("a:buNone"))
+    for run in line.runs:
+        r = etree.SubElement(p, qn("a:r"))
+        r_pr = etree.SubElement(r, qn("a:rPr"), lang=lang, sz=str(round(run.size * 100)))
+        if run.bold:
+            r_pr.set("b", "1")
+        r_pr.set("dirty", "0")
+        _solid(r_pr, run.colour, on_accent)
+        etree.SubElement(r_pr, qn("a:latin"), typeface="+mn-lt")
+        etree.SubElement(r, qn("a:t")).text = run.text
+    last = line.runs[-1] if line.runs else None
+    end = etree.SubElement(p, qn("a:endParaRPr"), lang=lang)
+    if last is not None:
+        end.set("sz", str(round(last.size * 100)))
+        end.set("dirty", "0")
