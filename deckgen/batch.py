@@ -254,7 +254,8 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
             continue
         before = set(raw.origins)
         try:
-            apply_override(raw, path, value, (task.origin, None))
+            # A cell is data: shown as written, never rendered as a template.
+            apply_override(raw, path, value, (task.origin, None), literal=True)
         except ContentError as err:
             problems.extend(err.problems)
             continue

@@ -11,7 +11,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,17 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class RawContent:
-    """Content as the user wrote it, before validation, with where each value came from."""
+    """Content as the user wrote it, before validation, with where each value came from.
+
+    ``literal`` holds the fields whose values are data (a client table's cells): they are
+    shown as written and never rendered as templates.
+    """
 
     data: dict[str, Any]
     file: str
     lines: dict[Path_, int] = field(default_factory=dict)
     origins: dict[Path_, tuple[str, int | None]] = field(default_factory=dict)
+    literal: set[Path_] = field(default_factory=set)
 
     def locate(self, path: Path_) -> tuple[str, int | None]:
         """Return (file, line) of the value at path, or of its nearest located parent."""
@@ -212,8 +217,19 @@ def copy_data(node: Any) -> Any:
     return node
 
 
-def apply_override(raw: RawContent, path: str, value: Any, origin: tuple[str, int | None]) -> None:
-    """Set the field at path to value; slides are addressed by index, id or kind."""
+def apply_override(
+    raw: RawContent,
+    path: str,
+    value: Any,
+    origin: tuple[str, int | None],
+    *,
+    literal: bool = False,
+) -> None:
+    """Set the field at path to value; slides are addressed by index, id or kind.
+
+    A ``literal`` value is data (a client table's cell), shown as written: a company called
+    ``{{ Acme }}`` reads so on the slide, and a cell holding Jinja is never run.
+    """
     try:
         segments = split_path(path)
     except ValueError as err:
@@ -238,6 +254,10 @@ def apply_override(raw: RawContent, path: str, value: Any, origin: tuple[str, in
         else:
             node = node.setdefault(seg, {})
     raw.origins[tuple(resolved)] = origin
+    if literal:
+        raw.literal.add(tuple(resolved))
+    else:
+        raw.literal.discard(tuple(resolved))
 
 
 def _list_index(items: list[Any], seg: str | int, path: str, origin: tuple[str, int | None]) -> int:
@@ -440,16 +460,20 @@ def _pick(annotation: Any, node: Any) -> Any:
 def render_strings(
     raw: RawContent, deck: Deck, client: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Render every content string as a Jinja template; return the result and the problems."""
+    """Render every content string as a Jinja template; return the result and the problems.
+
+    Values from a client table (``raw.literal``) are data: typeset, never rendered.
+    """
     engine = engine_for(deck.language, deck.currency)
     base = jinja_context(deck, client)
     problems: list[Problem] = []
     data = dict(raw.data)  # walk builds new containers; only "slides" is taken out here
 
-    def walk(node: Any, path: Path_, context: Mapping[str, Any]) -> Any:
+    def walk(node: Any, path: Path_, context: Mapping[str, Any], literal: bool = False) -> Any:
+        literal = literal or path in raw.literal
         if isinstance(node, str):
             text = node
-            if has_tags(node):
+            if has_tags(node) and not literal:
                 try:
                     text = engine.render(node, context)
                 except EngineError as err:
@@ -461,9 +485,9 @@ def render_strings(
                 text = typeset(text, deck.language)
             return text
         if isinstance(node, dict):
-            return {k: walk(v, (*path, k), context) for k, v in node.items()}
+            return {k: walk(v, (*path, k), context, literal) for k, v in node.items()}
         if isinstance(node, list):
-            return [walk(v, (*path, i), context) for i, v in enumerate(node)]
+            return [walk(v, (*path, i), context, literal) for i, v in enumerate(node)]
         return node
 
     slides = data.pop("slides", [])
@@ -489,6 +513,50 @@ def _control_message(char: str) -> str:
     return f"contains the control character U+{ord(char):04X}, which a slide cannot show; remove it"
 
 
+class ClientValues(Mapping[str, Any]):
+    """A client row's variables as ``{{ client.<column> }}`` reads them: values, never templates.
+
+    A cell holding a template tag is refused where a string reads it, naming the column:
+    deckgen never runs a client's value, and a deck showing ``{{ ... }}`` to the client while
+    the batch reports success would be worse than a failed row. A column no string reads
+    (a CRM's own mail-merge text) may hold anything.
+    """
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._values[key]
+        if _holds_tags(value):
+            shown = _cut(value if isinstance(value, str) else repr(value))
+            raise EngineError(
+                f"the client value {key!r} ({shown}) holds a template tag; client values are "
+                "shown as written, never run: take the braces out of the cell"
+            )
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _holds_tags(value: Any) -> bool:
+    if isinstance(value, str):
+        return has_tags(value)
+    if isinstance(value, list | tuple):
+        return any(_holds_tags(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_tags(v) for v in value.values())
+    return False
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """Quote a user's value in a message, cut so that a huge cell cannot flood the report."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def jinja_context(deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:
     """Return the names content and template strings may use."""
     dumped = [s.model_dump(mode="json") for s in deck.slides]
@@ -497,7 +565,7 @@ def jinja_context(deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:
         "audience": deck.audience.model_dump(mode="json"),
         "presenter": deck.presenter.model_dump(mode="json"),
         "brand": deck.brand.model_dump(mode="json"),
-        "client": dict(client),
+        "client": ClientValues(client),
         "labels": LABELS[deck.language],
         "slides": {deck.slide_key(i): d for i, d in enumerate(dumped)},
         "slides_by_index": dumped,

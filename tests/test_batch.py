@@ -6,6 +6,8 @@ import json
 import os
 import signal
 import struct
+import subprocess
+import sys
 import textwrap
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -525,19 +527,55 @@ def test_a_shared_content_problem_is_reported_once_with_each_rows_own(tmp_path, 
     assert str(checked.value) == str(err.value)
 
 
-def test_a_value_that_breaks_rendering_fails_its_row_and_the_others_build(project, tmp_path):
+def test_a_cell_holding_jinja_appears_literally_and_is_never_run(project, tmp_path):
+    content, table = project
+    clients = table('audience.company,region\n"{{ Acme }} AG",Nord\n"{{ \'%(a)s\' % {} }}",Süd\n')
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [r.status for r in report.rows] == ["built", "built"]
+    deck = open_deck(Path(report.rows[0].output))
+    assert title_of(deck.slides[0]) == "Social Media für {{ Acme }} AG"
+    other = open_deck(Path(report.rows[1].output))
+    assert title_of(other.slides[0]) == "Social Media für {{ '%(a)s' % {} }}"
+
+
+def test_a_client_variable_holding_a_tag_fails_its_row_and_the_others_build(project, tmp_path):
     content, table = project
     clients = table(
-        "audience.company,region\nA GmbH,Nord\n\"{{ '%(a)s' % {} }}\",Süd\nC GmbH,West\n"
+        "audience.company,region,notes\n"
+        "A GmbH,Nord,\n"
+        "B GmbH,{{ audience.ceo_name }},\n"
+        'C GmbH,West,"Hallo {{ first_name }}"\n'
     )
     report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    # A column no content string reads (notes) may hold anything, as CRM exports do.
     assert [r.status for r in report.rows] == ["built", "failed", "built"]
-    assert report.rows[1].error.startswith(f"{clients}:3: audience.company: ")
-    assert "KeyError" in report.rows[1].error
+    assert report.rows[1].error == (
+        f"{clients}:3: {content}:11: slides[0].subtitle: the client value 'region' "
+        "('{{ audience.ceo_name }}') holds a template tag; client values are shown as written, "
+        "never run: take the braces out of the cell"
+    )
     assert sorted(p.name for p in (tmp_path / "decks").glob("*.pptx")) == [
         "a-gmbh.pptx",
         "c-gmbh.pptx",
     ]
+
+
+def test_a_jinja_bomb_in_a_cell_cannot_hang_validate_clients(project, tmp_path):
+    content, table = project
+    bomb = "{% set a = 10**64 %}" + "{% set a = a * a %}" * 30 + "{{ a }}"
+    table(f'audience.company,region\n"{bomb}",Nord\n')
+    check = "from pathlib import Path; from deckgen.batch import validate_clients as v; "
+    check += "v(Path('pitch.yaml'), Path('clients.csv'))"
+    done = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # Not run: the cell is the company's name, which makes the headline too long.
+    expected = "InputError: clients.csv:2: pitch.yaml:10: slides[0].headline: at most 90 characters"
+    assert expected in done.stderr
 
 
 def test_a_new_logo_beside_the_content_rebuilds_up_to_date_decks(project, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.content import load_deck
+from deckgen.content import apply_override, load_deck, read_content
 from deckgen.errors import ContentError
 
 
@@ -125,6 +125,27 @@ def test_client_values_are_available_to_content_strings(write_content):
     path = write_content("- {kind: bullets, headline: 'Für {{ client.region }}', points: [a]}")
     deck = load_deck(path, client={"region": "Bayern"})
     assert deck.slides[0].headline == "Für Bayern"
+
+
+def test_a_literal_override_is_data_while_a_set_override_is_rendered(write_content):
+    path = write_content("- {kind: bullets, headline: 'Für {{ audience.company }}', points: [a]}")
+    raw = read_content(path)
+    apply_override(raw, "slides[0].points[0]", "{{ 6 * 7 }} Kunden", ("clients.csv:2", None))
+    apply_override(raw, "audience.company", "{{ Acme }}", ("clients.csv:2", None), literal=True)
+    deck = load_deck(raw=raw)
+    assert deck.audience.company == "{{ Acme }}"
+    # Inserted into a content string as a value, not rendered again.
+    assert deck.slides[0].headline == "Für {{ Acme }}"
+    assert deck.slides[0].points[0].text == "42\u00a0Kunden"
+
+
+def test_a_client_variable_holding_a_tag_is_refused_where_a_string_reads_it(write_content):
+    path = write_content("- {kind: bullets, headline: 'Für {{ client.region }}', points: [a]}")
+    assert messages(path, client={"region": "{% for x in y %}", "notes": "{{ name }}"}) == [
+        f"{path}:9: slides[0].headline: the client value 'region' ('{{% for x in y %}}') holds "
+        "a template tag; client values are shown as written, never run: take the braces out "
+        "of the cell"
+    ]
 
 
 def test_derived_figures_are_available_to_content_strings(write_content):
