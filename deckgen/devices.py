@@ -441,6 +441,10 @@ class Contrast:
         out += callout("Evidence", below(area, area.bottom - call_h), evidence, look)
         return out
 
+    def compact(self) -> Contrast:
+        """The two questions and the evidence, without the points under the questions."""
+        return replace(self, old_points=(), new_points=())
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -536,24 +540,27 @@ class HeroNumbers:
     def shapes(self, area: Box, look: Look) -> list[Shape]:
         out: list[Shape] = []
         has_example = bool(self.example_lines)
-        lower = inches(1.9) if (has_example or self.points) else 0
+        # The example band takes two fifths of a tall area, less of a short one.
+        lower = min(inches(1.9), area.height * 2 // 5) if (has_example or self.points) else 0
         heroes = Box(area.left, area.top, area.width, area.height - lower - (GAP if lower else 0))
+        hero_h = min(inches(1.35), heroes.height // 2)
         for n, (box, (value, label)) in enumerate(
             zip(columns(heroes, len(self.numbers), GAP), self.numbers, strict=True)
         ):
+            size = min(look.hero(80, value, box.width), hero_h / EMU_PER_PT / LINE)
             out.append(accent_bar(f"Hero {n + 1} bar", box.left, box.top, box.width))
             out.append(
                 text_shape(
                     f"Big number {n + 1}",
-                    Box(box.left, box.top + inches(0.1), box.width, inches(1.35)),
-                    (para(value, look.hero(80, value, box.width), bold=True, colour="accent"),),
+                    Box(box.left, box.top + RULE, box.width, hero_h),
+                    (para(value, size, bold=True, colour="accent"),),
                     anchor="b",
                 )
             )
             out.append(
                 text_shape(
                     f"Label {n + 1}",
-                    below(box, box.top + inches(1.5)),
+                    below(box, box.top + RULE + hero_h + inches(0.1)),
                     (para(label, look.body, colour="text"),),
                 )
             )
@@ -863,19 +870,23 @@ class SourceList:
         row_h = min((bottom - area.top) // count, inches(1.6))
         for n, (heading, details) in enumerate(self.entries):
             top = area.top + n * row_h
-            out.append(accent_bar(f"Source {n + 1} bar", area.left, top + inches(0.1),
+            out.append(accent_bar(f"Reference {n + 1} bar", area.left, top + inches(0.1),
                                   inches(0.08), row_h - inches(0.2)))  # fmt: skip
             lines = [para(heading, look.body, bold=True)]
             lines += [para(d, look.small, colour="muted", space_before=3) for d in details]
             out.append(
                 text_shape(
-                    f"Source {n + 1}",
+                    f"Reference {n + 1}",
                     Box(area.left + inches(0.3), top, area.width - inches(0.3), row_h),
                     tuple(lines),
                     anchor="ctr",
                 )
             )
         return out
+
+    def compact(self) -> SourceList:
+        """Each source with its first detail (its author, or where it was read) only."""
+        return replace(self, entries=tuple((h, d[:1]) for h, d in self.entries))
 
 
 def overflows(shape: Shape) -> bool:
@@ -893,13 +904,31 @@ def layout(
 ) -> list[Shape]:
     """The device's shapes in ``area`` at the largest scale at which all its text fits (by
     ``fits``, the fitter's measurement; else an estimate): a corporate template's small body
-    area gets a smaller device rather than text the fitter would have to squeeze."""
+    area gets a smaller device rather than text the fitter would have to squeeze. Where even
+    the smallest does not fit, a device's ``compact()`` form (without its supporting points or
+    notes, never its figures or citations) is tried the same way; what still does not fit is
+    left to the fitter to report."""
     fits = fits or (lambda shape: not overflows(shape))
-    for scale in SCALES:
-        shapes = device.shapes(area, replace(look, scale=scale))
-        if all(fits(s) for s in shapes if s.lines):
-            return shapes
-    return shapes
+    variants = [device]
+    compact = getattr(device, "compact", None)
+    if compact is not None:
+        variants.append(compact())
+    for variant in variants:
+        for scale in SCALES:
+            shapes = variant.shapes(area, replace(look, scale=scale))
+            if all(fits(s) for s in shapes if s.lines):
+                return shapes
+    return variants[0].shapes(area, replace(look, scale=SCALES[-1]))
+
+
+def plate(box: Box, number: int) -> Shape:
+    """A background-coloured plate a little larger than ``box``, for content on a photo."""
+    margin = inches(0.1)
+    return Shape(
+        f"Plate {number}",
+        Box(box.left - margin, box.top - margin, box.width + 2 * margin, box.height + 2 * margin),
+        fill="background",
+    )
 
 
 def lead_callout(texts: tuple[str, ...], area: Box, look: Look) -> tuple[Box, list[Shape]]:

@@ -1082,11 +1082,17 @@ def _fill_slide(
             fill(roles[role], paras)
         else:
             draw(role, paras)
+    # On a picture or gradient, content stands on plates of the background colour, so nothing
+    # is read against a photo; the template's own title and footer are left as designed.
+    anchor_role = "body" if "body" in roles else "title" if "title" in roles else None
+    busy = anchor_role is not None and _busy(slide, shapes[roles[anchor_role]], template)
+    plates: list[Box] = []
     if content.device is not None:
         area = info.boxes.get("body") or own.get("body") or info.boxes.get("title")
         # A little air under the title, whose rule or last line may sit on the area's edge.
         pad = min(devices.inches(0.15), area.height // 20)
         area = Box(area.left, area.top + pad, area.width, area.height - pad)
+        plates.append(area)
         drawn = []
         if lead:
             area, drawn = devices.lead_callout(tuple(p.text for p in lead), area, look)
@@ -1100,11 +1106,18 @@ def _fill_slide(
             placeholder = ooxml.frame_placeholder(slide, shapes[roles[kind]], kind)
             filled.add(roles[kind])
         box = info.boxes.get(kind) or own[kind]
+        plates.append(box)
         if kind == "chart":
             _add_chart(slide, placeholder, content.chart, deck, template, box)
         else:
             _add_table(slide, placeholder, content.table, box, template)
     source_band = info.boxes.get("source") or own["source"]
+    if content.source or content.marker:
+        plates.append(source_band)
+    if plates and (busy or any(ooxml.decorated_behind(slide, _xywh(b)) for b in plates)):
+        look = _look(slide, None, deck, template)
+        _draw_shapes(slide, [devices.plate(box, n) for n, box in enumerate(plates, 1)], lang,
+                     look, behind=True)  # fmt: skip
     if content.marker:
         source_band = _add_marker(slide, source_band, content.marker, lang, deck, template)
     if content.source:
@@ -1201,10 +1214,18 @@ def _fits(template: Template) -> Callable[[devices.Shape], bool]:
     return fits
 
 
-def _draw_shapes(slide: Any, shapes: list[devices.Shape], lang: str, look: devices.Look) -> None:
+def _draw_shapes(
+    slide: Any, shapes: list[devices.Shape], lang: str, look: devices.Look, *, behind: bool = False
+) -> None:
     shape_id = ooxml.next_shape_id(slide)
-    for n, shape in enumerate(shapes):
-        ooxml.add_drawn_shape(slide, shape, shape_id + n, lang, look.on_accent)
+    for n, shape in enumerate(reversed(shapes) if behind else shapes):
+        ooxml.add_drawn_shape(slide, shape, shape_id + n, lang, look.on_accent, behind=behind)
+
+
+def _busy(slide: Any, element: Any, template: Template) -> bool:
+    """Whether a placeholder's area shows a picture, gradient or pattern behind its text."""
+    reader = template.cache.setdefault("style_reader", ooxml.StyleReader())
+    return reader.background(ooxml.shape_of(slide, element)) is None
 
 
 def _add_marker(slide: Any, band: Box, text: str, lang: str, deck: Deck, template: Template) -> Box:

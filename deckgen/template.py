@@ -383,6 +383,7 @@ def _read_template(
     """
     name = str(path)
     blob, fmt, notes = read_package(path)
+    blob = ooxml.unique_placeholder_idx(blob)
     try:
         from pptx import Presentation
 
@@ -812,6 +813,12 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
     """
     needs = KIND_NEEDS[kind]
     roles, boxes = dict(layout.roles), dict(layout.boxes)
+    if _title_over_body(boxes):
+        # A title printed over the body (a broken export's layout, a decorative text box named
+        # like a body): neither can be used as it stands; deckgen draws both in the master's.
+        for role in ("title", "body"):
+            roles.pop(role, None)
+            boxes.pop(role, None)
     own: dict[str, Box] = {}
     wants_text = any(r not in ("title", "chart", "table") for r in needs.wanted)
     frame = needs.frame
@@ -844,6 +851,37 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
     return replace(layout, roles=roles, boxes=boxes, own=own)
 
 
+def _area(box: Box) -> int:
+    return max(box.width, 0) * max(box.height, 0)
+
+
+def _intersection(a: Box, b: Box) -> int:
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return max(width, 0) * max(height, 0)
+
+
+def _title_over_body(boxes: dict[str, Box]) -> bool:
+    """Whether the title and body placeholders overlap by more than a fifth of the smaller."""
+    title, body = boxes.get("title"), boxes.get("body")
+    if title is None or body is None:
+        return False
+    return _intersection(title, body) > 0.2 * min(_area(title), _area(body))
+
+
+#: A body placeholder smaller than this share of the master's text area is a strip or a
+#: caption box, not where a slide's message goes: layouts with a real text area come first.
+MIN_BODY_SHARE = 0.35
+
+
+def _small_body(fitted: LayoutInfo, master: MasterInfo, needs: KindNeeds) -> int:
+    """1 when the body a kind fills on its own is much smaller than the master's text area."""
+    if needs.frame is not None or "body" not in needs.required or "body" not in fitted.boxes:
+        return 0
+    share = MIN_BODY_SHARE / (2 if "body2" in needs.wanted else 1)
+    return int(_area(fitted.boxes["body"]) < share * _area(master.body))
+
+
 def _text_targets(needs: KindNeeds) -> tuple[str, ...]:
     return tuple(r for r in needs.wanted if r not in ("title", "chart", "table")) + ("body",)
 
@@ -868,17 +906,27 @@ def _source_box(layout: LayoutInfo, master: MasterInfo, used: dict[str, Box]) ->
     bottom = max([b.bottom for b in content] or [master.body.bottom])
     room = footer_top - bottom
     top = bottom + min(SOURCE_GAP, room - SOURCE_HEIGHT) if room >= SOURCE_HEIGHT else None
+    # As wide as the slide's content (the master's text area where a layout says nothing).
+    left = min([b.left for b in content] or [master.body.left])
+    right = max([b.right for b in content] or [master.body.right])
     return Box(
-        master.body.left,
+        left,
         top if top is not None else max(footer_top - SOURCE_HEIGHT, 0),
-        master.body.width,
+        right - left,
         SOURCE_HEIGHT,
     )
 
 
-def _rank(fitted: LayoutInfo, kind: str, primary: int) -> tuple[int, ...]:
+#: Layout types for slides that open a deck or a section: a content slide never takes one
+#: while a layout of its own kind's types exists.
+OPENING_TYPES = ("title", "secHead")
+
+
+def _rank(fitted: LayoutInfo, kind: str, primary: int, master: MasterInfo) -> tuple[int, ...]:
     needs = KIND_NEEDS[kind]
     lacks_required = sum(r not in fitted.roles for r in needs.required)
+    wrong_type = int(fitted.type in OPENING_TYPES and fitted.type not in needs.types)
+    small = _small_body(fitted, master, needs)
     if needs.frame is None:
         frame = 0
     elif needs.frame in fitted.roles:
@@ -891,7 +939,30 @@ def _rank(fitted: LayoutInfo, kind: str, primary: int) -> tuple[int, ...]:
     used = set(needs.wanted) | {"body", "body2"} | set(FURNITURE) | {"source", "logo"}
     extra = sum(r not in used for r in fitted.roles)
     other_master = int(fitted.master != primary)
-    return (lacks_required, other_master, frame, lacks, type_rank, extra, fitted.index)
+    return (
+        lacks_required,
+        other_master,
+        wrong_type,
+        small,
+        frame,
+        lacks,
+        type_rank,
+        extra,
+        fitted.index,
+    )
+
+
+def _primary_master(template: Template) -> int:
+    """The master the whole deck is built on, so it has one look: the first with a title and
+    body layout whose body is a real text area, else the first with any title and body."""
+    usable = [lay for lay in template.layouts if "title" in lay.roles and "body" in lay.roles]
+    for lay in usable:
+        master = template.masters[lay.master]
+        if not _title_over_body(lay.boxes) and _area(lay.boxes["body"]) >= (
+            MIN_BODY_SHARE * _area(master.body)
+        ):
+            return lay.master
+    return usable[0].master if usable else 0
 
 
 def choose_layouts(template: Template) -> dict[str, Choice]:
@@ -902,9 +973,7 @@ def choose_layouts(template: Template) -> dict[str, Choice]:
     requires, listing what that layout has.
     """
     layouts = template.layouts
-    primary = next(
-        (lay.master for lay in layouts if "title" in lay.roles and "body" in lay.roles), 0
-    )
+    primary = _primary_master(template)
     by_ref = {lay.ref: lay for lay in layouts}
     choices: dict[str, Choice] = {}
     problems: list[Problem] = []
@@ -928,7 +997,9 @@ def choose_layouts(template: Template) -> dict[str, Choice]:
             how = "mapping"
         else:
             candidates = [fit_layout(lay, kind, template.masters[lay.master]) for lay in layouts]
-            fitted = min(candidates, key=lambda f: _rank(f, kind, primary))
+            fitted = min(
+                candidates, key=lambda f: _rank(f, kind, primary, template.masters[f.master])
+            )
             missing = [r for r in needs.required if r not in fitted.roles]
             how = "fallback" if missing else "structure"
         lacks = tuple(r for r in needs.wanted if r not in fitted.roles)

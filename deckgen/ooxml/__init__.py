@@ -18,7 +18,8 @@ from .charts import (
     fix_chart_axis_ids,
     insert_chart,
 )
-from .drawn import BULLET_INDENT, add_drawn_shape, next_shape_id
+from .drawn import BULLET_INDENT, add_drawn_shape, decorated_behind, next_shape_id
+from .layouts import unique_placeholder_idx
 from .package import (
     CUSTOM_UI,
     OFFICE_DOCUMENT,
@@ -94,9 +95,11 @@ from .theme import (
 
 __all__ = [
     "BULLET_INDENT",
+    "decorated_behind",
     "add_drawn_shape",
     "next_shape_id",
     "set_box",
+    "unique_placeholder_idx",
     "set_language",
     "apply_rendered",
     "join_split_tags",

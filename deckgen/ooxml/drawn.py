@@ -48,14 +48,21 @@ def next_shape_id(slide: Any) -> int:
     return max(ids, default=1) + 1
 
 
-def add_drawn_shape(slide: Any, shape: Any, shape_id: int, lang: str, on_accent: str) -> None:
-    """Append a ``devices.Shape`` to the slide's shape tree as a ``p:sp`` with id ``shape_id``.
+def add_drawn_shape(
+    slide: Any, shape: Any, shape_id: int, lang: str, on_accent: str, *, behind: bool = False
+) -> None:
+    """Add a ``devices.Shape`` to the slide's shape tree as a ``p:sp`` with id ``shape_id``:
+    on top of what is there, or ``behind`` everything on the slide (a plate under the content).
 
     A shape without text is marked decorative, as PowerPoint's "Mark as decorative" does, so
     screen readers skip the bars and rules and read the text shapes.
     """
     tree = slide._element.find(qn("p:cSld")).find(qn("p:spTree"))
-    sp = etree.SubElement(tree, qn("p:sp"))
+    sp = etree.Element(qn("p:sp"))
+    if behind:
+        tree.insert(2, sp)  # after the tree's own nvGrpSpPr and grpSpPr
+    else:
+        tree.append(sp)
     nv = etree.SubElement(sp, qn("p:nvSpPr"))
     c_nv_pr = etree.SubElement(nv, qn("p:cNvPr"), id=str(shape_id), name=shape.name)
     if not shape.lines:
@@ -138,3 +145,47 @@ def _paragraph(tx_body: Any, line: Any, lang: str, on_accent: str) -> None:
     if last is not None:
         end.set("sz", str(round(last.size * 100)))
         end.set("dirty", "0")
+
+
+def decorated_behind(slide: Any, box: tuple[int, int, int, int]) -> bool:
+    """Whether the slide's layout or master draws a picture or filled shapes partly behind
+    ``box`` (a photo, coloured triangles): text there would be read against several colours.
+    A single shape that covers the whole box reads as its background and does not count."""
+    left, top, width, height = box
+    right, bottom = left + width, top + height
+    layout = slide.slide_layout
+    for owner in (layout, layout.slide_master):
+        tree = owner._element.find(qn("p:cSld")).find(qn("p:spTree"))
+        for el in tree:
+            tag = etree.QName(el).localname
+            if (
+                tag not in ("sp", "pic", "grpSp")
+                or el.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}") is not None
+            ):
+                continue
+            if tag == "sp" and not _filled(el):
+                continue
+            xfrm = el.find(f"./{qn('p:spPr' if tag != 'grpSp' else 'p:grpSpPr')}/{qn('a:xfrm')}")
+            if xfrm is None or xfrm.find(qn("a:off")) is None or xfrm.find(qn("a:ext")) is None:
+                continue
+            off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+            x, y = int(off.get("x", 0)), int(off.get("y", 0))
+            x2, y2 = x + int(ext.get("cx", 0)), y + int(ext.get("cy", 0))
+            overlaps = x < right and x2 > left and y < bottom and y2 > top
+            covers = x <= left and x2 >= right and y <= top and y2 >= bottom
+            if overlaps and (tag != "sp" or not covers):
+                return True
+    return False
+
+
+def _filled(sp: Any) -> bool:
+    sp_pr = sp.find(qn("p:spPr"))
+    if sp_pr is None:
+        return False
+    if any(
+        sp_pr.find(qn(t)) is not None
+        for t in ("a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill")
+    ):
+        return True
+    ref = sp.find(f"./{qn('p:style')}/{qn('a:fillRef')}")
+    return ref is not None and ref.get("idx", "0") != "0" and sp_pr.find(qn("a:noFill")) is None

@@ -307,8 +307,12 @@ def add_text_box(
     shape.name = name
     sp = shape._element
     master = slide.slide_layout.slide_master._element
-    styles = master.find(qn("p:txStyles"))
-    source = styles.find(qn("p:titleStyle" if style == "title" else "p:bodyStyle"))
+    styles = master.find(qn("p:txStyles"))  # optional: a master may style nothing
+    source = (
+        None
+        if styles is None
+        else styles.find(qn("p:titleStyle" if style == "title" else "p:bodyStyle"))
+    )
     tx_body = sp.find(qn("p:txBody"))
     lst = tx_body.find(qn("a:lstStyle"))
     for level in source if source is not None else []:

@@ -1,0 +1,121 @@
+"""The deck in templates as designers and other programs make them: the layout that gives the
+content its real text area, one master for the whole deck, content that stays readable on a
+photo, and LibreOffice's layouts whose placeholders share one idx."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from conftest import open_deck, title_of
+from fixtures import make_templates as mt
+from pptx.oxml.ns import qn
+
+from deckgen.api import build_deck, load
+from deckgen.check import check_deck
+from deckgen.template import load_template
+
+ARGUMENTS = ("risk_reframe", "employee_advocacy", "executive_visibility", "call_to_action")
+
+
+def build(template: Path, tmp_path: Path, lang: str = "en") -> Path:
+    return build_deck(language=lang, template=template, output=tmp_path / "d.pptx").output
+
+
+def test_layouts_whose_placeholders_lack_an_idx_still_get_their_title(tmp_path):
+    """LibreOffice writes layouts whose subtitle and body have no idx, so they share the
+    title's idx 0; the title must still be the title."""
+    source = mt.save(mt.office(), tmp_path / "office.pptx")
+    lo = tmp_path / "libreoffice.pptx"
+
+    def drop_idx(name: str, data: bytes) -> bytes:
+        if re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", name):
+            return re.sub(rb'(<p:ph type="(?:subTitle|body)"[^>]*?) idx="\d+"', rb"\1", data)
+        return data
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(lo, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, drop_idx(info.filename, zin.read(info.filename)))
+    template = load_template(lo)
+    title = template.choices["title"].layout
+    assert {"title", "subtitle"} <= set(title.roles)
+    assert title.roles["title"] != title.roles["subtitle"]
+    prs = open_deck(build(lo, tmp_path))
+    deck = load(language="en")
+    assert [title_of(s) for s in prs.slides] == [s.headline for s in deck.slides]
+
+
+def test_a_body_strip_is_not_taken_for_the_main_text_area(tmp_path):
+    """A "Title and Content" whose body is a decorative strip loses to a layout with a real
+    text area, for every kind that puts its message in the body."""
+    prs = mt.office()
+    strip = mt.layouts(prs)[1]
+    mt.place(strip, "Content Placeholder", (0.6, 6.7, 12.0, 0.3))
+    template = load_template(mt.save(prs, tmp_path / "strip.pptx"))
+    master = template.masters[0].body
+    for kind in ("bullets", "agenda", *ARGUMENTS):
+        chosen = template.choices[kind].layout
+        assert chosen.name != "Title and Content", kind
+        body = chosen.boxes.get("body") or chosen.own["body"]
+        assert body.width * body.height >= 0.35 * master.width * master.height, kind
+
+
+def test_content_slides_never_take_a_section_layout_listed_first(tmp_path):
+    prs = mt.office()
+    mt.reorder(prs, ["Section Header", "Title Slide", "Title and Content", "Title Only"])
+    template = load_template(mt.save(prs, tmp_path / "sections.pptx"))
+    for kind in ("bullets", "agenda", *ARGUMENTS):
+        assert template.choices[kind].layout.name == "Title and Content", kind
+    assert template.choices["section"].layout.name == "Section Header"
+
+
+def test_the_whole_deck_is_built_on_one_master(tmp_path):
+    office = mt.save(mt.office(), tmp_path / "office.pptx")
+    two = mt.with_extra_master(office, tmp_path / "two.pptx", ["Dark " + n for n in mt.ENGLISH])
+    prs = open_deck(build(two, tmp_path))
+    masters = {slide.slide_layout.slide_master.part.partname for slide in prs.slides}
+    assert len(masters) == 1
+
+
+def photo_template(tmp_path: Path) -> Path:
+    """A master with a busy picture behind the whole text area (here: coloured bands)."""
+    prs = mt.office()
+    master = prs.slide_master
+    for n, colour in enumerate(("C0392B", "F1C40F", "2E86C1", "27AE60")):
+        mt.add_shape(master, mt.rect(f"Band {n}", (0, 1.2 + 1.4 * n, 13.333, 1.4), colour))
+    return mt.save(prs, tmp_path / "photo.pptx")
+
+
+def test_content_on_a_busy_background_stands_on_plates(tmp_path):
+    prs = open_deck(build(photo_template(tmp_path), tmp_path))
+    deck = load(language="en")
+    for slide, model in zip(prs.slides, deck.slides, strict=True):
+        if model.kind not in ARGUMENTS:
+            continue
+        tree = list(slide.shapes._spTree.iterchildren(qn("p:sp")))
+        names = [sp.find(f".//{qn('p:cNvPr')}").get("name") for sp in tree]
+        plates = [n for n in names if n.startswith("Plate")]
+        assert plates, model.kind
+        # Behind everything the slide shows: the plates come first in the shape tree.
+        assert names[: len(plates)] == plates, model.kind
+    # What deckgen drew is readable; the template's own title slide is the designer's.
+    argument_slides = {n for n, m in enumerate(deck.slides, start=1) if m.kind in ARGUMENTS}
+    contrast = [f for f in check_deck(tmp_path / "d.pptx") if f.rule == "contrast"]
+    assert not [f for f in contrast if f.slide in argument_slides]
+
+
+def test_a_plain_background_gets_no_plates(tmp_path):
+    prs = open_deck(build(mt.save(mt.office(), tmp_path / "office.pptx"), tmp_path))
+    assert not [s for slide in prs.slides for s in slide.shapes if s.name.startswith("Plate")]
+
+
+def test_devices_fit_a_four_to_three_template(tmp_path):
+    """python-pptx's own 4:3 template: narrower areas, every argument still fits its box."""
+    from pptx import Presentation
+
+    path = tmp_path / "four-three.pptx"
+    Presentation().save(str(path))
+    out = build(path, tmp_path, lang="de")
+    problems = [f for f in check_deck(out) if f.rule in ("overflow", "off-slide")]
+    assert problems == []
