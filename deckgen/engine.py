@@ -8,8 +8,11 @@ any slide is built so that all syntax errors are reported in one round.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable, Mapping
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +24,8 @@ from babel.numbers import (
     format_percent,
     get_currency_symbol,
 )
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .cache import LRU
@@ -45,13 +49,193 @@ class EngineError(Exception):
     """A string could not be compiled or rendered; content and render wrap it for the user."""
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, also bounding what arithmetic can build: untrusted content must not
-    hang or exhaust a batch worker (``'x' * 10**9``, ``9 ** 9 ** 9``)."""
+# Bounds on what rendering one content string may do. Content strings format values; none of
+# these comes near what one needs, and together they bound its memory and time whatever it
+# holds (docs/decisions.md, "Untrusted input: bounds").
+MAX_INT = 10**100  # any integer an operation takes or makes
+MAX_STEPS = 100_000  # loop rounds, calls, lookups, operations, outputs
+MAX_MADE = 1_000_000  # characters (and items) made in all, intermediate values included
+RENDER_SECONDS = 2.0  # wall clock, the backstop for anything the counts above miss
+_CLOCK_EVERY = 16  # steps between looks at the clock
 
-    intercepted_binops = frozenset({"*", "**"})
+# Methods a content string may call on text, lists, mappings and numbers: the ones whose
+# result is at most about the size of the value. Others (join, format, expandtabs, encode)
+# can build without bound or are better written as a filter.
+SAFE_METHODS = frozenset(
+    {
+        "capitalize", "casefold", "center", "count", "endswith", "find", "get", "index",
+        "is_integer", "isalnum", "isalpha", "isdecimal", "isdigit", "islower", "isnumeric",
+        "isspace", "istitle", "isupper", "items", "keys", "ljust", "lower", "lstrip",
+        "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
+        "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
+        "swapcase", "title", "upper", "values", "zfill",
+    }
+)  # fmt: skip
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
+_BUILTIN_VALUES = (str, list, tuple, dict, int, float)
+# The widths and precisions of %-format conversions: "%20000s", "%.5f", "%(name)-8s".
+_PERCENT_WIDTHS = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
+
+
+class _Budget:
+    """What the string being rendered in this thread has used so far."""
+
+    __slots__ = ("deadline", "made", "steps")
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.made = 0
+        self.deadline = time.monotonic() + RENDER_SECONDS
+
+
+_local = threading.local()
+
+
+def _step() -> None:
+    budget: _Budget | None = getattr(_local, "budget", None)
+    if budget is None:  # compiling: Jinja folds constants, whose size the template bounds
+        return
+    budget.steps += 1
+    if budget.steps > MAX_STEPS:
+        raise EngineError(
+            f"takes more than {MAX_STEPS:,} steps (loop rounds, calls, operations) to render; "
+            "a content string formats values: simplify it"
+        )
+    if budget.steps % _CLOCK_EVERY == 0 and time.monotonic() > budget.deadline:
+        raise EngineError(
+            f"takes longer than {RENDER_SECONDS:g} s to render; a content string formats values: "
+            "simplify it"
+        )
+
+
+def _made(value: Any) -> Any:
+    """Check a value an operation made: integers up to MAX_INT, texts and lists up to
+    MAX_RENDERED_CHARS long, and MAX_MADE characters in all."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_INT:
+            raise EngineError("a number beyond 10**100 is not allowed in a content string")
+    elif isinstance(value, str | list | tuple | dict):
+        _length(len(value))
+    return value
+
+
+def _length(size: int) -> None:
+    if size > MAX_RENDERED_CHARS:
+        raise EngineError(
+            f"a text or list of more than {MAX_RENDERED_CHARS:,} characters or items is not "
+            "allowed in a content string"
+        )
+    budget: _Budget | None = getattr(_local, "budget", None)
+    if budget is not None:
+        budget.made += size
+        if budget.made > MAX_MADE:
+            raise EngineError(
+                f"makes more than {MAX_MADE:,} characters in all to render; a content string "
+                "formats values: simplify it"
+            )
+
+
+def _weight(value: Any) -> int:
+    """Return about how many characters str(value) has, counting no further than the bound:
+    a tuple naming one long text a thousand times is short but prints long."""
+    stack, total = [value], 0
+    while stack and total <= MAX_RENDERED_CHARS:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, list | tuple):
+            total += 2 + 2 * len(item)
+            stack.extend(item[: MAX_RENDERED_CHARS + 1])
+        elif isinstance(item, Mapping):
+            total += 2 + 4 * len(item)
+            for key in list(item)[: MAX_RENDERED_CHARS + 1]:
+                stack.append(key)
+                stack.append(dict.get(item, key) if isinstance(item, dict) else "")
+        else:
+            total += 8
+    return total
+
+
+def _text(value: Any) -> str:
+    """Return str(value), refusing first a value whose text would be too long."""
+    if not isinstance(value, str):
+        _length(_weight(value))
+        value = str(value)
+    _length(len(value))
+    return value
+
+
+def _integers(*values: Any) -> None:
+    if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_INT for v in values):
+        raise EngineError("a number beyond 10**100 is not allowed in a content string")
+
+
+def _percent_size(form: str, args: Any) -> int:
+    """Return at most how long ``form % args`` is, from its widths and its values' texts."""
+    values = (
+        list(args) if isinstance(args, tuple) else list(args.values()) if isinstance(args, dict)
+        else [args]
+    )  # fmt: skip
+    size = len(form)
+    for width, precision in _PERCENT_WIDTHS.findall(form):
+        for number in (width, precision):
+            if number == "*":
+                size += sum(abs(v) for v in values if isinstance(v, int))
+            elif number:
+                size += int(number)
+    return size + sum(_weight(v) for v in values)
+
+
+# The filter every loop's iterable goes through; a name no template can write (a space).
+COUNTED = "counted loop"
+
+
+class _Codegen(CodeGenerator):
+    """Jinja's code generator, with the three things a sandbox cannot intercept routed
+    through the environment: loops (counted), ``~`` (bounded) and output (bounded, also inside
+    macros and blocks, whose output Jinja buffers before anyone can look at it)."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        for loop in node.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, COUNTED, [], [], None, None, lineno=loop.lineno)
+        super().visit_Template(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.concat_bounded((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write("environment.output(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write(")")
+        if finalize.src is not None:
+            self.write(")")
+
+    def _output_const_repr(self, group: Any) -> str:
+        return f"environment.output({super()._output_const_repr(group)})"
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, also bounding what rendering can build and how long it runs:
+    untrusted content must not hang or exhaust a batch worker (``'x' * 10**9``,
+    ``9 ** 9 ** 9``, squaring in a loop, a text doubled by ``~``, nested loops).
+
+    Every operation, call, lookup, loop round and output is a step of the render's budget
+    (``_Budget``); every value made is checked for size before or, where cheap, after.
+    """
+
+    code_generator_class = _Codegen
+    intercepted_binops = frozenset({"*", "**", "+", "-", "/", "//", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _step()
+        _integers(left, right)
         if operator == "**" and (
             not isinstance(right, int | float) or abs(right) > 64 or abs(left) > 10**6
         ):
@@ -59,9 +243,98 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if operator == "*":
             sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
             count = [x for x in (left, right) if isinstance(x, int)]
-            if sized and count and len(sized[0]) * abs(count[0]) > MAX_RENDERED_CHARS:
+            if sized and count and _weight(sized[0]) * abs(count[0]) > MAX_RENDERED_CHARS:
                 raise EngineError("a repeated text that long is not allowed in a content string")
-        return super().call_binop(context, operator, left, right)
+        elif operator == "+" and isinstance(left, str | list | tuple):
+            _length(_weight(left) + _weight(right))
+        elif operator == "%" and isinstance(left, str):
+            _length(_percent_size(left, right))
+        return _made(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _step()
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            name = getattr(__obj, "__name__", "")
+            if name in _WIDTH_METHODS:
+                _integers(*args)
+                _length(max([len(owner), *(a for a in args if isinstance(a, int))]))
+            elif name == "replace" and len(args) >= 2:
+                old, new = str(args[0]), str(args[1])
+                times = owner.count(old) if old else len(owner) + 1
+                _length(len(owner) + times * max(0, len(new) - len(old)))
+        return _made(super().call(__context, __obj, *args, **kwargs))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _step()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _step()
+        return _made(super().getitem(obj, argument))
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if isinstance(obj, _BUILTIN_VALUES) and callable(value) and attr not in SAFE_METHODS:
+            raise EngineError(
+                f"the method .{attr}() is not allowed in a content string; use a filter "
+                "(| join, | upper, ...) instead"
+            )
+        return True
+
+    def wrap_str_format(self, value: Any) -> None:
+        # str.format is refused like any unsafe method (is_safe_attribute), not wrapped.
+        return None
+
+    def concat_bounded(self, parts: tuple[Any, ...]) -> str:
+        """Join ``a ~ b ~ c``, refusing a result that is too long before building it."""
+        _step()
+        texts = [_text(p) for p in parts]
+        _length(sum(len(t) for t in texts))
+        return "".join(texts)
+
+    def output(self, value: Any) -> str:
+        """Text a tag or the template writes, counted wherever it goes (output or buffer)."""
+        _step()
+        return _text(value)
+
+
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter so that a call is a step, a value it turns into text is checked for size
+    first (a join of a long text with itself), and so is its result."""
+    first = 0 if getattr(function, "jinja_pass_arg", None) is None else 1
+    reads_text = name not in {"d", "default", "first", "last", "length"}
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _step()
+        if reads_text and len(args) > first:
+            value = args[first]
+            size = _weight(value)
+            if name == "join" and isinstance(value, str | list | tuple):
+                separator = args[first + 1] if len(args) > first + 1 else kwargs.get("d", "")
+                size += len(_text(separator)) * len(value)
+            _length(size)
+        return _made(function(*args, **kwargs))
+
+    return bounded
+
+
+def _counted(iterable: Any) -> Iterator[Any]:
+    """Yield a loop's items, each round a step."""
+    for item in iterable:
+        _step()
+        yield item
+
+
+def _counted_test(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        _step()
+        return function(*args, **kwargs)
+
+    return counted
 
 
 FORMATTED = 1024
@@ -190,7 +463,10 @@ class Engine:
         self.language = language
         self.filters = make_filters(language, currency)
         env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-        env.filters = {name: env.filters[name] for name in SAFE_FILTERS} | self.filters
+        filters = {name: env.filters[name] for name in SAFE_FILTERS} | self.filters
+        env.filters = {name: _bounded_filter(name, f) for name, f in filters.items()}
+        env.filters[COUNTED] = _counted
+        env.tests = {name: _counted_test(t) for name, t in env.tests.items()}
         # No loops over ranges, no lorem ipsum, no cyclers: content strings format values.
         env.globals = {}
         self.env = env
@@ -213,6 +489,8 @@ class Engine:
         """Render one string; plain strings without tags are returned as they are."""
         if not has_tags(source):
             return source
+        outer = getattr(_local, "budget", None)
+        _local.budget = _Budget()
         try:
             text = self.compile(source).render(context)
         except EngineError:
@@ -223,6 +501,8 @@ class Engine:
             raise EngineError("cannot render: nested too deeply") from err
         except Exception as err:  # whatever a template's operations raise is the user's to fix
             raise EngineError(f"cannot render: {type(err).__name__}: {err}") from err
+        finally:
+            _local.budget = outer
         if len(text) > MAX_RENDERED_CHARS:
             raise EngineError(f"renders to more than {MAX_RENDERED_CHARS:,} characters")
         return text
