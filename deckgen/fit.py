@@ -31,6 +31,7 @@ reports what still does not fit; ``deckgen check`` measures with the same functi
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import math
@@ -103,6 +104,8 @@ _FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 #: Glyphs are shaped at this pixel size and scaled: 2048 px = 1 unit per pixel for the fonts we
 #: care about, so FreeType's rounding and hinting are negligible.
 _REF_PX = 2048
+#: Text is shaped in pieces of at most this many characters, each far below the overflow.
+_SHAPED_CHARS = 1000
 
 #: A line break opens after these characters (when a word character precedes them).
 _HYPHENS = "-\u2010\u2013\u2014"
@@ -200,6 +203,9 @@ class FitResult:
 #: Shaped widths kept per font: every prefix of a line is measured while wrapping, and what
 #: repeats is within a deck (each shrink step) and the text every client shares.
 WIDTH_CACHE_ENTRIES = 16384
+#: Only texts up to this length are kept (a line or a word): the cache holds its keys, and a
+#: deck's 100,000-character word would otherwise fill memory with its prefixes.
+CACHED_WIDTH_CHARS = 256
 
 
 class _Face:
@@ -215,7 +221,12 @@ class _Face:
         self.joins = functools.lru_cache(maxsize=4096)(self._joins)
 
     def _width(self, text: str) -> float:
-        """Advance width of ``text`` in em (kerned, as LibreOffice shapes it)."""
+        """Advance width of ``text`` in em (kerned, as LibreOffice shapes it), longer text
+        in pieces: FreeType's 26.6 fixed point overflows past 16,384 em at the reference size
+        (100,000 letters), and Pillow then reports a negative width."""
+        if len(text) > _SHAPED_CHARS:
+            pieces = range(0, len(text), _SHAPED_CHARS)
+            return sum(self._width(text[i : i + _SHAPED_CHARS]) for i in pieces)
         return self.font.getlength(text) / _REF_PX
 
     def _joins(self, pair: str) -> bool:
@@ -258,6 +269,8 @@ class Measurer:
         if self.face is None:
             mono = "mono" in self.family.lower() or "courier" in self.family.lower()
             return len(text) * (FALLBACK_MONO_EM if mono else FALLBACK_EM) * self.size_pt
+        if len(text) > CACHED_WIDTH_CHARS:
+            return self.face._width(text) * self.size_pt
         return self.face.width(text) * self.size_pt
 
 
@@ -391,7 +404,10 @@ def _break_opportunities(text: str) -> list[int]:
 #: shipped decks' sentences in Carlito and Liberation Sans/Serif, regular and bold. Closer to
 #: the limit than this margin, the whole line is shaped.
 ESTIMATE_MARGIN = 0.05
-_WORDS = re.compile(r"[^ \n\v\u2028]+| +|[\n\v\u2028]")
+#: Words (ending after their hyphens, so every break opportunity ends one), runs of spaces and
+#: hard breaks: the pieces whose widths are summed, so any line's estimate is a subtraction.
+_DASH = re.escape(_HYPHENS)
+_WORDS = re.compile(rf"[^ {_DASH}{_HARD_BREAKS}]+[{_DASH}]*|[{_DASH}]+| +|[{_HARD_BREAKS}]")
 
 
 def _word_width(measurer: Measurer, word: str) -> float:
@@ -411,15 +427,26 @@ class _Styled:
             self.text += span.text
             if span.text:
                 self.runs.append((start, len(self.text), measurer))
+        self._ends = [b for _, b, _ in self.runs]
         self.default_size = paragraph.size_pt
         self._sums: dict[int, float] | None = None
+
+    def _runs(self, start: int, end: int) -> list[tuple[int, int, Measurer]]:
+        """The runs overlapping text[start:end], found by bisection: a paragraph may have
+        thousands of runs, and every line asks."""
+        found = []
+        for n in range(bisect.bisect_right(self._ends, start), len(self.runs)):
+            if self.runs[n][0] >= end:
+                break
+            found.append(self.runs[n])
+        return found
 
     def width(self, start: int, end: int) -> float:
         """Width in points of text[start:end] without its trailing spaces (they hang)."""
         while end > start and self.text[end - 1] == " ":
             end -= 1
         total = 0.0
-        for a, b, m in self.runs:
+        for a, b, m in self._runs(start, end):
             lo, hi = max(a, start), min(b, end)
             if lo < hi:
                 total += m.width_pt(self.text[lo:hi])
@@ -451,7 +478,7 @@ class _Styled:
         if start in self._sums and end in self._sums:
             return self._sums[end] - self._sums[start]
         total = 0.0
-        for a, b, m in self.runs:
+        for a, b, m in self._runs(start, end):
             lo, hi = max(a, start), min(b, end)
             if lo < hi:
                 total += sum(_word_width(m, w) for w in _WORDS.findall(self.text, lo, hi))
@@ -459,21 +486,28 @@ class _Styled:
 
     def breakable(self, pos: int) -> bool:
         """Whether a word may be split before text[pos] (not inside a ligature)."""
-        for a, b, m in self.runs:
+        for a, b, m in self._runs(pos, pos + 1):
             if a < pos < b:
                 return not m.joins(self.text[pos - 1 : pos + 1])
         return True
 
     def size(self, start: int, end: int) -> float:
         """The largest font size on text[start:end] (an empty line takes the paragraph's)."""
-        sizes = [m.size_pt for a, b, m in self.runs if a < max(end, start + 1) and b > start]
+        sizes = [m.size_pt for a, b, m in self._runs(start, max(end, start + 1)) if b > start]
         return max(sizes, default=self.default_size)
 
 
 def _wrap(styled: _Styled, start: int, end: int, avail_pt: float) -> list[tuple[int, int]]:
-    """Greedy line breaking of text[start:end] within ``avail_pt``, as PowerPoint does it."""
+    """Greedy line breaking of text[start:end] within ``avail_pt``, as PowerPoint does it.
+
+    It ends for any width: every line but an empty segment's takes at least one character
+    (a box with no room at all, as narrow as its insets or less, sets one character a line).
+    """
+    avail_pt = max(avail_pt, 0.0)
     text = styled.text[start:end]
-    if not text:
+    # What fits whole is one line; asked first (a subtraction of word sums), it spares text
+    # that does not wrap (a box "do not wrap" is measured as very wide) a walk over its words.
+    if not text or styled.fits(start, end, avail_pt):
         return [(start, end)]
     stops = [start + s for s in _break_opportunities(text)]
     lines: list[tuple[int, int]] = []
@@ -486,25 +520,53 @@ def _wrap(styled: _Styled, start: int, end: int, avail_pt: float) -> list[tuple[
             last_fit = stop
             i += 1
             continue
-        if last_fit is not None:
+        if last_fit is not None and last_fit > line_start:
             lines.append((line_start, last_fit))
             line_start, last_fit = last_fit, None
             continue
         # One word is wider than the line: break it between characters (not inside a ligature),
-        # keeping at least one character on the line.
-        cut = None
-        for pos in range(line_start + 1, stop):
-            if not styled.breakable(pos):
-                continue
-            if cut is not None and styled.width(line_start, pos) > avail_pt + 1e-6:
+        # each line keeping at least one character, until its rest fits on a line. The spaces
+        # after the word hang at the end of its last piece, as after any word.
+        while (cut := _cut(styled, line_start, stop, avail_pt)) is not None:
+            if not styled.text[cut:stop].strip(" "):
+                cut = stop
+            lines.append((line_start, cut))
+            line_start = cut
+            if cut == stop:
                 break
-            cut = pos
-        cut = cut or stop
-        lines.append((line_start, cut))
-        line_start = cut
+        last_fit = stop if line_start < stop else None
+        i += 1
     if line_start < end or not lines:
         lines.append((line_start, end))
     return lines
+
+
+def _cut(styled: _Styled, start: int, stop: int, avail_pt: float) -> int | None:
+    """Where to end the line of text[start:stop], a word wider than the line: after its longest
+    prefix that fits ``avail_pt`` and does not end inside a ligature, or after its first
+    character when none fits; None when all of it fits.
+
+    The longest fitting prefix is found by doubling its length, then halving the difference,
+    so a word of 100,000 characters costs a few measurements per line, not one per character.
+    """
+    n = 1
+    good = start  # the end of the longest prefix known to fit
+    while start + n < stop and styled.width(start, start + n) <= avail_pt + 1e-6:
+        good = start + n
+        n *= 2
+    bad = min(start + n, stop)
+    if bad == stop and styled.width(start, stop) <= avail_pt + 1e-6:
+        return None
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if styled.width(start, middle) <= avail_pt + 1e-6:
+            good = middle
+        else:
+            bad = middle
+    for pos in range(good, start, -1):
+        if styled.breakable(pos):
+            return pos
+    return next((pos for pos in range(start + 1, stop) if styled.breakable(pos)), stop)
 
 
 def _layout(
@@ -525,6 +587,9 @@ def _layout(
 #: Wrapped paragraphs kept per FontBook: a batch builds the same sentences into the same boxes
 #: for every client, and fitting tries each size once per deck.
 WRAP_CACHE_ENTRIES = 8192
+#: Longer paragraphs are not kept: the cache would hold their text and lines, and no deck
+#: repeats a paragraph that long.
+WRAP_CACHE_CHARS = 2000
 
 
 def _wrapped(para: Paragraph, avail_pt: float, fonts: FontBook) -> tuple[tuple[str, float], ...]:
@@ -548,9 +613,11 @@ def _wrapped(para: Paragraph, avail_pt: float, fonts: FontBook) -> tuple[tuple[s
         else:
             height_pt = styled.size(a, b) * LINE_HEIGHT_EM * para.line_spacing
         lines.append((styled.text[a:b].rstrip(" "), height_pt))
-    if len(fonts.wraps) >= WRAP_CACHE_ENTRIES:
-        fonts.wraps.clear()
-    found = fonts.wraps[key] = tuple(lines)
+    found = tuple(lines)
+    if len(para.text) <= WRAP_CACHE_CHARS:
+        if len(fonts.wraps) >= WRAP_CACHE_ENTRIES:
+            fonts.wraps.clear()
+        fonts.wraps[key] = found
     return found
 
 
@@ -588,7 +655,8 @@ def _span_of(
     default_size_pt: float,
 ) -> Span:
     """The formatting of one run, falling back to its paragraph's, then to what the paragraph's
-    level inherits (``style``), then to the defaults."""
+    level inherits (``style``), then to the defaults. Sizes are kept within 1-4,000 pt, the
+    range a font size may have in OOXML (ST_TextFontSize), as readers clamp a file's own."""
 
     def pick(attr: str, inherited: Any) -> Any:
         own = getattr(fmt, attr)
@@ -601,7 +669,7 @@ def _span_of(
         name = style.family or family
     return Span(
         text=text,
-        size_pt=pick("size_pt", None) or style.size_pt or default_size_pt,
+        size_pt=min(max(pick("size_pt", None) or style.size_pt or default_size_pt, 1.0), 4000.0),
         bold=bool(pick("bold", style.bold)),
         italic=bool(pick("italic", style.italic)),
         family=name,
@@ -758,12 +826,30 @@ def fit_text_frame(
         return FitResult(True, largest, 1.0, len(lines), 0)
     if largest <= floor_pt:
         return FitResult(False, largest, 1.0, len(lines), over)
-    target = largest
-    while over and target > floor_pt:
-        target = max(floor_pt, target - step_pt)
+
+    def attempt(target: float) -> tuple[list[_Line], int]:
         rescaled = _rescaled(paragraphs, largest, target, least_pt)
-        lines = _layout(rescaled, box, fonts, width_margin)
-        over = _overflow(lines, box)
+        tried = _layout(rescaled, box, fonts, width_margin)
+        return tried, _overflow(tried, box)
+
+    steps = math.ceil((largest - floor_pt) / step_pt - 1e-9)
+    target = largest
+    if steps <= MAX_SHRINK_STEPS:
+        while over and target > floor_pt:
+            target = max(floor_pt, target - step_pt)
+            lines, over = attempt(target)
+    else:
+        # Far more steps than any real text needs (a 4,000 pt size): halve the range of steps
+        # instead, as text that fits at a size fits at every smaller one.
+        low, high = 1, steps
+        while low < high:
+            middle = (low + high) // 2
+            if attempt(max(floor_pt, largest - middle * step_pt))[1]:
+                low = middle + 1
+            else:
+                high = middle
+        target = max(floor_pt, largest - low * step_pt)
+        lines, over = attempt(target)
     for para in text_frame.paragraphs:
         style = styles[min(para.level, len(styles) - 1)] if styles else LevelStyle()
         for run in para.runs:
@@ -799,6 +885,10 @@ TEMPLATE_ROLES = frozenset({"footer", "slide_number", "date"})
 
 #: Fitting shrinks no text below this (check's minimum): a sub-bullet stays readable.
 LEAST_PT = 12.0
+
+#: Shrinking goes a step at a time for up to this many steps (far more than 60 pt to a 24 pt
+#: floor takes); beyond, it halves the range of steps, so any size costs a few dozen layouts.
+MAX_SHRINK_STEPS = 64
 
 #: Bound of what a Fitter cache keeps (roles and styles of a template's placeholders).
 FIT_CACHE_ENTRIES = 4096
