@@ -13,9 +13,7 @@ can outline it on the contact sheet.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,7 +25,6 @@ from pptx.shapes.picture import Picture
 from . import fit, ooxml
 from .colours import contrast_ratio
 from .errors import DeckgenError, InputError
-from .inputs import read_input
 
 # A deck larger than this is not a deck to lint (videos belong in links, not in a board deck).
 MAX_DECK_BYTES = 500_000_000
@@ -95,45 +92,44 @@ class Finding:
 
 
 def open_deck(path: Path) -> Any:
-    """Open a deck with python-pptx; raise InputError saying why it cannot be read."""
-    blob = read_input(path, "deck", MAX_DECK_BYTES)
-    if not zipfile.is_zipfile(io.BytesIO(blob)):
-        raise InputError(f"{path}: not a PowerPoint .pptx file (not a zip package)")
-    from .template import check_limits
+    """Open a deck with python-pptx; raise InputError saying why it cannot be read.
 
-    try:
-        # python-pptx unpacks every part into memory: refuse zip bombs before it does.
-        check_limits(str(path), zipfile.ZipFile(io.BytesIO(blob)), what="deck", error=InputError)
-        from pptx import Presentation
+    The file is read as ``build`` reads a template (any PowerPoint package: .pptx, .potx,
+    .ppsx, macro-enabled ones), within the same limits, with the same refusals.
+    """
+    return _open(path).prs
 
-        return Presentation(io.BytesIO(blob))
-    except InputError:
-        raise
-    except Exception as err:  # python-pptx raises many kinds; wrap them once, here
-        raise InputError(f"{path}: cannot read the deck: {err}") from err
+
+@dataclass(frozen=True)
+class _Deck:
+    prs: Any
+    blob: bytes
+
+
+def _open(path: Path) -> _Deck:
+    from .template import limits
+
+    opened = ooxml.read_presentation(path, limits("deck", MAX_DECK_BYTES), InputError)
+    return _Deck(ooxml.open_presentation(str(path), opened.blob, InputError), opened.blob)
 
 
 def check_deck(path: Path, *, fonts: fit.FontBook | None = None) -> list[Finding]:
     """Return every problem found in the deck at path, in slide order.
 
-    Raise InputError when the file cannot be read as a .pptx, or a part of it is too damaged
-    to check (naming the slide or part).
+    Raise InputError when the file cannot be read as a presentation (the refusals ``build``
+    gives a template), or a part of it is too damaged to check (naming the part).
     """
-    prs = open_deck(path)
+    deck = _open(path)
     fonts = fonts or fit.default_fonts()
     checker: _Checker | None = None
     try:
-        checker = _Checker(prs, fonts)
+        checker = _Checker(deck.prs, fonts)
         return checker.run()
     except (DeckgenError, AssertionError):
         raise  # AssertionError: a bug in check, not in the deck
     except Exception as err:  # a part python-pptx opened but cannot navigate (a missing rel)
-        where = checker.where if checker is not None else "the deck"
-        reason = err.args[0] if isinstance(err, KeyError) and err.args else err
-        raise InputError(
-            f"{path}: {where}: cannot check it, the deck is damaged ({reason or type(err).__name__}"
-            "); open it in PowerPoint and save it again"
-        ) from err
+        part = checker.part if checker is not None else None
+        raise InputError(ooxml.unreadable(str(path), deck.blob, err, part)) from err
 
 
 def is_problem(finding: Finding) -> bool:
@@ -178,8 +174,8 @@ class _Checker:
         self.reader = ooxml.StyleReader()
         self.findings: list[Finding] = []
         self.missing: dict[str, tuple[int, str]] = {}
-        #: What is being checked, for the message when a damaged part stops the check.
-        self.where = "the deck"
+        #: The part being checked, for the message when a damaged part stops the check.
+        self.part: str | None = None
         self.width = int(prs.slide_width or 0)
         self.height = int(prs.slide_height or 0)
         self.by_deckgen = any(
@@ -193,16 +189,16 @@ class _Checker:
     def run(self) -> list[Finding]:
         layouts: dict[int, Any] = {}
         for number, slide in enumerate(self.prs.slides, start=1):
-            self.where = f"slide {number} ({slide.part.partname})"
+            self.part = str(slide.part.partname).lstrip("/")
             layouts.setdefault(id(slide.slide_layout.part), slide.slide_layout)
             self.check_slide(number, slide)
         for layout in layouts.values():
-            self.where = f"layout {layout.name!r} ({layout.part.partname})"
+            self.part = str(layout.part.partname).lstrip("/")
             self.check_fixed_text(layout, f"layout {layout.name!r}")
         for master in self.prs.slide_masters:
-            self.where = f"slide master ({master.part.partname})"
+            self.part = str(master.part.partname).lstrip("/")
             self.check_fixed_text(master, "slide master")
-        self.where = "the deck"
+        self.part = None
         for family, (slide, shape) in sorted(self.missing.items()):
             package = fit.FONT_PACKAGES.get(family.casefold())
             hint = f" (install {package})" if package else ""

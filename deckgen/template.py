@@ -35,14 +35,14 @@ from lxml import etree
 from . import ooxml
 from .cache import LRU
 from .content import load_yaml
-from .errors import InputError, Problem, TemplateError
-from .inputs import read_input, read_text_input
+from .errors import Problem, TemplateError
+from .inputs import read_text_input
 
 # --------------------------------------------------------------------------- limits
 
 # A real corporate template is a few MB, rarely 100 MB with videos; these limits are far above
-# that and far below what would exhaust memory. Sizes are the ones the zip directory declares;
-# Python's zip reader never inflates a member beyond its declared size.
+# that and far below what would exhaust memory (see ooxml.Limits). Decks checked by
+# ``deckgen check`` are unpacked within the same limits.
 MAX_TEMPLATE_BYTES = 200_000_000
 MAX_MEMBERS = 10_000
 MAX_PART_BYTES = 256 * 2**20
@@ -53,30 +53,7 @@ MAX_MAPPING_BYTES = 1_000_000
 SOURCE_HEIGHT = 320040  # 0.35 in: one line of a 12 pt source
 SOURCE_GAP = 45720  # 0.05 in
 
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .ppt, encrypted OOXML
-
-# Main-part content types deckgen opens, with how a user knows the format.
-FORMATS = {
-    ooxml.PRESENTATION_MAIN: "PowerPoint presentation (.pptx)",
-    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": (
-        "macro-enabled PowerPoint presentation (.pptm)"
-    ),
-    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml": (
-        "PowerPoint template (.potx)"
-    ),
-    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml": (
-        "macro-enabled PowerPoint template (.potm)"
-    ),
-    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml": (
-        "PowerPoint show (.ppsx)"
-    ),
-    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml": (
-        "macro-enabled PowerPoint show (.ppsm)"
-    ),
-}
-RESAVE = (
-    "open it in PowerPoint and save it as a PowerPoint presentation (.pptx) or template (.potx)"
-)
+RESAVE = ooxml.RESAVE
 
 # --------------------------------------------------------------------------- roles
 
@@ -432,201 +409,36 @@ def _read_template(
     return template
 
 
+def limits(what: str = "template", file_bytes: int | None = None) -> ooxml.Limits:
+    """The limits a template (or a deck, ``what``) is unpacked within, read when asked so a
+    test can lower them."""
+    return ooxml.Limits(
+        what,
+        MAX_TEMPLATE_BYTES if file_bytes is None else file_bytes,
+        MAX_MEMBERS,
+        MAX_PART_BYTES,
+        MAX_TOTAL_BYTES,
+        MAX_RATIO,
+        RATIO_FLOOR,
+    )
+
+
 def read_package(path: Path) -> tuple[bytes, str, list[str]]:
     """Return the template as the bytes of a plain .pptx package, its format and notes.
 
     Refuse, with what the file is and what to do, everything that is not a presentation
-    package deckgen can safely open.
+    package deckgen can safely open: the refusals ``deckgen check`` gives for the same file.
     """
-    name = str(path)
-    blob = read_input(
-        path,
-        "template file",
-        MAX_TEMPLATE_BYTES,
-        TemplateError,
-        too_big=lambda size: (
-            f"{name}: the file is {size / 1e6:,.0f} MB, more than the "
-            f"{MAX_TEMPLATE_BYTES / 1e6:,.0f} MB deckgen accepts as a template; remove videos "
-            "and large pictures (PowerPoint: File > Compress Media, Compress Pictures) and "
-            "save it again"
-        ),
-    )
-    if not blob.startswith(b"PK"):
-        raise TemplateError(_not_a_package(path, blob))
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(blob))
-        check_limits(name, zf)
-        info = ooxml.package_info(zf)
-        fmt = _check_format(name, zf, info)
-        notes = _package_notes(info)
-        plain = info.content_type == ooxml.PRESENTATION_MAIN
-        if not plain or info.macro_parts or info.signed or info.custom_ui:
-            blob = ooxml.as_plain_presentation(zf, info)
-    except TemplateError:
-        raise
-    except etree.XMLSyntaxError as err:
-        raise TemplateError(
-            f"{name}: the file is damaged: a part of its package is not well-formed XML "
-            f"({err.msg}); {RESAVE}"
-        ) from err
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as err:
-        raise TemplateError(_damaged(name)) from err
-    return blob, fmt, notes
+    opened = ooxml.read_presentation(path, limits(), TemplateError)
+    return opened.blob, opened.format, list(opened.notes)
 
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _damaged(name: str) -> str:
-    return (
-        f"{name}: the file is damaged or incomplete (a truncated or corrupt zip package); "
-        "copy or download it again, or open it in PowerPoint and save it again"
-    )
-
-
-def _not_a_package(path: Path, blob: bytes) -> str:
-    """Say what a file that is not a zip package is, and what to do instead."""
-    name = str(path)
-    if path.name.startswith("~$"):
-        original = path.name[2:]
-        return (
-            f"{name}: is a PowerPoint lock file, which PowerPoint writes while "
-            f"'{original}' is open; use '{original}' itself"
-        )
-    if not blob:
-        return f"{name}: the file is empty (0 bytes); {RESAVE}"
-    if blob.startswith(CFB_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in blob:
-            return (
-                f"{name}: is protected with a password (an encrypted Office file), which "
-                "deckgen cannot open; in PowerPoint remove the password (File > Info > Protect "
-                "Presentation > Encrypt with Password, clear it) and save a copy as .pptx or .potx"
-            )
-        if "PowerPoint Document".encode("utf-16-le") in blob:
-            return (
-                f"{name}: is a PowerPoint 97-2003 file (.ppt), an old binary format deckgen "
-                f"cannot read; {RESAVE}"
-            )
-        return (
-            f"{name}: is an old binary Office file (Word, Excel or another 97-2003 format), not "
-            "a PowerPoint template; give deckgen a .pptx or .potx"
-        )
-    if blob.startswith(b"%PDF"):
-        return (
-            f"{name}: is a PDF, not a PowerPoint template; give deckgen the .pptx or .potx the "
-            "PDF was made from"
-        )
-    return (
-        f"{name}: is not a PowerPoint file (neither a .pptx/.potx package nor a legacy .ppt); "
-        "give deckgen a .pptx or .potx"
-    )
-
-
-def check_limits(
-    name: str,
-    zf: zipfile.ZipFile,
-    *,
-    what: str = "template",
-    error: type[InputError] = TemplateError,
-) -> None:
-    """Refuse a package (a ``what``: template or deck) that would unpack to more parts or
-    bytes than deckgen allows, or compresses like a zip bomb, before anything inflates it."""
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise error(
-            f"{name}: the package has {len(infos):,} parts, more than the {MAX_MEMBERS:,} "
-            f"deckgen accepts in a {what}; this is not a file PowerPoint wrote, so deckgen "
-            "will not unpack it"
-        )
-    total = 0
-    for info in infos:
-        if info.file_size > MAX_PART_BYTES:
-            raise error(
-                f"{name}: its part {info.filename} would unpack to "
-                f"{info.file_size / 2**20:,.0f} MB, more than the {MAX_PART_BYTES / 2**20:,.0f} "
-                f"MB deckgen allows for one part; remove that media from the {what} and "
-                "save it again"
-            )
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise error(
-                f"{name}: its part {info.filename} is compressed "
-                f"{info.file_size // max(info.compress_size, 1):,} to 1, far beyond what "
-                f"PowerPoint writes (a zip bomb?); deckgen will not unpack it; use the {what} "
-                "as PowerPoint saved it"
-            )
-        total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise error(
-            f"{name}: the package would unpack to {total / 2**20:,.0f} MB, more than the "
-            f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB deckgen allows for a {what}; remove videos "
-            "and large pictures from it and save it again"
-        )
-
-
-def _check_format(name: str, zf: zipfile.ZipFile, info: ooxml.PackageInfo) -> str:
-    """Return the format name of a presentation package; refuse every other package."""
-    if info.strict:
-        raise TemplateError(
-            f"{name}: is saved as 'Strict Open XML Presentation' (ISO/IEC 29500 Strict), "
-            "which deckgen cannot read; open it in PowerPoint and save it as 'PowerPoint "
-            "Presentation (.pptx)' or 'PowerPoint Template (.potx)'"
-        )
-    content_type = info.content_type or ""
-    if "theme" in content_type:
-        raise TemplateError(
-            f"{name}: is an Office theme (.thmx): colours and fonts, but no slide layouts; "
-            "in PowerPoint apply it to a presentation (Design > Themes > Browse for Themes) "
-            "and save that as a template (.potx)"
-        )
-    if info.main_part is None or not content_type:
-        raise TemplateError(
-            f"{name}: is a zip archive, not a PowerPoint file; give deckgen a .pptx or .potx"
-        )
-    if content_type not in FORMATS:
-        what = (
-            "a Word document"
-            if "wordprocessingml" in content_type or "ms-word" in content_type
-            else "an Excel workbook"
-            if "spreadsheetml" in content_type or "ms-excel" in content_type
-            else "an Office document of another kind"
-        )
-        raise TemplateError(
-            f"{name}: is {what}, not a PowerPoint presentation; give deckgen a .pptx or .potx"
-        )
-    if info.main_part not in zf.NameToInfo:
-        raise TemplateError(
-            f"{name}: the file is damaged: its main part {info.main_part} is missing; "
-            "open it in PowerPoint and save it again"
-        )
-    return FORMATS[content_type]
-
-
-def _package_notes(info: ooxml.PackageInfo) -> list[str]:
-    notes = []
-    if info.macro_parts:
-        notes.append("its macros (VBA project) are never run and are left out of the deck")
-    if info.custom_ui:
-        notes.append("its ribbon customisation is left out of the deck")
-    if info.signed:
-        notes.append(
-            "its digital signature is left out: a deck built from it is a new, unsigned file"
-        )
-    return notes
-
-
-def _unreadable(name: str, blob: bytes, err: Exception, part: str | None = None) -> str:
-    """Say which part python-pptx failed on: a part that is broken for all to see (checked part
-    by part, only now that something failed), else the part deckgen was reading."""
-    try:
-        broken = ooxml.find_broken_part(zipfile.ZipFile(io.BytesIO(blob)))
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
-        return _damaged(name)
-    if broken is not None:
-        part, reason = broken
-        return f"{name}: cannot read its part {part}: {reason}; {RESAVE}"
-    where = f"its part {part}" if part else "the template"
-    return f"{name}: cannot read {where} ({type(err).__name__}: {err}); {RESAVE}"
+_damaged = ooxml.damaged
+_unreadable = ooxml.unreadable
 
 
 # --------------------------------------------------------------------------- describing

@@ -310,7 +310,10 @@ def test_unreadable_input_is_an_input_error(tmp_path):
     text.write_text("not a deck", encoding="utf-8")
     with pytest.raises(InputError) as err:
         check_deck(text)
-    assert str(err.value) == f"{text}: not a PowerPoint .pptx file (not a zip package)"
+    assert str(err.value) == (
+        f"{text}: is not a PowerPoint file (neither a .pptx/.potx package nor a legacy .ppt); "
+        "give deckgen a .pptx or .potx"
+    )
 
 
 def test_a_deck_that_unpacks_like_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
@@ -346,9 +349,9 @@ def test_a_slide_without_its_layout_is_named_in_an_input_error(tmp_path):
     with pytest.raises(InputError) as err:
         check_deck(path)
     assert str(err.value) == (
-        f"{path}: slide 1 (/ppt/slides/slide1.xml): cannot check it, the deck is damaged (no "
-        "relationship of type 'http://schemas.openxmlformats.org/officeDocument/2006/"
-        "relationships/slideLayout' in collection); open it in PowerPoint and save it again"
+        f"{path}: cannot read its part ppt/slides/slide1.xml: it has no relationship to a slide "
+        "layout; open it in PowerPoint and save it as a PowerPoint presentation (.pptx) or "
+        "template (.potx)"
     )
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 2

@@ -97,7 +97,10 @@ def test_preview_of_an_unreadable_deck_exits_2_before_rendering(tmp_path):
     bad.write_text("no deck", encoding="utf-8")
     result = runner.invoke(app, ["preview", str(bad), "-o", str(tmp_path / "p")])
     assert result.exit_code == 2
-    assert result.stderr == f"error: {bad}: not a PowerPoint .pptx file (not a zip package)\n"
+    assert result.stderr == (
+        f"error: {bad}: is not a PowerPoint file (neither a .pptx/.potx package nor a legacy "
+        ".ppt); give deckgen a .pptx or .potx\n"
+    )
     assert not (tmp_path / "p").exists()
 
 

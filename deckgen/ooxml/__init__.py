@@ -4,7 +4,8 @@ Like python-pptx keeps lxml inside ``oxml/``, nothing else in deckgen touches XM
 python-pptx internals. Its modules: ``tags`` (Jinja tags in text, split runs joined),
 ``slides`` (slides from prepared shape trees, text, footers, notes), ``charts``, ``theme``,
 ``styles`` (inherited text styles, for fitting and checking), ``package`` (the deterministic
-zip writer, and reading templates that are not plain presentations), ``assembly`` (decks put
+zip writer, and reading templates that are not plain presentations), ``opening`` (a user's
+PowerPoint file read, checked and refused alike by every command), ``assembly`` (decks put
 together from parts serialised once) and ``xml`` (the one parser for XML from a user's file:
 no entities, DTDs or network).
 """
@@ -20,6 +21,17 @@ from .charts import (
 )
 from .drawn import BULLET_INDENT, add_drawn_shape, decorated_behind, next_shape_id
 from .layouts import unique_placeholder_idx
+from .opening import (
+    CFB_MAGIC,
+    FORMATS,
+    RESAVE,
+    Limits,
+    Opened,
+    damaged,
+    open_presentation,
+    read_presentation,
+    unreadable,
+)
 from .package import (
     CUSTOM_UI,
     OFFICE_DOCUMENT,
@@ -128,6 +140,15 @@ __all__ = [
     "content_type_of",
     "find_broken_part",
     "package_info",
+    "CFB_MAGIC",
+    "FORMATS",
+    "RESAVE",
+    "Limits",
+    "Opened",
+    "damaged",
+    "open_presentation",
+    "read_presentation",
+    "unreadable",
     "BodyStyle",
     "LevelStyle",
     "Levels",

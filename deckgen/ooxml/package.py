@@ -212,6 +212,10 @@ def _rels(zf: zipfile.ZipFile, source: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def _types(zf: zipfile.ZipFile, source: str) -> set[str]:
+    return {t for t, _, _ in _rels(zf, source)}
+
+
 def content_type_of(zf: zipfile.ZipFile, member: str) -> str | None:
     """Return the content type [Content_Types].xml gives a member, override before default."""
     root = _parse(zf, "[Content_Types].xml")
@@ -297,9 +301,20 @@ def as_plain_presentation(zf: zipfile.ZipFile, info: PackageInfo) -> bytes:
     return out.getvalue()
 
 
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+#: What a part of a content type cannot be read without: python-pptx follows these relationships
+#: to find what a slide inherits.
+_REQUIRED = {
+    _PML + "slide+xml": (_RELS + "slideLayout", "a slide layout"),
+    _PML + "slideLayout+xml": (_RELS + "slideMaster", "a slide master"),
+}
+
+
 def find_broken_part(zf: zipfile.ZipFile) -> tuple[str, str] | None:
-    """Return (member, what is wrong) for the first XML part that does not parse or the first
-    relationship that points at a missing part; None when the package structure is sound."""
+    """Return (member, what is wrong) for the first XML part that does not parse, the first
+    relationship that points at a missing part, or the first slide (layout) that does not say
+    its layout (master); None when the package structure is sound."""
     names = set(zf.namelist())
     for member in zf.namelist():
         if not member.endswith((".xml", ".rels")):
@@ -316,4 +331,10 @@ def find_broken_part(zf: zipfile.ZipFile) -> tuple[str, str] | None:
         for _, target, mode in _rels(zf, source):
             if mode != "External" and target not in names:
                 return source or member, f"refers to {target}, which the file does not contain"
+    types = _parse(zf, "[Content_Types].xml")
+    for el in types.iter(f"{{{_CT_NS}}}Override") if types is not None else ():
+        part = el.get("PartName", "").lstrip("/")
+        needs = _REQUIRED.get(el.get("ContentType", ""))
+        if needs is not None and part in names and needs[0] not in _types(zf, part):
+            return part, f"it has no relationship to {needs[1]}"
     return None
