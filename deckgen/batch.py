@@ -43,6 +43,7 @@ from typing import Any
 from . import __version__
 from .clients import ClientTable, read_clients
 from .content import (
+    MAX_LOGO_BYTES,
     RawContent,
     apply_override,
     copy_data,
@@ -53,6 +54,7 @@ from .content import (
     validate,
 )
 from .errors import ContentError, DeckgenError, InputError, OutputError, Problem
+from .inputs import file_problem, read_input
 from .models import Deck
 from .output import write_atomic
 from .resources import shipped_template
@@ -64,6 +66,8 @@ DEFAULT_NAME = "{company}"
 MAX_STEM = 100
 # Columns that name a file for the row instead of a content field; resolved against the table.
 FILE_COLUMNS = ("content", "template", "logo")
+# A file hashed to tell whether a deck is up to date: at most the largest input deckgen reads.
+MAX_HASHED_BYTES = 256_000_000
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{n}" for p in ("com", "lpt") for n in "123456789"
 }
@@ -164,6 +168,8 @@ class RowTask:
     own_template: bool = False
     output: str | None = None
     batch: str = ""  # which build_batch call the row belongs to
+    problems: tuple[str, ...] = ()  # found while planning: a file column naming a refused path
+    base: str = ""  # the folder files a row names must be in; empty when any is allowed
 
 
 @dataclass(frozen=True)
@@ -221,8 +227,8 @@ def _image_problem(path: str, stamp: tuple[int, int]) -> str | None:
     """
     from PIL import Image
 
-    if not Path(path).is_file():
-        return f"{path}: no such file; check the path"
+    if problem := file_problem(Path(path), "logo file", MAX_LOGO_BYTES):
+        return problem
     try:
         with Image.open(path) as image:
             image.verify()
@@ -235,6 +241,8 @@ def _image_problem(path: str, stamp: tuple[int, int]) -> str | None:
 
 def _prepare(task: RowTask) -> tuple[Deck, Any]:
     """Apply the row to the content, validate it and load its template; raise _RowFailed."""
+    if task.problems:
+        raise _RowFailed(list(task.problems))
     try:
         base = _content_at(task.content, _stamp(task.content))
     except ContentError as err:
@@ -246,6 +254,12 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
     # The content file's own logo is relative to that file, as for `deckgen build`; a logo
     # column is already resolved against the table.
     files_beside(raw)
+    if task.own_content and task.base and not any(p == "brand.logo" for _, p, _ in task.overrides):
+        # A row's own content file lies beside the table and is as untrusted: its logo too
+        # must be in the table's folder.
+        logo = file_logo(raw)
+        if logo is not None and not _inside(Path(logo), Path(task.base)):
+            raise _RowFailed([f"{task.origin}: content: brand.logo: {_outside(Path(task.base))}"])
     labels: dict[str, str] = {}
     problems: list[Problem] = []
     for column, path, value in task.overrides:
@@ -359,12 +373,20 @@ class Plan:
 
 
 def plan_batch(
-    content: Path, clients: Path, *, template: Path | None = None, sheet: str | None = None
+    content: Path,
+    clients: Path,
+    *,
+    template: Path | None = None,
+    sheet: str | None = None,
+    outside_files: bool = False,
 ) -> Plan:
     """Read the table, content and template, map columns to fields; raise InputError.
 
     A dotted column whose first part is not a content field is a mistake, not a variable
-    (``audiance.company``), and is reported with the nearest field.
+    (``audiance.company``), and is reported with the nearest field. The files a row names
+    (``content``, ``template``, ``logo``) must be in the table's folder or under it, after
+    links are followed, unless ``outside_files``: a table written by someone else must not
+    put any file the user can read into a deck; a row naming another fails.
     """
     table = read_clients(clients, sheet=sheet)
     # A broken main content file or template is bad input, not N failed rows. Read through the
@@ -377,21 +399,27 @@ def plan_batch(
     batch = uuid.uuid4().hex
     tasks = []
     for row in table.rows:
+        origin = f"{table.name}:{row.number}"
         overrides = []
+        refused = []
         row_content, row_template = str(content), str(template_path)
         for column, value in row.values.items():
-            if column == "content":
-                row_content = str(base / str(value))
-            elif column == "template":
-                row_template = str(base / str(value))
-            elif column in ("logo", "brand.logo"):
-                overrides.append((column, "brand.logo", str(base / str(value))))
+            if column in FILE_COLUMNS or column == "brand.logo":
+                path = base / str(value)
+                if not outside_files and not _inside(path, base):
+                    refused.append(f"{origin}: {column}: {_cut(str(value))}: {_outside(base)}")
+                elif column == "content":
+                    row_content = str(path)
+                elif column == "template":
+                    row_template = str(path)
+                else:
+                    overrides.append((column, "brand.logo", str(path)))
             elif column in fields:
                 overrides.append((column, fields[column], table.field_value(value)))
         tasks.append(
             RowTask(
                 row=row.number,
-                origin=f"{table.name}:{row.number}",
+                origin=origin,
                 content=row_content,
                 template=row_template,
                 overrides=tuple(overrides),
@@ -399,9 +427,30 @@ def plan_batch(
                 own_content="content" in row.values,
                 own_template="template" in row.values,
                 batch=batch,
+                problems=tuple(refused),
+                base="" if outside_files else str(base),
             )
         )
     return Plan(table=table, content=content, template=template_path, tasks=tasks)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Return True when path, links followed, is in folder or under it."""
+    try:
+        real, root = os.path.realpath(path), os.path.realpath(folder)
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # another drive (Windows)
+        return False
+
+
+def _outside(folder: Path) -> str:
+    # Never says where the path leads: whether a file exists elsewhere is not the table's
+    # to learn.
+    return f"outside the table's folder {folder}; put the file there (or in a folder under it)"
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _column_fields(table: ClientTable) -> dict[str, str]:
@@ -563,8 +612,8 @@ def _file_digest(path: str, cache: dict[str, str]) -> str:
     if path not in cache:
         h = hashlib.sha256()
         try:
-            h.update(Path(path).read_bytes())
-        except OSError:
+            h.update(read_input(Path(path), "file", MAX_HASHED_BYTES))
+        except InputError:
             h.update(b"missing")
         # The template's layout mapping lives beside it and changes the deck as much.
         mapping = mapping_beside(Path(path))
@@ -740,13 +789,19 @@ def _content_problems(plan: Plan, checks: Mapping[int, RowCheck]) -> list[str]:
 
 
 def validate_clients(
-    content: Path, clients: Path, *, template: Path | None = None, sheet: str | None = None
+    content: Path,
+    clients: Path,
+    *,
+    template: Path | None = None,
+    sheet: str | None = None,
+    outside_files: bool = False,
 ) -> int:
     """Check every client row without writing; return the number of rows.
 
     Raise InputError listing every problem of every row, located ``table:row: column: ...``.
+    Files rows name must be in the table's folder unless ``outside_files`` (see plan_batch).
     """
-    plan = plan_batch(content, clients, template=template, sheet=sheet)
+    plan = plan_batch(content, clients, template=template, sheet=sheet, outside_files=outside_files)
     checks = check_batch(plan, None, 1)
     _kept.clear()  # nothing is built after a check alone
     in_content = _content_problems(plan, checks)
@@ -773,6 +828,7 @@ def build_batch(
     executor: cf.Executor | None = None,
     report: Path | None = None,
     progress: Progress | None = None,
+    outside_files: bool = False,
 ) -> BatchReport:
     """Build one deck per client row into output_dir and return the report (also saved).
 
@@ -783,8 +839,9 @@ def build_batch(
     ``jobs`` processes (default: the CPU count; 1 runs in this process); with an executor, paths
     are made absolute, so its workers must see the same files there. ``progress`` is
     called with (stage, done, total), stage "check" or "build". Ctrl-C raises
-    BatchInterrupted after keeping the finished decks. As with any multiprocessing code, a
-    script that runs more than one job calls this under ``if __name__ == "__main__":``.
+    BatchInterrupted after keeping the finished decks. Files rows name must be in the
+    table's folder unless ``outside_files`` (see plan_batch). As with any multiprocessing code,
+    a script that runs more than one job calls this under ``if __name__ == "__main__":``.
     """
     started = time.perf_counter()
     if executor is not None:
@@ -792,7 +849,7 @@ def build_batch(
         # folder; our own pool's do (multiprocessing starts them in it).
         content, clients, output_dir = content.absolute(), clients.absolute(), output_dir.absolute()
         template = template.absolute() if template else None
-    plan = plan_batch(content, clients, template=template, sheet=sheet)
+    plan = plan_batch(content, clients, template=template, sheet=sheet, outside_files=outside_files)
     pattern = name or DEFAULT_NAME
     check_name_pattern(pattern, plan.table.columns)
     jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))

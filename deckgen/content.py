@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import re
 import types
 import typing
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from .engine import EngineError, engine_for, has_tags
 from .errors import ContentError, InputError, Problem
-from .inputs import read_text_input
+from .inputs import file_problem, read_text_input
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
 from .typography import NOT_TEXT, typeset
@@ -30,6 +31,7 @@ from .typography import NOT_TEXT, typeset
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_CONTENT_BYTES = 1_000_000
+MAX_LOGO_BYTES = 20_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 50
 
@@ -337,6 +339,8 @@ def validate(raw: RawContent, client: Mapping[str, Any]) -> Deck:
     problems = [
         raw.problem(path, _unknown_source(sid, first)) for path, sid in first.unknown_source_refs()
     ]
+    if bad_logo := logo_problem(first.brand.logo):
+        problems.append(raw.problem(("brand", "logo"), bad_logo))
     if problems:
         raise ContentError(problems)
     rendered, problems = render_strings(raw, first, client)
@@ -349,6 +353,14 @@ def validate(raw: RawContent, client: Mapping[str, Any]) -> Deck:
     if problems:
         raise ContentError(problems)
     return deck
+
+
+def logo_problem(logo: str | None) -> str | None:
+    """Return why an existing logo file cannot be read (a pipe, a device, over
+    MAX_LOGO_BYTES), or None; a missing one is the renderer's to name."""
+    if not logo or has_tags(logo) or not os.path.lexists(logo):
+        return None
+    return file_problem(Path(logo), "logo file", MAX_LOGO_BYTES)
 
 
 def _validate(raw: RawContent, data: dict[str, Any], *, rendered: bool) -> Deck:
@@ -403,9 +415,9 @@ def _message(e: Any, path: Path_, data: Any) -> str:
         hint = f"did you mean {near[0]!r}?" if near else "allowed: " + ", ".join(allowed)
         return f"unknown field; {hint}"
     if kind in {"int_parsing", "float_parsing", "int_type", "float_type"}:
-        return f"{value!r} is not a number"
+        return f"{_shown(value)} is not a number"
     if kind == "int_from_float":
-        return f"{value!r} is not a whole number"
+        return f"{_shown(value)} is not a whole number"
     if kind == "union_tag_invalid":
         tag = str(e.get("ctx", {}).get("tag", ""))
         near = difflib.get_close_matches(tag, SLIDE_KINDS, n=1)
@@ -555,6 +567,10 @@ def _holds_tags(value: Any) -> bool:
 def _cut(text: str, limit: int = 40) -> str:
     """Quote a user's value in a message, cut so that a huge cell cannot flood the report."""
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _shown(value: Any) -> str:
+    return _cut(value) if isinstance(value, str) else _cut(repr(value))[1:-1]
 
 
 def jinja_context(deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:

@@ -197,7 +197,7 @@ def test_content_template_and_logo_columns_are_resolved_against_the_table(tmp_pa
     )  # English formats: the English content
     assert [r.error for r in report.rows[1:]] == [
         f"{clients}:3: content: {data / 'missing.yaml'}: no such content file; check the path",
-        f"{clients}:4: logo: {data / 'gone.png'}: no such file; check the path",
+        f"{clients}:4: logo: {data / 'gone.png'}: no such logo file; check the path",
         f"{clients}:5: template: {data / 'corporate.potx'}: no such template file; check the path",
         f"{clients}:6: logo: {data / 'broken.png'}: not an image PowerPoint can show; "
         "use a PNG or JPEG",

@@ -253,3 +253,14 @@ def test_slides_see_deck_fields_as_rendered(write_content):
     path = write_content("- {kind: bullets, headline: 'Für {{ audience.company }}', points: [a]}")
     deck = load_deck(path, overrides=["audience.company={{ presenter.name }} Consulting"])
     assert deck.slides[0].headline == "Für Max Muster Consulting"
+
+
+def test_a_huge_value_is_cut_in_its_message(write_content):
+    path = write_content(
+        "- {kind: cost_of_inaction, headline: x, customers: 10, share_lost: 0.1,"
+        " customer_lifetime_value: 5}"
+    )
+    assert messages(path, overrides=["slides.cost_of_inaction.customers=" + "zwölf" * 200_000]) == [
+        "--set slides.cost_of_inaction.customers: slides[0].customers: "
+        "'zwölfzwölfzwölfzwölfzwölfzwölfzwölfzwöl…' is not a number"
+    ]
