@@ -152,13 +152,23 @@ def lines_needed(text: str, size: float, width: int) -> int:
 
 
 def text_height(lines: tuple[Line, ...], width: int, inset: tuple[int, int, int, int]) -> int:
-    """Estimate the height of ``lines`` in a box ``width`` wide, insets included."""
+    """Estimate the height of a box for ``lines`` ``width`` wide, insets included, with the
+    room to spare that text of several lines keeps (see ``SPARE``)."""
     inner = width - inset[0] - inset[2]
     total = 0.0
+    count = 0
     for line in lines:
         size = max((r.size for r in line.runs), default=12.0)
-        total += line.space_before + lines_needed(line.text, size, inner) * size * LINE
-    return pt(total) + inset[1] + inset[3]
+        wrapped = lines_needed(line.text, size, inner)
+        count += wrapped
+        total += line.space_before + wrapped * size * LINE
+    spare = 1.15 if count > 1 else 1.0  # a little more than 1 / SPARE, for rounding
+    return pt(total * spare) + inset[1] + inset[3]
+
+
+#: The share of its box text of several lines may fill: other renderers and checkers set
+#: lines a little taller, above all where a template's font is missing and substituted.
+SPARE = 0.9
 
 
 def para(text: str, size: float, *, bold: bool = False, colour: Colour = "text", **kw) -> Line:
@@ -228,7 +238,7 @@ def callout(name: str, area: Box, lines: tuple[Line, ...], look: Look) -> list[S
 
 
 def callout_height(lines: tuple[Line, ...], width: int) -> int:
-    return text_height(lines, width - inches(0.08), PANEL_INSET) + inches(0.1)
+    return text_height(lines, width - inches(0.08), PANEL_INSET) + inches(0.2)
 
 
 # --------------------------------------------------------------------------- the devices
@@ -377,6 +387,10 @@ class NumberedList:
                     )
                 )
         return out
+
+    def compact(self) -> NumberedList:
+        """The topics alone, for an area too short for their takeaways."""
+        return replace(self, items=tuple((topic, None) for topic, _ in self.items))
 
 
 @dataclass(frozen=True)
@@ -768,7 +782,7 @@ class Phases:
             )  # fmt: skip
             top += head_h + inches(0.1)
             lines = tuple(
-                para(g, look.body - 1, space_before=6 if k else 0, bullet=True)
+                para(g, max(LEAST_PT, look.body - 1), space_before=6 if k else 0, bullet=True)
                 for k, g in enumerate(goals)
             )
             out.append(

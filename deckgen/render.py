@@ -60,7 +60,7 @@ from .models import (
     TransformationRoadmap,
 )
 from .ooxml import assembly
-from .template import TEXT_FALLBACK, Box, LayoutInfo, Template
+from .template import FURNITURE, TEXT_FALLBACK, Box, LayoutInfo, Template
 from .typography import typeset
 
 INCH = 914400
@@ -367,7 +367,7 @@ class SlideBuilder:
                 details.append(f"{self.labels['translated_from']}: {original}")
             via = self.sources.get(src.via) if src.via else None
             if via is not None:
-                details.append(f"{self.labels['cited_in']} {via.citation()}")
+                details.append(f"{self.labels['cited_in']} {via.publisher}")
             if src.note:
                 details.append(src.note)
             if src.url:
@@ -1092,6 +1092,9 @@ def _fill_slide(
         # A little air under the title, whose rule or last line may sit on the area's edge.
         pad = min(devices.inches(0.15), area.height // 20)
         area = Box(area.left, area.top + pad, area.width, area.height - pad)
+        if content.source or content.marker:
+            area = _above(area, info.boxes.get("source") or own["source"])
+        area = _above(area, _footer_row(info, template))
         plates.append(area)
         drawn = []
         if lead:
@@ -1106,6 +1109,8 @@ def _fill_slide(
             placeholder = ooxml.frame_placeholder(slide, shapes[roles[kind]], kind)
             filled.add(roles[kind])
         box = info.boxes.get(kind) or own[kind]
+        if kind == "table" and (content.source or content.marker):
+            box = _above(box, info.boxes.get("source") or own["source"])
         plates.append(box)
         if kind == "chart":
             _add_chart(slide, placeholder, content.chart, deck, template, box)
@@ -1146,6 +1151,22 @@ LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 
 def language_tag(deck: Deck) -> str:
     return LANGUAGE_TAGS[deck.language]
+
+
+def _footer_row(info: LayoutInfo, template: Template) -> Box:
+    """The band the layout's footer, date and slide number sit in (else its master's)."""
+    tops = [p.box.top for p in info.placeholders if p.role in FURNITURE and p.box.height]
+    top = min(tops) if tops else template.masters[info.master].footer_top
+    return Box(0, top, template.slide_width, max(template.slide_height - top, 1))
+
+
+def _above(area: Box, band: Box) -> Box:
+    """``area`` ending above the source band where a layout's body reaches into it, so the
+    source line and the example tag never print over content; unchanged where it does not."""
+    gap = devices.inches(0.05)
+    if band.top >= area.bottom or band.bottom <= area.top or band.top - gap <= area.top:
+        return area
+    return Box(area.left, area.top, area.width, band.top - gap - area.top)
 
 
 def _xywh(box: Box) -> tuple[int, int, int, int]:
@@ -1201,7 +1222,10 @@ def _fits(template: Template) -> Callable[[devices.Shape], bool]:
         ]
         left, top, right, bottom = shape.inset
         box = fit.Box(shape.box.width, shape.box.height, left, right, top, bottom)
-        if fit.measure(paragraphs, box, fonts, fit.WIDTH_MARGIN).overflow_lines:
+        measured = fit.measure(paragraphs, box, fonts, fit.WIDTH_MARGIN)
+        if measured.overflow_lines or (
+            measured.lines > 1 and measured.height > box.text_height * devices.SPARE
+        ):
             return False
         # Every word on one line: a renderer splits a word too long for its box ("Befähi-gung").
         one_line = fit.Box(shape.box.width, 10**10, left, right, top, bottom)
