@@ -228,11 +228,23 @@ class SlideBuilder:
             via = source.via if source.via in self.sources else None
             groups.setdefault(via, []).append(source)
         parts = []
+        lab = self.labels
         for via, members in groups.items():
-            text = "; ".join(m.citation() for m in members)
-            if via is not None:
-                text += f", {self.labels['cited_in']} {self.sources[via].publisher}"
-            parts.append(text)
+            # Listed together, a title goes in brackets, so commas only separate sources.
+            names = [
+                m.citation() if len(members) == 1 or not m.title else f"{m.publisher} ({m.title})"
+                for m in members
+            ]
+            if via is None:
+                parts.append("; ".join(names))
+                continue
+            cited_in = f"{lab['cited_in']} {self.sources[via].publisher}"
+            if len(names) == 1:
+                parts.append(f"{names[0]}, {cited_in}")
+            else:  # "A and B, both cited in LEAD": the reader must see it is said of each
+                joined = "; ".join(names[:-1]) + f" {lab['and']} {names[-1]}"
+                both = lab["both"] if len(names) == 2 else lab["all"]
+                parts.append(f"{joined}, {both} {cited_in}")
         label = self.labels["sources" if len(cited) > 1 else "source"]
         return f"{label}: " + "; ".join(parts)
 

@@ -184,6 +184,18 @@ def test_every_slide_that_shows_an_example_figure_says_so(shipped_decks, lang):
 
 
 @pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("de", "Quellen: Edelman (Trust Barometer) und Hootsuite, beide zitiert nach LEAD"),
+        ("en", "Sources: Edelman (Trust Barometer) and Hootsuite, both cited in LEAD"),
+    ],
+)
+def test_the_source_line_says_each_source_was_read_in_the_article(shipped_decks, lang, line):
+    slide = slide_of(open_deck(shipped_decks[lang]), lang, "executive_summary")
+    assert line in slide_texts(slide)
+
+
+@pytest.mark.parametrize(
     "phrase",
     [
         "mehr als jeder Shitstorm",
