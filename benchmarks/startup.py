@@ -1,0 +1,120 @@
+"""Benchmark what a user feels: whole `deckgen` processes against anchors, run side by side.
+
+    python benchmarks/startup.py [--rounds 7]
+
+Every command runs as its own process, in pairs (A B A B ...) so both sides of a ratio see
+the same machine load; the ratio reported is the median of the pairs' ratios. Anchors:
+- the import floor: `python -c "import typer, pydantic, jinja2, pptx"`, what any CLI on this
+  stack pays before doing anything;
+- a plain python-pptx fill script (benchmarks/anchors/pptx_fill.py) that opens a 12-slide
+  template with tags, replaces them, sets a chart's data and notes, and saves;
+- PptxGenJS building a 12-slide deck from scratch (benchmarks/anchors/pptxgenjs), where
+  Node.js and `npm install` in that folder are available; skipped with a message otherwise.
+Targets (issue 11): `deckgen build` at most 1.0x the fill script and 1.3x the import floor;
+`validate`, `schema`, `--help` and `check` at most 1.0x the floor; `batch` of one row at most
+1.2x `build`. Figures only: the tests assert behaviour, never timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+DECKGEN = [PYTHON, "-m", "deckgen"]
+
+
+def run(command: list[str], cwd: Path) -> float:
+    """Seconds the command takes as a whole process; a failing command stops the benchmark."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # check exits 1 when it finds problems
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    return seconds
+
+
+def paired(a: list[str], b: list[str], rounds: int, cwd: Path) -> tuple[float, float, float]:
+    """Median seconds of a and of b, and the median of the ratios a/b of each pair."""
+    run(a, cwd), run(b, cwd)  # warm the disk cache and .pyc files
+    times_a, times_b, ratios = [], [], []
+    for _ in range(rounds):
+        ta, tb = run(a, cwd), run(b, cwd)
+        times_a.append(ta)
+        times_b.append(tb)
+        ratios.append(ta / tb)
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7, help="pairs per comparison")
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE / "anchors"))
+    from pptx_fill import make_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        template = make_template(work / "tagged.pptx")
+        clients = work / "clients.csv"
+        clients.write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
+        pitch = work / "pitch.yaml"
+        subprocess.run([*DECKGEN, "init", str(work / "init")], check=True, capture_output=True)
+        shutil.copy(work / "init" / "pitch.yaml", pitch)
+        deck = work / "out" / "built.pptx"
+        subprocess.run([*DECKGEN, "build", "-o", str(deck)], cwd=work, check=True)
+        floor = [PYTHON, "-c", "import typer, pydantic, jinja2, pptx"]
+        build = [*DECKGEN, "build", "-o", str(work / "out" / "d.pptx")]
+        anchors: list[tuple[str, list[str], list[str], float]] = [
+            ("deckgen build / import floor", build, floor, 1.3),
+            (
+                "deckgen build / python-pptx fill script",
+                build,
+                [PYTHON, str(HERE / "anchors" / "pptx_fill.py"), str(template), "filled.pptx"],
+                1.0,
+            ),
+            ("deckgen validate / import floor", [*DECKGEN, "validate", str(pitch)], floor, 1.0),
+            ("deckgen schema / import floor", [*DECKGEN, "schema"], floor, 1.0),
+            ("deckgen --help / import floor", [*DECKGEN, "--help"], floor, 1.0),
+            ("deckgen check / import floor", [*DECKGEN, "check", str(deck)], floor, 1.0),
+            (
+                "deckgen batch (1 row) / deckgen build",
+                [*DECKGEN, "batch", str(pitch), str(clients), "-o", "decks", "--force"],
+                build,
+                1.2,
+            ),
+        ]
+        node_anchor = HERE / "anchors" / "pptxgenjs"
+        if shutil.which("node") and (node_anchor / "node_modules" / "pptxgenjs").is_dir():
+            anchors.insert(
+                2,
+                (
+                    "deckgen build / PptxGenJS (Node)",
+                    build,
+                    ["node", str(node_anchor / "deck.js"), str(work / "pg.pptx")],
+                    float("nan"),
+                ),
+            )
+        else:
+            print(
+                "skipped: PptxGenJS anchor (needs Node.js and `npm install` in "
+                f"{node_anchor.relative_to(HERE.parent)})"
+            )
+        print(f"{'comparison':44} {'A s':>7} {'B s':>7} {'A/B':>6} {'target':>7}")
+        for name, a, b, target in anchors:
+            ta, tb, ratio = paired(a, b, args.rounds, work)
+            goal = "" if target != target else f"<= {target:.1f}"  # NaN: no target set
+            print(f"{name:44} {ta:7.3f} {tb:7.3f} {ratio:6.2f} {goal:>7}")
+        print(f"({args.rounds} pairs each, {os.cpu_count()} CPUs)")
+
+
+if __name__ == "__main__":
+    main()
