@@ -1240,12 +1240,12 @@ def _fits(template: Template) -> Callable[[devices.Shape], bool]:
         ):
             return False
         # Every word on one line: a renderer splits a word too long for its box ("Befähi-gung").
-        one_line = fit.Box(shape.box.width, 10**10, left, right, top, bottom)
-        return all(
-            fit.measure([replace(p, text=word, spans=())], one_line, fonts).lines == 1
-            for p in paragraphs
-            for word in p.text.split()
-        )
+        for p in paragraphs:
+            room = (box.text_width - p.indent) / fit.EMU_PER_PT * (1 - fit.WIDTH_MARGIN)
+            measurer = fonts.font(family, p.size_pt, p.bold)
+            if any(measurer.width_pt(word) > room for word in p.text.split()):
+                return False
+        return True
 
     return fits
 
