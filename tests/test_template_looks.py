@@ -119,3 +119,23 @@ def test_devices_fit_a_four_to_three_template(tmp_path):
     out = build(path, tmp_path, lang="de")
     problems = [f for f in check_deck(out) if f.rule in ("overflow", "off-slide")]
     assert problems == []
+
+
+def test_a_template_saved_by_office_2007_does_not_make_the_deck_claim_so(tmp_path):
+    """docProps/app.xml of a 2007 template says AppVersion 12: readers then treat the deck as
+    a 2007 file (and its charts' bare booleans the 2007 way). The deck claims nothing."""
+    office = mt.save(mt.office(), tmp_path / "office.pptx")
+    old = tmp_path / "office2007.pptx"
+    with zipfile.ZipFile(office) as zin, zipfile.ZipFile(old, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/app.xml":
+                data = re.sub(rb"<AppVersion>[^<]*</AppVersion>", b"", data).replace(
+                    b"</Properties>", b"<AppVersion>12.0000</AppVersion></Properties>"
+                )
+            zout.writestr(info.filename, data)
+    with zipfile.ZipFile(build(old, tmp_path)) as z:
+        app = z.read("docProps/app.xml")
+        charts = [z.read(n) for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
+    assert b"AppVersion" not in app and b"<Application>deckgen</Application>" in app
+    assert charts and all(b"<c:delete/>" not in c for c in charts)

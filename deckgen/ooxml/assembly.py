@@ -118,6 +118,17 @@ def capture_slide(slide: Any, shared: dict[int, str]) -> BuiltSlide:
     return BuiltSlide(xml, rels, tuple(owned))
 
 
+#: The deck's docProps/app.xml. A template's own names the program and version that saved
+#: it (an Office 2007 AppVersion makes some readers open the deck in a compatibility mode)
+#: and lists its slides' titles; none of that is true of the deck deckgen writes.
+APP_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'docPropsVTypes"><Application>deckgen</Application></Properties>'
+)
+
+
 class Base:
     """A template made ready for decks: every part serialised once, in package order.
 
@@ -141,7 +152,8 @@ class Base:
             element = getattr(part, "_element", None)
             if element is not None and part.content_type in _TEXT_PARTS and has_tags(element):
                 self.tagged[name] = template_text_stencil(copy.deepcopy(element))
-            self.parts.append(PartData(name, part.content_type, part.blob, _absolute(part._rels)))
+            blob = APP_PROPERTIES if part.content_type == CT.OFC_EXTENDED_PROPERTIES else part.blob
+            self.parts.append(PartData(name, part.content_type, blob, _absolute(part._rels)))
         self.blobs = {p.partname: p.blob for p in self.parts}
         self.packed = packed_parts(self.parts)
         self.package_rels = _absolute(package._rels)
