@@ -1136,8 +1136,12 @@ class Fitter:
         allow_overflow: bool = False,
         locate: Locate | None = None,
         cache: dict[str, Any] | None = None,
+        advise: Callable[[Overflow], str] | None = None,
     ) -> None:
         self.fonts = fonts if fonts is not None else default_fonts()
+        # What to tell the user to do about text that does not fit: the caller knows the
+        # layout the slide is on and whether the content is the user's to shorten.
+        self.advise = advise or (lambda _: "shorten it, or build with --allow-overflow to keep it")
         self.floors = FLOORS_PT if floors is None else floors
         self.allow_overflow = allow_overflow
         self.locate = locate
@@ -1216,10 +1220,12 @@ class Fitter:
     def message(self, overflow: Overflow, todo: str) -> str:
         """One overflow as the user reads it: location, field, what is wrong; what to do."""
         lines = "line" if overflow.lines_over == 1 else "lines"
+        role = overflow.role.replace("_", " ")
+        kind = "text" if role == "text" else f"{role} text"
         what = (
             f'slide {overflow.slide}, placeholder "{overflow.shape}": the text is '
             f"{overflow.lines_over} {lines} too long even at {overflow.floor_pt:g} pt, the "
-            f"smallest size for {overflow.role.replace('_', ' ')} text; {todo}"
+            f"smallest size for {kind}; {todo}"
         )
         if not overflow.fields:
             return what
@@ -1235,8 +1241,7 @@ class Fitter:
         from .errors import RenderError
 
         if self.overflows and not self.allow_overflow:
-            todo = "shorten it, or build with --allow-overflow to keep it"
-            raise RenderError("\n".join(self.message(o, todo) for o in self.overflows))
+            raise RenderError("\n".join(self.message(o, self.advise(o)) for o in self.overflows))
         warnings = [self.message(o, "kept as it is (--allow-overflow)") for o in self.overflows]
         for family in sorted(self.missing_fonts):
             package = FONT_PACKAGES.get(family.casefold())

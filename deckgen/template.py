@@ -297,6 +297,24 @@ class Template:
         """Return the layout for a slide kind, its roles fitted to what the kind shows."""
         return self.choices[kind].layout
 
+    def overflow_advice(self, kind: str, *, own_content: bool = True) -> str:
+        """What to do about text of a ``kind`` slide that does not fit this template's layout:
+        choose a roomier layout in the mapping file, shorten the text where it is the user's
+        (never deckgen's installed content), or keep it with --allow-overflow."""
+        layout = self.layout_for(kind).ref
+        mapping = self.mapping_file or mapping_beside(self.path)
+        roomier = (
+            f"give {kind} slides a layout with more room (a line `{kind}: <layout>` under "
+            f"`layouts:` in {mapping}; `deckgen inspect {self.path}` lists the layouts)"
+        )
+        if own_content:
+            return f"shorten it, {roomier}, or build with --allow-overflow to keep it"
+        return (
+            f"the shipped text does not fit layout {layout!r} of {self.path}: {roomier}, or "
+            "write your own content with `deckgen init` and shorten it there, or build with "
+            "--allow-overflow to keep it"
+        )
+
     def notes_for(self, kinds: Iterable[str], *, logo: bool = False) -> list[str]:
         """Return what a build of these slide kinds (with a brand logo or not) should tell the
         user about the template."""

@@ -139,3 +139,16 @@ def test_a_template_saved_by_office_2007_does_not_make_the_deck_claim_so(tmp_pat
         charts = [z.read(n) for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
     assert b"AppVersion" not in app and b"<Application>deckgen</Application>" in app
     assert charts and all(b"<c:delete/>" not in c for c in charts)
+
+
+def test_overflow_advice_names_the_layout_the_mapping_line_and_never_deckgens_files(tmp_path):
+    template = load_template(mt.save(mt.office(), tmp_path / "office.pptx"))
+    own = template.overflow_advice("risk_reframe")
+    assert own.startswith("shorten it, give risk_reframe slides a layout with more room")
+    assert f"`layouts:` in {tmp_path / 'office.deckgen.yaml'}" in own
+    assert own.endswith("or build with --allow-overflow to keep it")
+    shipped = template.overflow_advice("risk_reframe", own_content=False)
+    assert shipped.startswith(
+        f"the shipped text does not fit layout 'Title and Content' of {template.path}:"
+    )
+    assert "shorten it," not in shipped and "`deckgen init`" in shipped
