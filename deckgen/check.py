@@ -336,13 +336,7 @@ class _Checker:
             )
 
     def check_chart_tags(self, number: int, name: str, chart: Any, box: Any) -> None:
-        texts = []
-        if chart.has_title and chart.chart_title.has_text_frame:
-            texts.append(chart.chart_title.text_frame.text)
-        for plot in chart.plots:
-            texts.extend(str(c) for c in plot.categories)
-            texts.extend(s.name or "" for s in plot.series)
-        self.check_tags(number, name, "\n".join(texts), box)
+        self.check_tags(number, name, "\n".join(ooxml.chart_texts(chart)), box)
 
     def check_text(self, number: int, name: str, shape: Any, box: Any) -> None:
         text = fit.shape_text(shape, self.reader)

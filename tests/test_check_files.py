@@ -12,10 +12,14 @@ from pathlib import Path
 import pytest
 from fixtures import make_templates as mt
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 from typer.testing import CliRunner
 
+from deckgen import ooxml
 from deckgen.check import check_deck, open_deck
 from deckgen.cli import app
 from deckgen.errors import InputError
@@ -236,3 +240,37 @@ def test_check_ends_on_every_odd_geometry_within_bounds(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     # Each odd box is judged: all of them overflow (one character a line, or no room).
     assert json.loads(done.stdout) == [f"TextBox {n}" for n in range(1, 9)]
+
+
+# --------------------------------------------------------------------------- 3-D charts
+
+
+def chart_deck(path: Path, plot: str, *, category: str = "2026", series: str = "Revenue") -> Path:
+    """A deck with one chart described for screen readers, its plot made a 3-D (or any) type
+    python-pptx cannot write, as PowerPoint saves them."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    data = CategoryChartData()
+    data.categories = ["2025", category]
+    data.add_series(series, (1.0, 2.0))
+    kind = XL_CHART_TYPE.PIE if plot.startswith("pie") else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame = slide.shapes.add_chart(kind, Inches(1), Inches(1), Inches(6), Inches(4), data)
+    ooxml.set_alt_text(frame, "Revenue doubled from 2025 to 2026")
+    xchart = next(frame.chart._chartSpace.iter(qn("c:barChart"), qn("c:pieChart")))
+    xchart.tag = qn(f"c:{plot}")  # test-only XML: python-pptx writes no 3-D charts
+    prs.save(path)
+    return path
+
+
+@pytest.mark.parametrize("plot", ["bar3DChart", "pie3DChart", "line3DChart", "surface3DChart"])
+def test_a_deck_with_a_3d_chart_is_checked_not_called_damaged(tmp_path, plot):
+    assert check_deck(chart_deck(tmp_path / "chart.pptx", plot)) == []
+
+
+@pytest.mark.parametrize("plot", ["barChart", "bar3DChart"])
+def test_tags_in_any_charts_categories_and_series_are_found(tmp_path, plot):
+    path = chart_deck(
+        tmp_path / "chart.pptx", plot, category="{{ year }}", series="{{ client.name }}"
+    )
+    found = [f.message for f in check_deck(path) if f.rule == "template-tag"]
+    assert found == ['leftover template tag "{{ client.name }}"; render it or remove it']

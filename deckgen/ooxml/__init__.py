@@ -12,6 +12,7 @@ no entities, DTDs or network).
 
 from __future__ import annotations
 
+from .chart_text import chart_texts
 from .charts import (
     ChartStencil,
     chart_stencil,
@@ -125,6 +126,7 @@ __all__ = [
     "describe_charts",
     "insert_chart",
     "fix_chart_axis_ids",
+    "chart_texts",
     "CUSTOM_UI",
     "OFFICE_DOCUMENT",
     "PRESENTATION_MAIN",
