@@ -61,7 +61,11 @@ _UNIT = (
 #: numbers (dates, "Monate 1-3", page numbers) are not.
 STATISTIC = re.compile(rf"(?:[€$£]\s?{_NUMBER}|{_NUMBER}\s?(?:{_UNIT}))")
 _FILE_NAME = re.compile(r"[^\s/\\]+\.(?:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|webp)", re.I)
-_NOT_CONTENT = frozenset({"source", "example", "footer", "slide_number", "date"})
+#: The template's furniture: footers, dates and slide numbers its master puts on every slide.
+#: Their look is the template's choice, and an empty one shows nothing in a show or a PDF.
+FURNITURE = frozenset(fit.TEMPLATE_ROLES)
+_NOT_CONTENT = frozenset({"source", "example"}) | FURNITURE
+_FURNITURE_LABELS = {"footer": "footer", "slide_number": "slide number", "date": "date"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ class Finding:
 
     ``slide`` counts from 1 (None: the deck as a whole or a layout); ``box`` is the shape's
     (left, top, width, height) in EMU, for outlining it. A ``warning`` is reported but does not
-    make ``deckgen check`` fail: it is about this machine, not the deck.
+    make ``deckgen check`` fail: it is about this machine or the template's own style (a small
+    footer), not the deck.
     """
 
     rule: str
@@ -167,6 +172,23 @@ def _size(value: float) -> str:
     return f"{value:g} pt"
 
 
+def _smallest(paragraphs: list[fit.Paragraph]) -> float | None:
+    """The smallest size of any visible text, None when there is none."""
+    return min((s.size_pt for p in paragraphs for s in p.styled() if s.text.strip()), default=None)
+
+
+@dataclass
+class _SmallFurniture:
+    """Where the template's footers of one kind were first found too small, and on which
+    slides."""
+
+    slide: int
+    shape: str
+    size: float
+    box: tuple[int, int, int, int] | None
+    slides: set[int]
+
+
 class _Checker:
     def __init__(self, prs: Any, fonts: fit.FontBook) -> None:
         self.prs = prs
@@ -174,6 +196,7 @@ class _Checker:
         self.reader = ooxml.StyleReader()
         self.findings: list[Finding] = []
         self.missing: dict[str, tuple[int, str]] = {}
+        self.furniture: dict[str, _SmallFurniture] = {}
         #: The part being checked, for the message when a damaged part stops the check.
         self.part: str | None = None
         self.width = int(prs.slide_width or 0)
@@ -199,6 +222,7 @@ class _Checker:
             self.part = str(master.part.partname).lstrip("/")
             self.check_fixed_text(master, "slide master")
         self.part = None
+        self.report_furniture()
         for family, (slide, shape) in sorted(self.missing.items()):
             package = fit.FONT_PACKAGES.get(family.casefold())
             hint = f" (install {package})" if package else ""
@@ -231,6 +255,8 @@ class _Checker:
                 role = fit.role_of(shape, source)
                 text = shape.text_frame.text
                 if shape.is_placeholder and not text.strip():
+                    if role in FURNITURE:
+                        continue  # the template's empty footer: its prompt never shows
                     self.add(
                         "empty-placeholder",
                         number,
@@ -247,7 +273,7 @@ class _Checker:
                 elif role not in _NOT_CONTENT and statistic is None:
                     found = STATISTIC.search(text)
                     statistic = (found.group(0), box) if found else None
-                self.check_text(number, name, shape, box)
+                self.check_text(number, name, shape, box, role)
             elif getattr(shape, "has_table", False) and shape.has_table:
                 self.check_table(number, name, shape, box)
                 if statistic is None:
@@ -338,7 +364,7 @@ class _Checker:
     def check_chart_tags(self, number: int, name: str, chart: Any, box: Any) -> None:
         self.check_tags(number, name, "\n".join(ooxml.chart_texts(chart)), box)
 
-    def check_text(self, number: int, name: str, shape: Any, box: Any) -> None:
+    def check_text(self, number: int, name: str, shape: Any, box: Any, role: str) -> None:
         text = fit.shape_text(shape, self.reader)
         shown = text.shown
         self.check_tags(number, name, shape.text_frame.text, box)
@@ -357,7 +383,10 @@ class _Checker:
                     f"make the box taller{note if estimated else ''}",
                     box=box,
                 )
-        self.check_sizes(number, name, shown, box)
+        if role in FURNITURE:
+            self.note_furniture_size(number, name, role, shown, box)
+        else:
+            self.check_sizes(number, name, shown, box)
         background = self.reader.background(shape)
         self.check_contrast(number, name, shape, shape, text.styles, background, box)
 
@@ -397,15 +426,42 @@ class _Checker:
     def check_sizes(
         self, number: int, name: str, paragraphs: list[fit.Paragraph], box: Any
     ) -> None:
-        sizes = [s.size_pt for p in paragraphs for s in p.styled() if s.text.strip()]
-        if sizes and min(sizes) < MIN_FONT_PT - 0.05:
+        smallest = _smallest(paragraphs)
+        if smallest is not None and smallest < MIN_FONT_PT - 0.05:
             self.add(
                 "small-font",
                 number,
                 name,
-                f"text at {_size(round(min(sizes), 1))} is below the {_size(MIN_FONT_PT)} minimum "
+                f"text at {_size(round(smallest, 1))} is below the {_size(MIN_FONT_PT)} minimum "
                 "a room can read",
                 box=box,
+            )
+
+    def note_furniture_size(
+        self, number: int, name: str, role: str, paragraphs: list[fit.Paragraph], box: Any
+    ) -> None:
+        """Small footers, dates and slide numbers are the template's style, not a problem of
+        the deck: one warning per kind, said once for the whole deck."""
+        smallest = _smallest(paragraphs)
+        if smallest is None or smallest >= MIN_FONT_PT - 0.05:
+            return
+        found = self.furniture.setdefault(role, _SmallFurniture(number, name, smallest, box, set()))
+        found.size = min(found.size, smallest)
+        found.slides.add(number)
+
+    def report_furniture(self) -> None:
+        for role, small in self.furniture.items():
+            count = len(small.slides)
+            slides = "1 slide" if count == 1 else f"{count} slides"
+            self.add(
+                "small-font",
+                small.slide,
+                small.shape,
+                f"{_FURNITURE_LABELS[role]} text at {_size(round(small.size, 1))} on {slides} "
+                f"is below the {_size(MIN_FONT_PT)} minimum a room can read; it is the "
+                "template's style (set in its slide master), not the deck's text",
+                severity="warning",
+                box=small.box,
             )
 
     def check_contrast(

@@ -6,6 +6,7 @@ must work on any deck.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import zipfile
@@ -18,6 +19,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
@@ -476,3 +478,59 @@ def test_check_and_preview_explain_themselves():
         result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"})
         assert result.exit_code == 0
         assert option in result.stdout
+
+
+# --- the template's furniture -----------------------------------------------------------------
+
+
+def deck_with_footers(slides: int, slide_number_pt: int) -> Presentation:
+    """A deck whose slides carry the layout's date, footer and slide number placeholders, as
+    PowerPoint's Header & Footer puts them there: the date and footer empty, the slide number
+    in the size the master gives it."""
+    prs = Presentation()
+    for ph in prs.slide_master.placeholders:
+        if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER:
+            # test-only XML: the master's own slide number style
+            ph._element.find(".//" + qn("a:defRPr")).set("sz", str(slide_number_pt * 100))
+    layout = prs.slide_layouts[TITLE_ONLY]
+    for _ in range(slides):
+        slide = prs.slides.add_slide(layout)
+        slide.shapes.title.text = "Revenue grew in every region"
+        for ph in layout.placeholders:
+            if ph.placeholder_format.type in FOOTERS:
+                copied = copy.deepcopy(ph._element)
+                if ph.placeholder_format.type != PP_PLACEHOLDER.SLIDE_NUMBER:
+                    for run in copied.iter(qn("a:r"), qn("a:fld")):
+                        run.getparent().remove(run)
+                slide.shapes._spTree.append(copied)
+    return prs
+
+
+FOOTERS = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+
+
+def test_empty_footer_and_date_placeholders_of_the_template_are_not_problems(tmp_path):
+    prs = deck_with_footers(2, 12)
+    slide = prs.slides[0]
+    assert [s.text_frame.text for s in slide.placeholders][1:3] == ["", ""]
+    assert findings_of(prs, tmp_path) == []
+
+
+def test_an_empty_body_placeholder_still_is(tmp_path):
+    prs = deck_with_footers(1, 12)
+    prs.slides.add_slide(prs.slide_layouts[TITLE_AND_CONTENT]).shapes.title.text = "Agenda"
+    assert [(f.rule, f.slide, f.shape) for f in findings_of(prs, tmp_path)] == [
+        ("empty-placeholder", 2, "Content Placeholder 2")
+    ]
+
+
+def test_a_small_slide_number_of_the_template_is_one_warning_for_the_deck(tmp_path):
+    found = findings_of(deck_with_footers(3, 9), tmp_path)
+    assert [(f.rule, f.severity, f.slide, f.shape) for f in found] == [
+        ("small-font", "warning", 1, "Slide Number Placeholder 4")
+    ]
+    assert found[0].message == (
+        "slide number text at 9 pt on 3 slides is below the 12 pt minimum a room can read; it "
+        "is the template's style (set in its slide master), not the deck's text"
+    )
+    assert not any(is_problem(f) for f in found)
