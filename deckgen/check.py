@@ -369,6 +369,8 @@ class _Checker:
         shown = text.shown
         self.check_tags(number, name, shape.text_frame.text, box)
         estimated = self.note_fonts(shown, number, name)
+        if text.body.autofit == "shape" and not text.body.vertical:
+            self.check_growth(number, name, shape, text, shown, box)
         if not text.grows:
             measured = fit.measure(shown, text.box, self.fonts)
             if measured.overflow_lines:
@@ -389,6 +391,33 @@ class _Checker:
             self.check_sizes(number, name, shown, box)
         background = self.reader.background(shape)
         self.check_contrast(number, name, shape, shape, text.styles, background, box)
+
+    def check_growth(
+        self,
+        number: int,
+        name: str,
+        shape: Any,
+        text: fit.ShapeText,
+        shown: list[fit.Paragraph],
+        box: Any,
+    ) -> None:
+        """A box that grows with its text ("resize shape to fit text") cannot overflow, but
+        PowerPoint grows it down past the slide's bottom edge when the text is long."""
+        top = _box(shape)
+        if top is None or not self.height or box is None or box[1] != top[1]:
+            return  # no position of its own, or inside a group whose box is not its own
+        needed = fit.measure(shown, text.box, self.fonts).height
+        bottom = top[1] + needed + text.box.top_inset + text.box.bottom_inset
+        if bottom > self.height + EDGE_TOLERANCE_EMU:
+            self.add(
+                "off-slide",
+                number,
+                name,
+                f"its box grows with its text (resize shape to fit text) "
+                f"{_inches(bottom - self.height)} past the bottom edge of the slide; shorten "
+                "the text or move the box up",
+                box=box,
+            )
 
     def check_table(self, number: int, name: str, frame: Any, box: Any) -> None:
         table = frame.table

@@ -534,3 +534,18 @@ def test_a_small_slide_number_of_the_template_is_one_warning_for_the_deck(tmp_pa
         "is the template's style (set in its slide master), not the deck's text"
     )
     assert not any(is_problem(f) for f in found)
+
+
+def test_a_box_that_grows_with_its_text_past_the_slide_bottom_is_off_the_slide(tmp_path):
+    prs, slide = new_deck()
+    grows = textbox(slide, "Enterprise renewals drove growth " * 20, top=5.5, height=0.5)
+    grows.text_frame.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT
+    short = textbox(slide, "Revenue grew", top=6.5, height=0.5)
+    short.text_frame.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT
+    (finding,) = findings_of(prs, tmp_path)
+    assert (finding.rule, finding.shape) == ("off-slide", "TextBox 1")
+    assert re.fullmatch(
+        r"its box grows with its text \(resize shape to fit text\) \d+\.\d\d in past the bottom "
+        r"edge of the slide; shorten the text or move the box up",
+        finding.message,
+    )
