@@ -872,6 +872,13 @@ MAX_CACHED_SLIDES = 256
 MAX_CACHED_XML = 512
 
 
+#: Rendering shares python-pptx objects and caches on each Template (its scratch copy,
+#: stencils, styles, fitted shapes) and the process's fonts: one deck renders at a time in a
+#: process, so any Executor, threads included, gives the decks a sequential run gives.
+#: Processes (``--jobs``) still render in parallel; threads gained nothing under the GIL.
+_RENDERING = threading.RLock()
+
+
 def render_deck(
     deck: Deck,
     template: Template,
@@ -882,8 +889,16 @@ def render_deck(
     """Build the deck's slides from the template and return the .pptx bytes.
 
     Text is fitted to its boxes by ``fitter``; without one, text that cannot fit raises
-    RenderError (a caller's fitter decides itself, see ``Fitter.finish``).
+    RenderError (a caller's fitter decides itself, see ``Fitter.finish``). Safe to call from
+    several threads: renders are serialised (see ``_RENDERING``).
     """
+    with _RENDERING:
+        return _render_deck(deck, template, client, fitter)
+
+
+def _render_deck(
+    deck: Deck, template: Template, client: Mapping[str, Any] | None, fitter: Fitter | None
+) -> bytes:
     own_fitter = fitter is None
     fitter = fitter or Fitter(cache=template.cache.setdefault("fit", {}))
     engine = engine_for(deck.language, deck.currency)

@@ -21,6 +21,7 @@ import difflib
 import io
 import re
 import textwrap
+import threading
 import unicodedata
 import zipfile
 import zlib
@@ -340,6 +341,7 @@ class Template:
 
 MAX_LOADED = 8
 _LOADED: LRU[Template] = LRU(MAX_LOADED)
+_LOADING = threading.Lock()
 
 
 def _file_key(path: Path | None) -> tuple[Any, ...]:
@@ -361,9 +363,10 @@ def load_template(
     builds many decks (a batch, a server, a benchmark) reads it once.
     """
     key = (_file_key(path), _file_key(mapping), _file_key(mapping_beside(path)), keep_slides)
-    found = _LOADED.get(key)
-    if found is None:
-        found = _LOADED.put(key, _read_template(path, mapping, keep_slides=keep_slides))
+    with _LOADING:  # threads of one process share the templates read, and read each once
+        found = _LOADED.get(key)
+        if found is None:
+            found = _LOADED.put(key, _read_template(path, mapping, keep_slides=keep_slides))
     return found
 
 
