@@ -23,8 +23,6 @@ import re
 import textwrap
 import threading
 import unicodedata
-import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -382,14 +380,7 @@ def _read_template(
     name = str(path)
     blob, fmt, notes = read_package(path)
     blob = ooxml.unique_placeholder_idx(blob)
-    try:
-        from pptx import Presentation
-
-        prs = Presentation(io.BytesIO(blob))
-    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
-        raise TemplateError(_damaged(name)) from err
-    except Exception as err:  # python-pptx raises many kinds; wrap them once, here
-        raise TemplateError(_unreadable(name, blob, err)) from err
+    prs = ooxml.open_presentation(name, blob, TemplateError)
     masters, layouts = _describe(name, blob, prs)
     if not layouts:
         raise TemplateError(f"{name}: the template has no slide layouts; {RESAVE}")
@@ -458,7 +449,6 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-_damaged = ooxml.damaged
 _unreadable = ooxml.unreadable
 
 
