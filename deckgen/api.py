@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # Batch builds are part of the front door; the redundant aliases mark them as re-exported.
 from .batch import BatchReport as BatchReport
@@ -17,6 +17,10 @@ from .errors import DeckgenError, InputError
 from .models import Deck
 from .output import write_atomic
 from .resources import data_dir, shipped_content, shipped_template
+
+if TYPE_CHECKING:
+    from .export import Preview
+    from .watch import Run, StopEvent
 
 DEFAULT_OUTPUT_DIR = Path("out")
 SHIPPED_LANGUAGES = ("de", "en")
@@ -119,6 +123,105 @@ def build_deck(
         pdf_error=pdf_error,
         warnings=warnings,
         notes=notes,
+    )
+
+
+def watch_build(
+    content: Path | None = None,
+    *,
+    on_build: Callable[[Run[BuildResult]], None],
+    stop: StopEvent | None = None,
+    language: str | None = None,
+    template: Path | None = None,
+    output: Path | None = None,
+    overrides: Sequence[str] = (),
+    pdf: bool = False,
+    allow_overflow: bool = False,
+    mapping: Path | None = None,
+    keep_template_slides: bool = False,
+) -> None:
+    """Build as build_deck does, then again whenever a file the build reads is saved.
+
+    Watched are the content file, the logo it names (or --set names), and a template given
+    with ``template`` and its mapping (``mapping``, else the ``.deckgen.yaml`` beside it, which
+    may appear later); the shipped template does not change while deckgen runs. ``on_build``
+    gets each Run: what changed, the BuildResult or the DeckgenError, and the seconds it took.
+    A failed build writes nothing, so the last good deck stays. Runs until ``stop`` is set or
+    Ctrl-C (KeyboardInterrupt); raise InputError at once for arguments no edit can fix.
+    """
+    from .watch import rerun_on_change
+
+    source = resolve_content(content, language)
+
+    def build() -> BuildResult:
+        return build_deck(
+            content, language=language, template=template, output=output, overrides=overrides,
+            pdf=pdf, allow_overflow=allow_overflow, mapping=mapping,
+            keep_template_slides=keep_template_slides,
+        )  # fmt: skip
+
+    def inputs() -> list[Path]:
+        return build_inputs(source, template=template, mapping=mapping, overrides=overrides)
+
+    rerun_on_change(build, inputs, on_build, stop=stop)
+
+
+def build_inputs(
+    content: Path,
+    *,
+    template: Path | None = None,
+    mapping: Path | None = None,
+    overrides: Sequence[str] = (),
+) -> list[Path]:
+    """Return the user's files a build of content reads: the content file, its logo, the
+    template and its mapping (the shipped template is not the user's and is left out).
+
+    The logo is read from the file as written, so it is known while the content is invalid;
+    a ``brand.logo`` override wins. Files may not exist (yet).
+    """
+    from .content import file_logo, parse_override, read_content
+    from .template import mapping_beside
+
+    files = [content]
+    logo: str | None = None
+    for text in overrides:
+        try:
+            field, value = parse_override(text)
+        except DeckgenError:
+            continue  # the build reports it
+        if field == "brand.logo" and isinstance(value, str):
+            logo = value
+    if logo is None:
+        try:
+            logo = file_logo(read_content(content))
+        except DeckgenError:
+            logo = None  # unreadable content: the build reports it
+    if logo:
+        files.append(Path(logo))
+    if template is not None:
+        files.append(template)
+    if mapping is not None:
+        files.append(mapping)
+    elif template is not None:
+        files.append(mapping_beside(template))
+    return files
+
+
+def watch_preview(
+    deck: Path,
+    output: Path,
+    *,
+    on_preview: Callable[[Run[Preview]], None],
+    stop: StopEvent | None = None,
+    dpi: int = 96,
+) -> None:
+    """Render the deck's preview as export.preview_deck does, then again whenever the deck is
+    written (by ``deckgen build --watch``, say), until ``stop`` is set or Ctrl-C."""
+    from .export import preview_deck
+    from .watch import rerun_on_change
+
+    rerun_on_change(
+        lambda: preview_deck(deck, output, dpi=dpi), lambda: [deck], on_preview, stop=stop
     )
 
 
