@@ -252,25 +252,54 @@ def content_schema_json() -> str:
     return json.dumps(content_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def init_project(directory: Path, *, language: str = "de", force: bool = False) -> list[Path]:
-    """Write an editable starter content file and a sample client table into directory.
+#: What init keeps out of git: what deckgen writes in a project folder (builds, batches,
+#: previews, PDFs) is made from the project's files.
+GITIGNORE_HEADER = "# Made by deckgen from this folder's files; rebuild instead of committing."
+GITIGNORE_LINES = ("out/", "decks/", "preview/", "*.pdf")
 
-    Refuse to overwrite existing files unless force is set.
+
+def init_project(directory: Path, *, language: str = "de", force: bool = False) -> list[Path]:
+    """Write an editable starter content file, a sample client table and a .gitignore into
+    directory (created if missing); return the files written, the content file first.
+
+    Refuse to overwrite the content file or client table unless force is set; then nothing is
+    written. An existing .gitignore (the folder is already a repository) keeps its lines and
+    gets only those of deckgen's it lacks, as ``cargo init`` does.
     """
     if language not in SHIPPED_LANGUAGES:
         raise InputError(f"--lang {language}: the starter deck comes in de and en")
-    targets = {
+    starters = {
         directory / "pitch.yaml": shipped_content(language),
         directory / "clients.csv": data_dir("content") / "clients.sample.csv",
     }
-    existing = [str(p) for p in targets if p.exists()]
+    existing = [str(p) for p in starters if p.exists()]
     if existing and not force:
         raise InputError(
             f"{', '.join(existing)}: already exists; choose another folder or pass --force"
         )
-    for target, source in targets.items():
+    gitignore = directory / ".gitignore"
+    ignored = _read_text(gitignore) if gitignore.exists() else ""
+    for target, source in starters.items():
         try:
-            write_atomic(target, source.read_bytes())
+            data = source.read_bytes()
         except OSError as err:  # reading our own shipped files
             raise DeckgenError(f"{source}: shipped file missing ({err.strerror})") from err
-    return list(targets)
+        write_atomic(target, data)
+    written = list(starters)
+    missing = [line for line in GITIGNORE_LINES if line not in ignored.splitlines()]
+    if missing:
+        block = "\n".join([GITIGNORE_HEADER, *missing]) + "\n"
+        if ignored:
+            block = ignored + ("" if ignored.endswith("\n") else "\n") + "\n" + block
+        write_atomic(gitignore, block.encode())
+        written.append(gitignore)
+    return written
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{path}: cannot read it to add deckgen's lines: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text; add deckgen's lines yourself") from err

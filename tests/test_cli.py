@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import open_deck, title_of
+from conftest import content_yaml, open_deck, title_of
 from typer.testing import CliRunner
 
 from deckgen import __version__
@@ -155,3 +157,119 @@ def test_installed_console_script_reports_bad_input_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"error: {bad}:2: invalid YAML: ")
     assert "Traceback" not in proc.stderr
+
+
+def test_init_writes_a_gitignore_for_what_deckgen_makes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "my-pitch")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "wrote my-pitch/pitch.yaml\n"
+        "wrote my-pitch/clients.csv\n"
+        "wrote my-pitch/.gitignore\n"
+        'next: deckgen build my-pitch/pitch.yaml --set audience.company="Your client"\n'
+    )
+    assert (tmp_path / "my-pitch/.gitignore").read_text(encoding="utf-8") == (
+        "# Made by deckgen from this folder's files; rebuild instead of committing.\n"
+        "out/\ndecks/\npreview/\n*.pdf\n"
+    )
+
+
+def test_init_in_a_repository_adds_only_the_lines_its_gitignore_lacks(tmp_path):
+    (tmp_path / ".gitignore").write_text(".venv/\nout/", encoding="utf-8")
+    assert run("init", str(tmp_path)).exit_code == 0
+    expected = (
+        ".venv/\nout/\n\n"
+        "# Made by deckgen from this folder's files; rebuild instead of committing.\n"
+        "decks/\npreview/\n*.pdf\n"
+    )
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == expected
+    result = run("init", str(tmp_path), "--force")
+    assert result.exit_code == 0
+    assert ".gitignore" not in result.stdout
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == expected
+
+
+def test_a_one_slide_deck_is_one_slide(tmp_path, write_content):
+    content = write_content('- kind: title\n  headline: "Hallo"\n')
+    result = run("build", str(content), "-o", str(tmp_path / "d.pptx"))
+    assert result.stdout == f"wrote {tmp_path / 'd.pptx'} (1 slide)\n"
+
+
+def batch_files(tmp_path, companies: int):
+    (tmp_path / "pitch.yaml").write_text(
+        content_yaml('- kind: title\n  headline: "Für {{ audience.company }}"\n'), encoding="utf-8"
+    )
+    rows = "".join(f"Firma {n:02}\n" for n in range(1, companies + 1))
+    (tmp_path / "clients.csv").write_text("audience.company\n" + rows, encoding="utf-8")
+
+
+def test_a_small_batch_lists_its_decks_and_their_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    batch_files(tmp_path, 2)
+    args = ("batch", "pitch.yaml", "clients.csv", "-o", "decks/", "-j", "1")
+    first = run(*args).stdout.splitlines()
+    assert first[-4:] == [
+        "2 decks in decks/:",
+        "  firma-01.pptx",
+        "  firma-02.pptx",
+        "report: decks/report.json",
+    ]
+    (tmp_path / "clients.csv").write_text("audience.company\nFirma 01\nFirma 03\n", "utf-8")
+    again = run(*args).stdout.splitlines()
+    assert again[-4:-1] == ["2 decks in decks/:", "  firma-01.pptx (up to date)", "  firma-03.pptx"]
+
+
+def test_a_large_batch_names_its_folder_and_verbose_lists_every_deck(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    batch_files(tmp_path, 11)
+    result = run("batch", "pitch.yaml", "clients.csv", "-j", "1")
+    assert result.stdout.splitlines()[-2:] == [
+        "11 decks in decks/ (--verbose lists them)",
+        "report: decks/report.json",
+    ]
+    verbose = run("batch", "pitch.yaml", "clients.csv", "-j", "1", "--verbose")
+    lines = verbose.stdout.splitlines()
+    assert lines[-13:-11] == ["11 decks in decks/:", "  firma-01.pptx (row 2, up to date)"]
+    assert lines[-2:] == ["  firma-11.pptx (row 12, up to date)", "report: decks/report.json"]
+
+
+def test_a_quiet_batch_prints_only_its_errors(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    batch_files(tmp_path, 1)
+    result = run("batch", "pitch.yaml", "clients.csv", "-j", "1", "-q")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (tmp_path / "decks/firma-01.pptx").exists()
+    (tmp_path / "clients.csv").write_text("audience.company,brand.accent\nX,red\n", "utf-8")
+    failed = run("batch", "pitch.yaml", "clients.csv", "-j", "1", "--quiet")
+    assert (failed.exit_code, failed.stdout) == (1, "")
+    assert failed.stderr.startswith("error:\nclients.csv:2: brand.accent: ")
+
+
+def test_quiet_and_verbose_together_are_a_usage_error():
+    result = run("batch", "pitch.yaml", "clients.csv", "-q", "-v")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --quiet and --verbose exclude each other; choose one\n"
+
+
+def test_shell_completion_installs_the_way_typer_offers_it(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "SHELL": "/bin/bash"}
+    code = "from deckgen.cli import app; app(prog_name='deckgen')"
+    program = f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}"
+    # "; true" keeps bash as the parent process, the shell that Typer detects and installs for.
+    install = subprocess.run(
+        ["bash", "-c", f"{program} --install-completion; true"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    script = home / ".bash_completions/deckgen.sh"
+    assert install.stdout.startswith(f"bash completion installed in {script}\n")
+    assert f"source '{script}'" in (home / ".bashrc").read_text(encoding="utf-8")
+    complete = subprocess.run(
+        ["bash", "-c", program],
+        capture_output=True, text=True, timeout=60,
+        env={**env, "COMP_WORDS": "deckgen batch --ve", "COMP_CWORD": "2",
+             "_DECKGEN_COMPLETE": "complete_bash"},
+    )  # fmt: skip
+    assert complete.stdout.split() == ["--verbose"]

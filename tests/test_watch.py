@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import content_yaml, open_deck, title_of
+from deckgen_process import HUNG, Watching
 
 from deckgen.api import build_inputs, watch_build, watch_preview
 from deckgen.errors import ContentError, InputError
 from deckgen.watch import Run, rerun_on_change
-
-#: Only a hung test waits this long; a healthy step takes well under a second.
-HUNG = 180
 
 
 def title_slide(headline: str) -> str:
@@ -166,3 +164,25 @@ def test_a_watch_with_no_folder_to_watch_is_refused(tmp_path):
         str(err.value)
         == f"{tmp_path / 'gone/x.yaml'}: nothing to watch, as no folder of these exists"
     )
+
+
+def test_build_watch_on_the_command_line_reports_each_save_and_ends_cleanly_on_ctrl_c(tmp_path):
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml(title_slide("First")), encoding="utf-8")
+    with Watching(["build", "pitch.yaml", "-o", "deck.pptx", "--watch"], tmp_path) as watch:
+        watch.expect(
+            "wrote deck.pptx (1 slide) in ", "watching pitch.yaml for changes (Ctrl-C stops)"
+        )
+        save(content, content_yaml(title_slide("Second")))
+        watch.expect("changed: pitch.yaml", "wrote deck.pptx (1 slide) in ")
+        assert title_of(open_deck(tmp_path / "deck.pptx").slides[0]) == "Second"
+        save(content, content_yaml(title_slide("x")).replace("language: de", "language: fr"))
+        watch.expect(
+            "changed: pitch.yaml",
+            "error: pitch.yaml:2: language: input should be 'de' or 'en'",
+            "note: deck.pptx is the last good one, kept as it was",
+        )
+        assert title_of(open_deck(tmp_path / "deck.pptx").slides[0]) == "Second"
+        assert watch.interrupt() == 0
+        watch.expect("stopped watching")
+        assert watch.lines.empty()
