@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -25,6 +24,7 @@ from pptx.util import Emu, Pt
 
 from . import devices, fit, ooxml
 from .cache import LRU
+from .chartdata import TextChartData
 from .colours import contrast_ratio
 from .content import CONTROL_CHARS, jinja_context
 from .engine import Engine, EngineError, currency_layout, engine_for, format_value
@@ -597,7 +597,8 @@ def _chart_stencil(
 ) -> ooxml.ChartStencil:
     """Build the chart with python-pptx on a slide of the scratch copy that is taken out
     again, and keep it as a stencil for its figures."""
-    data = CategoryChartData(number_format=number_format)
+    # Categories and series names go into the workbook as text, never as live formulas.
+    data = TextChartData(number_format=number_format)
     data.categories = spec.categories
     for name, series in spec.series:
         data.add_series(name, series)
