@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import content_yaml, open_deck, title_of
 from deckgen_process import HUNG, Watching
+from pptx import Presentation
 
 from deckgen.api import build_inputs, watch_build, watch_preview
 from deckgen.errors import ContentError, InputError
@@ -186,3 +187,25 @@ def test_build_watch_on_the_command_line_reports_each_save_and_ends_cleanly_on_c
         assert watch.interrupt() == 0
         watch.expect("stopped watching")
         assert watch.lines.empty()
+
+
+def test_saving_the_templates_mapping_rebuilds_the_deck_in_the_mapped_layout(tmp_path):
+    template, mapping = tmp_path / "corporate.pptx", tmp_path / "corporate.deckgen.yaml"
+    Presentation().save(template)
+    content, deck = tmp_path / "pitch.yaml", tmp_path / "deck.pptx"
+    content.write_text(content_yaml(title_slide("First")), encoding="utf-8")
+    watcher = Watcher(
+        lambda on_build, stop: watch_build(
+            content, template=template, output=deck, on_build=on_build, stop=stop
+        )
+    )
+    try:
+        first = watcher.next_run()
+        assert (first.error, first.watching) == (None, (content, template, mapping))
+        assert open_deck(deck).slides[0].slide_layout.name == "Title Slide"
+        save(mapping, "layouts:\n  title: Title Only\n")
+        mapped = watcher.next_run()
+        assert (mapped.changed, mapped.error) == ((mapping,), None)
+        assert open_deck(deck).slides[0].slide_layout.name == "Title Only"
+    finally:
+        watcher.stop()
