@@ -1,0 +1,282 @@
+"""deckgen serve in a real browser: Debian's chromium driven by Playwright against the real
+server (uvicorn on 127.0.0.1), as a marketer would use it. Also the server as a process:
+printed address, Ctrl-C stops it and removes its workspace.
+
+No browser is downloaded: the tests use /usr/bin/chromium, which .ci/run installs, and skip
+with the reason where it is absent.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("uvicorn", reason="the serve extra (pip install 'deckgen[serve]')")
+
+from pptx import Presentation  # noqa: E402
+
+from deckgen.api import load  # noqa: E402
+from deckgen.resources import data_dir, shipped_content  # noqa: E402
+from deckgen.web.server import run  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HAVE_LIBREOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+needs_browser = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="Debian's chromium is needed (apt-get install chromium)"
+)
+needs_libreoffice = pytest.mark.skipif(
+    not HAVE_LIBREOFFICE, reason="LibreOffice (soffice) is needed; CI installs it"
+)
+COST = 6  # the cost-of-inaction slide of the shipped English deck
+WAIT_MS = 180_000  # only a hung server or browser takes this long
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra)")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is needed (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """Serve a copy of the shipped English deck; yield (address, content file)."""
+    content = tmp_path / "project" / "pitch.yaml"
+    content.parent.mkdir()
+    content.write_text(shipped_content("en").read_text(encoding="utf-8"), encoding="utf-8")
+    ready, stop, found = threading.Event(), threading.Event(), {}
+
+    def on_ready(url: str) -> None:
+        found["url"] = url
+        ready.set()
+
+    thread = threading.Thread(
+        target=run,
+        args=(content,),
+        kwargs={
+            "template": None,
+            "clients": None,
+            "host": "127.0.0.1",
+            "port": None,
+            "open_browser": False,
+            "ready": on_ready,
+            "stop": stop,
+        },
+        daemon=True,
+    )
+    thread.start()
+    assert ready.wait(60), "the server did not start"
+    yield found["url"], content
+    stop.set()
+    thread.join(60)
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    opened = context.new_page()
+    opened.set_default_timeout(WAIT_MS)
+    yield opened
+    context.close()
+
+
+def field(page, key: str):
+    return page.locator(f'#form-root [data-key="{key}"]')
+
+
+@needs_browser
+@needs_libreoffice
+def test_changing_customers_updates_the_revenue_and_rebuilds_the_thumbnail(page, server):
+    from playwright.sync_api import expect
+
+    url, _ = server
+    page.goto(f"{url}?slide={COST}")
+    page.wait_for_selector("body[data-build='done'] #big[data-hash]", state="attached")
+    before = page.locator("#big").get_attribute("data-hash")
+    revenue = page.locator('[data-derived="revenue_at_risk_total"]')
+    expect(revenue).to_have_text("€3,000,000")
+    field(page, "customers").fill("4800")
+    expect(revenue).to_have_text("€7,200,000")  # 4800 x 2 % x €25,000 x 3 years
+    page.wait_for_selector(
+        f"body[data-build='done'] #big:not([data-hash='{before}'])", state="attached"
+    )
+    thumb = page.locator(f'img.thumb[data-slide="{COST}"]')
+    assert thumb.get_attribute("data-hash") == page.locator("#big").get_attribute("data-hash")
+
+
+@needs_browser
+def test_a_bad_value_shows_the_command_line_message_next_to_the_field(page, server):
+    from playwright.sync_api import expect
+
+    url, content = server
+    page.goto(f"{url}?slide={COST}")
+    field(page, "customers").fill("zwölf")
+    message = page.locator('#form-root .field:has([data-key="customers"]) .err')
+    expect(message).to_have_text(f"{content}:184: slides[6].customers: 'zwölf' is not a number")
+    expect(page.locator('[data-derived="revenue_at_risk_total"]')).to_have_text("–")
+    expect(page.locator(f'#slide-list li[data-index="{COST}"]')).to_have_class(
+        "slide-item current has-problems"
+    )
+    page.locator("#save").click()
+    expect(page.locator("#notice")).to_contain_text("'zwölf' is not a number")
+    assert "zwölf" not in content.read_text(encoding="utf-8")
+
+
+@needs_browser
+def test_a_slide_is_added_and_reordered(page, server):
+    from playwright.sync_api import expect
+
+    url, content = server
+    page.goto(f"{url}?slide=0")
+    page.locator("#new-kind").select_option("bullets")
+    page.locator("#add-slide button").click()
+    page.wait_for_url("**/?slide=1")
+    expect(page.locator("h1")).to_contain_text("Bullets")
+    page.locator("#slide-down").click()
+    page.wait_for_url("**/?slide=2")
+    expect(page.locator('#slide-list li[data-index="2"] .kind')).to_have_text("Bullets")
+    field(page, "headline").fill("Three things a CEO should know")
+    page.locator('#form-root .list[data-key="points"] .item input').first.fill("One thing")
+    page.locator("#form-root .list[data-key='points'] > .add").click()
+    page.locator('#form-root .list[data-key="points"] .item input').nth(1).fill("Another")
+    page.locator("#form-root .list[data-key='points'] .item .up").nth(1).click()
+    expect(page.locator("#problems .none")).to_be_visible()
+    page.locator("#save").click()
+    expect(page.locator("#saved")).to_be_visible()
+    slide = load(content).slides[2]
+    assert (slide.kind, slide.headline) == ("bullets", "Three things a CEO should know")
+    assert [p.text for p in slide.points] == ["Another", "One thing"]
+
+
+@needs_browser
+def test_the_downloaded_deck_reopens_in_python_pptx(page, server, tmp_path):
+    url, content = server
+    page.goto(url)
+    with page.expect_download() as download:
+        page.locator("#download-pptx").click()
+    saved = tmp_path / "downloaded.pptx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "pitch.pptx"
+    deck = Presentation(str(saved))
+    assert len(deck.slides) == len(load(content).slides)
+
+
+@needs_browser
+def test_save_changes_the_yaml_and_keeps_its_comments(page, server):
+    from playwright.sync_api import expect
+
+    url, content = server
+    before = content.read_text(encoding="utf-8")
+    page.goto(f"{url}?slide={COST}")
+    field(page, "customers").fill("4800")
+    expect(page.locator("#dirty")).to_be_visible()
+    page.locator("#save").click()
+    expect(page.locator("#saved")).to_be_visible()
+    assert content.read_text(encoding="utf-8") == before.replace(
+        "    customers: 2000\n", "    customers: 4800\n"
+    )
+
+
+@needs_browser
+def test_a_change_on_disk_is_offered(page, server):
+    from playwright.sync_api import expect
+
+    url, content = server
+    page.goto(f"{url}?panel=deck")
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("Alex Miller", "Sam Editor"), encoding="utf-8"
+    )
+    expect(page.locator("#disk-banner")).to_be_visible()
+    with page.expect_navigation():
+        page.locator("#load-disk").click()
+    expect(page.locator('#form-root [data-key="presenter"] [data-key="name"]')).to_have_value(
+        "Sam Editor"
+    )
+
+
+@needs_browser
+def test_a_client_table_is_uploaded_and_its_decks_downloaded_as_a_zip(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    url, _ = server
+    page.goto(f"{url}batch")
+    table = tmp_path / "clients.csv"
+    shutil.copy(data_dir("content") / "clients.sample.csv", table)
+    page.locator("#table-file").set_input_files(str(table))
+    expect(page.locator("table.rows tbody tr")).to_have_count(2)
+    expect(page.locator("table.rows .ok")).to_have_count(2)
+    page.locator("#batch-build").click()
+    page.wait_for_selector("body[data-batch='done']", state="attached")
+    expect(page.locator("#batch-count")).to_have_text("2 built, 0 failed")
+    with page.expect_download() as download:
+        page.locator("#batch-zip").click()
+    saved = tmp_path / "decks.zip"
+    download.value.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        assert sorted(archive.namelist()) == [
+            "mueller-soehne-gmbh.pptx",
+            "nordlicht-logistik-ag.pptx",
+            "report.json",
+        ]
+        deck = Presentation(io.BytesIO(archive.read("nordlicht-logistik-ag.pptx")))
+    assert len(deck.slides) > 10
+
+
+def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(tmp_path):
+    content = tmp_path / "pitch.yaml"
+    content.write_text(shipped_content("en").read_text(encoding="utf-8"), encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    script = (
+        "import sys; from pathlib import Path; from deckgen.web import serve; "
+        "serve(Path(sys.argv[1]), template=None, clients=None, host='127.0.0.1', port=None, "
+        "open_browser=False)"
+    )
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(content)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = process.stdout.readline()
+        assert first.startswith(f"deckgen serve: editing {content} at http://127.0.0.1:")
+        address = first.split(" at ", 1)[1].strip()
+        assert process.stdout.readline() == "press Ctrl-C to stop\n"
+        with urllib.request.urlopen(address, timeout=60) as response:
+            assert response.status == 200
+        assert [p.name for p in temp.iterdir() if p.name.startswith("deckgen-serve-")]
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert out.endswith("stopped\n")
+    assert "Traceback" not in err
+    assert not [p.name for p in temp.iterdir() if p.name.startswith("deckgen-serve-")]
