@@ -35,6 +35,7 @@ RULES: dict[str, str] = {
     "template-tag": "a Jinja tag ({{ }}, {% %}) was left in the text",
     "overflow": "text runs past the bottom of its box",
     "off-slide": "a shape lies partly or wholly outside the slide",
+    "overlap": "the text of two shapes is printed over each other (a title over a body)",
     "empty-placeholder": 'an empty placeholder shows "Click to add text" in PowerPoint',
     "alt-text": "a picture or chart has no alternative text for screen readers",
     "small-font": "text is smaller than 12 pt",
@@ -49,6 +50,7 @@ MIN_FONT_PT = fit.LEAST_PT
 MIN_CONTRAST = 3.0
 #: Rounding in PowerPoint's own inch and point conversions is not a shape off the slide.
 EDGE_TOLERANCE_EMU = 6350  # half a point
+OVERLAP_EMU = 2 * 12700  # two points: lines that merely touch are not printed over each other
 
 SLIDE_NAME_PREFIX = "deckgen:"
 _TAG = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)")
@@ -243,6 +245,7 @@ class _Checker:
         sources = fit.layout_placeholders(slide)
         statistic: tuple[str, Any] | None = None
         has_source = False
+        self.texts: list[tuple[str, tuple[int, int, int, int]]] = []
         for shape, outer in _walk(slide.shapes):
             source = None
             if getattr(shape, "is_placeholder", False):
@@ -287,6 +290,7 @@ class _Checker:
                     statistic = ("a chart", box)
             elif isinstance(shape, Picture):
                 self.check_alt_text(number, name, shape, box, "picture")
+        self.check_overlaps(number)
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             if notes is not None:
@@ -371,6 +375,9 @@ class _Checker:
         estimated = self.note_fonts(shown, number, name)
         if text.body.autofit == "shape" and not text.body.vertical:
             self.check_growth(number, name, shape, text, shown, box)
+        extent = self.text_extent(shape, text, shown, box)
+        if extent is not None:
+            self.texts.append((name, extent))
         if not text.grows:
             measured = fit.measure(shown, text.box, self.fonts)
             if measured.overflow_lines:
@@ -390,7 +397,48 @@ class _Checker:
         else:
             self.check_sizes(number, name, shown, box)
         background = self.reader.background(shape)
-        self.check_contrast(number, name, shape, shape, text.styles, background, box)
+        self.check_contrast(
+            number, name, shape, shape, text.styles, background, box, role in FURNITURE
+        )
+
+    def text_extent(
+        self, shape: Any, text: fit.ShapeText, shown: list[fit.Paragraph], box: Any
+    ) -> tuple[int, int, int, int] | None:
+        """Where a shape's text is printed (left, top, right, bottom), as its anchor places
+        the lines it needs inside the box: a one-line title in a tall box covers one line."""
+        own = _box(shape)
+        if own is None or box is None or box != own or text.body.vertical:
+            return None  # in a group (a box not its own) or vertical: not compared
+        left, top, width, height = own
+        body = text.body
+        inner = fit.Box(width, 10**10, body.left, body.right, body.top, body.bottom)
+        needed = fit.measure(shown, inner, self.fonts).height
+        room = height - body.top - body.bottom
+        if text.grows or body.anchor == "t" or needed >= room:
+            y0 = top + body.top
+        elif body.anchor == "b":
+            y0 = top + height - body.bottom - needed
+        else:
+            y0 = top + body.top + (room - needed) // 2
+        return (left + body.left, y0, left + width - body.right, y0 + needed)
+
+    def check_overlaps(self, number: int) -> None:
+        """Text printed over other text: a title that runs into the body, a source line over
+        the last bullet, a growing box over its neighbour."""
+        for n, (name, a) in enumerate(self.texts):
+            for other, b in self.texts[n + 1 :]:
+                width = min(a[2], b[2]) - max(a[0], b[0])
+                height = min(a[3], b[3]) - max(a[1], b[1])
+                if width > OVERLAP_EMU and height > OVERLAP_EMU:
+                    self.add(
+                        "overlap",
+                        number,
+                        name,
+                        f'its text is printed over the text of "{other}" ({_inches(height)} '
+                        "deep); move or shorten one of them, or choose a layout with room "
+                        "for both",
+                        box=(a[0], a[1], a[2] - a[0], a[3] - a[1]),
+                    )
 
     def check_growth(
         self,
@@ -502,9 +550,11 @@ class _Checker:
         styles: Any,
         background: str | None,
         box: Any,
+        furniture: bool = False,
     ) -> None:
         """The worst contrast of any run of owner's text (shape or table cell) on background;
-        ``shape`` is the shape holding it, whose theme names the colours."""
+        ``shape`` is the shape holding it, whose theme names the colours. The template's own
+        footer, date and slide number (``furniture``) are its designer's choice: a warning."""
         if background is None:
             return
         default = self.reader.default_text_colour(shape)
@@ -527,8 +577,10 @@ class _Checker:
                 number,
                 name,
                 f"text #{colour} on #{background} has contrast {ratio:.1f}:1, below the "
-                f"{MIN_CONTRAST:g}:1 WCAG AA asks of large text",
+                f"{MIN_CONTRAST:g}:1 WCAG AA asks of large text"
+                + ("; the template's footer, as its designer styled it" if furniture else ""),
                 box=box,
+                severity="warning" if furniture else "error",
             )
 
     def note_fonts(self, paragraphs: list[fit.Paragraph], number: int, name: str) -> set[str]:

@@ -259,14 +259,19 @@ class ReasonRows:
     measures, or the qualitative finding."""
 
     reasons: tuple[tuple[str, Proof | None], ...]
+    inline: bool = False  # each proof as a line under its reason, not in a column
+
+    def compact(self) -> ReasonRows:
+        """Each proof under its reason: a short area cannot give a proof a column."""
+        return replace(self, inline=True)
 
     def shapes(self, area: Box, look: Look) -> list[Shape]:
         out: list[Shape] = []
         rows = len(self.reasons)
-        size = inches(0.5)
+        size = max(inches(0.35), int(inches(0.5) * look.scale))
         # A column of proofs needs a wide area (16:9); a narrow one (4:3) gets each proof as a
         # line under its reason.
-        inline = area.width < inches(10)
+        inline = self.inline or area.width < inches(10)
         proof_w = 0 if inline else int(area.width * 0.48)
         text_left = area.left + size + inches(0.25)
         text_w = area.width - proof_w - (text_left - area.left) - (0 if inline else GAP)
@@ -482,10 +487,10 @@ class Timeline:
             height = callout_height(lines, area.width)
             out += callout("Takeaways", below(area, area.bottom - height), lines, look)
             bottom = area.bottom - height - GAP
-        dot = inches(0.42)
-        axis_h = inches(0.24)
-        arrow_h = inches(0.62)
-        name_h = inches(0.55)
+        dot = int(inches(0.42) * look.scale)
+        axis_h = int(inches(0.24) * look.scale)
+        arrow_h = int(inches(0.62) * look.scale)
+        name_h = pt((look.heading + 4) * LINE) + inches(0.05)
         text_h = text_height(
             tuple(para(t or "", look.body) for _, t, _ in self.steps), (area.width // count),
             (0, 0, 0, 0),
@@ -520,17 +525,25 @@ class Timeline:
             )
         if self.advantage and count >= 2:
             span = Box(centres[0], top, centres[1] - centres[0], arrow_h)
-            out.append(
-                text_shape(
-                    "Advantage",
-                    span,
-                    (para(self.advantage, look.body, bold=True, colour="on_accent", align="ctr"),),
-                    anchor="ctr",
-                    fill="accent",
-                    geometry="rightArrow",
-                    inset=(inches(0.2), 0, inches(0.6), 0),
-                )
-            )
+            inset = (inches(0.2), 0, inches(0.6), 0)
+            label = para(self.advantage, look.body, bold=True, colour="on_accent", align="ctr")
+            if look.width(self.advantage, look.body, True) <= span.width - inset[0] - inset[2]:
+                out.append(
+                    text_shape("Advantage", span, (label,), anchor="ctr", fill="accent",
+                               geometry="rightArrow", inset=inset)
+                )  # fmt: skip
+            else:  # too narrow to hold its label: the arrow, and the label beside it above
+                out.append(Shape("Advantage arrow", span, "rightArrow", fill="accent"))
+                out.append(
+                    text_shape(
+                        "Advantage",
+                        Box(span.right + inches(0.1), top,
+                            area.right - span.right - inches(0.1), arrow_h),
+                        (replace(label, runs=(replace(label.runs[0], colour="accent"),),
+                                 align="l"),),
+                        anchor="ctr",
+                    )
+                )  # fmt: skip
         out.append(
             text_shape(
                 "Time label",
@@ -540,6 +553,10 @@ class Timeline:
             )
         )
         return out
+
+    def compact(self) -> Timeline:
+        """The stations and the lead between them, without the takeaways under them."""
+        return replace(self, points=())
 
 
 @dataclass(frozen=True)
@@ -672,15 +689,17 @@ class PillarRow:
                 text_shape(
                     f"Pillar {n + 1}",
                     below(box, box.top + RULE),
-                    (
-                        para(name, look.heading + 6, bold=True, colour="accent"),
-                        para(text, look.body, space_before=10),
-                    ),
+                    (para(name, look.heading + 6, bold=True, colour="accent"),)
+                    + ((para(text, look.body, space_before=10),) if text else ()),
                     inset=(inches(0.25), inches(0.25), inches(0.25), inches(0.2)),
                     fill="panel",
                 )
             )
         return out
+
+    def compact(self) -> PillarRow:
+        """The pillars' names without their sentences, for a short area."""
+        return replace(self, pillars=tuple((name, "") for name, _ in self.pillars))
 
 
 @dataclass(frozen=True)
@@ -749,6 +768,7 @@ class Phases:
         overlap = inches(0.1)
         width = (area.width + overlap * (count - 1)) // count
         chevron_h = inches(0.55)
+        notch = chevron_h * 2 // 5  # the chevrons' depth, adj 40000 of their height
 
         def head(name: str, when: str) -> tuple[Line, ...]:
             return (
@@ -772,6 +792,8 @@ class Phases:
                     lines=(para(str(n + 1), look.heading, bold=True, colour="on_accent",
                                 align="ctr"),),
                     anchor="ctr",
+                    # The text stays clear of the notches, where the next chevron begins.
+                    inset=(notch if n else inches(0.1), 0, notch, 0),
                     adjust=(("adj", 40000),),
                 )
             )  # fmt: skip
@@ -914,11 +936,17 @@ SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 
 
 def layout(
-    device: Device, area: Box, look: Look, fits: Callable[[Shape], bool] | None = None
+    device: Device,
+    area: Box,
+    look: Look,
+    fits: Callable[[Shape], bool] | None = None,
+    lead: tuple[str, ...] = (),
 ) -> list[Shape]:
     """The device's shapes in ``area`` at the largest scale at which all its text fits (by
     ``fits``, the fitter's measurement; else an estimate): a corporate template's small body
-    area gets a smaller device rather than text the fitter would have to squeeze. Where even
+    area gets a smaller device rather than text the fitter would have to squeeze. ``lead`` is
+    text the layout had no place for (an ask), drawn as a call-out above the device and scaled
+    with it. Where even
     the smallest does not fit, a device's ``compact()`` form (without its supporting points or
     notes, never its figures or citations) is tried the same way; what still does not fit is
     left to the fitter to report."""
@@ -927,12 +955,40 @@ def layout(
     compact = getattr(device, "compact", None)
     if compact is not None:
         variants.append(compact())
+
+    def drawn(variant: Device, scale: float) -> list[Shape]:
+        scaled = replace(look, scale=scale)
+        rest, shapes = lead_callout(lead, area, scaled) if lead else (area, [])
+        return shapes + variant.shapes(rest, scaled)
+
     for variant in variants:
         for scale in SCALES:
-            shapes = variant.shapes(area, replace(look, scale=scale))
-            if all(fits(s) for s in shapes if s.lines):
+            shapes = drawn(variant, scale)
+            if all(fits(s) for s in shapes if s.lines) and not collide(shapes, area):
                 return shapes
-    return variants[0].shapes(area, replace(look, scale=SCALES[-1]))
+    return drawn(variants[0], SCALES[-1])
+
+
+def _text_area(shape: Shape) -> tuple[int, int, int, int]:
+    left, top, right, bottom = shape.inset
+    box = shape.box
+    return (box.left + left, box.top + top, box.right - right, box.bottom - bottom)
+
+
+def collide(shapes: list[Shape], area: Box) -> bool:
+    """Whether two text areas of a device overlap, or one leaves the area: what a short area
+    does to a device whose parts are stacked (a timeline's text over its call-out)."""
+    texts = [_text_area(s) for s in shapes if s.lines]
+    margin = pt(2)
+    for n, a in enumerate(texts):
+        if a[3] > area.bottom + margin or a[1] < area.top - margin:
+            return True
+        for b in texts[n + 1 :]:
+            if min(a[2], b[2]) - max(a[0], b[0]) > margin and (
+                min(a[3], b[3]) - max(a[1], b[1]) > margin
+            ):
+                return True
+    return False
 
 
 def plate(box: Box, number: int) -> Shape:
@@ -960,8 +1016,12 @@ MARKER_PT = 12.0
 
 
 def marker_tag(text: str, band: Box, look: Look) -> Shape:
-    """A tag at the right end of the source band: "Example figures", "Proposal"."""
+    """A tag at the right end of the source band: "Example figures · replace with your own",
+    shortened to what comes before its " · " where the band leaves the source line too little
+    room."""
     inset = inches(0.1)
+    if look.width(text, MARKER_PT, True) + 2 * inset > band.width * 2 // 5:
+        text = text.split(" · ")[0]  # "Example figures" alone where the band is narrow
     width = min(look.width(text, MARKER_PT, True) + 2 * inset, band.width // 2)
     height = min(band.height, inches(0.32))
     return text_shape(

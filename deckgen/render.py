@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -1124,10 +1125,8 @@ def _fill_slide(
             area = _above(area, info.boxes.get("source") or own["source"])
         area = _above(area, _footer_row(info, template))
         plates.append(area)
-        drawn = []
-        if lead:
-            area, drawn = devices.lead_callout(tuple(p.text for p in lead), area, look)
-        drawn += devices.layout(content.device, area, look, _fits(template))
+        lead_texts = tuple(p.text for p in lead)
+        drawn = devices.layout(content.device, area, look, _fits(template), lead_texts)
         _draw_shapes(slide, drawn, lang, look)
     for kind, spec in (("chart", content.chart), ("table", content.table)):
         if spec is None or (kind not in roles and kind not in own):

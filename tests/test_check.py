@@ -542,10 +542,60 @@ def test_a_box_that_grows_with_its_text_past_the_slide_bottom_is_off_the_slide(t
     grows.text_frame.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT
     short = textbox(slide, "Revenue grew", top=6.5, height=0.5)
     short.text_frame.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT
-    (finding,) = findings_of(prs, tmp_path)
-    assert (finding.rule, finding.shape) == ("off-slide", "TextBox 1")
+    found = findings_of(prs, tmp_path)
+    # Growing down, it also prints over the short box under it.
+    assert [(f.rule, f.shape) for f in found] == [
+        ("off-slide", "TextBox 1"),
+        ("overlap", "TextBox 1"),
+    ]
+    finding = found[0]
     assert re.fullmatch(
         r"its box grows with its text \(resize shape to fit text\) \d+\.\d\d in past the bottom "
         r"edge of the slide; shorten the text or move the box up",
         finding.message,
     )
+
+
+# --- text printed over text -------------------------------------------------------------------
+
+
+def test_a_title_printed_over_the_body_is_an_overlap(tmp_path):
+    prs, slide = new_deck()
+    title = textbox(slide, "A title that runs to three lines " * 3, top=1.0, height=0.6, size=32)
+    title.text_frame.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT  # grows down over the body
+    title.name = "Title"
+    body = textbox(slide, "The first bullet of the body", top=1.8, height=1.0)
+    body.name = "Body"
+    found = [f for f in findings_of(prs, tmp_path) if f.rule == "overlap"]
+    assert [(f.shape, f.slide) for f in found] == [("Title", 1)]
+    assert found[0].message.startswith('its text is printed over the text of "Body"')
+
+
+def test_boxes_that_overlap_where_their_text_is_not_are_no_overlap(tmp_path):
+    """A title box anchored at its bottom reaches over the body's box, but its one line does
+    not: boxes are not what a reader sees."""
+    prs, slide = new_deck()
+    title = textbox(slide, "One line", top=0.5, height=2.0)
+    title.text_frame._txBody.bodyPr.set("anchor", "t")  # test-only XML: the anchor attribute
+    body = textbox(slide, "The body", top=1.5, height=1.0)
+    body.text_frame._txBody.bodyPr.set("anchor", "b")
+    assert "overlap" not in rules(findings_of(prs, tmp_path))
+
+
+def test_the_templates_own_unreadable_footer_is_a_warning_not_a_problem(tmp_path):
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "Title"
+    slide.placeholders[1].text = "Body"
+    footer = next(
+        p for p in layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.FOOTER
+    )
+    el = copy.deepcopy(footer._element)
+    slide.shapes._spTree.append(el)
+    ph = slide.placeholders[footer.placeholder_format.idx]
+    ph.text_frame.text = "Company · Confidential"
+    ph.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string("FAFAFA")
+    found = [f for f in findings_of(prs, tmp_path) if f.rule == "contrast"]
+    assert found and all(f.severity == "warning" for f in found)
+    assert found[0].message.endswith("; the template's footer, as its designer styled it")

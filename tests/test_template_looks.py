@@ -152,3 +152,30 @@ def test_overflow_advice_names_the_layout_the_mapping_line_and_never_deckgens_fi
         f"the shipped text does not fit layout 'Title and Content' of {template.path}:"
     )
     assert "shorten it," not in shipped and "`deckgen init`" in shipped
+
+
+def test_a_short_area_gets_a_smaller_or_compact_device_whose_parts_never_collide():
+    from deckgen import devices
+    from deckgen.template import Box
+
+    reasons = devices.ReasonRows(
+        (
+            ("Our employees are the strongest lever", devices.Proof("8×", "engagement rate")),
+            ("Absence costs customers", devices.Proof("€3.0m", "revenue at risk", "Example")),
+            ("Visible leaders are seen as more accessible", devices.Proof(None, "Hootsuite")),
+        )
+    )
+    timeline = devices.Timeline(
+        (("Social media", "News spreads here first", True), ("Television", "Later", False)),
+        "Our lead",
+        "Time",
+        ("A news channel, not only a stage", "Learn earlier, react faster"),
+    )
+    look = devices.Look()
+    for device in (reasons, timeline):
+        roomy = Box(0, 0, devices.inches(12), devices.inches(4.6))
+        short = Box(0, 0, devices.inches(12), devices.inches(2.2))
+        assert not devices.collide(devices.layout(device, roomy, look), roomy)
+        small = devices.layout(device, short, look)
+        assert not devices.collide(small, short)
+        assert all(s.box.bottom <= short.bottom + devices.pt(2) for s in small if s.lines)
