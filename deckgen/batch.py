@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import stat
 import sys
 import time
 import uuid
@@ -68,6 +69,7 @@ MAX_STEM = 100
 FILE_COLUMNS = ("content", "template", "logo")
 # A file hashed to tell whether a deck is up to date: at most the largest input deckgen reads.
 MAX_HASHED_BYTES = 256_000_000
+MAX_MANIFEST_BYTES = 64_000_000  # a line of about 150 bytes per deck
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{n}" for p in ("com", "lpt") for n in "123456789"
 }
@@ -329,13 +331,18 @@ def _prepared(task: RowTask) -> tuple[Deck, Any]:
 
 
 def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
-    """Worker: check a chunk of rows without writing; one verdict per row."""
+    """Worker: check a chunk of rows without writing; one verdict per row.
+
+    Whatever one row raises fails that row only: an overnight batch must report every row.
+    """
     out = []
     for task in tasks:
         try:
             deck, _ = _prepare(task)
         except _RowFailed as err:
             out.append(RowCheck(task.row, tuple(err.problems), None))
+        except Exception as err:  # a bug on one row's data; the row says so, the rest go on
+            out.append(RowCheck(task.row, (f"{task.origin}: {_failure(err)}",), None))
         else:
             _keep(task, deck)
             out.append(RowCheck(task.row, (), deck.audience.company))
@@ -343,7 +350,8 @@ def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
 
 
 def build_row(task: RowTask) -> RowBuilt:
-    """Worker: build one row's deck and write it atomically to task.output."""
+    """Worker: build one row's deck and write it atomically to task.output; whatever the row
+    raises becomes its error."""
     from .render import render_deck
 
     start = time.perf_counter()
@@ -356,6 +364,8 @@ def build_row(task: RowTask) -> RowBuilt:
         return RowBuilt(task.row, "\n".join(err.problems), time.perf_counter() - start)
     except DeckgenError as err:
         return RowBuilt(task.row, f"{task.origin}: {err}", time.perf_counter() - start)
+    except Exception as err:  # a bug on one row's data; the row says so, the rest go on
+        return RowBuilt(task.row, f"{task.origin}: {_failure(err)}", time.perf_counter() - start)
     return RowBuilt(task.row, None, time.perf_counter() - start, len(data))
 
 
@@ -553,8 +563,23 @@ class Manifest:
     def __init__(self, directory: Path) -> None:
         self.path = directory / MANIFEST_NAME
         self.entries: dict[str, dict[str, Any]] = {}
-        with contextlib.suppress(OSError):
-            for line in self.path.read_text(encoding="utf-8").splitlines():
+        try:
+            mode = os.lstat(self.path).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
+            # Appending follows links: a planted link would have deckgen write outside -o.
+            raise OutputError(
+                f"{self.path}: is a link or not a file; deckgen keeps its record of built decks "
+                "only in a file of its own: remove it and run again"
+            )
+        text = ""
+        with contextlib.suppress(InputError):
+            text = read_input(self.path, "batch record", MAX_MANIFEST_BYTES).decode(
+                "utf-8", "replace"
+            )
+        if text:
+            for line in text.splitlines():
                 with contextlib.suppress(ValueError):
                     entry = json.loads(line)
                     if isinstance(entry, dict) and isinstance(entry.get("file"), str):
@@ -577,7 +602,12 @@ class Manifest:
         self.entries[name] = entry
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                fd = os.open(self.path, flags, 0o666)
+            except OSError as err:
+                raise OutputError(f"{self.path}: cannot record the deck: {err.strerror}") from err
+            self._handle = os.fdopen(fd, "a", encoding="utf-8")
         self._handle.write(json.dumps(entry, sort_keys=True) + "\n")
         self._handle.flush()
 
@@ -683,7 +713,12 @@ def _run(
     """
     if executor is None:
         for item in items:
-            yield item, fn(item), None
+            try:
+                result = fn(item)
+            except Exception as err:  # one row's failure, whatever it is, is that row's
+                yield item, None, err
+            else:
+                yield item, result, None
         return
     todo = iter(items)
     pending: dict[cf.Future[Any], Any] = {}
@@ -712,9 +747,9 @@ def _run(
                     err = future.exception()
                 except cf.CancelledError as cancelled:
                     err = cancelled
-                if err is not None and not _is_lost_worker(err):
-                    raise err
-                if err is not None:
+                # A lost worker breaks a process pool for every later row; any other error
+                # is the one item's.
+                if err is not None and _is_lost_worker(err):
                     broken = broken or err
                 yield item, None if err else future.result(), err
             fill()
@@ -741,7 +776,7 @@ def check_batch(
     results: dict[int, RowCheck] = {}
     for chunk, checks, err in _run(check_rows, _chunks(plan.tasks, size), executor, window):
         if err is not None:
-            checks = [RowCheck(t.row, (f"{t.origin}: {_lost(err)}",), None) for t in chunk]
+            checks = [RowCheck(t.row, (f"{t.origin}: {_failure(err)}",), None) for t in chunk]
         for check in checks:
             results[check.row] = check
         if progress:
@@ -749,7 +784,13 @@ def check_batch(
     return results
 
 
-def _lost(err: BaseException) -> str:
+def _failure(err: BaseException) -> str:
+    """Say why a row failed where no DeckgenError said it: a lost worker, or a bug."""
+    if not _is_lost_worker(err):
+        return (
+            f"deckgen failed on this row ({type(err).__name__}: {_cut(str(err))}); the other "
+            "rows are not affected; please report this with the row"
+        )
     return (
         f"the worker process stopped ({type(err).__name__}: killed or out of memory?); "
         "rerun the batch to build the rest"
@@ -852,6 +893,7 @@ def build_batch(
     plan = plan_batch(content, clients, template=template, sheet=sheet, outside_files=outside_files)
     pattern = name or DEFAULT_NAME
     check_name_pattern(pattern, plan.table.columns)
+    _check_report_target(plan, report or output_dir / REPORT_NAME)
     jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))
     own = executor is None and jobs > 1
     pool = _process_pool(jobs) if own else executor
@@ -892,6 +934,8 @@ def _build(
         raise InputError(["--strict: no deck was built; fix these rows first", *problems])
     names = assign_names(pattern, plan.tasks, {r: c.company for r, c in checks.items()})
     manifest = Manifest(output_dir)
+    # No deck is written over a file the batch reads, nor over its report.
+    untouchable = _inputs(plan) | {os.path.realpath(report_path or output_dir / REPORT_NAME)}
     digests: dict[str, str] = {}
     cache: dict[str, str] = {}
     rows: dict[int, RowReport] = {}
@@ -903,6 +947,15 @@ def _build(
             rows[task.row] = RowReport(task.row, company, "failed", error="\n".join(check.problems))
             continue
         target = output_dir / names[task.row]
+        if os.path.realpath(target) in untouchable:
+            rows[task.row] = RowReport(
+                task.row,
+                company,
+                "failed",
+                error=f"{task.origin}: the deck would replace {target}, which this batch reads "
+                "or writes its report to; choose another -o or --name",
+            )
+            continue
         digests[names[task.row]] = row_digest(task, names[task.row], cache)
         if not force and manifest.up_to_date(names[task.row], digests[names[task.row]]):
             rows[task.row] = RowReport(task.row, company, "skipped", output=str(target))
@@ -922,7 +975,7 @@ def _build(
             company = checks[task.row].company or ""
             if err is not None:
                 rows[task.row] = RowReport(
-                    task.row, company, "failed", error=f"{task.origin}: {_lost(err)}"
+                    task.row, company, "failed", error=f"{task.origin}: {_failure(err)}"
                 )
             elif result.error:
                 rows[task.row] = RowReport(
@@ -956,6 +1009,27 @@ def _build(
     data = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     write_atomic(target, data.encode("utf-8"))
     return report
+
+
+def _inputs(plan: Plan) -> set[str]:
+    """Return every file the batch reads (content, table, templates and their mappings,
+    logos), links followed: no output may replace one."""
+    paths = {str(plan.content), str(plan.table.path), str(plan.template)}
+    for task in plan.tasks:
+        paths.update((task.content, task.template))
+        paths.update(value for _, path, value in task.overrides if path == "brand.logo")
+    templates = {str(plan.template)} | {task.template for task in plan.tasks}
+    paths.update(str(mapping_beside(Path(t))) for t in templates)
+    return {os.path.realpath(p) for p in paths}
+
+
+def _check_report_target(plan: Plan, target: Path) -> None:
+    """Refuse a report path that is one of the batch's inputs (``--report clients.csv``)."""
+    if os.path.realpath(target) in _inputs(plan):
+        raise InputError(
+            f"{target}: is a file this batch reads; the report would replace it: "
+            "choose another --report"
+        )
 
 
 def _remove_stale_temps(directory: Path, names: Iterable[str]) -> None:
