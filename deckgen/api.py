@@ -99,7 +99,13 @@ def build_deck(
     deck = load_deck(source, overrides=overrides, client=client)
     tmpl = load_template(template or shipped_template(), mapping, keep_slides=keep_template_slides)
     fit_cache = tmpl.cache.setdefault("fit", {})
-    fitter = Fitter(allow_overflow=allow_overflow, locate=_locator(source), cache=fit_cache)
+    own = source.resolve().parent != shipped_content(deck.language).resolve().parent
+    fitter = Fitter(
+        allow_overflow=allow_overflow,
+        locate=_locator(source),
+        cache=fit_cache,
+        advise=lambda o: tmpl.overflow_advice(deck.slides[o.slide - 1].kind, own_content=own),
+    )
     data = render_deck(deck, tmpl, client, fitter=fitter)
     warnings = tuple(fitter.finish())
     target = output or default_output(source)

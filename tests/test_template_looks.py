@@ -179,3 +179,25 @@ def test_a_short_area_gets_a_smaller_or_compact_device_whose_parts_never_collide
         small = devices.layout(device, short, look)
         assert not devices.collide(small, short)
         assert all(s.box.bottom <= short.bottom + devices.pt(2) for s in small if s.lines)
+
+
+def test_shipped_text_that_does_not_fit_a_template_says_what_to_do_not_to_edit_deckgen(
+    tmp_path,
+):
+    """A one-line title box: the shipped two-line titles cannot fit it. The message names the
+    layout and the mapping line, never asks to shorten deckgen's installed content."""
+    import pytest
+
+    from deckgen.errors import RenderError
+
+    prs = mt.office()
+    for layout in mt.layouts(prs):
+        mt.place(layout, "Title", (0.6, 0.3, 12.0, 0.45))
+    template = mt.save(prs, tmp_path / "one-line.pptx")
+    with pytest.raises(RenderError) as caught:
+        build(template, tmp_path, lang="de")
+    first = str(caught.value).splitlines()[0]
+    assert "the smallest size for title text; the shipped text does not fit layout" in first
+    assert f"`layouts:` in {tmp_path / 'one-line.deckgen.yaml'}" in first
+    assert "shorten it," not in str(caught.value)
+    assert not (tmp_path / "d.pptx").exists()
