@@ -515,3 +515,11 @@ def test_a_client_table_is_checked_row_by_row_and_built_into_one_zip(serve_file)
     assert len(deck.slides) == len(load(page.content).slides)
     report = page.client.get("/download/batch/report.json").json()
     assert report["clients"] == "c.csv" and report["summary"]["failed"] == 1
+
+
+def test_while_the_draft_is_invalid_the_slide_list_keeps_the_last_rendered_headlines(serve_file):
+    page = serve_file()
+    answer = page.edit(COST, customers="zwölf").json()
+    assert answer["problems"]
+    assert answer["slides"][0]["headline"] == "Example Corp: social maturity as a strategic lever"
+    assert [s["index"] for s in answer["slides"] if s["problems"]] == [COST]

@@ -82,6 +82,7 @@ class Session:
     logo: PendingLogo | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     _checked: tuple[str, Checked] | None = None
+    _last_valid: Deck | None = None  # its rendered headlines stand in while the draft is invalid
 
     @classmethod
     def open(cls, content: Path | None, workspace: Path) -> Session:
@@ -132,6 +133,8 @@ class Session:
             problems = err.problems or [Problem(self.name, None, "", str(err))]
             result = Checked(None, tuple(problems))
         self._checked = (text, result)
+        if result.deck is not None:
+            self._last_valid = result.deck
         return result
 
     def derived(self, index: int) -> dict[str, str]:
@@ -166,13 +169,14 @@ class Session:
         """Return each slide's number, kind and headline for the list beside the form."""
         checked = self.check()
         language = self.language()
-        rendered = checked.deck.slides if checked.deck is not None else None
+        rendered = (checked.deck or self._last_valid or Deck.model_construct(slides=[])).slides
         bad = {_slide_of(p.field) for p in checked.problems}
         items = []
         for i, slide in enumerate(self.data().get("slides") or []):
             slide = slide if isinstance(slide, dict) else {}
             kind = str(slide.get("kind", ""))
-            headline = rendered[i].headline if rendered else str(slide.get("headline", ""))
+            same = i < len(rendered) and rendered[i].kind == kind
+            headline = rendered[i].headline if same else str(slide.get("headline", ""))
             items.append(
                 {
                     "index": i,
