@@ -16,6 +16,7 @@ from typer.core import TyperCommand
 
 from . import __version__
 from .errors import DeckgenError
+from .web.command import serve_command
 
 if TYPE_CHECKING:
     from .api import BuildResult
@@ -623,6 +624,11 @@ def _print_preview(
     if open_ and not open_in_viewer(result.contact_sheet):
         print("note: no system image viewer here; open the contact sheet yourself", file=sys.stderr)
     return result.contact_sheet
+
+
+# --- the editing page (deckgen serve); its command lives with the web layer, an optional extra
+
+app.command("serve", cls=_Command)(serve_command)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ completion, which Typer installs for the shell that started deckgen."""
 
 from __future__ import annotations
 
+import os
 import queue
 import shlex
 import signal
@@ -29,12 +30,14 @@ def deckgen_in_bash(args: str) -> str:
 
 
 class Watching:
-    """`deckgen ... --watch` in a process: read its output line by line, end it with Ctrl-C."""
+    """`deckgen ... --watch` (or serve) in a process: read its output line by line, end it
+    with Ctrl-C."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(
             deckgen_argv(*args),
             cwd=cwd,
+            env={**os.environ, **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -37,6 +37,7 @@ Commands:
   inspect   Show a template's layouts and the layout each slide kind gets.
   check     Lint a deck before the CEO sees it.
   preview   Render a PNG per slide and a contact sheet of the deck.
+  serve     Edit the argument in a local web page and see the real deck.
 
   Run 'deckgen COMMAND --help' for a command's options.
 """,
@@ -186,6 +187,29 @@ Options:
   --dpi N           Resolution of the slide images.  [default: 96; 20<=x<=600]
   --watch           Render again whenever the deck is written.
   --help            Show this message and exit.
+""",
+    "serve": """\
+Usage: deckgen serve [OPTIONS] [CONTENT]
+
+  Edit the argument in a local web page and see the real deck.
+
+  A form per slide generated from the content models, live thumbnails of the
+  built deck, downloads, Save back to the YAML file keeping its comments,
+  template and client-table upload. Listens on 127.0.0.1 at a free port;
+  Ctrl-C stops it. Needs the serve extra: pip install "deckgen[serve]".
+
+Arguments:
+  CONTENT  Content file (YAML) to edit; default: pitch.yaml here, started from
+           the shipped deck.
+
+Options:
+  -t, --template FILE  PowerPoint template (.pptx/.potx).
+  --clients FILE       Client table for the batch page.
+  --host HOST          Address to listen on; not 127.0.0.1: needs a token.
+                       [default: 127.0.0.1]
+  --port PORT          Port to listen on (default: a free one).
+  --no-browser         Print the address, do not open a browser.
+  --help               Show this message and exit.
 """,
 }
 

@@ -8,6 +8,7 @@ not run is listed in SKIPPED with the reason.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -15,6 +16,9 @@ import re
 import shlex
 import shutil
 import subprocess
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +101,31 @@ def run_watch(command: str) -> Outcome:
             watch.expect("watching out/pitch.pptx")
         assert watch.interrupt() == 0
         return Outcome("\n".join(watch.expect("stopped watching")))
+
+
+def run_serve(command: str) -> Outcome:
+    """Run `deckgen serve` as a user does: it prints its address and opens a browser (here
+    BROWSER=true, which opens nothing); fetch the page; press Ctrl-C."""
+    with Watching(shlex.split(command)[1:], Path.cwd(), env={"BROWSER": "true"}) as serve:
+        (started,) = serve.expect("deckgen serve: editing ")
+        serve.expect("press Ctrl-C to stop")
+        page = fetch(started.split(" at ", 1)[1])
+        assert serve.interrupt() == 0
+        serve.expect("stopped")
+    return Outcome(page)
+
+
+def fetch(url: str) -> str:
+    """Return the page at url, asking again until the server that printed it accepts."""
+    deadline = time.monotonic() + HUNG
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=HUNG) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def run_in_bash(command: str, home: Path) -> Outcome:
@@ -205,6 +234,7 @@ CHECKS: dict[str, Callable[[Outcome], object]] = {
             == ["2-mueller-soehne-gmbh.pptx", "3-nordlicht-logistik-ag.pptx"]
         )
     ),
+    "deckgen serve my-pitch/pitch.yaml": lambda o: "<html" in o.stdout.lower(),
     "from dask.distributed import Client": lambda o: (
         # built, skipped, failed: the --watch step edited the content after the batch
         o.stdout == "2 0 0\n" and len(list(Path("decks").glob("*.pptx"))) == 2
@@ -250,8 +280,12 @@ def test_the_readme_walk_through_runs_as_written(tmp_path, monkeypatch):
     for step in steps:
         if not renderer and any(need in step.text for need in NEEDS_RENDERER):
             continue
+        if step.text.startswith("deckgen serve") and not importlib.util.find_spec("uvicorn"):
+            continue  # the serve extra is part of the test extra; skipped only without it
         if step.kind == "python":
             outcome = run_python(step.text)
+        elif step.text.startswith("deckgen serve"):
+            outcome = run_serve(step.text)
         elif "--watch" in step.text:
             outcome = run_watch(step.text)
         elif step.text.startswith("deckgen --install-completion") or not step.text.startswith(
