@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ from .inputs import read_input
 
 MAX_TABLE_BYTES = 20_000_000
 MAX_ROWS = 100_000
+# Values (keys and cells) of a YAML/JSON table, aliases expanded: 20,000 rows of 20 columns.
+MAX_LIST_VALUES = 1_000_000
+MAX_UNPACKED_BYTES = 200_000_000  # an .xlsx's parts, unpacked
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 LIST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -89,10 +93,12 @@ class ClientTable:
         return self.field_value(value) if self.kind == "csv" else value
 
 
-def read_clients(path: Path, *, sheet: str | None = None) -> ClientTable:
+def read_clients(path: Path, *, sheet: str | None = None, max_rows: int = MAX_ROWS) -> ClientTable:
     """Read a client table by its suffix; raise InputError saying what is wrong and what to do.
 
-    Empty rows are skipped; a table without any client row is an error.
+    Empty rows are skipped; a table without any client row is an error, and so is one of
+    more than ``max_rows`` rows (a workbook's sheet is refused by the rows it claims, before
+    they are read).
     """
     name = str(path)
     suffix = path.suffix.lower()
@@ -109,16 +115,20 @@ def read_clients(path: Path, *, sheet: str | None = None) -> ClientTable:
         )
     blob = read_input(path, "client table", MAX_TABLE_BYTES)
     if suffix in EXCEL_SUFFIXES:
-        table = _read_excel(path, name, blob, sheet)
+        table = _read_excel(path, name, blob, sheet, max_rows)
     elif suffix in LIST_SUFFIXES:
         table = _read_list(path, name, blob)
     else:
         table = _read_csv(path, name, blob)
     if not table.rows:
         raise InputError(f"{name}: no client rows below the header; add one row per client")
-    if len(table.rows) > MAX_ROWS:
-        raise InputError(f"{name}: {len(table.rows):,} rows, more than {MAX_ROWS:,}; split it")
+    if len(table.rows) > max_rows:
+        raise InputError(_too_many_rows(name, len(table.rows), max_rows))
     return table
+
+
+def _too_many_rows(name: str, rows: int, max_rows: int) -> str:
+    return f"{name}: {rows:,} rows, more than {max_rows:,}; split it"
 
 
 # --------------------------------------------------------------------------- CSV
@@ -244,11 +254,14 @@ def _empty(value: Any) -> bool:
 # --------------------------------------------------------------------------- Excel
 
 
-def _read_excel(path: Path, name: str, blob: bytes, sheet: str | None) -> ClientTable:
+def _read_excel(
+    path: Path, name: str, blob: bytes, sheet: str | None, max_rows: int
+) -> ClientTable:
     try:
         import openpyxl
     except ImportError as err:  # pragma: no cover - a declared dependency
         raise InputError(f"{name}: reading .xlsx needs openpyxl: pip install openpyxl") from err
+    _check_unpacked(name, blob)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(blob), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file; wrap them here
@@ -263,18 +276,44 @@ def _read_excel(path: Path, name: str, blob: bytes, sheet: str | None) -> Client
                 f"{name}: no sheet named {sheet!r}; the workbook has: "
                 + ", ".join(repr(s) for s in workbook.sheetnames)
             )
+        # The header, the rows and as many empty ones again: a sheet claiming three million
+        # rows is refused before a minute goes into reading them.
+        most = 2 * max_rows + 1
+        claimed = worksheet.max_row or 0
+        if claimed > most:
+            raise InputError(_too_many_rows(name, claimed - 1, max_rows))
         try:
             # A read-only workbook parses its sheet while the rows are read: damage shows here.
-            records = [
-                (_row_number(cells, worksheet.min_row + i), [_cell(c.value) for c in cells])
-                for i, cells in enumerate(worksheet.iter_rows())
-            ]
+            records = []
+            for i, cells in enumerate(worksheet.iter_rows()):
+                if i >= most:
+                    raise InputError(_too_many_rows(name, i, max_rows))
+                records.append(
+                    (_row_number(cells, worksheet.min_row + i), [_cell(c.value) for c in cells])
+                )
+        except InputError:
+            raise
         except Exception as err:
             raise _damaged(name, err) from err
     finally:
         workbook.close()
     columns, rows = _tabulate(f"{name}", records)
     return ClientTable(path=path, name=name, kind="excel", columns=columns, rows=rows)
+
+
+def _check_unpacked(name: str, blob: bytes) -> None:
+    """Refuse a workbook whose parts unpack beyond MAX_UNPACKED_BYTES, from the sizes its zip
+    declares (Python's zip reader never inflates a part past them): one 1.5 GB cell passed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise _damaged(name, err) from err
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"{name}: the workbook unpacks to {unpacked:,} bytes, more than the "
+            f"{MAX_UNPACKED_BYTES:,} deckgen reads; keep only the client table in it"
+        )
 
 
 def _damaged(name: str, err: Exception) -> InputError:
@@ -310,7 +349,9 @@ def _read_list(path: Path, name: str, blob: bytes) -> ClientTable:
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from err
     # The same bounded loader as content files: a client table is untrusted input too.
-    data, node = load_yaml(text, name, InputError)
+    data, node = load_yaml(
+        text, name, InputError, max_nodes=MAX_LIST_VALUES, max_chars=MAX_TABLE_BYTES
+    )
     items, nodes = data, node
     if isinstance(data, dict) and isinstance(data.get("clients"), list):
         items = data["clients"]

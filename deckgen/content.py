@@ -33,6 +33,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_CONTENT_BYTES = 1_000_000
 MAX_LOGO_BYTES = 20_000_000
 MAX_NODES = 50_000
+MAX_CHARS = 2_000_000  # characters of text in a YAML file, aliases expanded
 MAX_DEPTH = 50
 
 Path_ = tuple[str | int, ...]
@@ -77,13 +78,20 @@ def read_content(path: Path) -> RawContent:
 
 
 def load_yaml(
-    text: str, name: str, error: type[InputError] = ContentError
+    text: str,
+    name: str,
+    error: type[InputError] = ContentError,
+    *,
+    max_nodes: int = MAX_NODES,
+    max_chars: int = MAX_CHARS,
 ) -> tuple[Any, yaml.Node | None]:
     """Parse untrusted YAML: return (data, node tree for line numbers).
 
-    Safe types only; nesting depth and the number of values (aliases expanded) are bounded
-    before anything is built, so a hostile file can neither crash the parser nor exhaust
-    memory; every failure is raised as ``error`` naming the file and, where known, the line.
+    Safe types only; nesting depth, the number of values and the characters of text (aliases
+    expanded) are bounded before anything is built, so a hostile file can neither crash the
+    parser nor exhaust memory; a key given twice in one mapping is an error naming both
+    lines (YAML would silently keep the last). Every failure is raised as ``error`` naming
+    the file and, where known, the line.
     """
     try:
         _check_depth(text, name, error)
@@ -91,7 +99,7 @@ def load_yaml(
         try:
             node = loader.get_single_node()
             if node is not None:
-                _check_size(node, name, error)
+                _check_size(node, name, error, max_nodes, max_chars)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -127,24 +135,69 @@ def _check_depth(text: str, name: str, error: type[InputError]) -> None:
             depth -= 1
 
 
-def _check_size(root: yaml.Node, name: str, error: type[InputError]) -> None:
-    # Aliases point at nodes already built; walking them counts what constructing would expand.
-    stack, seen = [root], 0
+def _check_size(
+    root: yaml.Node, name: str, error: type[InputError], max_nodes: int, max_chars: int
+) -> None:
+    # Aliases point at nodes already built; walking them counts what constructing would expand
+    # (values, and characters: one aliased megabyte named a thousand times is a gigabyte by
+    # the time it is copied per row or written into a report).
+    stack, seen, chars = [root], 0, 0
+    checked: set[int] = set()
+    duplicates: list[Problem] = []
     while stack:
         node = stack.pop()
         seen += 1
-        if seen > MAX_NODES:
+        if seen > max_nodes:
             raise error(
                 [
                     Problem(
-                        name, None, "", f"more than {MAX_NODES:,} values (aliases expand too far)"
+                        name, None, "", f"more than {max_nodes:,} values (aliases expand too far)"
                     )
                 ]
             )
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.ScalarNode):
+            chars += len(node.value)
+            if chars > max_chars:
+                raise error(
+                    [
+                        Problem(
+                            name,
+                            None,
+                            "",
+                            f"more than {max_chars:,} characters of text (aliases expand too far)",
+                        )
+                    ]
+                )
+        elif isinstance(node, yaml.MappingNode):
+            if id(node) not in checked:
+                checked.add(id(node))
+                duplicates += _duplicate_keys(node, name)
             stack.extend(v for pair in node.value for v in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+    if duplicates:
+        raise error(sorted(duplicates, key=lambda p: p.line or 0))
+
+
+def _duplicate_keys(node: yaml.MappingNode, name: str) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = key.start_mark.line + 1
+        if key.value in first:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    _cut(key.value)[1:-1],
+                    f"given twice, also on line {first[key.value]}; keep one of them",
+                )
+            )
+        else:
+            first[key.value] = line
+    return problems
 
 
 def parse_content(text: str, name: str = "<content>") -> RawContent:

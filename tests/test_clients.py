@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -201,4 +203,67 @@ def test_an_alias_bomb_in_a_yaml_client_table_is_refused(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_clients(path)
-    assert str(err.value) == f"{path}: more than 50,000 values (aliases expand too far)"
+    assert str(err.value) == f"{path}: more than 1,000,000 values (aliases expand too far)"
+
+
+def test_a_key_given_twice_is_an_error_naming_both_lines(tmp_path):
+    path = write(
+        tmp_path / "clients.yaml",
+        "- audience.company: Acme\n  region: Nord\n  region: Süd\n- audience.company: Beta\n",
+    )
+    with pytest.raises(InputError) as err:
+        read_clients(path)
+    assert str(err.value) == f"{path}:3: region: given twice, also on line 2; keep one of them"
+
+
+def test_a_long_yaml_table_without_aliases_is_read(tmp_path):
+    rows = "".join(
+        f"- {{audience.company: Firma {n}, region: Nord, code: {n}}}\n" for n in range(20_000)
+    )
+    table = read_clients(write(tmp_path / "clients.yaml", rows))
+    assert len(table.rows) == 20_000
+
+
+def test_an_aliased_long_text_is_refused_by_its_expanded_size(tmp_path):
+    text = "- &big {audience.company: Acme, notes: " + "x" * 1_000_000 + "}\n"
+    text += "- *big\n" * 30
+    path = write(tmp_path / "clients.yaml", text)
+    with pytest.raises(InputError) as err:
+        read_clients(path)
+    assert str(err.value) == (
+        f"{path}: more than 20,000,000 characters of text (aliases expand too far)"
+    )
+
+
+def test_a_sheet_claiming_a_million_rows_is_refused_before_they_are_read(tmp_path):
+    path = tmp_path / "clients.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["audience.company"])
+    book.active.cell(row=1_000_000, column=1, value="Acme")
+    book.save(path)
+    code = (
+        "import sys; from pathlib import Path; from deckgen.clients import read_clients\n"
+        "try:\n    read_clients(Path(sys.argv[1]))\n"
+        "except Exception as err:\n    print(err)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout == f"{path}: 999,999 rows, more than 100,000; split it\n"
+
+
+def test_a_workbook_that_unpacks_too_far_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from deckgen import clients
+
+    monkeypatch.setattr(clients, "MAX_UNPACKED_BYTES", 2_000)
+    path = tmp_path / "clients.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["audience.company"])
+    book.active.append(["Acme " * 1_000])
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        read_clients(path)
+    assert str(err.value).startswith(f"{path}: the workbook unpacks to ")
+    assert str(err.value).endswith(
+        " bytes, more than the 2,000 deckgen reads; keep only the client table in it"
+    )

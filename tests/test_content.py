@@ -264,3 +264,8 @@ def test_a_huge_value_is_cut_in_its_message(write_content):
         "--set slides.cost_of_inaction.customers: slides[0].customers: "
         "'zwölfzwölfzwölfzwölfzwölfzwölfzwölfzwöl…' is not a number"
     ]
+
+
+def test_a_key_given_twice_in_a_content_file_is_an_error(write_content):
+    path = write_content("- {kind: bullets, headline: Eins, headline: Zwei, points: [a]}")
+    assert messages(path) == [f"{path}:9: headline: given twice, also on line 9; keep one of them"]
