@@ -549,8 +549,10 @@ def test_a_headline_that_cannot_fit_fails_naming_slide_placeholder_field_and_lin
         build_deck(source, template=template, output=tmp_path / "deck.pptx")
     assert str(err.value) == (
         f'{source}:12: slides[1].headline: slide 2, placeholder "Title": the text is 1 line too '
-        "long even at 24 pt, the smallest size for title text; shorten it, or build with "
-        "--allow-overflow to keep it"
+        "long even at 24 pt, the smallest size for title text; shorten it, give bullets slides "
+        "a layout with more room (a line `bullets: <layout>` under `layouts:` in "
+        f"{template.with_suffix('.deckgen.yaml')}; `deckgen inspect {template}` lists the "
+        "layouts), or build with --allow-overflow to keep it"
     )
     assert not (tmp_path / "deck.pptx").exists()
 
@@ -617,6 +619,7 @@ def test_body_text_shrinks_together_and_sub_bullets_stay_readable(write_content,
 def test_body_text_that_cannot_fit_names_the_points(write_content, tmp_path, fonts) -> None:
     from deckgen.api import build_deck
     from deckgen.errors import RenderError
+    from deckgen.resources import shipped_template
 
     _carlito(fonts)
     sub = f"[{BULLET}, {BULLET}, {BULLET}]"
@@ -624,10 +627,13 @@ def test_body_text_that_cannot_fit_names_the_points(write_content, tmp_path, fon
     source = write_content(bullets_slide("Kurz", points))
     with pytest.raises(RenderError) as err:
         build_deck(source, output=tmp_path / "deck.pptx")
+    mapping, template = shipped_template().with_suffix(".deckgen.yaml"), shipped_template()
     assert str(err.value) == (
         f'{source}:13: slides[1].points: slide 2, placeholder "Body": the text is 7 lines too '
-        "long even at 14 pt, the smallest size for body text; shorten it, or build with "
-        "--allow-overflow to keep it"
+        "long even at 14 pt, the smallest size for body text; shorten it, give bullets slides "
+        f"a layout with more room (a line `bullets: <layout>` under `layouts:` in {mapping}; "
+        f"`deckgen inspect {template}` lists the layouts), or build with --allow-overflow to "
+        "keep it"
     )
 
 
