@@ -42,6 +42,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 from .clients import ClientTable, read_clients
 from .content import (
     MAX_LOGO_BYTES,
@@ -62,6 +67,7 @@ from .resources import shipped_template
 from .template import mapping_beside
 
 MANIFEST_NAME = ".deckgen-batch.jsonl"
+LOCK_NAME = ".deckgen-batch.lock"
 REPORT_NAME = "report.json"
 DEFAULT_NAME = "{company}"
 MAX_STEM = 100
@@ -932,83 +938,110 @@ def _build(
     problems = [p for task in plan.tasks for p in checks[task.row].problems]
     if strict and problems:
         raise InputError(["--strict: no deck was built; fix these rows first", *problems])
-    names = assign_names(pattern, plan.tasks, {r: c.company for r, c in checks.items()})
-    manifest = Manifest(output_dir)
-    # No deck is written over a file the batch reads, nor over its report.
-    untouchable = _inputs(plan) | {os.path.realpath(report_path or output_dir / REPORT_NAME)}
-    digests: dict[str, str] = {}
-    cache: dict[str, str] = {}
-    rows: dict[int, RowReport] = {}
-    todo: list[RowTask] = []
-    for task in plan.tasks:
-        check = checks[task.row]
-        company = check.company or str(task.client.get("audience.company", ""))
-        if check.problems:
-            rows[task.row] = RowReport(task.row, company, "failed", error="\n".join(check.problems))
-            continue
-        target = output_dir / names[task.row]
-        if os.path.realpath(target) in untouchable:
-            rows[task.row] = RowReport(
-                task.row,
-                company,
-                "failed",
-                error=f"{task.origin}: the deck would replace {target}, which this batch reads "
-                "or writes its report to; choose another -o or --name",
-            )
-            continue
-        digests[names[task.row]] = row_digest(task, names[task.row], cache)
-        if not force and manifest.up_to_date(names[task.row], digests[names[task.row]]):
-            rows[task.row] = RowReport(task.row, company, "skipped", output=str(target))
-        else:
-            todo.append(dataclasses.replace(task, output=str(target)))
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(
             f"{output_dir}: cannot create the output folder: {err.strerror}; choose another -o"
         ) from err
-    _remove_stale_temps(output_dir, names.values())
-    done = 0
-    try:
-        for task, result, err in _run(build_row, todo, pool, window):
-            name = Path(task.output).name
-            company = checks[task.row].company or ""
-            if err is not None:
+    with _folder_lock(output_dir):
+        names = assign_names(pattern, plan.tasks, {r: c.company for r, c in checks.items()})
+        manifest = Manifest(output_dir)
+        # No deck is written over a file the batch reads, nor over its report.
+        untouchable = _inputs(plan) | {os.path.realpath(report_path or output_dir / REPORT_NAME)}
+        digests: dict[str, str] = {}
+        cache: dict[str, str] = {}
+        rows: dict[int, RowReport] = {}
+        todo: list[RowTask] = []
+        for task in plan.tasks:
+            check = checks[task.row]
+            company = check.company or str(task.client.get("audience.company", ""))
+            if check.problems:
                 rows[task.row] = RowReport(
-                    task.row, company, "failed", error=f"{task.origin}: {_failure(err)}"
+                    task.row, company, "failed", error="\n".join(check.problems)
                 )
-            elif result.error:
+                continue
+            target = output_dir / names[task.row]
+            if os.path.realpath(target) in untouchable:
                 rows[task.row] = RowReport(
-                    task.row, company, "failed", error=result.error, seconds=result.seconds
+                    task.row,
+                    company,
+                    "failed",
+                    error=f"{task.origin}: the deck would replace {target}, which this batch reads "
+                    "or writes its report to; choose another -o or --name",
                 )
+                continue
+            digests[names[task.row]] = row_digest(task, names[task.row], cache)
+            if not force and manifest.up_to_date(names[task.row], digests[names[task.row]]):
+                rows[task.row] = RowReport(task.row, company, "skipped", output=str(target))
             else:
-                manifest.record(name, digests[name], result.size)
-                rows[task.row] = RowReport(
-                    task.row, company, "built", output=task.output, seconds=result.seconds
-                )
-            done += 1
-            if progress:
-                progress("build", done, len(todo))
-    finally:
-        manifest.close()
+                todo.append(dataclasses.replace(task, output=str(target)))
         _remove_stale_temps(output_dir, names.values())
-    ordered = [rows[t.row] for t in plan.tasks]
-    pdf_error = None
-    if pdf:
-        ordered, pdf_error = _pdfs(ordered)
-    report = BatchReport(
-        content=str(plan.content),
-        clients=plan.table.name,
-        output_dir=str(output_dir),
-        rows=ordered,
-        seconds=time.perf_counter() - started,
-        pdf_error=pdf_error,
-    )
-    target = report_path or output_dir / REPORT_NAME
-    report.report_file = str(target)
-    data = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(target, data.encode("utf-8"))
-    return report
+        done = 0
+        try:
+            for task, result, err in _run(build_row, todo, pool, window):
+                name = Path(task.output).name
+                company = checks[task.row].company or ""
+                if err is not None:
+                    rows[task.row] = RowReport(
+                        task.row, company, "failed", error=f"{task.origin}: {_failure(err)}"
+                    )
+                elif result.error:
+                    rows[task.row] = RowReport(
+                        task.row, company, "failed", error=result.error, seconds=result.seconds
+                    )
+                else:
+                    manifest.record(name, digests[name], result.size)
+                    rows[task.row] = RowReport(
+                        task.row, company, "built", output=task.output, seconds=result.seconds
+                    )
+                done += 1
+                if progress:
+                    progress("build", done, len(todo))
+        finally:
+            manifest.close()
+            _remove_stale_temps(output_dir, names.values())
+        ordered = [rows[t.row] for t in plan.tasks]
+        pdf_error = None
+        if pdf:
+            ordered, pdf_error = _pdfs(ordered)
+        report = BatchReport(
+            content=str(plan.content),
+            clients=plan.table.name,
+            output_dir=str(output_dir),
+            rows=ordered,
+            seconds=time.perf_counter() - started,
+            pdf_error=pdf_error,
+        )
+        target = report_path or output_dir / REPORT_NAME
+        report.report_file = str(target)
+        data = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        write_atomic(target, data.encode("utf-8"))
+        return report
+
+
+@contextlib.contextmanager
+def _folder_lock(directory: Path) -> Iterator[None]:
+    """Hold the output folder's lock for the batch: two batches writing into one folder would
+    remove each other's temporary files and the last report would win."""
+    path = directory / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot lock the output folder: {err.strerror}") from err
+    try:
+        if fcntl is not None:  # Windows has no flock; there a second batch is not detected
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as err:
+                raise OutputError(
+                    f"{directory}: another deckgen batch is writing into this folder; let it "
+                    "finish or choose another -o"
+                ) from err
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _inputs(plan: Plan) -> set[str]:

@@ -357,6 +357,7 @@ def test_ctrl_c_keeps_finished_decks_and_a_rerun_continues(project, tmp_path):
     assert err.value.exit_code == 130
     assert sorted(p.name for p in out.iterdir()) == [
         ".deckgen-batch.jsonl",
+        ".deckgen-batch.lock",
         "firma-0.pptx",
         "firma-1.pptx",
     ]

@@ -3,6 +3,7 @@ and the record of built decks is never written through a link."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -135,3 +136,20 @@ def test_the_record_of_built_decks_is_never_written_through_a_link(project, tmp_
         "of built decks only in a file of its own: remove it and run again"
     )
     assert outside.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_a_second_batch_into_the_same_folder_is_refused_while_one_runs(project, tmp_path):
+    content, clients = project
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    with open(decks / ".deckgen-batch.lock", "w") as running:  # the first batch holds it
+        fcntl.flock(running, fcntl.LOCK_EX)
+        with pytest.raises(OutputError) as err:
+            build_batch(content, clients, output_dir=decks, jobs=1)
+    assert str(err.value) == (
+        f"{decks}: another deckgen batch is writing into this folder; let it finish or "
+        "choose another -o"
+    )
+    assert not list(decks.glob("*.pptx"))
+    # Once it has finished, the folder is free.
+    assert build_batch(content, clients, output_dir=decks, jobs=1).built == 3
