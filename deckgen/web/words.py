@@ -72,7 +72,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "role": ("Rolle", "Role"),
     "rows": ("Zeilen", "Rows"),
     "series": ("Datenreihen", "Series"),
-    "share_lost": ("Abwanderung pro Jahr", "Customers lost per year"),
+    "share_lost": ("Abwanderung pro Jahr", "Share of customers lost per year"),
     "sharing_multiplier": ("Teilen-Faktor", "Sharing multiplier"),
     "source": ("Quelle", "Source"),
     "sources": ("Quellen", "Sources"),
