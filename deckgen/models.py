@@ -66,6 +66,9 @@ def _max_words(limit: int) -> AfterValidator:
 
 
 Text = Annotated[str, Field(min_length=1)]
+# Written into the deck's document properties too (title, author, subject), where PowerPoint
+# keeps at most 255 characters: longer is a validation error, not a failed build.
+PropertyText = Annotated[str, Field(min_length=1, max_length=255)]
 Headline = Annotated[str, Field(min_length=1), _max_chars(MAX_HEADLINE)]
 Short = Annotated[str, Field(min_length=1), _max_chars(60)]
 BulletText = Annotated[
@@ -115,7 +118,7 @@ class Source(Strict):
 class Audience(Strict):
     """Who the deck is for: the company and its CEO."""
 
-    company: Text
+    company: PropertyText
     ceo_name: Text
     ceo_role: Text = "CEO"
     industry: str | None = None
@@ -124,7 +127,7 @@ class Audience(Strict):
 class Presenter(Strict):
     """Who presents the deck."""
 
-    name: Text
+    name: PropertyText
     role: Text
     email: str | None = None
 
@@ -654,7 +657,7 @@ class Deck(Strict):
         json_schema_extra={"$comment": "deckgen content file"},
     )
 
-    title: Text
+    title: PropertyText
     language: Literal["de", "en"]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
     # A zip file can record dates from 1980 to 2107; the deck's date stamps its files.

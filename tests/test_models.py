@@ -126,3 +126,16 @@ def test_ids_are_unique():
     data["sources"].append(dict(data["sources"][0]))
     with pytest.raises(ValidationError, match="source id used twice: edelman"):
         Deck.model_validate(data)
+
+
+def test_a_title_too_long_for_the_documents_properties_is_a_validation_error(write_content):
+    """PowerPoint keeps at most 255 characters of a title, author or subject; a longer one
+    (a client table's title column) used to pass validate and crash the build."""
+    from deckgen.content import load_deck
+    from deckgen.errors import ContentError
+
+    path = write_content("- {kind: bullets, headline: Hallo, points: [a]}")
+    with pytest.raises(ContentError) as err:
+        load_deck(path, overrides=["title=" + "x" * 256])
+    assert "title: " in str(err.value) and "255" in str(err.value)
+    assert load_deck(path, overrides=["title=" + "x" * 255]).title == "x" * 255
