@@ -523,3 +523,21 @@ def test_while_the_draft_is_invalid_the_slide_list_keeps_the_last_rendered_headl
     assert answer["problems"]
     assert answer["slides"][0]["headline"] == "Example Corp: social maturity as a strategic lever"
     assert [s["index"] for s in answer["slides"] if s["problems"]] == [COST]
+
+
+def test_a_template_and_client_table_given_at_start_are_used(serve_file, tmp_path):
+    """`deckgen serve pitch.yaml -t corporate.pptx --clients clients.csv`: the page shows
+    what inspect says of the template, builds the deck in it and lists the table's rows."""
+    corporate = tmp_path / "corporate.pptx"
+    corporate.write_bytes(shipped_template().read_bytes())
+    clients = tmp_path / "clients.csv"
+    clients.write_text(
+        (data_dir("content") / "clients.sample.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    page = serve_file(template=corporate, clients=clients)
+    assert f"{corporate}: " in page.client.get("/template").text
+    assert "Müller &amp; Söhne GmbH" in page.client.get("/batch").text
+    deck = Presentation(io.BytesIO(page.client.get("/download/deck.pptx").content))
+    built = build_deck(page.content, template=corporate, output=tmp_path / "cli.pptx").output
+    assert page.client.get("/download/deck.pptx").content == built.read_bytes()
+    assert len(deck.slides) == len(load(page.content).slides)
