@@ -979,16 +979,20 @@ def _where(role: str, layout: LayoutInfo) -> str:
     return ROLE_LABELS.get(target, target)
 
 
-def _choice_details(choice: Choice) -> str:
+def _choice_details(choice: Choice, master: MasterInfo) -> str:
     layout = choice.layout
     details = []
+    needs = KIND_NEEDS[choice.kind]
+    if "body" in needs.required and needs.frame is None and "body" in layout.boxes:
+        # Why this layout: how much of the master's text area its body gives the message.
+        share = _area(layout.boxes["body"]) / max(_area(master.body), 1)
+        details.append(f"body {min(share, 9.99):.0%} of the text area")
     lacks = [r for r in choice.lacks if r not in ("chart", "table", "title", "body")]
     if lacks:
         targets: dict[str, list[str]] = {}
         for role in lacks:
             targets.setdefault(_where(role, layout), []).append(ROLE_LABELS.get(role, role))
         details += [f"{', '.join(v)} into the {k}" for k, v in targets.items()]
-    needs = KIND_NEEDS[choice.kind]
     if needs.frame in layout.roles:
         host = next(p for p in layout.placeholders if p.idx == layout.roles[needs.frame])
         if host.role != needs.frame:
@@ -1031,6 +1035,11 @@ def describe(template: Template) -> str:
                 break_on_hyphens=False,
             )
     source = f"from {t.mapping_file}" if t.mapping_file else "by layout type and placeholders"
+    masters = {c.layout.master for c in t.choices.values()}
+    if len(t.masters) > 1 and len(masters) == 1:
+        # One look for the whole deck: which of the masters, and why that one.
+        (only,) = masters
+        source += f"; every slide on master {only + 1}, the first with a real text area"
     lines += ["", f"slide kinds -> layouts ({source}):"]
     width = max(len(k) for k in t.choices) + 2
     ref_width = max(_width(c.layout.ref) for c in t.choices.values()) + 2
@@ -1040,7 +1049,8 @@ def describe(template: Template) -> str:
             "structure": "by structure" if t.mapping_file else "",
             "fallback": "fallback",
         }[choice.how]
-        details = "; ".join(x for x in (how, _choice_details(choice)) if x)
+        master = t.masters[choice.layout.master]
+        details = "; ".join(x for x in (how, _choice_details(choice, master)) if x)
         ref = choice.layout.ref + " " * (ref_width - _width(choice.layout.ref))
         lines.append(f"  {kind:<{width}}{ref}{details}".rstrip())
     missing = _missing(t)

@@ -76,6 +76,10 @@ def test_the_whole_deck_is_built_on_one_master(tmp_path):
     prs = open_deck(build(two, tmp_path))
     masters = {slide.slide_layout.slide_master.part.partname for slide in prs.slides}
     assert len(masters) == 1
+    from deckgen.template import describe
+
+    report = describe(load_template(two))
+    assert "; every slide on master 1, the first with a real text area):" in report
 
 
 def photo_template(tmp_path: Path) -> Path:

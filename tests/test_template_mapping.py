@@ -308,7 +308,9 @@ def test_inspect_of_a_german_template(made):
     assert (
         "  cost_of_inaction        Zwei Inhalte           chart in 'Inhaltsplatzhalter 3'\n" in out
     )
-    assert "  comparison              Vergleich\n" in out
+    # Why: how much of the master's text area the body gives the slide's message.
+    assert "  comparison              Vergleich              body 43% of the text area\n" in out
+    assert "  bullets                 Titel und Inhalt       body 100% of the text area\n" in out
     assert "no Logo picture placeholder" not in out
 
 
