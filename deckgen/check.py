@@ -25,6 +25,8 @@ from pptx.shapes.picture import Picture
 from . import fit, ooxml
 from .colours import contrast_ratio
 from .errors import DeckgenError, InputError
+from .roles import FURNITURE, MIN_FONT_PT, NO_STATISTICS, label, shape_role
+from .tagtext import TAG
 
 # A deck larger than this is not a deck to lint (videos belong in links, not in a board deck).
 MAX_DECK_BYTES = 500_000_000
@@ -44,7 +46,6 @@ RULES: dict[str, str] = {
     "missing-font": "a font the deck uses is not installed here (previews and PDFs differ)",
 }
 
-MIN_FONT_PT = fit.LEAST_PT
 #: WCAG 2 AA asks 3:1 of large text (18 pt, or 14 pt bold) and 4.5:1 of smaller text; slides
 #: are read from across a room, so check asks every text for the large-text minimum.
 MIN_CONTRAST = 3.0
@@ -53,7 +54,6 @@ EDGE_TOLERANCE_EMU = 6350  # half a point
 OVERLAP_EMU = 2 * 12700  # two points: lines that merely touch are not printed over each other
 
 SLIDE_NAME_PREFIX = "deckgen:"
-_TAG = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)")
 _NUMBER = r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?"
 _UNIT = (
     r"%|×|x\b|€|\$|£|Prozent\b|percent\b|Mio\.|Mrd\.|Millionen\b|Milliarden\b|million\b"
@@ -63,11 +63,6 @@ _UNIT = (
 #: numbers (dates, "Monate 1-3", page numbers) are not.
 STATISTIC = re.compile(rf"(?:[€$£]\s?{_NUMBER}|{_NUMBER}\s?(?:{_UNIT}))")
 _FILE_NAME = re.compile(r"[^\s/\\]+\.(?:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|webp)", re.I)
-#: The template's furniture: footers, dates and slide numbers its master puts on every slide.
-#: Their look is the template's choice, and an empty one shows nothing in a show or a PDF.
-FURNITURE = frozenset(fit.TEMPLATE_ROLES)
-_NOT_CONTENT = frozenset({"source", "example"}) | FURNITURE
-_FURNITURE_LABELS = {"footer": "footer", "slide_number": "slide number", "date": "date"}
 
 
 @dataclass(frozen=True)
@@ -255,7 +250,7 @@ class _Checker:
             if outer is shape:
                 self.check_position(number, name, shape, box)
             if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-                role = fit.role_of(shape, source)
+                role = shape_role(shape, source)
                 text = shape.text_frame.text
                 if shape.is_placeholder and not text.strip():
                     if role in FURNITURE:
@@ -273,7 +268,7 @@ class _Checker:
                     continue  # a bar, rule or empty box: nothing to read or to overflow
                 if role in ("source", "example") and text.strip():
                     has_source = True
-                elif role not in _NOT_CONTENT and statistic is None:
+                elif role not in NO_STATISTICS and statistic is None:
                     found = STATISTIC.search(text)
                     statistic = (found.group(0), box) if found else None
                 self.check_text(number, name, shape, box, role)
@@ -353,7 +348,7 @@ class _Checker:
             )
 
     def check_tags(self, number: int | None, name: str, text: str, box: Any) -> None:
-        found = _TAG.search(text)
+        found = TAG.search(text)
         if found:
             tag = found.group(0)
             tag = tag if len(tag) <= 40 else tag[:37] + "..."
@@ -411,7 +406,7 @@ class _Checker:
             return None  # in a group (a box not its own) or vertical: not compared
         left, top, width, height = own
         body = text.body
-        inner = fit.Box(width, 10**10, body.left, body.right, body.top, body.bottom)
+        inner = fit.TextArea(width, 10**10, body.left, body.right, body.top, body.bottom)
         needed = fit.measure(shown, inner, self.fonts).height
         room = height - body.top - body.bottom
         if text.grows or body.anchor == "t" or needed >= room:
@@ -534,7 +529,7 @@ class _Checker:
                 "small-font",
                 small.slide,
                 small.shape,
-                f"{_FURNITURE_LABELS[role]} text at {_size(round(small.size, 1))} on {slides} "
+                f"{label(role)} text at {_size(round(small.size, 1))} on {slides} "
                 f"is below the {_size(MIN_FONT_PT)} minimum a room can read; it is the "
                 "template's style (set in its slide master), not the deck's text",
                 severity="warning",

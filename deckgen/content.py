@@ -20,11 +20,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .engine import EngineError, engine_for, has_tags
-from .errors import ContentError, InputError, Problem
+from .engine import EngineError, engine_for
+from .errors import ContentError, InputError, Problem, format_path
 from .inputs import file_problem, read_text_input
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
+from .tagtext import has_tags
 from .typography import NOT_TEXT, typeset
 
 # libyaml's safe loader where installed (ten times faster), else PyYAML's own; both are safe.
@@ -639,11 +640,3 @@ def jinja_context(deck: Deck, client: Mapping[str, Any]) -> dict[str, Any]:
         "slides": {deck.slide_key(i): d for i, d in enumerate(dumped)},
         "slides_by_index": dumped,
     }
-
-
-def format_path(path: Path_) -> str:
-    """Format a field path the way users write it: ``slides[2].headline``."""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out

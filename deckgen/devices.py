@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from .template import Box
+from .geometry import Rect
+from .roles import MIN_FONT_PT
 
 EMU_PER_PT = 12700
 INCH = 914400
@@ -63,7 +64,7 @@ class Shape:
     and the fitter read a text shape's role from ("Big number 2" is a big number)."""
 
     name: str
-    box: Box
+    box: Rect
     geometry: str = "rect"
     fill: Colour | None = None
     line: Colour | None = None
@@ -93,7 +94,7 @@ class Look:
         return int(points * HERO_MARGIN * EMU_PER_PT) + inches(0.1)
 
     def _sized(self, points: float) -> float:
-        return max(LEAST_PT, round(points * self.scale * 2) / 2)
+        return max(MIN_FONT_PT, round(points * self.scale * 2) / 2)
 
     @property
     def body(self) -> float:
@@ -122,8 +123,6 @@ class Look:
         return size
 
 
-#: No device text is smaller: the size ``deckgen check`` accepts.
-LEAST_PT = 12.0
 #: Room given to a hero number beyond its measured width: independent text-fit checkers
 #: estimate symbols outside basic Latin (€, ×, no-break spaces) up to a third wider.
 HERO_MARGIN = 1.35
@@ -158,7 +157,7 @@ def text_height(lines: tuple[Line, ...], width: int, inset: tuple[int, int, int,
     total = 0.0
     count = 0
     for line in lines:
-        size = max((r.size for r in line.runs), default=12.0)
+        size = max((r.size for r in line.runs), default=MIN_FONT_PT)
         wrapped = lines_needed(line.text, size, inner)
         count += wrapped
         total += line.space_before + wrapped * size * LINE
@@ -175,15 +174,15 @@ def para(text: str, size: float, *, bold: bool = False, colour: Colour = "text",
     return Line((Run(text, size, bold, colour),), **kw)
 
 
-def columns(area: Box, count: int, gap: int) -> list[Box]:
+def columns(area: Rect, count: int, gap: int) -> list[Rect]:
     """Split ``area`` into ``count`` columns of equal width with ``gap`` between them."""
     width = (area.width - gap * (count - 1)) // count
-    return [Box(area.left + n * (width + gap), area.top, width, area.height) for n in range(count)]
+    return [Rect(area.left + n * (width + gap), area.top, width, area.height) for n in range(count)]
 
 
-def below(box: Box, top: int, height: int | None = None) -> Box:
+def below(box: Rect, top: int, height: int | None = None) -> Rect:
     """The part of ``box`` from ``top`` down (``height`` tall, else to its bottom)."""
-    return Box(box.left, top, box.width, box.bottom - top if height is None else height)
+    return Rect(box.left, top, box.width, box.bottom - top if height is None else height)
 
 
 PAD = inches(0.2)
@@ -194,7 +193,7 @@ PANEL_INSET = (inches(0.25), inches(0.18), inches(0.25), inches(0.18))
 
 def text_shape(
     name: str,
-    box: Box,
+    box: Rect,
     lines: tuple[Line, ...],
     *,
     anchor: Literal["t", "ctr", "b"] = "t",
@@ -208,14 +207,14 @@ def text_shape(
 
 
 def accent_bar(name: str, left: int, top: int, width: int, height: int = RULE) -> Shape:
-    return Shape(name, Box(left, top, width, height), fill="accent")
+    return Shape(name, Rect(left, top, width, height), fill="accent")
 
 
 def badge(name: str, left: int, top: int, number: int, look: Look, size: int) -> Shape:
     """A numbered circle: list order, never mistaken for a figure."""
     return text_shape(
         name,
-        Box(left, top, size, size),
+        Rect(left, top, size, size),
         (para(str(number), look.heading, bold=True, colour="on_accent", align="ctr"),),
         anchor="ctr",
         fill="accent",
@@ -223,12 +222,12 @@ def badge(name: str, left: int, top: int, number: int, look: Look, size: int) ->
     )
 
 
-def callout(name: str, area: Box, lines: tuple[Line, ...], look: Look) -> list[Shape]:
+def callout(name: str, area: Rect, lines: tuple[Line, ...], look: Look) -> list[Shape]:
     """A panel with an accent bar on its left: evidence, a conclusion, a proposal."""
     bar = inches(0.08)
     panel = text_shape(
         name,
-        Box(area.left + bar, area.top, area.width - bar, area.height),
+        Rect(area.left + bar, area.top, area.width - bar, area.height),
         lines,
         anchor="ctr",
         inset=PANEL_INSET,
@@ -265,7 +264,7 @@ class ReasonRows:
         """Each proof under its reason: a short area cannot give a proof a column."""
         return replace(self, inline=True)
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         rows = len(self.reasons)
         size = max(inches(0.35), int(inches(0.5) * look.scale))
@@ -281,8 +280,8 @@ class ReasonRows:
         hero_w = min(max((look.width(v, hero_pt, True) for v in values), default=0), proof_w)
         for n, (text, proof) in enumerate(self.reasons):
             top = area.top + n * row_h
-            out.append(Shape(f"Rule {n + 1}", Box(area.left, top, area.width, pt(1)), fill="rule"))
-            inner = Box(area.left, top + inches(0.08), area.width, row_h - inches(0.16))
+            out.append(Shape(f"Rule {n + 1}", Rect(area.left, top, area.width, pt(1)), fill="rule"))
+            inner = Rect(area.left, top + inches(0.08), area.width, row_h - inches(0.16))
             out.append(
                 badge(f"Number {n + 1}", area.left, inner.top + (inner.height - size) // 2, n + 1,
                       look, size)
@@ -299,7 +298,7 @@ class ReasonRows:
             out.append(
                 text_shape(
                     f"Reason {n + 1}",
-                    Box(text_left, inner.top, text_w, inner.height),
+                    Rect(text_left, inner.top, text_w, inner.height),
                     tuple(lines),
                     anchor="ctr",
                 )
@@ -307,15 +306,15 @@ class ReasonRows:
             if proof is None or inline:
                 continue
             proof_left = area.right - proof_w
-            label = Box(proof_left, inner.top, proof_w, inner.height)
+            label = Rect(proof_left, inner.top, proof_w, inner.height)
             if proof.value:
                 # The label beside the number where there is room, else under it.
                 beside = proof_w - hero_w >= inches(2.4)
                 hero_h = pt(hero_pt * LINE) + inches(0.05)
                 hero_box = (
-                    Box(proof_left, inner.top, hero_w, inner.height)
+                    Rect(proof_left, inner.top, hero_w, inner.height)
                     if beside
-                    else Box(proof_left, inner.top, proof_w, hero_h)
+                    else Rect(proof_left, inner.top, proof_w, hero_h)
                 )
                 out.append(
                     text_shape(
@@ -327,7 +326,7 @@ class ReasonRows:
                 )
                 gap = inches(0.15)
                 label = (
-                    Box(hero_box.right + gap, inner.top, area.right - hero_box.right - gap,
+                    Rect(hero_box.right + gap, inner.top, area.right - hero_box.right - gap,
                         inner.height)
                     if beside
                     else below(label, hero_box.bottom, inner.bottom - hero_box.bottom)
@@ -354,7 +353,7 @@ class NumberedList:
 
     items: tuple[tuple[str, str | None], ...]  # topic, takeaway
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         count = max(1, len(self.items))
         row_h = min(area.height // count, inches(0.9))
@@ -363,11 +362,11 @@ class NumberedList:
         for n, (topic, takeaway) in enumerate(self.items):
             top = area.top + n * row_h
             if n:
-                out.append(Shape(f"Rule {n}", Box(area.left, top, area.width, pt(1)), fill="rule"))
+                out.append(Shape(f"Rule {n}", Rect(area.left, top, area.width, pt(1)), fill="rule"))
             out.append(
                 text_shape(
                     f"Number {n + 1}",
-                    Box(area.left, top, number_w, row_h),
+                    Rect(area.left, top, number_w, row_h),
                     (para(f"{n + 1:02d}", look.heading + 4, bold=True, colour="accent"),),
                     anchor="ctr",
                 )
@@ -376,7 +375,7 @@ class NumberedList:
             out.append(
                 text_shape(
                     f"Topic {n + 1}",
-                    Box(area.left + number_w, top, width, row_h),
+                    Rect(area.left + number_w, top, width, row_h),
                     (para(topic, look.heading, bold=bool(takeaway)),),
                     anchor="ctr",
                 )
@@ -386,7 +385,7 @@ class NumberedList:
                 out.append(
                     text_shape(
                         f"Takeaway {n + 1}",
-                        Box(left, top, area.right - left, row_h),
+                        Rect(left, top, area.right - left, row_h),
                         (para(takeaway, look.small + 1, colour="muted"),),
                         anchor="ctr",
                     )
@@ -411,7 +410,7 @@ class Contrast:
     evidence_label: str
     evidence: str
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         evidence = (
             para(self.evidence_label.upper(), look.small, bold=True, colour="accent"),
             para(self.evidence, look.heading, bold=True, space_before=4),
@@ -420,11 +419,11 @@ class Contrast:
         arrow_w = inches(0.6)
         panels_h = area.height - call_h - GAP
         left_w = (area.width - arrow_w - 2 * inches(0.15)) // 2
-        left = Box(area.left, area.top, left_w, panels_h)
-        right = Box(area.right - left_w, area.top, left_w, panels_h)
+        left = Rect(area.left, area.top, left_w, panels_h)
+        right = Rect(area.right - left_w, area.top, left_w, panels_h)
 
         def panel(
-            name: str, box: Box, label: str, question: str, points: tuple[str, ...], new: bool
+            name: str, box: Rect, label: str, question: str, points: tuple[str, ...], new: bool
         ) -> Shape:
             lines = [
                 para(label.upper(), look.small, bold=True, colour="accent" if new else "muted"),
@@ -448,7 +447,7 @@ class Contrast:
         arrow_h = inches(0.7)
         arrow = Shape(
             "Arrow",
-            Box(left.right + inches(0.15), area.top + (panels_h - arrow_h) // 2, arrow_w, arrow_h),
+            Rect(left.right + inches(0.15), area.top + (panels_h - arrow_h) // 2, arrow_w, arrow_h),
             "rightArrow",
             fill="accent",
         )
@@ -475,7 +474,7 @@ class Timeline:
     time_label: str
     points: tuple[str, ...]
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         count = len(self.steps)
         bottom = area.bottom
@@ -499,7 +498,7 @@ class Timeline:
         top = area.top + max(0, (bottom - area.top - block) // 2)
         axis_top = top + arrow_h + inches(0.25) + (dot - axis_h) // 2
         out.append(
-            Shape("Time axis", Box(area.left, axis_top, area.width, axis_h), "rightArrow",
+            Shape("Time axis", Rect(area.left, axis_top, area.width, axis_h), "rightArrow",
                   fill="rule")
         )  # fmt: skip
         slot = (area.width - inches(1.0)) // count
@@ -509,7 +508,7 @@ class Timeline:
             colour: Colour = "accent" if highlight else "muted"
             dot_top = top + arrow_h + inches(0.25)
             out.append(
-                Shape(f"Station {n + 1} dot", Box(centre - dot // 2, dot_top, dot, dot),
+                Shape(f"Station {n + 1} dot", Rect(centre - dot // 2, dot_top, dot, dot),
                       "ellipse", fill=colour)
             )  # fmt: skip
             lines = [para(name, look.heading + 4, bold=True, colour=colour)]
@@ -519,12 +518,12 @@ class Timeline:
             out.append(
                 text_shape(
                     f"Station {n + 1}",
-                    Box(left, dot_top + dot + inches(0.2), slot - GAP, name_h + text_h),
+                    Rect(left, dot_top + dot + inches(0.2), slot - GAP, name_h + text_h),
                     tuple(lines),
                 )
             )
         if self.advantage and count >= 2:
-            span = Box(centres[0], top, centres[1] - centres[0], arrow_h)
+            span = Rect(centres[0], top, centres[1] - centres[0], arrow_h)
             inset = (inches(0.2), 0, inches(0.6), 0)
             label = para(self.advantage, look.body, bold=True, colour="on_accent", align="ctr")
             if look.width(self.advantage, look.body, True) <= span.width - inset[0] - inset[2]:
@@ -537,7 +536,7 @@ class Timeline:
                 out.append(
                     text_shape(
                         "Advantage",
-                        Box(span.right + inches(0.1), top,
+                        Rect(span.right + inches(0.1), top,
                             area.right - span.right - inches(0.1), arrow_h),
                         (replace(label, runs=(replace(label.runs[0], colour="accent"),),
                                  align="l"),),
@@ -547,7 +546,7 @@ class Timeline:
         out.append(
             text_shape(
                 "Time label",
-                Box(area.right - inches(2.0), axis_top - inches(0.4), inches(2.0), inches(0.35)),
+                Rect(area.right - inches(2.0), axis_top - inches(0.4), inches(2.0), inches(0.35)),
                 (para(self.time_label, look.small, colour="muted", align="r"),),
                 anchor="b",
             )
@@ -568,12 +567,12 @@ class HeroNumbers:
     example_lines: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         has_example = bool(self.example_lines)
         # The example band takes two fifths of a tall area, less of a short one.
         lower = min(inches(1.9), area.height * 2 // 5) if (has_example or self.points) else 0
-        heroes = Box(area.left, area.top, area.width, area.height - lower - (GAP if lower else 0))
+        heroes = Rect(area.left, area.top, area.width, area.height - lower - (GAP if lower else 0))
         hero_h = min(inches(1.35), heroes.height // 2)
         for n, (box, (value, label)) in enumerate(
             zip(columns(heroes, len(self.numbers), GAP), self.numbers, strict=True)
@@ -583,7 +582,7 @@ class HeroNumbers:
             out.append(
                 text_shape(
                     f"Big number {n + 1}",
-                    Box(box.left, box.top + RULE, box.width, hero_h),
+                    Rect(box.left, box.top + RULE, box.width, hero_h),
                     (para(value, size, bold=True, colour="accent"),),
                     anchor="b",
                 )
@@ -621,13 +620,13 @@ class HeroWithCalculation:
     steps: tuple[str, ...]
     points: tuple[str, ...]
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         hero_h = inches(1.1)
         out = [
             accent_bar("Hero bar", area.left, area.top, area.width),
             text_shape(
                 "Big number",
-                Box(area.left, area.top + inches(0.1), area.width, hero_h),
+                Rect(area.left, area.top + inches(0.1), area.width, hero_h),
                 (
                     para(
                         self.value,
@@ -660,13 +659,13 @@ class PillarRow:
     closing_label: str | None
     closing: str | None
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         top = area.top
         if self.lead:
             lead = (para(self.lead, look.heading + 2),)
             height = text_height(lead, area.width, (0, 0, 0, 0)) + inches(0.05)
-            out.append(text_shape("Lead", Box(area.left, top, area.width, height), lead))
+            out.append(text_shape("Lead", Rect(area.left, top, area.width, height), lead))
             top += height + GAP
         bottom = area.bottom
         if self.closing:
@@ -680,7 +679,7 @@ class PillarRow:
             height = callout_height(lines, area.width)
             out += callout("Conclusion", below(area, area.bottom - height), lines, look)
             bottom = area.bottom - height - GAP
-        row = Box(area.left, top, area.width, bottom - top)
+        row = Rect(area.left, top, area.width, bottom - top)
         for n, (box, (name, text)) in enumerate(
             zip(columns(row, len(self.pillars), GAP), self.pillars, strict=True)
         ):
@@ -710,7 +709,7 @@ class TrendArrows:
     conclusion: str | None
     points: tuple[str, ...]
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         bottom = area.bottom
         extra: tuple[Line, ...] = ()
@@ -724,7 +723,7 @@ class TrendArrows:
             height = callout_height(extra, area.width)
             out += callout("Conclusion", below(area, area.bottom - height), extra, look)
             bottom = area.bottom - height - GAP
-        row = Box(area.left, area.top, area.width, bottom - area.top)
+        row = Rect(area.left, area.top, area.width, bottom - area.top)
         arrow_w = inches(1.0)
         for n, (box, (up, label, text)) in enumerate(
             zip(columns(row, len(self.trends), GAP), self.trends, strict=True)
@@ -733,7 +732,7 @@ class TrendArrows:
             out.append(
                 Shape(
                     f"Trend {n + 1} arrow",
-                    Box(box.left, box.top + (box.height - arrow_h) // 2, arrow_w, arrow_h),
+                    Rect(box.left, box.top + (box.height - arrow_h) // 2, arrow_w, arrow_h),
                     "upArrow" if up else "downArrow",
                     fill="accent" if up else "muted",
                 )
@@ -744,7 +743,7 @@ class TrendArrows:
             out.append(
                 text_shape(
                     f"Trend {n + 1}",
-                    Box(box.left + arrow_w + inches(0.25), box.top,
+                    Rect(box.left + arrow_w + inches(0.25), box.top,
                         box.width - arrow_w - inches(0.25), box.height),
                     tuple(lines),
                     anchor="ctr",
@@ -762,7 +761,7 @@ class Phases:
 
     phases: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, timeframe, goals
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         count = len(self.phases)
         overlap = inches(0.1)
@@ -786,7 +785,7 @@ class Phases:
             out.append(
                 Shape(
                     f"Phase {n + 1}",
-                    Box(left, area.top, width, chevron_h),
+                    Rect(left, area.top, width, chevron_h),
                     "homePlate" if n == 0 else "chevron",
                     fill="accent",
                     lines=(para(str(n + 1), look.heading, bold=True, colour="on_accent",
@@ -799,18 +798,18 @@ class Phases:
             )  # fmt: skip
             top = area.top + chevron_h + inches(0.15)
             out.append(
-                text_shape(f"Phase {n + 1} name", Box(left, top, column, head_h),
+                text_shape(f"Phase {n + 1} name", Rect(left, top, column, head_h),
                            head(name, when))
             )  # fmt: skip
             top += head_h + inches(0.1)
             lines = tuple(
-                para(g, max(LEAST_PT, look.body - 1), space_before=6 if k else 0, bullet=True)
+                para(g, max(MIN_FONT_PT, look.body - 1), space_before=6 if k else 0, bullet=True)
                 for k, g in enumerate(goals)
             )
             out.append(
                 text_shape(
                     f"Phase {n + 1} goals",
-                    Box(left, top, column, area.bottom - top),
+                    Rect(left, top, column, area.bottom - top),
                     lines,
                     inset=(inches(0.15), inches(0.15), inches(0.1), inches(0.1)),
                     fill="panel",
@@ -830,7 +829,7 @@ class DecisionBox:
     steps_label: str
     steps: tuple[str, ...]
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         left, right = columns(area, 2, inches(0.5))
         lines = [
             para(self.label.upper(), look.small, bold=True, colour="on_accent"),
@@ -858,7 +857,7 @@ class DecisionBox:
         out.append(
             text_shape(
                 "Steps heading",
-                Box(right.left, right.top, right.width, heading_h),
+                Rect(right.left, right.top, right.width, heading_h),
                 (para(self.steps_label.upper(), look.small, bold=True, colour="accent"),),
                 anchor="b",
             )
@@ -868,7 +867,7 @@ class DecisionBox:
         size = inches(0.5)
         for n, step in enumerate(self.steps):
             top = right.top + heading_h + inches(0.15) + n * step_h
-            out.append(Shape(f"Step {n + 1} rule", Box(right.left, top, right.width, pt(1)),
+            out.append(Shape(f"Step {n + 1} rule", Rect(right.left, top, right.width, pt(1)),
                              fill="rule"))  # fmt: skip
             out.append(
                 badge(f"Step {n + 1} number", right.left, top + inches(0.15), n + 1, look, size)
@@ -876,7 +875,7 @@ class DecisionBox:
             out.append(
                 text_shape(
                     f"Step {n + 1}",
-                    Box(right.left + size + inches(0.25), top + inches(0.1),
+                    Rect(right.left + size + inches(0.25), top + inches(0.1),
                         right.width - size - inches(0.25), step_h - inches(0.1)),
                     (para(step, look.body + 1),),
                     anchor="t",
@@ -894,7 +893,7 @@ class SourceList:
     entries: tuple[tuple[str, tuple[str, ...]], ...]  # heading, detail lines
     closing: str | None = None
 
-    def shapes(self, area: Box, look: Look) -> list[Shape]:
+    def shapes(self, area: Rect, look: Look) -> list[Shape]:
         out: list[Shape] = []
         bottom = area.bottom
         if self.closing:
@@ -913,7 +912,7 @@ class SourceList:
             out.append(
                 text_shape(
                     f"Reference {n + 1}",
-                    Box(area.left + inches(0.3), top, area.width - inches(0.3), row_h),
+                    Rect(area.left + inches(0.3), top, area.width - inches(0.3), row_h),
                     tuple(lines),
                     anchor="ctr",
                 )
@@ -937,7 +936,7 @@ SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 
 def layout(
     device: Device,
-    area: Box,
+    area: Rect,
     look: Look,
     fits: Callable[[Shape], bool] | None = None,
     lead: tuple[str, ...] = (),
@@ -975,7 +974,7 @@ def _text_area(shape: Shape) -> tuple[int, int, int, int]:
     return (box.left + left, box.top + top, box.right - right, box.bottom - bottom)
 
 
-def collide(shapes: list[Shape], area: Box) -> bool:
+def collide(shapes: list[Shape], area: Rect) -> bool:
     """Whether two text areas of a device overlap, or one leaves the area: what a short area
     does to a device whose parts are stacked (a timeline's text over its call-out)."""
     texts = [_text_area(s) for s in shapes if s.lines]
@@ -991,17 +990,17 @@ def collide(shapes: list[Shape], area: Box) -> bool:
     return False
 
 
-def plate(box: Box, number: int) -> Shape:
+def plate(box: Rect, number: int) -> Shape:
     """A background-coloured plate a little larger than ``box``, for content on a photo."""
     margin = inches(0.1)
     return Shape(
         f"Plate {number}",
-        Box(box.left - margin, box.top - margin, box.width + 2 * margin, box.height + 2 * margin),
+        Rect(box.left - margin, box.top - margin, box.width + 2 * margin, box.height + 2 * margin),
         fill="background",
     )
 
 
-def lead_callout(texts: tuple[str, ...], area: Box, look: Look) -> tuple[Box, list[Shape]]:
+def lead_callout(texts: tuple[str, ...], area: Rect, look: Look) -> tuple[Rect, list[Shape]]:
     """Text above a device (an ask where the layout has no Ask placeholder) as a call-out;
     return the area left for the device and the call-out's shapes."""
     lines = tuple(para(t, look.heading, bold=n == 0, space_before=4 if n else 0)
@@ -1012,10 +1011,11 @@ def lead_callout(texts: tuple[str, ...], area: Box, look: Look) -> tuple[Box, li
     return below(area, top), shapes
 
 
-MARKER_PT = 12.0
+#: The example tag is set at the smallest size, like the source line beside it.
+MARKER_PT = MIN_FONT_PT
 
 
-def marker_tag(text: str, band: Box, look: Look) -> Shape:
+def marker_tag(text: str, band: Rect, look: Look) -> Shape:
     """A tag at the right end of the source band: "Example figures · replace with your own",
     shortened to what comes before its " · " where the band leaves the source line too little
     room."""
@@ -1026,7 +1026,7 @@ def marker_tag(text: str, band: Box, look: Look) -> Shape:
     height = min(band.height, inches(0.32))
     return text_shape(
         "Example",
-        Box(band.right - width, band.top + (band.height - height) // 2, width, height),
+        Rect(band.right - width, band.top + (band.height - height) // 2, width, height),
         (para(text, MARKER_PT, bold=True, colour="accent", align="ctr"),),
         anchor="ctr",
         inset=(inset, 0, inset, 0),

@@ -29,6 +29,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .cache import LRU
+from .tagtext import has_tags
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 MAX_TEMPLATE_CHARS = 10_000
@@ -512,11 +513,6 @@ class Engine:
 def engine_for(language: str, currency: str = "EUR") -> Engine:
     """Return the one Engine of a deck language and currency (the environment factory)."""
     return Engine(language, currency)
-
-
-def has_tags(text: str) -> bool:
-    """Return True when text holds a Jinja expression, statement or comment."""
-    return "{{" in text or "{%" in text or "{#" in text
 
 
 NAMES = "audience, presenter, deck, brand, client, labels, slide, slides"

@@ -7,6 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Where a value stands in the content: ``("slides", 2, "headline")``.
+FieldPath = tuple[str | int, ...]
+
+
+def format_path(path: FieldPath) -> str:
+    """Format a field path the way users write it: ``slides[2].headline``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
 
 @dataclass(frozen=True)
 class Problem:

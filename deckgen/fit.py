@@ -49,7 +49,9 @@ from pptx.util import Pt
 
 from . import ooxml
 from .cache import LRU
+from .errors import FieldPath, format_path
 from .ooxml import LevelStyle
+from .roles import FLOORS_PT, FURNITURE, MIN_FONT_PT, shape_role
 
 EMU_PER_PT = 12700
 EMU_PER_INCH = 914400
@@ -113,7 +115,7 @@ _HARD_BREAKS = "\n\v\u2028"
 
 
 @dataclass(frozen=True)
-class Box:
+class TextArea:
     """The text area of a shape in EMU; the insets are the text frame's margins."""
 
     width: int
@@ -132,7 +134,7 @@ class Box:
         return self.height - self.top_inset - self.bottom_inset
 
     @classmethod
-    def of(cls, shape: Any) -> Box:
+    def of(cls, shape: Any) -> TextArea:
         """The box of a python-pptx shape, so callers need not repeat the inset defaults."""
         tf = shape.text_frame
         return cls(
@@ -570,7 +572,7 @@ def _cut(styled: _Styled, start: int, stop: int, avail_pt: float) -> int | None:
 
 
 def _layout(
-    paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook, width_margin: float = 0.0
+    paragraphs: Sequence[Paragraph], box: TextArea, fonts: FontBook, width_margin: float = 0.0
 ) -> list[_Line]:
     """Every line of the text, each with its height in EMU (space before/after included).
     ``width_margin`` narrows the lines by that fraction, to stay clear of borderline wraps."""
@@ -621,18 +623,20 @@ def _wrapped(para: Paragraph, avail_pt: float, fonts: FontBook) -> tuple[tuple[s
     return found
 
 
-def measure_lines(paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook) -> tuple[int, int]:
+def measure_lines(
+    paragraphs: Sequence[Paragraph], box: TextArea, fonts: FontBook
+) -> tuple[int, int]:
     """Wrapped line count and text height in EMU of ``paragraphs`` laid out in ``box``."""
     lines = _layout(paragraphs, box, fonts)
     return len(lines), round(sum(line.height_emu for line in lines))
 
 
-def wrap_lines(paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook) -> list[str]:
+def wrap_lines(paragraphs: Sequence[Paragraph], box: TextArea, fonts: FontBook) -> list[str]:
     """The text of every wrapped line, so a caller can say which words overflow."""
     return [line.text for line in _layout(paragraphs, box, fonts)]
 
 
-def _overflow(lines: Sequence[_Line], box: Box) -> int:
+def _overflow(lines: Sequence[_Line], box: TextArea) -> int:
     """How many lines end below the box's text area."""
     bottom, over = 0.0, 0
     for line in lines:
@@ -787,7 +791,7 @@ def _rescaled(
 
 def fit_text_frame(
     text_frame: Any,
-    box: Box,
+    box: TextArea,
     family: str,
     default_size_pt: float,
     floor_pt: float,
@@ -860,32 +864,6 @@ def fit_text_frame(
 
 # --- measuring and fitting the shapes of a slide -------------------------------------------
 
-#: The smallest size fitting may shrink text to, per placeholder role: a title stays a title,
-#: body text stays readable from the back of a boardroom, and nothing goes below 12 pt, the
-#: smallest size ``deckgen check`` accepts.
-FLOORS_PT: dict[str, float] = {
-    "title": 24,
-    "subtitle": 16,
-    "body": 14,
-    "ask": 16,
-    "big_number": 40,
-    "caption": 14,
-    "quote": 18,
-    "attribution": 14,
-    "left_heading": 14,
-    "right_heading": 14,
-    "presenter": 12,
-    "source": 12,
-    "example": 12,
-}
-DEFAULT_FLOOR_PT = 12.0
-
-#: Placeholders the template fills itself: deckgen never puts text in them, so it never fits them.
-TEMPLATE_ROLES = frozenset({"footer", "slide_number", "date"})
-
-#: Fitting shrinks no text below this (check's minimum): a sub-bullet stays readable.
-LEAST_PT = 12.0
-
 #: Shrinking goes a step at a time for up to this many steps (far more than 60 pt to a 24 pt
 #: floor takes); beyond, it halves the range of steps, so any size costs a few dozen layouts.
 MAX_SHRINK_STEPS = 64
@@ -914,7 +892,7 @@ class Measure:
 
 
 def measure(
-    paragraphs: Sequence[Paragraph], box: Box, fonts: FontBook, width_margin: float = 0.0
+    paragraphs: Sequence[Paragraph], box: TextArea, fonts: FontBook, width_margin: float = 0.0
 ) -> Measure:
     """Lay out ``paragraphs`` in ``box`` and say whether, and by how much, they overflow it."""
     lines = _layout(paragraphs, box, fonts, width_margin)
@@ -928,7 +906,7 @@ class ShapeText:
     box, and the body properties."""
 
     paragraphs: list[Paragraph]
-    box: Box
+    box: TextArea
     body: ooxml.BodyStyle
     styles: Sequence[LevelStyle]
     family: str
@@ -994,7 +972,7 @@ def shape_text(shape: Any, reader: ooxml.StyleReader, cache: StyleCache | None =
         styles, body, family = hit
     paragraphs = paragraphs_of(shape.text_frame, family, DEFAULT_SIZE_PT, styles=styles)
     unbounded = body.autofit == "shape" or not body.wrap
-    box = Box(
+    box = TextArea(
         width=_UNBOUNDED if not body.wrap else int(shape.width or 0),
         height=_UNBOUNDED if unbounded else int(shape.height or 0),
         left_inset=body.left,
@@ -1010,7 +988,7 @@ def cell_text(cell: Any, width: int, frame: Any, reader: ooxml.StyleReader) -> S
     styles = reader.cell_levels(cell, frame)
     family = styles[0].family or reader.theme(frame).minor
     paragraphs = paragraphs_of(cell.text_frame, family, DEFAULT_SIZE_PT, styles=styles)
-    box = Box(
+    box = TextArea(
         width=width,
         height=_UNBOUNDED,
         left_inset=int(cell.margin_left),
@@ -1037,25 +1015,12 @@ def layout_placeholders(slide: Any) -> dict[int, Any]:
     return {ph.placeholder_format.idx: ph for ph in slide.slide_layout.placeholders}
 
 
-def role_of(shape: Any, source: Any | None = None) -> str:
-    """The role a shape's text plays (title, body, source, ...), as the template defines it:
-    a placeholder's role comes from its layout placeholder ``source``, which carries the
-    designer's name ("Source", "Big number"); a text box's from its own name."""
-    from .template import NAMED_ROLES, placeholder_role
-
-    if shape.is_placeholder:
-        return placeholder_role(source if source is not None else shape)
-    name = " ".join((shape.name or "").split()).rstrip("0123456789 ").lower()
-    return next((role for role, names in NAMED_ROLES.items() if name in names), "text")
-
-
 def display_name(shape: Any, source: Any | None = None) -> str:
     """The name a person knows a shape by: its layout placeholder's (the designer's, e.g.
     "Left body") rather than python-pptx's "Text Placeholder 3"."""
     return (source.name if source is not None else None) or shape.name or "shape"
 
 
-FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], tuple[str, "int | None"]]
 
 #: Which font package makes a missing Office font measurable (metric-compatible) on Linux.
@@ -1088,11 +1053,6 @@ class Overflow:
             ("slides", index, *f[2:]) if f[:1] == ("slides",) else f for f in self.fields
         )
         return dataclasses.replace(self, slide=index + 1, fields=fields)
-
-
-def dotted(path: FieldPath) -> str:
-    """``("slides", 4, "points")`` as a user writes it: ``slides[4].points``."""
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _holds(value: Any, texts: Sequence[str]) -> bool:
@@ -1191,14 +1151,14 @@ class Fitter:
         key = (layout, idx if idx is not None else shape.name)
         if key not in self._roles:
             source = layout_placeholders(slide).get(idx) if idx is not None else None
-            self._roles[key] = (display_name(shape, source), role_of(shape, source))
+            self._roles[key] = (display_name(shape, source), shape_role(shape, source))
         name, role = self._roles[key]
-        if role in TEMPLATE_ROLES:
+        if role in FURNITURE:
             return None, frozenset(), None
         text = shape_text(shape, self.reader, self._styles)
         if text.grows:
             return None, frozenset(), None
-        floor = self.floors.get(role, DEFAULT_FLOOR_PT)
+        floor = self.floors.get(role, MIN_FONT_PT)
         result = fit_text_frame(
             shape.text_frame,
             text.box,
@@ -1208,7 +1168,7 @@ class Fitter:
             self.fonts,
             styles=text.styles,
             paragraphs=text.paragraphs,
-            least_pt=LEAST_PT,
+            least_pt=MIN_FONT_PT,
         )
         missing = frozenset(families_missing(text.paragraphs, self.fonts))
         over = None
@@ -1229,7 +1189,7 @@ class Fitter:
         )
         if not overflow.fields:
             return what
-        field = ", ".join(dotted(path) for path in overflow.fields)
+        field = ", ".join(format_path(path) for path in overflow.fields)
         if self.locate is None:
             return f"{field}: {what}"
         file, line = self.locate(overflow.fields[0])

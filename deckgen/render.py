@@ -8,13 +8,12 @@ never needs new placement code and any template with sensible layouts works.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import re
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,496 +27,37 @@ from .cache import LRU
 from .chartdata import TextChartData
 from .colours import contrast_ratio
 from .content import CONTROL_CHARS, jinja_context
-from .engine import Engine, EngineError, currency_layout, engine_for, format_value
+from .engine import EngineError, currency_layout, engine_for, format_value
 from .errors import InputError, TemplateError
 from .fit import Fitter
-from .labels import LABELS
+from .geometry import Rect
+from .kinds import ChartSpec, Para, SlideContent
+from .kinds.builder import SlideBuilder
 from .models import (
-    Agenda,
-    BigNumber,
-    BulletItem,
-    Bullets,
-    CallToAction,
-    Chart,
-    Closing,
-    Comparison,
-    CostOfInaction,
     Deck,
-    EmployeeAdvocacy,
-    ExecutiveSummary,
-    ExecutiveVisibility,
-    InformationAdvantage,
-    MarketTrend,
-    Pillars,
-    Quote,
-    RiskReframe,
-    Section,
     SlideBase,
-    Source,
-    SourcesSlide,
-    Statement,
-    Table,
-    TitleSlide,
-    TransformationRoadmap,
 )
 from .ooxml import assembly
-from .template import FURNITURE, TEXT_FALLBACK, Box, LayoutInfo, Template
-from .typography import typeset
+from .roles import FURNITURE, MIN_FONT_PT, READING_ORDER, ROLES, text_target
+from .template import LayoutInfo, Template
 
 INCH = 914400
-
-
-@dataclass(frozen=True)
-class Para:
-    """One paragraph of slide text."""
-
-    text: str
-    level: int = 0
-    bold: bool = False
-    bullet: bool = True
-
-    def as_tuple(self) -> tuple[str, int, bool, bool]:
-        return (self.text, self.level, self.bold, self.bullet)
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """A native chart: categories, series, the unit of its labels and what is highlighted."""
-
-    categories: list[str]
-    series: list[tuple[str, list[float]]]
-    unit: str
-    highlight: int | None = None
-    horizontal: bool = False
-    title: str | None = None  # said where the slide's headline does not say what is plotted
-
-
-@dataclass
-class SlideContent:
-    """What one slide shows, by placeholder role, before it meets a layout.
-
-    ``device`` is drawn in the area of the layout's body (see ``devices``); ``marker`` marks
-    the slide's figures as examples or its plan as a proposal, apart from its source line.
-    """
-
-    title: str
-    texts: dict[str, list[Para]] = field(default_factory=dict)
-    chart: ChartSpec | None = None
-    table: tuple[list[str], list[list[str]]] | None = None
-    source: str | None = None
-    notes: str = ""
-    device: devices.Device | None = None
-    marker: str | None = None
-
-    def key(self) -> tuple[Any, ...]:
-        """Everything the slide shows but its notes, as a key: slides that show the same are
-        built once (a dataclass's repr cost more than building the tuple)."""
-        chart = self.chart
-        return (
-            self.title,
-            tuple((role, tuple(p.as_tuple() for p in paras)) for role, paras in self.texts.items()),
-            None
-            if chart is None
-            else (
-                tuple(chart.categories),
-                tuple((name, tuple(values)) for name, values in chart.series),
-                chart.unit,
-                chart.highlight,
-                chart.horizontal,
-                chart.title,
-            ),
-            None
-            if self.table is None
-            else (tuple(self.table[0]), tuple(map(tuple, self.table[1]))),
-            self.source,
-            self.device,
-            self.marker,
-        )
-
-
-BODY_ROLES = ("body", "body2")
-# Reading order when several roles land in one placeholder.
-ROLE_ORDER = [
-    "ask",
-    "big_number",
-    "caption",
-    "quote",
-    "attribution",
-    "subtitle",
-    "presenter",
-    "left_heading",
-    "body",
-    "right_heading",
-    "body2",
-]
-
-
-def _typeset(value: Any, language: str) -> Any:
-    """A device (a frozen dataclass of tuples and strings) with every string typeset."""
-    if isinstance(value, str):
-        return typeset(value, language)
-    if isinstance(value, tuple):
-        return tuple(_typeset(v, language) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _typeset(getattr(value, f.name), language) for f in fields(value)}
-        return replace(value, **changes)
-    return value
-
-
-def bullets(items: list[BulletItem] | list[str]) -> list[Para]:
-    """Return bullets as paragraphs with levels."""
-    paras: list[Para] = []
-    for item in items:
-        if isinstance(item, str):
-            paras.append(Para(item))
-        else:
-            paras.append(Para(item.text))
-            paras.extend(Para(sub, level=1) for sub in item.sub)
-    return paras
-
-
-class SlideBuilder:
-    """Reduces each slide kind to SlideContent, with the deck's language and formatting."""
-
-    def __init__(self, deck: Deck, engine: Engine) -> None:
-        self.deck = deck
-        self.labels = LABELS[deck.language]
-        self.fmt = engine.filters
-        self.sources = {s.id: s for s in deck.sources}
-
-    def content(self, index: int) -> SlideContent:
-        slide = self.deck.slides[index]
-        method: Callable[[Any, int], SlideContent] = getattr(self, "_" + slide.kind)
-        out = method(slide, index)
-        out.notes = slide.notes
-        if out.source is None:
-            out.source = self.source_line(slide)
-        if slide.example:
-            out.marker = self.labels["example"]
-        elif slide.proposal:
-            out.marker = self.labels["proposal"]
-        # Text deckgen composes (a calculation, a label with a number) is set like the
-        # content's: a number keeps its unit on its line.
-        language = self.deck.language
-        out.texts = {
-            role: [replace(p, text=typeset(p.text, language)) for p in paras]
-            for role, paras in out.texts.items()
-        }
-        if out.device is not None:
-            out.device = _typeset(out.device, language)
-        return out
-
-    def citation(self, source: Source) -> str:
-        """A source as a slide cites it: publisher and title, and where it was read (the
-        publisher only; the sources slide gives the whole reference)."""
-        via = self.sources.get(source.via) if source.via else None
-        text = source.citation()
-        if via is not None:
-            text += f", {self.labels['cited_in']} {via.publisher}"
-        return text
-
-    def source_line(self, slide: SlideBase) -> str | None:
-        """The slide's source line: every source it cites, those read in the same publication
-        named together ("Edelman, Trust Barometer; Hootsuite, cited in LEAD"); never its example
-        marker, so a hard statistic does not read like an example."""
-        ids = list(dict.fromkeys(sid for _, sid in slide.cited()))
-        cited = [self.sources[sid] for sid in ids if sid in self.sources]
-        if not cited:
-            return None
-        groups: dict[str | None, list[Source]] = {}
-        for source in cited:
-            via = source.via if source.via in self.sources else None
-            groups.setdefault(via, []).append(source)
-        parts = []
-        lab = self.labels
-        for via, members in groups.items():
-            # Listed together, a title goes in brackets, so commas only separate sources.
-            names = [
-                m.citation() if len(members) == 1 or not m.title else f"{m.publisher} ({m.title})"
-                for m in members
-            ]
-            if via is None:
-                parts.append("; ".join(names))
-                continue
-            cited_in = f"{lab['cited_in']} {self.sources[via].publisher}"
-            if len(names) == 1:
-                parts.append(f"{names[0]}, {cited_in}")
-            else:  # "A and B, both cited in LEAD": the reader must see it is said of each
-                joined = "; ".join(names[:-1]) + f" {lab['and']} {names[-1]}"
-                both = lab["both"] if len(names) == 2 else lab["all"]
-                parts.append(f"{joined}, {both} {cited_in}")
-        label = self.labels["sources" if len(cited) > 1 else "source"]
-        return f"{label}: " + "; ".join(parts)
-
-    # --- generic kinds
-
-    def _title(self, s: TitleSlide, i: int) -> SlideContent:
-        p = self.deck.presenter
-        when = self.fmt["date"](self.deck.date)
-        texts = {"presenter": [Para(f"{p.name}, {p.role} · {when}")]}
-        if s.subtitle:
-            texts["subtitle"] = [Para(s.subtitle)]
-        return SlideContent(s.headline, texts)
-
-    def _executive_summary(self, s: ExecutiveSummary, i: int) -> SlideContent:
-        rows = []
-        for reason in s.reasons:
-            proof = None
-            if reason.figure is not None:
-                f = reason.figure
-                note = self.labels["example_short"] if f.example else None
-                proof = devices.Proof(f.value, f.label, note)
-            rows.append((reason.text, proof))
-        return SlideContent(
-            s.headline, {"ask": [Para(s.ask)]}, device=devices.ReasonRows(tuple(rows))
-        )
-
-    def _agenda(self, s: Agenda, i: int) -> SlideContent:
-        listed = [t for t in self.deck.slides[i + 1 :] if t.topic]
-        items = tuple((t.topic, t.headline) for t in listed)
-        content = SlideContent(s.headline, device=devices.NumberedList(items))
-        if any(t.example and any(ch.isdigit() for ch in t.headline) for t in listed):
-            # A takeaway that states an example figure is marked here as on its own slide.
-            content.marker = self.labels["example"]
-        return content
-
-    def _pillars(self, s: Pillars, i: int) -> SlideContent:
-        return SlideContent(
-            s.headline,
-            device=devices.PillarRow(
-                s.lead, tuple((p.name, p.text) for p in s.pillars), None, s.conclusion
-            ),
-        )
-
-    def _section(self, s: Section, i: int) -> SlideContent:
-        return SlideContent(s.headline, {"body": [Para(s.subtitle)] if s.subtitle else []})
-
-    def _statement(self, s: Statement, i: int) -> SlideContent:
-        return SlideContent(s.headline, {"body": [Para(s.body)] if s.body else []})
-
-    def _closing(self, s: Closing, i: int) -> SlideContent:
-        return SlideContent(s.headline, {"body": [Para(s.body)] if s.body else []})
-
-    def _bullets(self, s: Bullets, i: int) -> SlideContent:
-        return SlideContent(s.headline, {"body": bullets(s.points)})
-
-    def _information_advantage(self, s: InformationAdvantage, i: int) -> SlideContent:
-        if not s.timeline:
-            return self._bullets(s, i)  # type: ignore[arg-type]
-        steps = tuple((t.name, t.text, t.highlight) for t in s.timeline)
-        points = tuple(p.text for p in s.points)
-        device = devices.Timeline(steps, s.advantage, self.labels["time"], points)
-        return SlideContent(s.headline, device=device)
-
-    def _market_trend(self, s: MarketTrend, i: int) -> SlideContent:
-        if not s.trends:
-            return self._bullets(s, i)  # type: ignore[arg-type]
-        trends = tuple((t.direction == "up", t.label, t.text) for t in s.trends)
-        device = devices.TrendArrows(trends, s.conclusion, tuple(p.text for p in s.points))
-        return SlideContent(s.headline, device=device)
-
-    def _big_number(self, s: BigNumber, i: int) -> SlideContent:
-        return SlideContent(
-            s.headline,
-            {
-                "big_number": [Para(format_value(s.stat.value, s.stat.unit, self.fmt))],
-                "caption": [Para(s.stat.label)],
-                "body": bullets(s.points),
-            },
-        )
-
-    def _chart(self, s: Chart, i: int) -> SlideContent:
-        c = s.chart
-        spec = ChartSpec(
-            categories=list(c.categories),
-            series=[(se.name, list(se.values)) for se in c.series],
-            unit=c.unit,
-            highlight=c.highlight,
-            horizontal=c.type == "bar",
-        )
-        return SlideContent(s.headline, {"body": bullets(s.points)}, chart=spec)
-
-    def _table(self, s: Table, i: int) -> SlideContent:
-        return SlideContent(s.headline, table=(list(s.columns), [list(r) for r in s.rows]))
-
-    def _quote(self, s: Quote, i: int) -> SlideContent:
-        opening, closing = ("„", "“") if self.deck.language == "de" else ("“", "”")
-        return SlideContent(
-            s.headline,
-            {
-                "quote": [Para(f"{opening}{s.quote}{closing}")],
-                "attribution": [Para(f"– {s.attribution}")],
-            },
-        )
-
-    def _comparison(self, s: Comparison, i: int) -> SlideContent:
-        return SlideContent(
-            s.headline,
-            {
-                "left_heading": [Para(s.left.heading, bold=True)],
-                "body": bullets(s.left.points),
-                "right_heading": [Para(s.right.heading, bold=True)],
-                "body2": bullets(s.right.points),
-            },
-        )
-
-    def _sources(self, s: SourcesSlide, i: int) -> SlideContent:
-        cited = self.deck.cited_sources()
-        ordered: list[Source] = []
-        for src in cited + self.deck.sources:
-            # A publication others are read in comes before them: it is what the deck rests on.
-            via = self.sources.get(src.via) if src.via else None
-            for one in (via, src):
-                if one is not None and one not in ordered:
-                    ordered.append(one)
-        entries = []
-        for src in ordered:
-            details = []
-            if src.author:
-                details.append(f"{self.labels['by']} {src.author}")
-            if src.original_title:
-                original = self.quoted(src.original_title)
-                details.append(f"{self.labels['translated_from']}: {original}")
-            via = self.sources.get(src.via) if src.via else None
-            if via is not None:
-                details.append(f"{self.labels['cited_in']} {via.publisher}")
-            if src.note:
-                details.append(src.note)
-            if src.url:
-                details.append(src.url)
-            heading = f"{src.publisher}: {self.quoted(src.title)}" if src.title else src.publisher
-            entries.append((heading, tuple(details)))
-        closing = (
-            self.labels["other_figures"] if any(sl.example for sl in self.deck.slides) else None
-        )
-        return SlideContent(
-            s.headline, device=devices.SourceList(tuple(entries), closing), source=""
-        )
-
-    # --- the article's arguments
-
-    def _risk_reframe(self, s: RiskReframe, i: int) -> SlideContent:
-        device = devices.Contrast(
-            self.labels["old_question"],
-            self.quoted(s.old_question),
-            tuple(s.old_points),
-            self.labels["new_question"],
-            self.quoted(s.new_question),
-            tuple(s.new_points),
-            self.labels["evidence"],
-            s.evidence.text,
-        )
-        return SlideContent(s.headline, device=device)
-
-    def quoted(self, text: str) -> str:
-        """A question as said aloud, in the deck language's quotation marks."""
-        opening, closing = ("„", "“") if self.deck.language == "de" else ("“", "”")
-        return text if text.startswith(opening) else f"{opening}{text}{closing}"
-
-    def _executive_visibility(self, s: ExecutiveVisibility, i: int) -> SlideContent:
-        if not s.pillars:
-            return SlideContent(
-                s.headline, {"body": [Para(s.evidence.text, bold=True)] + bullets(s.points)}
-            )
-        device = devices.PillarRow(
-            s.evidence.text,
-            tuple((p.name, p.text) for p in s.pillars),
-            self.labels["proposal_short"] if s.next_step else None,
-            s.next_step,
-        )
-        return SlideContent(s.headline, device=device)
-
-    def _cost_of_inaction(self, s: CostOfInaction, i: int) -> SlideContent:
-        year = self.labels["year"]
-        spec = ChartSpec(
-            categories=[f"{year} {n + 1}" for n in range(s.years)],
-            series=[(self.labels["revenue_at_risk"], s.cumulative_revenue_at_risk)],
-            unit="currency",
-            highlight=s.years - 1,
-            title=self.labels["revenue_at_risk"],
-        )
-        f, lab = self.fmt, self.labels
-        steps = (
-            f"{f['number'](s.customers)} {lab['customers']} × {f['percent'](s.share_lost)} "
-            f"{lab['churn']} {lab['per_year']}",
-            f"= {f['number'](s.customers_lost_per_year)} {lab['customers']} × "
-            f"{f['currency'](s.customer_lifetime_value)} {lab['customer_value']}",
-            f"= {f['currency_short'](s.revenue_at_risk_per_year)} {lab['per_year']}",
-        )
-        device = devices.HeroWithCalculation(
-            f["currency_short"](s.revenue_at_risk_total),
-            lab["revenue_at_risk_total"].format(years=s.years),
-            steps,
-            tuple(p.text for p in s.points),
-        )
-        return SlideContent(s.headline, chart=spec, device=device)
-
-    def _employee_advocacy(self, s: EmployeeAdvocacy, i: int) -> SlideContent:
-        f, lab = self.fmt, self.labels
-        numbers = tuple(
-            (format_value(stat.value, stat.unit, f), stat.label)
-            for stat in (s.engagement_multiplier, s.sharing_multiplier)
-        )
-        example = (
-            lab["ambassadors"].format(
-                ambassadors=f["number"](s.ambassadors),
-                participation=f["percent"](s.participation),
-                employees=f["number"](s.employees),
-            ),
-            lab["posts"].format(
-                posts=format_value(s.posts_per_month, "number", f),
-                total=format_value(s.posts_per_month_total, "number", f),
-            ),
-        )
-        device = devices.HeroNumbers(
-            numbers,
-            lab["calculation"] if s.example else None,
-            example if s.example else (),
-            tuple(p.text for p in s.points),
-        )
-        return SlideContent(s.headline, device=device)
-
-    def _transformation_roadmap(self, s: TransformationRoadmap, i: int) -> SlideContent:
-        phases = tuple((p.name, p.timeframe, tuple(p.goals)) for p in s.phases)
-        return SlideContent(s.headline, device=devices.Phases(phases))
-
-    def _call_to_action(self, s: CallToAction, i: int) -> SlideContent:
-        facts = []
-        if s.budget is not None:
-            budget = self.fmt["currency"](s.budget)
-            if s.example:
-                budget += f" ({self.labels['example_short']})"
-            facts.append((self.labels["budget"], budget))
-        facts.append((self.labels["timeline"], s.timeline))
-        facts.append((self.labels["owner"], s.owner))
-        device = devices.DecisionBox(
-            self.labels["decision"],
-            s.decision,
-            tuple(facts),
-            self.labels["first_90_days"],
-            tuple(s.first_90_days),
-        )
-        return SlideContent(s.headline, device=device)
 
 
 # --------------------------------------------------------------------------- filling slides
 
 
-def _target_roles(content: SlideContent, roles: Mapping[str, int]) -> dict[str, list[Para]]:
+def _target_roles(content: SlideContent, has: Container[str]) -> dict[str, list[Para]]:
     """Send each role's text to the placeholder role the layout has, in reading order."""
     out: dict[str, list[Para]] = {}
-    for role in sorted(content.texts, key=lambda r: ROLE_ORDER.index(r)):
+    for role in sorted(content.texts, key=lambda r: READING_ORDER.index(r)):
         paras = content.texts[role]
         if not paras:
             continue
-        target = role
-        while target not in roles and target in TEXT_FALLBACK:
-            target = TEXT_FALLBACK[target]
-        if target not in roles:
-            target = "body" if "body" in roles else None
+        target = text_target(role, has)
         if target is None:
             continue
-        if target in BODY_ROLES and role not in BODY_ROLES:
+        if ROLES[target].bulleted and not ROLES[role].bulleted:
             # A heading, caption or quote sharing a bulleted body keeps its own look.
             paras = [replace(p, bullet=False) for p in paras]
         out.setdefault(target, []).extend(paras)
@@ -555,12 +95,11 @@ MAX_CACHED_CHARTS = 64
 
 
 def _add_chart(
-    slide: Any, placeholder: Any, spec: ChartSpec, deck: Deck, template: Template, box: Box
+    slide: Any, placeholder: Any, spec: ChartSpec, deck: Deck, template: Template, box: Rect
 ) -> None:
     """Put the chart into the placeholder, or at box on the slide when placeholder is None."""
     number_format = _number_format(spec, deck.language, deck.currency)
     sizes = frame_text_sizes(placeholder, template)
-    xywh = (box.left, box.top, box.width, box.height)
     # A chart of the same kind (same categories, series and look) is built once per process
     # and kept as a stencil its figures are written into: in a batch, charts differ from
     # client to client only in the figures.
@@ -584,7 +123,7 @@ def _add_chart(
             _chart_stencil(spec, values, number_format, sizes, template, language_tag(deck)),
         )
     ooxml.insert_chart(
-        slide, placeholder, xywh, stencil.fill(values, _zip_date(deck)), stencil.r_id
+        slide, placeholder, box.xywh, stencil.fill(values, _zip_date(deck)), stencil.r_id
     )
 
 
@@ -664,7 +203,6 @@ def _style_chart(
 # Used only where the template says nothing: DESIGN.md's smallest body size, labels above it.
 DEFAULT_TEXT_PT = 18.0
 DEFAULT_LABEL_PT = 20.0
-MIN_FRAME_PT = 12.0  # what `deckgen check` accepts
 
 
 def frame_text_sizes(placeholder: Any, template: Template) -> tuple[float, float]:
@@ -680,7 +218,7 @@ def frame_text_sizes(placeholder: Any, template: Template) -> tuple[float, float
         levels = reader.levels(placeholder)
         label = levels[0].size_pt or DEFAULT_LABEL_PT
         text = levels[1].size_pt or min(label, DEFAULT_TEXT_PT)
-        sizes[key] = (max(text, MIN_FRAME_PT), max(label, MIN_FRAME_PT))
+        sizes[key] = (max(text, MIN_FONT_PT), max(label, MIN_FONT_PT))
     return sizes[key]
 
 
@@ -751,7 +289,7 @@ def _add_table(
     slide: Any,
     placeholder: Any,
     table: tuple[list[str], list[list[str]]],
-    box: Box,
+    box: Rect,
     template: Template,
 ) -> None:
     """Put the table into the placeholder, or at box on the slide when placeholder is None,
@@ -790,14 +328,14 @@ def _add_table(
         col.width = Emu(width)
 
 
-def _add_source_box(slide: Any, where: Box, text: str) -> None:
+def _add_source_box(slide: Any, where: Rect, text: str) -> None:
     box = slide.shapes.add_textbox(where.left, where.top, where.width, where.height)
     box.name = "Source"
     tf = box.text_frame
     tf.word_wrap = True
     run = tf.paragraphs[0].add_run()
     run.text = text
-    run.font.size = Pt(12)
+    run.font.size = Pt(MIN_FONT_PT)
 
 
 class CompiledTemplate:
@@ -1088,7 +626,7 @@ def _fill_slide(
         box = own[role]
         ooxml.add_text_box(
             slide,
-            (box.left, box.top, box.width, box.height),
+            box.xywh,
             [p.as_tuple() for p in paras],
             lang,
             "title" if role == "title" else "body",
@@ -1115,12 +653,12 @@ def _fill_slide(
     # is read against a photo; the template's own title and footer are left as designed.
     anchor_role = "body" if "body" in roles else "title" if "title" in roles else None
     busy = anchor_role is not None and _busy(slide, shapes[roles[anchor_role]], template)
-    plates: list[Box] = []
+    plates: list[Rect] = []
     if content.device is not None:
         area = info.boxes.get("body") or own.get("body") or info.boxes.get("title")
         # A little air under the title, whose rule or last line may sit on the area's edge.
         pad = min(devices.inches(0.15), area.height // 20)
-        area = Box(area.left, area.top + pad, area.width, area.height - pad)
+        area = Rect(area.left, area.top + pad, area.width, area.height - pad)
         if content.source or content.marker:
             area = _above(area, info.boxes.get("source") or own["source"])
         area = _above(area, _footer_row(info, template))
@@ -1146,7 +684,7 @@ def _fill_slide(
     source_band = info.boxes.get("source") or own["source"]
     if content.source or content.marker:
         plates.append(source_band)
-    if plates and (busy or any(ooxml.decorated_behind(slide, _xywh(b)) for b in plates)):
+    if plates and (busy or any(ooxml.decorated_behind(slide, b.xywh) for b in plates)):
         look = _look(slide, None, deck, template)
         _draw_shapes(slide, [devices.plate(box, n) for n, box in enumerate(plates, 1)], lang,
                      look, behind=True)  # fmt: skip
@@ -1156,7 +694,7 @@ def _fill_slide(
         if "source" in roles:
             fill(roles["source"], [Para(content.source)])
             if content.marker:
-                ooxml.set_box(shapes[roles["source"]], _xywh(source_band))
+                ooxml.set_box(shapes[roles["source"]], source_band.xywh)
         else:
             _add_source_box(slide, source_band, content.source)
     if logo is not None and "logo" in roles:
@@ -1180,24 +718,20 @@ def language_tag(deck: Deck) -> str:
     return LANGUAGE_TAGS[deck.language]
 
 
-def _footer_row(info: LayoutInfo, template: Template) -> Box:
+def _footer_row(info: LayoutInfo, template: Template) -> Rect:
     """The band the layout's footer, date and slide number sit in (else its master's)."""
     tops = [p.box.top for p in info.placeholders if p.role in FURNITURE and p.box.height]
     top = min(tops) if tops else template.masters[info.master].footer_top
-    return Box(0, top, template.slide_width, max(template.slide_height - top, 1))
+    return Rect(0, top, template.slide_width, max(template.slide_height - top, 1))
 
 
-def _above(area: Box, band: Box) -> Box:
+def _above(area: Rect, band: Rect) -> Rect:
     """``area`` ending above the source band where a layout's body reaches into it, so the
     source line and the example tag never print over content; unchanged where it does not."""
     gap = devices.inches(0.05)
     if band.top >= area.bottom or band.bottom <= area.top or band.top - gap <= area.top:
         return area
-    return Box(area.left, area.top, area.width, band.top - gap - area.top)
-
-
-def _xywh(box: Box) -> tuple[int, int, int, int]:
-    return (box.left, box.top, box.width, box.height)
+    return Rect(area.left, area.top, area.width, band.top - gap - area.top)
 
 
 def _on_accent(deck: Deck, template: Template) -> str:
@@ -1248,7 +782,7 @@ def _fits(template: Template) -> Callable[[devices.Shape], bool]:
             for line in shape.lines
         ]
         left, top, right, bottom = shape.inset
-        box = fit.Box(shape.box.width, shape.box.height, left, right, top, bottom)
+        box = fit.TextArea(shape.box.width, shape.box.height, left, right, top, bottom)
         measured = fit.measure(paragraphs, box, fonts, fit.WIDTH_MARGIN)
         if measured.overflow_lines or (
             measured.lines > 1 and measured.height > box.text_height * devices.SPARE
@@ -1279,13 +813,15 @@ def _busy(slide: Any, element: Any, template: Template) -> bool:
     return reader.background(ooxml.shape_of(slide, element)) is None
 
 
-def _add_marker(slide: Any, band: Box, text: str, lang: str, deck: Deck, template: Template) -> Box:
+def _add_marker(
+    slide: Any, band: Rect, text: str, lang: str, deck: Deck, template: Template
+) -> Rect:
     """Mark the slide's figures as examples (or its plan as a proposal) with a tag at the right
     of the source band, apart from the source line; return what is left of the band."""
     look = _look(slide, None, deck, template)
     tag = devices.marker_tag(text, band, look)
     _draw_shapes(slide, [tag], lang, look)
-    return Box(band.left, band.top, max(0, tag.box.left - band.left - devices.GAP), band.height)
+    return Rect(band.left, band.top, max(0, tag.box.left - band.left - devices.GAP), band.height)
 
 
 def _logo(deck: Deck) -> Path | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import difflib
 import io
-import re
 import textwrap
 import threading
 import unicodedata
@@ -35,7 +34,10 @@ from . import ooxml
 from .cache import LRU
 from .content import load_yaml
 from .errors import Problem, TemplateError
+from .geometry import Rect
 from .inputs import read_text_input
+from .kinds import KINDS, KindNeeds
+from .roles import FURNITURE, HEADINGS, label, placeholder_role, text_target
 
 # --------------------------------------------------------------------------- limits
 
@@ -54,149 +56,7 @@ SOURCE_GAP = 45720  # 0.05 in
 
 RESAVE = ooxml.RESAVE
 
-# --------------------------------------------------------------------------- roles
-
-# Extra roles a layout can offer through a named placeholder; names in the languages our users'
-# templates are made in. Matching ignores case and PowerPoint's trailing numbers ("Source 3").
-NAMED_ROLES: dict[str, tuple[str, ...]] = {
-    "source": ("source", "sources", "quelle", "quellen", "quellenangabe", "出典", "ソース"),
-    # deckgen's tag marking example figures or a proposal, beside the source line.
-    "example": ("example",),
-    "big_number": ("big number", "große zahl", "kennzahl", "number", "zahl", "数値"),
-    "caption": ("caption", "beschriftung", "unterschrift", "キャプション"),
-    "ask": ("ask", "the ask", "forderung", "kernaussage"),
-    "quote": ("quote", "zitat", "引用"),
-    "attribution": ("attribution", "urheber", "autor"),
-    "left_heading": ("left heading", "überschrift links"),
-    "right_heading": ("right heading", "überschrift rechts"),
-    "presenter": ("presenter", "referent", "vortragender", "発表者"),
-    "logo": ("logo", "client logo", "kundenlogo", "firmenlogo", "ロゴ"),
-}
-
-TYPE_ROLES = {
-    "TITLE": "title",
-    "CENTER_TITLE": "title",
-    "SUBTITLE": "subtitle",
-    "CHART": "chart",
-    "TABLE": "table",
-    "PICTURE": "picture",
-    "FOOTER": "footer",
-    "SLIDE_NUMBER": "slide_number",
-    "DATE": "date",
-    "BODY": "body",
-    "OBJECT": "body",
-}
-# Roles deckgen neither fills nor minds: the master's furniture, copied as the template has it.
-FURNITURE = ("footer", "slide_number", "date")
-HEADINGS = ("left_heading", "right_heading")
-
-
-@dataclass(frozen=True)
-class KindNeeds:
-    """What a slide kind asks of a layout.
-
-    ``types`` are preferred layout types (ST_SlideLayoutType), best first; a layout without the
-    ``required`` roles is only used when no layout has them; ``wanted`` are the roles the kind's
-    content fills (what a layout lacks goes into the body); ``frame`` is a chart or table.
-    """
-
-    types: tuple[str, ...]
-    required: tuple[str, ...]
-    wanted: tuple[str, ...]
-    frame: str | None = None
-
-
-_BULLETS = KindNeeds(("obj", "tx"), ("title", "body"), ("title", "body"))
-_TWO_SIDES = KindNeeds(
-    ("twoTxTwoObj", "twoObj", "twoColTx"),
-    ("title", "body"),
-    ("title", "left_heading", "body", "right_heading", "body2"),
-)
-_CHART = KindNeeds(
-    ("chartAndTx", "txAndChart", "chart", "twoObj", "objTx", "obj"),
-    ("title",),
-    ("title", "chart", "body"),
-    "chart",
-)
-_TABLE = KindNeeds(("tbl", "obj", "titleOnly"), ("title",), ("title", "table"), "table")
-_STATEMENT = KindNeeds(("titleOnly", "secHead", "title"), ("title",), ("title", "body"))
-
-KIND_NEEDS: dict[str, KindNeeds] = {
-    "title": KindNeeds(("title",), ("title",), ("title", "subtitle", "presenter")),
-    "executive_summary": KindNeeds(("cust", "obj"), ("title", "body"), ("title", "ask", "body")),
-    "agenda": _BULLETS,
-    "section": KindNeeds(("secHead",), ("title",), ("title", "body")),
-    "statement": _STATEMENT,
-    "bullets": _BULLETS,
-    "big_number": KindNeeds(
-        ("cust", "obj"), ("title", "body"), ("title", "big_number", "caption", "body")
-    ),
-    "chart": _CHART,
-    "table": _TABLE,
-    "quote": KindNeeds(("cust", "obj"), ("title",), ("title", "quote", "attribution")),
-    "comparison": _TWO_SIDES,
-    "pillars": _BULLETS,
-    "sources": _BULLETS,
-    "closing": _STATEMENT,
-    # The argument kinds draw their device in the body's area (see devices.py).
-    "risk_reframe": _BULLETS,
-    "information_advantage": _BULLETS,
-    "cost_of_inaction": _CHART,
-    "employee_advocacy": _BULLETS,
-    "executive_visibility": _BULLETS,
-    "transformation_roadmap": _BULLETS,
-    "market_trend": _BULLETS,
-    "call_to_action": _BULLETS,
-}
-
-# How the roles a layout lacks are described to the user.
-ROLE_LABELS = {
-    "title": "title",
-    "subtitle": "subtitle",
-    "presenter": "Presenter",
-    "body": "body",
-    "body2": "second body",
-    "ask": "Ask",
-    "big_number": "Big number",
-    "caption": "Caption",
-    "quote": "Quote",
-    "attribution": "Attribution",
-    "left_heading": "Left heading",
-    "right_heading": "Right heading",
-    "chart": "chart",
-    "table": "table",
-    "source": "Source",
-    "logo": "Logo",
-}
-
-
 # --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide in EMU."""
-
-    left: int
-    top: int
-    width: int
-    height: int
-
-    @property
-    def bottom(self) -> int:
-        return self.top + self.height
-
-    @property
-    def right(self) -> int:
-        return self.left + self.width
-
-    def columns(self, share: float, gap: int) -> tuple[Box, Box]:
-        """Split into a left column of ``share`` of the width and a right one, gap between."""
-        left = int((self.width - gap) * share)
-        return (
-            Box(self.left, self.top, left, self.height),
-            Box(self.left + left + gap, self.top, self.width - left - gap, self.height),
-        )
 
 
 @dataclass(frozen=True)
@@ -208,7 +68,7 @@ class Placeholder:
     name: str
     type: str
     role: str
-    box: Box
+    box: Rect
 
 
 @dataclass
@@ -227,8 +87,8 @@ class LayoutInfo:
     part: str = ""
     placeholders: list[Placeholder] = field(default_factory=list)
     roles: dict[str, int] = field(default_factory=dict)
-    boxes: dict[str, Box] = field(default_factory=dict)
-    own: dict[str, Box] = field(default_factory=dict)
+    boxes: dict[str, Rect] = field(default_factory=dict)
+    own: dict[str, Rect] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -237,8 +97,8 @@ class MasterInfo:
 
     name: str
     part: str
-    title: Box
-    body: Box
+    title: Rect
+    body: Rect
     footer_top: int
 
 
@@ -455,27 +315,8 @@ _unreadable = ooxml.unreadable
 # --------------------------------------------------------------------------- describing
 
 
-def _box(shape: Any) -> Box:
-    return Box(shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
-
-
-def placeholder_role(placeholder: Any) -> str:
-    """Return the role of a layout placeholder: a named extra role, else one by its type.
-
-    Vertical text (East Asian layouts) and media placeholders get roles deckgen never fills.
-    """
-    name = re.sub(r"\s*\d+$", "", placeholder.name or "").strip().lower()
-    ph_type = placeholder.placeholder_format.type
-    type_name = getattr(ph_type, "name", str(ph_type))
-    if ooxml.is_vertical(placeholder) or type_name.startswith("VERTICAL"):
-        return "vertical"
-    for role, names in NAMED_ROLES.items():
-        # A name only says what a text (or, for a logo, picture) placeholder is for: a slide
-        # number a designer renamed "Number" stays a slide number.
-        takes = ("PICTURE",) if role == "logo" else ("BODY", "OBJECT")
-        if name in names and type_name in takes:
-            return role
-    return TYPE_ROLES.get(type_name, "other")
+def _box(shape: Any) -> Rect:
+    return Rect(shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
 
 
 def _describe(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo], list[LayoutInfo]]:
@@ -508,8 +349,8 @@ def describe_master(master: Any, width: int, height: int) -> MasterInfo:
 
     Without a title or body placeholder on the master, margins of 5% stand in for them.
     """
-    title = Box(int(width * 0.05), int(height * 0.05), int(width * 0.9), int(height * 0.15))
-    body = Box(int(width * 0.05), int(height * 0.23), int(width * 0.9), int(height * 0.64))
+    title = Rect(int(width * 0.05), int(height * 0.05), int(width * 0.9), int(height * 0.15))
+    body = Rect(int(width * 0.05), int(height * 0.23), int(width * 0.9), int(height * 0.64))
     footer_top = int(height * 0.92)
     footers = []
     for ph in master.placeholders:
@@ -559,11 +400,11 @@ def describe_layout(index: int, layout: Any, master: int = 0, part: str = "") ->
     return info
 
 
-def assign_roles(placeholders: list[Placeholder]) -> tuple[dict[str, int], dict[str, Box]]:
+def assign_roles(placeholders: list[Placeholder]) -> tuple[dict[str, int], dict[str, Rect]]:
     """Give each placeholder its role: the first placeholder of each named or typed role, and
     the unnamed text placeholders as body, body2, ... (with headings) in reading order."""
     roles: dict[str, int] = {}
-    boxes: dict[str, Box] = {}
+    boxes: dict[str, Rect] = {}
     bodies = []
     for ph in placeholders:
         if ph.role == "body":
@@ -607,7 +448,7 @@ def _body_roles(bodies: list[Placeholder]) -> dict[str, Placeholder]:
     return out
 
 
-def _same_column(a: Box, b: Box) -> bool:
+def _same_column(a: Rect, b: Rect) -> bool:
     overlap = min(a.right, b.right) - max(a.left, b.left)
     return overlap > 0.5 * min(a.width, b.width)
 
@@ -634,7 +475,7 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
     it in the content area. When text and a frame must share one area, text takes the left
     40%. A missing title or body is drawn in the master's title or text area.
     """
-    needs = KIND_NEEDS[kind]
+    needs = KINDS[kind].needs
     roles, boxes = dict(layout.roles), dict(layout.boxes)
     if _title_over_body(boxes):
         # A title printed over the body (a broken export's layout, a decorative text box named
@@ -642,7 +483,7 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
         for role in ("title", "body"):
             roles.pop(role, None)
             boxes.pop(role, None)
-    own: dict[str, Box] = {}
+    own: dict[str, Rect] = {}
     wants_text = any(r not in ("title", "chart", "table") for r in needs.wanted)
     frame = needs.frame
     if frame is not None and frame not in roles:
@@ -674,22 +515,12 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
     return replace(layout, roles=roles, boxes=boxes, own=own)
 
 
-def _area(box: Box) -> int:
-    return max(box.width, 0) * max(box.height, 0)
-
-
-def _intersection(a: Box, b: Box) -> int:
-    width = min(a.right, b.right) - max(a.left, b.left)
-    height = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return max(width, 0) * max(height, 0)
-
-
-def _title_over_body(boxes: dict[str, Box]) -> bool:
+def _title_over_body(boxes: dict[str, Rect]) -> bool:
     """Whether the title and body placeholders overlap by more than a fifth of the smaller."""
     title, body = boxes.get("title"), boxes.get("body")
     if title is None or body is None:
         return False
-    return _intersection(title, body) > 0.2 * min(_area(title), _area(body))
+    return title.overlap(body) > 0.2 * min(title.area, body.area)
 
 
 #: A body placeholder smaller than this share of the master's text area is a strip or a
@@ -702,23 +533,23 @@ def _small_body(fitted: LayoutInfo, master: MasterInfo, needs: KindNeeds) -> int
     if needs.frame is not None or "body" not in needs.required or "body" not in fitted.boxes:
         return 0
     share = MIN_BODY_SHARE / (2 if "body2" in needs.wanted else 1)
-    return int(_area(fitted.boxes["body"]) < share * _area(master.body))
+    return int(fitted.boxes["body"].area < share * master.body.area)
 
 
 def _text_targets(needs: KindNeeds) -> tuple[str, ...]:
     return tuple(r for r in needs.wanted if r not in ("title", "chart", "table")) + ("body",)
 
 
-def _content_area(layout: LayoutInfo, master: MasterInfo) -> Box:
+def _content_area(layout: LayoutInfo, master: MasterInfo) -> Rect:
     """Return the area under the title: the master's text area, below the layout's title."""
     body = master.body
     title = layout.boxes.get("title")
     if title is not None and title.bottom > body.top and title.bottom < body.bottom:
-        return Box(body.left, title.bottom, body.width, body.bottom - title.bottom)
+        return Rect(body.left, title.bottom, body.width, body.bottom - title.bottom)
     return body
 
 
-def _source_box(layout: LayoutInfo, master: MasterInfo, used: dict[str, Box]) -> Box:
+def _source_box(layout: LayoutInfo, master: MasterInfo, used: dict[str, Rect]) -> Rect:
     """Return where deckgen puts a slide's source line: under the content, above the footer
     row, overlapping the content's bottom edge only where the layout leaves no room."""
     footer_top = min(
@@ -732,7 +563,7 @@ def _source_box(layout: LayoutInfo, master: MasterInfo, used: dict[str, Box]) ->
     # As wide as the slide's content (the master's text area where a layout says nothing).
     left = min([b.left for b in content] or [master.body.left])
     right = max([b.right for b in content] or [master.body.right])
-    return Box(
+    return Rect(
         left,
         top if top is not None else max(footer_top - SOURCE_HEIGHT, 0),
         right - left,
@@ -746,7 +577,7 @@ OPENING_TYPES = ("title", "secHead")
 
 
 def _rank(fitted: LayoutInfo, kind: str, primary: int, master: MasterInfo) -> tuple[int, ...]:
-    needs = KIND_NEEDS[kind]
+    needs = KINDS[kind].needs
     lacks_required = sum(r not in fitted.roles for r in needs.required)
     wrong_type = int(fitted.type in OPENING_TYPES and fitted.type not in needs.types)
     small = _small_body(fitted, master, needs)
@@ -781,8 +612,8 @@ def _primary_master(template: Template) -> int:
     usable = [lay for lay in template.layouts if "title" in lay.roles and "body" in lay.roles]
     for lay in usable:
         master = template.masters[lay.master]
-        if not _title_over_body(lay.boxes) and _area(lay.boxes["body"]) >= (
-            MIN_BODY_SHARE * _area(master.body)
+        if not _title_over_body(lay.boxes) and lay.boxes["body"].area >= (
+            MIN_BODY_SHARE * master.body.area
         ):
             return lay.master
     return usable[0].master if usable else 0
@@ -800,7 +631,7 @@ def choose_layouts(template: Template) -> dict[str, Choice]:
     by_ref = {lay.ref: lay for lay in layouts}
     choices: dict[str, Choice] = {}
     problems: list[Problem] = []
-    for kind, needs in KIND_NEEDS.items():
+    for kind, needs in ((k, v.needs) for k, v in KINDS.items()):
         mapped = template.mapping.get(kind)
         if mapped is not None:
             layout = by_ref[mapped]
@@ -836,7 +667,7 @@ def _note(fitted: LayoutInfo, how: str) -> str | None:
     drawn = [r for r in ("title", "body", "chart", "table") if r in fitted.own]
     if not drawn:
         return None
-    what = _join([ROLE_LABELS[r] for r in drawn])
+    what = _join([label(r) for r in drawn])
     why = "it has no placeholder for it" if len(drawn) == 1 else "it has no placeholders for them"
     prefix = "fall back to" if how == "fallback" else "use"
     return (
@@ -850,7 +681,7 @@ def _join(words: list[str]) -> str:
 
 
 def _role_list(roles: list[str]) -> str:
-    return " or ".join(ROLE_LABELS.get(r, r) for r in roles)
+    return " or ".join(label(r) for r in roles)
 
 
 def _has(layout: LayoutInfo) -> str:
@@ -897,8 +728,8 @@ def read_mapping(path: Path, layouts: list[LayoutInfo]) -> tuple[dict[str, str],
     problems = []
     for kind, layout in mapping.items():
         where = (name, lines.get(str(kind)), f"layouts.{kind}")
-        if kind not in KIND_NEEDS:
-            near = difflib.get_close_matches(str(kind), KIND_NEEDS, n=1)
+        if kind not in KINDS:
+            near = difflib.get_close_matches(str(kind), KINDS, n=1)
             hint = f"; did you mean {near[0]}?" if near else ""
             problems.append(Problem(*where, f"unknown slide kind{hint}"))
         elif not isinstance(layout, str) or layout not in refs:
@@ -946,58 +777,40 @@ def mapping_yaml(template: Template) -> str:
 
 # --------------------------------------------------------------------------- the inspect report
 
-# Where the text of a role goes when the layout has no placeholder for it (as render fills it).
-TEXT_FALLBACK = {
-    "presenter": "subtitle",
-    "subtitle": "body",
-    "ask": "body",
-    "big_number": "body",
-    "caption": "body",
-    "quote": "body",
-    "attribution": "quote",
-    "left_heading": "body",
-    "right_heading": "body2",
-    "body2": "body",
-}
 REPORT_WIDTH = 86  # wrapped lines stay readable in a terminal of 88 columns
 SOURCE_NOTE = "deckgen adds a small source line above the footer"
 
 
 def _aspect(width: int, height: int) -> str:
-    for label, ratio in (("16:9", 16 / 9), ("16:10", 16 / 10), ("4:3", 4 / 3)):
+    for name, ratio in (("16:9", 16 / 9), ("16:10", 16 / 10), ("4:3", 4 / 3)):
         if height and abs(width / height - ratio) < 0.01:
-            return label
+            return name
     return f"{width / 360000:.2f} × {height / 360000:.2f} cm"
 
 
 def _where(role: str, layout: LayoutInfo) -> str:
-    target = role
-    while target not in layout.roles and target not in layout.own and target in TEXT_FALLBACK:
-        target = TEXT_FALLBACK[target]
-    if target not in layout.roles and target not in layout.own:
-        target = "body"
-    return ROLE_LABELS.get(target, target)
+    return label(text_target(role, {**layout.roles, **layout.own}) or "body")
 
 
 def _choice_details(choice: Choice, master: MasterInfo) -> str:
     layout = choice.layout
     details = []
-    needs = KIND_NEEDS[choice.kind]
+    needs = KINDS[choice.kind].needs
     if "body" in needs.required and needs.frame is None and "body" in layout.boxes:
         # Why this layout: how much of the master's text area its body gives the message.
-        share = _area(layout.boxes["body"]) / max(_area(master.body), 1)
+        share = layout.boxes["body"].area / max(master.body.area, 1)
         details.append(f"body {min(share, 9.99):.0%} of the text area")
     lacks = [r for r in choice.lacks if r not in ("chart", "table", "title", "body")]
     if lacks:
         targets: dict[str, list[str]] = {}
         for role in lacks:
-            targets.setdefault(_where(role, layout), []).append(ROLE_LABELS.get(role, role))
+            targets.setdefault(_where(role, layout), []).append(label(role))
         details += [f"{', '.join(v)} into the {k}" for k, v in targets.items()]
     if needs.frame in layout.roles:
         host = next(p for p in layout.placeholders if p.idx == layout.roles[needs.frame])
         if host.role != needs.frame:
             details.append(f"{needs.frame} in {host.name!r}")
-    drawn = [ROLE_LABELS[r] for r in ("title", "body", "chart", "table") if r in layout.own]
+    drawn = [label(r) for r in ("title", "body", "chart", "table") if r in layout.own]
     if drawn:
         details.append(f"deckgen draws the {_join(drawn)}")
     return "; ".join(details)
@@ -1079,7 +892,7 @@ def _missing(t: Template) -> list[str]:
         out.append("no Logo picture placeholder: a brand logo (brand.logo) is not shown")
     for frame in ("chart", "table"):
         if frame not in has:
-            chosen = [c.layout for k, c in t.choices.items() if KIND_NEEDS[k].frame == frame]
+            chosen = [c.layout for k, c in t.choices.items() if KINDS[k].needs.frame == frame]
             refs = ", ".join(sorted({f"'{lay.ref}'" for lay in chosen}))
             how = (
                 f"deckgen places {frame}s on {refs} itself"

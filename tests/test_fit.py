@@ -26,11 +26,11 @@ from deckgen.fit import (
     FALLBACK_EM,
     LINE_HEIGHT_EM,
     WIDTH_MARGIN,
-    Box,
     FitResult,
     FontBook,
     Paragraph,
     Span,
+    TextArea,
     fit_text_frame,
     measure_lines,
     paragraphs_of,
@@ -78,7 +78,7 @@ def _textbox(text: str | list[str], size_pt: float | None, width: int, height: i
 
 
 def test_empty_text_is_one_line_of_its_size(fonts: FontBook) -> None:
-    box = Box(Inches(4), Inches(1))
+    box = TextArea(Inches(4), Inches(1))
     lines, height = measure_lines([Paragraph("", 20)], box, fonts)
     assert lines == 1
     assert height == round(20 * LINE_HEIGHT_EM * EMU_PER_PT)
@@ -86,12 +86,12 @@ def test_empty_text_is_one_line_of_its_size(fonts: FontBook) -> None:
 
 def test_empty_text_frame_fits_with_no_overflow(fonts: FontBook) -> None:
     shape = _textbox("", 28, Inches(4), Inches(1))
-    result = fit_text_frame(shape.text_frame, Box.of(shape), "Calibri", 18, 12, fonts)
+    result = fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, 12, fonts)
     assert result == FitResult(fits=True, size_pt=28, scale=1.0, lines=1, overflow_lines=0)
 
 
 def test_explicit_breaks_and_paragraph_spacing(fonts: FontBook) -> None:
-    box = Box(Inches(8), Inches(4))
+    box = TextArea(Inches(8), Inches(4))
     one = measure_lines([Paragraph("Revenue\vMargin\nCash", 20)], box, fonts)
     assert one == (3, round(3 * 24 * EMU_PER_PT))
     paras = [Paragraph("First", 20, space_before_pt=12), Paragraph("Second", 20, space_before_pt=6)]
@@ -108,16 +108,16 @@ def test_words_wrap_at_spaces_and_hyphens_and_long_words_break(fonts: FontBook) 
     # A box exactly two words wide (plus a hair) holds both; one point less wraps the second.
     two = m.width_pt(f"{word} {word}")
     box_pts = two + 1
-    box = Box(round(box_pts * EMU_PER_PT) + 2 * 91440, Inches(5))
+    box = TextArea(round(box_pts * EMU_PER_PT) + 2 * 91440, Inches(5))
     assert measure_lines([Paragraph(f"{word} {word}", 20)], box, fonts)[0] == 1
-    narrow = Box(round((two - 1) * EMU_PER_PT) + 2 * 91440, Inches(5))
+    narrow = TextArea(round((two - 1) * EMU_PER_PT) + 2 * 91440, Inches(5))
     assert measure_lines([Paragraph(f"{word} {word}", 20)], narrow, fonts)[0] == 2
     # Trailing spaces hang past the edge instead of wrapping.
     assert measure_lines([Paragraph(f"{word} {word}     ", 20)], box, fonts)[0] == 1
     # A hyphen inside a word is a break opportunity.
     assert measure_lines([Paragraph(f"{word}-{word}", 20)], narrow, fonts)[0] == 2
     # A word longer than the line breaks between characters, filling each line.
-    tiny = Box(round(m.width_pt("Rev") * EMU_PER_PT) + 2 * 91440 + 100, Inches(5))
+    tiny = TextArea(round(m.width_pt("Rev") * EMU_PER_PT) + 2 * 91440 + 100, Inches(5))
     assert measure_lines([Paragraph("Revenue", 20)], tiny, fonts)[0] == 3
 
 
@@ -125,7 +125,7 @@ def test_indent_narrows_the_line(fonts: FontBook) -> None:
     _carlito(fonts)
     text = "Margin expanded by two points"
     width = round(fonts.font("Calibri", 20).width_pt(text) * EMU_PER_PT) + 2 * 91440 + 2000
-    box = Box(width, Inches(5))
+    box = TextArea(width, Inches(5))
     assert measure_lines([Paragraph(text, 20)], box, fonts)[0] == 1
     assert measure_lines([Paragraph(text, 20, indent=BODY_INDENTS_EMU[0])], box, fonts)[0] == 2
 
@@ -138,8 +138,8 @@ def test_bold_span_is_measured_in_bold(fonts: FontBook) -> None:
     spans = (Span("Why now: ", 20, bold=True), Span("the market moved", 20))
     para = Paragraph("Why now: the market moved", 20, spans=spans)
     total = fonts.font("Calibri", 20).width_pt("the market moved") + bold
-    fits = Box(round((total + 0.5) * EMU_PER_PT) + 2 * 91440, Inches(5))
-    tight = Box(round((total - 0.5) * EMU_PER_PT) + 2 * 91440, Inches(5))
+    fits = TextArea(round((total + 0.5) * EMU_PER_PT) + 2 * 91440, Inches(5))
+    tight = TextArea(round((total - 0.5) * EMU_PER_PT) + 2 * 91440, Inches(5))
     assert measure_lines([para], fits, fonts)[0] == 1
     assert measure_lines([para], tight, fonts)[0] == 2
 
@@ -159,7 +159,7 @@ def test_a_long_word_never_breaks_inside_a_ligature(fonts: FontBook) -> None:
         pytest.skip("Pillow was built without libraqm, so no ligatures are shaped")
     assert not m.joins("ca")
     # "Telecommunicat" would fit, but its "t" is half of the "ti" ligature.
-    box = Box(Inches(3.96), Inches(6))
+    box = TextArea(Inches(3.96), Inches(6))
     assert m.width_pt("Telecommunicat") < box.text_width / EMU_PER_PT
     lines = wrap_lines([Paragraph("Telecommunications", 40)], box, fonts)
     assert lines == ["Telecommunica", "tions"]
@@ -172,12 +172,12 @@ def test_fitting_keeps_a_margin_against_borderline_wraps(fonts: FontBook) -> Non
     height = round(20 * LINE_HEIGHT_EM * EMU_PER_PT) + 2 * 45720  # exactly one line
     exact = _textbox(text, 20, width, height)
     result = fit_text_frame(
-        exact.text_frame, Box.of(exact), "Calibri", 18, 10, fonts, width_margin=0
+        exact.text_frame, TextArea.of(exact), "Calibri", 18, 10, fonts, width_margin=0
     )
     assert result == FitResult(fits=True, size_pt=20, scale=1.0, lines=1, overflow_lines=0)
     # Fitting by only 0.4% is within the renderers' disagreement, so by default it shrinks.
     safe = _textbox(text, 20, width, height)
-    result = fit_text_frame(safe.text_frame, Box.of(safe), "Calibri", 18, 10, fonts)
+    result = fit_text_frame(safe.text_frame, TextArea.of(safe), "Calibri", 18, 10, fonts)
     assert result.fits and result.size_pt == 19 and result.lines == 1
 
 
@@ -207,7 +207,7 @@ def test_unknown_family_is_estimated_and_recorded() -> None:
     assert m.width_pt("abcd") == pytest.approx(4 * FALLBACK_EM * 20)
     lines, _ = measure_lines(
         [Paragraph("abcd " * 10, 20, family="Deckgen Imaginary Sans")],
-        Box(Inches(2), Inches(2)),
+        TextArea(Inches(2), Inches(2)),
         book,
     )
     assert lines > 1
@@ -218,14 +218,14 @@ def test_unknown_family_is_estimated_and_recorded() -> None:
 
 def test_short_headline_fits_at_its_size(fonts: FontBook) -> None:
     shape = _textbox("Q3 revenue up 14%", 32, Inches(8), Inches(1))
-    result = fit_text_frame(shape.text_frame, Box.of(shape), "Calibri", 18, 20, fonts)
+    result = fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, 20, fonts)
     assert result == FitResult(fits=True, size_pt=32, scale=1.0, lines=1, overflow_lines=0)
     assert shape.text_frame.paragraphs[0].runs[0].font.size == Pt(32)
 
 
 def test_long_text_in_narrow_box_shrinks_until_it_fits(fonts: FontBook) -> None:
     shape = _textbox([LONG, "Next: expand the partner channel."], 32, Inches(5), Inches(3))
-    box = Box.of(shape)
+    box = TextArea.of(shape)
     tf = shape.text_frame
     before = measure_lines(paragraphs_of(tf, "Calibri", 18), box, fonts)
     assert before[1] > box.text_height
@@ -243,7 +243,7 @@ def test_long_text_in_narrow_box_shrinks_until_it_fits(fonts: FontBook) -> None:
     # One step bigger would not have fitted (in the box less the width margin fitting keeps):
     # the shrink stopped at the first size that fits.
     bigger = _textbox([LONG, "Next: expand the partner channel."], result.size_pt + 1, 0, 0)
-    narrowed = Box(box.width - round(box.text_width * WIDTH_MARGIN), box.height)
+    narrowed = TextArea(box.width - round(box.text_width * WIDTH_MARGIN), box.height)
     height = measure_lines(paragraphs_of(bigger.text_frame, "Calibri", 18), narrowed, fonts)[1]
     assert height > box.text_height
 
@@ -252,7 +252,7 @@ def test_shrink_keeps_proportions_and_uses_inherited_sizes(fonts: FontBook) -> N
     shape = _textbox([LONG, LONG], None, Inches(6), Inches(2.5))
     tf = shape.text_frame
     tf.paragraphs[0].runs[0].font.size = Pt(28)  # headline-ish; the second run inherits 20
-    result = fit_text_frame(tf, Box.of(shape), "Calibri", 20, 8, fonts)
+    result = fit_text_frame(tf, TextArea.of(shape), "Calibri", 20, 8, fonts)
     assert result.fits and result.size_pt < 28
     first = tf.paragraphs[0].runs[0].font.size.pt
     second = tf.paragraphs[1].runs[0].font.size.pt
@@ -263,7 +263,7 @@ def test_shrink_keeps_proportions_and_uses_inherited_sizes(fonts: FontBook) -> N
 
 def test_text_that_cannot_fit_at_the_floor_reports_overflow(fonts: FontBook) -> None:
     shape = _textbox([LONG] * 3, 24, Inches(3), Inches(1))
-    result = fit_text_frame(shape.text_frame, Box.of(shape), "Calibri", 18, 16, fonts)
+    result = fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, 16, fonts)
     assert not result.fits
     assert result.size_pt == 16
     assert result.overflow_lines > 0
@@ -302,7 +302,7 @@ def test_paragraphs_of_takes_indent_by_level_and_theme_fonts_from_the_caller() -
 def test_rejects_a_nonpositive_step(fonts: FontBook) -> None:
     shape = _textbox("x", 20, Inches(2), Inches(1))
     with pytest.raises(ValueError):
-        fit_text_frame(shape.text_frame, Box.of(shape), "Calibri", 18, 10, fonts, step_pt=0)
+        fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, 10, fonts, step_pt=0)
 
 
 # --- against LibreOffice -----------------------------------------------------------------
@@ -418,7 +418,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, fonts: FontBook):
             run.text = text
             run.font.name = "Calibri"
             run.font.size = Pt(size)
-        results.append(fit_text_frame(shape.text_frame, Box.of(shape), "Calibri", 18, floor, fonts))
+        results.append(
+            fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, floor, fonts)
+        )
 
     pptx = workdir / "cases.pptx"
     prs.save(pptx)
@@ -444,7 +446,7 @@ def test_line_breaks_agree_with_libreoffice(rendered, fonts: FontBook) -> None:
     case_lines, _ = rendered
     disagreements = []
     for case, got in zip(CASES, case_lines, strict=True):
-        box = Box(Emu(Inches(case.width_in)), Emu(Inches(6)))
+        box = TextArea(Emu(Inches(case.width_in)), Emu(Inches(6)))
         para = Paragraph(
             case.text, case.size_pt, bold=case.bold, indent=case.bullet_indent, family="Calibri"
         )

@@ -19,7 +19,7 @@ from pptx import Presentation
 from pptx.util import Inches, Pt
 
 from deckgen import fit
-from deckgen.fit import Box, FontBook, Paragraph, fit_text_frame
+from deckgen.fit import FontBook, Paragraph, TextArea, fit_text_frame
 
 MEMORY_LIMIT = 3 * 2**30  # address space: Python, Pillow and the fonts take a fraction of it
 TIME_LIMIT_S = 120  # generous for a loaded 2-core machine; the cases take well under a second
@@ -34,7 +34,7 @@ def bounded(code: str) -> object:
 
     prelude = (
         "import json\n"
-        "from deckgen.fit import Box, FontBook, Paragraph, Span, measure_lines\n"
+        "from deckgen.fit import TextArea, FontBook, Paragraph, Span, measure_lines\n"
         "fonts = FontBook()\n"
     )
     try:
@@ -60,12 +60,12 @@ def fonts() -> FontBook:
 @pytest.mark.parametrize(
     "box",
     [
-        "Box(0, 914400, 0, 0, 0, 0)",  # zero width, no insets
-        "Box(0, 914400)",  # zero width, default insets
-        "Box(2 * 91440, 914400)",  # exactly as wide as its insets
-        "Box(100, 914400)",  # narrower than its insets
-        "Box(-914400, -914400)",  # negative width and height
-        "Box(914400, 914400, 10**12, 10**12)",  # insets far wider than any slide
+        "TextArea(0, 914400, 0, 0, 0, 0)",  # zero width, no insets
+        "TextArea(0, 914400)",  # zero width, default insets
+        "TextArea(2 * 91440, 914400)",  # exactly as wide as its insets
+        "TextArea(100, 914400)",  # narrower than its insets
+        "TextArea(-914400, -914400)",  # negative width and height
+        "TextArea(914400, 914400, 10**12, 10**12)",  # insets far wider than any slide
     ],
 )
 def test_a_box_without_room_sets_one_character_a_line(box: str) -> None:
@@ -75,7 +75,7 @@ def test_a_box_without_room_sets_one_character_a_line(box: str) -> None:
 
 def test_an_indent_wider_than_the_box_sets_one_character_a_line() -> None:
     code = """
-    lines = measure_lines([Paragraph("Cash", 18, indent=10**9)], Box(914400, 0), fonts)
+    lines = measure_lines([Paragraph("Cash", 18, indent=10**9)], TextArea(914400, 0), fonts)
     print(json.dumps(lines))
     """
     assert bounded(code)[0] == len("Cash")
@@ -84,8 +84,8 @@ def test_an_indent_wider_than_the_box_sets_one_character_a_line() -> None:
 def test_a_zero_point_font_and_a_huge_one_are_measured() -> None:
     code = """
     text = "word " * 200
-    zero = measure_lines([Paragraph(text, 0)], Box(914400, 914400), fonts)
-    huge = measure_lines([Paragraph(text, 4000)], Box(6 * 914400, 914400), fonts)
+    zero = measure_lines([Paragraph(text, 0)], TextArea(914400, 914400), fonts)
+    huge = measure_lines([Paragraph(text, 4000)], TextArea(6 * 914400, 914400), fonts)
     print(json.dumps([zero[0], huge[0]]))
     """
     zero, huge = bounded(code)
@@ -95,7 +95,8 @@ def test_a_zero_point_font_and_a_huge_one_are_measured() -> None:
 
 def test_a_hundred_thousand_characters_are_measured_in_bounded_time_and_memory() -> None:
     code = """
-    narrow, wide, unbounded = Box(914400, 914400), Box(6 * 914400, 914400), Box(10**10, 914400)
+    narrow, wide = TextArea(914400, 914400), TextArea(6 * 914400, 914400)
+    unbounded = TextArea(10**10, 914400)
     spans = tuple(Span(ch, 18 if i % 2 else 20) for i, ch in enumerate("ab" * 50_000))
     print(json.dumps([
         measure_lines([Paragraph("a" * 100_000, 18)], narrow, fonts)[0],
@@ -118,7 +119,7 @@ def test_a_hundred_thousand_characters_are_measured_in_bounded_time_and_memory()
 def test_thousands_of_paragraphs_are_measured() -> None:
     code = """
     paragraphs = [Paragraph(f"Point {n}", 18, space_before_pt=6) for n in range(5000)]
-    print(json.dumps(measure_lines(paragraphs, Box(6 * 914400, 914400), fonts)))
+    print(json.dumps(measure_lines(paragraphs, TextArea(6 * 914400, 914400), fonts)))
     """
     lines, height = bounded(code)
     assert lines == 5000
@@ -139,7 +140,7 @@ def test_shrinking_a_huge_size_takes_a_few_layouts_not_one_per_point(
     layouts = []
     real = fit._layout
     monkeypatch.setattr(fit, "_layout", lambda *a, **k: layouts.append(1) or real(*a, **k))
-    result = fit_text_frame(shape.text_frame, Box.of(shape), "Calibri", 18, 12, fonts)
+    result = fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, 12, fonts)
     assert result.fits and 12 <= result.size_pt < 80
     assert run.font.size.pt == result.size_pt
     assert len(layouts) <= 16  # 1 + log2(3988 steps) + 1, not 3988
@@ -154,9 +155,9 @@ def test_a_few_steps_still_shrink_one_point_at_a_time(fonts: FontBook) -> None:
     run = shape.text_frame.paragraphs[0].add_run()
     run.text = "Revenue grew in every region we sell in"
     run.font.size = Pt(40)
-    result = fit_text_frame(shape.text_frame, Box.of(shape), "Calibri", 18, 12, fonts)
+    result = fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, 12, fonts)
     bigger = Paragraph(run.text, result.size_pt + 1)
-    box = Box.of(shape)
+    box = TextArea.of(shape)
     assert result.fits and result.size_pt == int(result.size_pt)
     # One point more would not fit (with fitting's margin): the largest size that fits.
     assert fit.measure([bigger], box, fonts, fit.WIDTH_MARGIN).overflow_lines

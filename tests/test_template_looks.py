@@ -160,7 +160,7 @@ def test_overflow_advice_names_the_layout_the_mapping_line_and_never_deckgens_fi
 
 def test_a_short_area_gets_a_smaller_or_compact_device_whose_parts_never_collide():
     from deckgen import devices
-    from deckgen.template import Box
+    from deckgen.geometry import Rect
 
     reasons = devices.ReasonRows(
         (
@@ -177,8 +177,8 @@ def test_a_short_area_gets_a_smaller_or_compact_device_whose_parts_never_collide
     )
     look = devices.Look()
     for device in (reasons, timeline):
-        roomy = Box(0, 0, devices.inches(12), devices.inches(4.6))
-        short = Box(0, 0, devices.inches(12), devices.inches(2.2))
+        roomy = Rect(0, 0, devices.inches(12), devices.inches(4.6))
+        short = Rect(0, 0, devices.inches(12), devices.inches(2.2))
         assert not devices.collide(devices.layout(device, roomy, look), roomy)
         small = devices.layout(device, short, look)
         assert not devices.collide(small, short)

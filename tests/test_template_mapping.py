@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from deckgen.cli import app
 from deckgen.errors import TemplateError
+from deckgen.kinds import KINDS
 from deckgen.resources import shipped_template
-from deckgen.template import KIND_NEEDS, load_template
+from deckgen.template import load_template
 
 ENGLISH_OF = {
     **{de: en for de, en in zip(mt.GERMAN, mt.ENGLISH, strict=True)},
@@ -226,7 +227,7 @@ def test_write_mapping_round_trips_and_never_overwrites_unasked(made, tmp_path):
     assert text.startswith("# deckgen layout mapping for minimal.pptx: slide kind -> layout name.")
     assert "  bullets: タイトルとコンテンツ\n" in text
     written = yaml.safe_load(text)["layouts"]
-    assert list(written) == list(KIND_NEEDS)
+    assert list(written) == list(KINDS)
     again = load_template(made["minimal"], target)
     assert {k: c.layout.name for k, c in again.choices.items()} == written
     assert {c.how for c in again.choices.values()} == {"mapping"}

@@ -11,7 +11,6 @@ that change per deck, named and related in one deterministic pass and written as
 from __future__ import annotations
 
 import copy
-import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,10 +25,10 @@ from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
 from .charts import fix_chart_axis_ids
-from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack
+from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack, rels_member
 from .slides import footer_shapes, set_paragraphs
 from .stencil import Stencil, template_text_stencil
-from .tags import has_tags
+from .tags import holds_tags
 from .xml import qn
 
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
@@ -150,7 +149,7 @@ class Base:
             if "/charts/chart" in name and hasattr(part, "_element"):
                 fix_chart_axis_ids(part)  # a template's own charts, if python-pptx made them
             element = getattr(part, "_element", None)
-            if element is not None and part.content_type in _TEXT_PARTS and has_tags(element):
+            if element is not None and part.content_type in _TEXT_PARTS and holds_tags(element):
                 self.tagged[name] = template_text_stencil(copy.deepcopy(element))
             blob = APP_PROPERTIES if part.content_type == CT.OFC_EXTENDED_PROPERTIES else part.blob
             self.parts.append(PartData(name, part.content_type, blob, _absolute(part._rels)))
@@ -366,21 +365,15 @@ def write_package(
         if found is not None:
             zw.add_packed(part.partname.lstrip("/"), found[0])
             if found[1] is not None:
-                zw.add_packed(_rels_member(part.partname), found[1])
+                zw.add_packed(rels_member(part.partname), found[1])
             continue
         if isinstance(part.blob, Packed):
             zw.add_packed(part.partname.lstrip("/"), part.blob)
         else:
             zw.add(part.partname.lstrip("/"), part.blob)
         if part.rels:
-            zw.add(_rels_member(part.partname), _rels_xml(part.partname, part.rels, xml))
+            zw.add(rels_member(part.partname), _rels_xml(part.partname, part.rels, xml))
     zw.close()
-
-
-def _rels_member(partname: str) -> str:
-    """The zip member of a part's relationships (``ppt/_rels/presentation.xml.rels``)."""
-    member = partname.lstrip("/")
-    return posixpath.join(posixpath.dirname(member), "_rels", posixpath.basename(member) + ".rels")
 
 
 def packed_parts(parts: Sequence[PartData]) -> dict[int, tuple[Packed, Packed | None]]:

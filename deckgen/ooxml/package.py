@@ -150,7 +150,6 @@ class ZipWriter:
 PRESENTATION_MAIN = (
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 )
-_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -179,8 +178,10 @@ class PackageInfo:
     custom_ui: bool
 
 
-def _rels_name(part: str) -> str:
-    folder, name = posixpath.split(part)
+def rels_member(partname: str) -> str:
+    """The zip member of a part's relationships (``ppt/_rels/presentation.xml.rels``), for a
+    part name with or without its leading slash."""
+    folder, name = posixpath.split(partname.lstrip("/"))
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
@@ -199,7 +200,7 @@ def _parse(zf: zipfile.ZipFile, member: str) -> etree._Element | None:
 
 def _rels(zf: zipfile.ZipFile, source: str) -> list[tuple[str, str, str]]:
     """Return (type, target member, mode) of each relationship of a part ('' = the package)."""
-    root = _parse(zf, _rels_name(source) if source else "_rels/.rels")
+    root = _parse(zf, rels_member(source) if source else "_rels/.rels")
     if root is None:
         return []
     found = []
@@ -288,7 +289,7 @@ def as_plain_presentation(zf: zipfile.ZipFile, info: PackageInfo) -> bytes:
     if info.signed or info.custom_ui:
         edits["_rels/.rels"] = lambda d: _drop_rels(d, (SIGNATURE_ORIGIN, *CUSTOM_UI))
     if info.macro_parts:
-        edits[_rels_name(main)] = lambda d: _drop_rels(d, (VBA_PROJECT,))
+        edits[rels_member(main)] = lambda d: _drop_rels(d, (VBA_PROJECT,))
     dropped = set(info.macro_parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..tagtext import has_tags, opens_tag
 from .xml import qn
-
-
-def _open_tag(text: str) -> bool:
-    return (
-        text.count("{{") > text.count("}}")
-        or text.count("{%") > text.count("%}")
-        or text.endswith("{")
-    )
 
 
 def join_split_tags(paragraph: Any) -> None:
@@ -26,7 +19,7 @@ def join_split_tags(paragraph: Any) -> None:
     while i < len(runs):
         t = runs[i].find(qn("a:t"))
         text = t.text or "" if t is not None else ""
-        while t is not None and _open_tag(text) and i + 1 < len(runs):
+        while t is not None and opens_tag(text) and i + 1 < len(runs):
             nxt = runs.pop(i + 1)
             nt = nxt.find(qn("a:t"))
             text += nt.text or "" if nt is not None else ""
@@ -45,7 +38,7 @@ def tag_texts(element: Any) -> tuple[str, ...]:
             continue
         join_split_tags(paragraph)
         for t in paragraph.iter(qn("a:t")):
-            if t.text and ("{{" in t.text or "{%" in t.text or "{#" in t.text):
+            if t.text and has_tags(t.text):
                 found[t.text] = None
     return tuple(found)
 
@@ -57,10 +50,9 @@ def apply_rendered(element: Any, rendered: dict[str, str]) -> None:
             t.text = rendered[t.text]
 
 
-def has_tags(element: Any) -> bool:
+def holds_tags(element: Any) -> bool:
     """Whether any text below element holds a Jinja tag (split over runs or not)."""
-    for paragraph in element.iter(qn("a:p")):
-        text = "".join(t.text or "" for t in paragraph.iter(qn("a:t")))
-        if "{{" in text or "{%" in text or "{#" in text:
-            return True
-    return False
+    return any(
+        has_tags("".join(t.text or "" for t in paragraph.iter(qn("a:t"))))
+        for paragraph in element.iter(qn("a:p"))
+    )
