@@ -92,18 +92,17 @@ def build_deck(
     deck is still written and ``pdf_error`` says why and what to install.
     """
     from .fit import Fitter
-    from .render import render_deck
+    from .render import fit_cache, render_deck
     from .template import load_template
 
     source = resolve_content(content, language)
     deck = load_deck(source, overrides=overrides, client=client)
     tmpl = load_template(template or shipped_template(), mapping, keep_slides=keep_template_slides)
-    fit_cache = tmpl.cache.setdefault("fit", {})
     own = source.resolve().parent != shipped_content(deck.language).resolve().parent
     fitter = Fitter(
         allow_overflow=allow_overflow,
         locate=_locator(source),
-        cache=fit_cache,
+        cache=fit_cache(tmpl),
         advise=lambda o: tmpl.overflow_advice(deck.slides[o.slide - 1].kind, own_content=own),
     )
     data = render_deck(deck, tmpl, client, fitter=fitter)

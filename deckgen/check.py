@@ -122,7 +122,7 @@ def check_deck(path: Path, *, fonts: fit.FontBook | None = None) -> list[Finding
     gives a template), or a part of it is too damaged to check (naming the part).
     """
     deck = _open(path)
-    fonts = fonts or fit.default_fonts()
+    fonts = fonts or fit.fonts.default_fonts()
     checker: _Checker | None = None
     try:
         checker = _Checker(deck.prs, fonts)

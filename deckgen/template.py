@@ -16,9 +16,7 @@ says so.
 
 from __future__ import annotations
 
-import copy
 import difflib
-import io
 import textwrap
 import threading
 import unicodedata
@@ -113,9 +111,11 @@ class Choice:
     note: str | None = None  # said on every build that uses the kind
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Template:
-    """A template read into memory once; each build opens a fresh Presentation from it."""
+    """What was read from a template file, once: its package, layouts and masters, theme, the
+    mapping and the layout each slide kind is built on. Immutable; what rendering works out
+    from it for every deck is the renderer's (``render.state``). Equal only to itself."""
 
     path: Path
     blob: bytes
@@ -134,23 +134,6 @@ class Template:
     notes: list[str] = field(default_factory=list)
     choices: dict[str, Choice] = field(default_factory=dict)
     keep_slides: bool = False
-    # Work derived from the template once and reused by every deck built from it.
-    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def open(self) -> Any:
-        """Return a new python-pptx Presentation of this template (its slides still in it).
-
-        The package is read once; each call copies that untouched first Presentation, which
-        costs less than half of reading it again. The copy is independent: python-pptx holds
-        each part's XML by its root element only (a deep copy of a root copies the whole part)
-        until something asks for slides or shapes, which nothing does on the kept original.
-        """
-        from pptx import Presentation
-
-        pristine = self.cache.get("pristine")
-        if pristine is None:
-            pristine = self.cache["pristine"] = Presentation(io.BytesIO(self.blob))
-        return copy.deepcopy(pristine)
 
     def layout_for(self, kind: str) -> LayoutInfo:
         """Return the layout for a slide kind, its roles fitted to what the kind shows."""
@@ -277,8 +260,7 @@ def _read_template(
         notes=notes,
         keep_slides=keep_slides,
     )
-    template.choices = choose_layouts(template)
-    return template
+    return replace(template, choices=choose_layouts(template))
 
 
 def limits(what: str = "template", file_bytes: int | None = None) -> ooxml.Limits:

@@ -23,7 +23,7 @@ from pptx.util import Inches
 from deckgen.api import build_deck, load, shipped_template
 from deckgen.fit import Fitter
 from deckgen.ooxml.stencil import Stencil
-from deckgen.render import render_deck
+from deckgen.render import fit_cache, render_deck
 from deckgen.template import load_template
 from deckgen.typography import typeset
 
@@ -205,7 +205,7 @@ def test_missing_fonts_are_those_of_the_deck_whatever_was_built_before(made, tmp
     deck = load(language="en")
     without_title = deck.model_copy(update={"slides": deck.slides[1:]})
     for built in (deck, without_title):
-        fitter = Fitter(cache=template.cache.setdefault("fit", {}), allow_overflow=True)
+        fitter = Fitter(cache=fit_cache(template), allow_overflow=True)
         render_deck(built, template, fitter=fitter)
     assert "NoSuchFontDeckgen" not in fitter.missing_fonts
 

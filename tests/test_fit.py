@@ -640,10 +640,10 @@ def test_body_text_that_cannot_fit_names_the_points(write_content, tmp_path, fon
 
 
 def test_a_missing_font_is_said_once_and_estimated(monkeypatch, tmp_path) -> None:
-    from deckgen import fit
     from deckgen.api import build_deck
+    from deckgen.fit import fonts
 
-    monkeypatch.setattr(fit, "default_fonts", lambda: FontBook([tmp_path], use_fc_match=False))
+    monkeypatch.setattr(fonts, "default_fonts", lambda: FontBook([tmp_path], use_fc_match=False))
     result = build_deck(language="en", output=tmp_path / "deck.pptx")
     assert result.warnings == (
         'font "Calibri" is not installed here, nor a metric-compatible substitute, so text was '

@@ -20,6 +20,7 @@ from pptx.util import Inches, Pt
 
 from deckgen import fit
 from deckgen.fit import FontBook, Paragraph, TextArea, fit_text_frame
+from deckgen.fit import layout as fit_layout
 
 MEMORY_LIMIT = 3 * 2**30  # address space: Python, Pillow and the fonts take a fraction of it
 TIME_LIMIT_S = 120  # generous for a loaded 2-core machine; the cases take well under a second
@@ -138,8 +139,8 @@ def test_shrinking_a_huge_size_takes_a_few_layouts_not_one_per_point(
     run.text = "Revenue grew in every region"
     run.font.size = Pt(4000)
     layouts = []
-    real = fit._layout
-    monkeypatch.setattr(fit, "_layout", lambda *a, **k: layouts.append(1) or real(*a, **k))
+    real = fit_layout.lay_out
+    monkeypatch.setattr(fit_layout, "lay_out", lambda *a, **k: layouts.append(1) or real(*a, **k))
     result = fit_text_frame(shape.text_frame, TextArea.of(shape), "Calibri", 18, 12, fonts)
     assert result.fits and 12 <= result.size_pt < 80
     assert run.font.size.pt == result.size_pt

@@ -20,6 +20,7 @@ from .charts import (
     fix_chart_axis_ids,
     insert_chart,
 )
+from .docprops import core_properties
 from .drawn import BULLET_INDENT, add_drawn_shape, decorated_behind, next_shape_id
 from .layouts import unique_placeholder_idx
 from .opening import (
@@ -56,7 +57,7 @@ from .slides import (
     add_text_box,
     alt_text,
     copy_footer_placeholders,
-    detached_copy,
+    copy_of_shape,
     drop_slides,
     footer_shapes,
     forget_slides,
@@ -107,6 +108,7 @@ from .theme import (
 )
 
 __all__ = [
+    "core_properties",
     "BULLET_INDENT",
     "decorated_behind",
     "add_drawn_shape",
@@ -185,7 +187,7 @@ __all__ = [
     "slide_name",
     "use_default_table_style",
     "replace_element",
-    "detached_copy",
+    "copy_of_shape",
     "xml_bytes",
     "shape_of",
     "text_shape_elements",

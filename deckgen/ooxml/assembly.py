@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 
 from lxml import etree
@@ -340,19 +340,28 @@ class _Typed:
         self.content_type = content_type
 
 
+@dataclass
+class ZipCache:
+    """What writing packages keeps between decks: the bookkeeping XML (content types,
+    relationships) and compressed members, by their content."""
+
+    xml: LRU[bytes] = field(default_factory=lambda: LRU(512))
+    parts: LRU[Any] = field(default_factory=lambda: LRU(ZIP_CACHE_ENTRIES))
+
+
 def write_package(
     parts: Sequence[PartData],
     package_rels: Sequence[Rel],
     target: IO[bytes],
     date_time: ZipDate,
-    cache: dict[str, Any],
+    cache: ZipCache,
     packed: dict[int, tuple[Packed, Packed | None]] | None = None,
 ) -> None:
     """Write the parts as a zip with fixed timestamps; what repeats from deck to deck (the
-    bookkeeping XML, compressed members) is made once per process. ``packed`` has members
+    bookkeeping XML, compressed members) is made once, in ``cache``. ``packed`` has members
     compressed before, by id of their PartData (with its .rels member, if any)."""
-    xml = cache.setdefault("xml", LRU(512))
-    zw = ZipWriter(target, date_time, cache.setdefault("parts", LRU(ZIP_CACHE_ENTRIES)))
+    xml = cache.xml
+    zw = ZipWriter(target, date_time, cache.parts)
     key = ("[Content_Types]",) + tuple((p.partname, p.content_type) for p in parts)
     types = xml.get(key)
     if types is None:

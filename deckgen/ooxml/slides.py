@@ -180,9 +180,10 @@ def xml_bytes(element: Any) -> bytes:
     return etree.tostring(element)
 
 
-def detached_copy(element: Any) -> Any:
-    """A copy of an element to keep apart from any tree."""
-    return copy.deepcopy(element)
+def copy_of_shape(shape: Any) -> Any:
+    """A copy of a python-pptx shape's XML to keep apart from any tree (``replace_element``
+    puts it back where a shape stands)."""
+    return copy.deepcopy(shape._element)
 
 
 def replace_element(element: Any, model: Any) -> None:

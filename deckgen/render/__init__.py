@@ -1,0 +1,31 @@
+"""Turning a validated Deck into slides of a template.
+
+Each slide kind is first reduced to a ``SlideContent`` (see ``deckgen.kinds``): text by
+placeholder role, an optional chart, table or device, the source line and the notes. Filling is
+then one generic step: each role goes to the layout's placeholder for it (or the nearest role
+the layout has), so a new slide kind never needs new placement code and any template with
+sensible layouts works.
+
+The package's modules: ``deck`` (a deck rendered and written), ``fill`` (one slide filled),
+``charts`` and ``tables`` (frames on a slide), ``state`` (what rendering keeps per template)
+and ``facts`` (what rendering takes from the deck beside its slides).
+"""
+
+from __future__ import annotations
+
+from .charts import chart_description, frame_text_sizes
+from .deck import render_deck
+from .facts import language_tag
+from .state import RenderState, fit_cache
+from .tables import TableLayout, table_layout
+
+__all__ = [
+    "RenderState",
+    "TableLayout",
+    "chart_description",
+    "fit_cache",
+    "frame_text_sizes",
+    "language_tag",
+    "render_deck",
+    "table_layout",
+]

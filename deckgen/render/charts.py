@@ -1,0 +1,194 @@
+"""Native charts on a slide: built once per kind of chart as a stencil, filled with each deck's
+figures, labelled in the deck language's number formats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.util import Pt
+
+from .. import ooxml
+from ..chartdata import TextChartData
+from ..engine import currency_layout, format_value
+from ..geometry import Rect
+from ..kinds import ChartSpec
+from ..models import Deck
+from ..roles import MIN_FONT_PT
+from ..template import Template
+from .facts import language_tag, zip_date
+from .state import compiled, state_for
+
+INCH = 914400
+
+
+def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
+    """Return the Excel format code of the chart's labels; the viewer's Office applies its own
+    digit grouping, the code decides units and where the currency symbol stands."""
+    # The locale prefix ([$-407] German) makes LibreOffice, and so deckgen's PDFs, write the
+    # deck language's decimal comma; PowerPoint applies the viewer's own digit grouping.
+    locale = NUMBER_LOCALES.get(language, "")
+    if spec.unit == "multiple":
+        return f'{locale}0"×"'
+    if spec.unit == "percent":
+        return f"{locale}0%"
+    if spec.unit != "currency":
+        return f"{locale}#,##0"
+    symbol, before = currency_layout(language, currency)
+    peak = max((v for _, values in spec.series for v in values), default=0)
+    if peak >= 1_000_000:
+        number, suffix = "#,##0.0,,", ("\u00a0Mio." if language == "de" else "m")
+    else:
+        number, suffix = "#,##0", ""
+    if before:
+        return f'{locale}"{symbol}"{number}"{suffix}"' if suffix else f'{locale}"{symbol}"{number}'
+    return f'{locale}{number}"{suffix}\u00a0{symbol}"'
+
+
+#: Excel's locale ids for number formats, by deck language.
+NUMBER_LOCALES = {"de": "[$-407]", "en": "[$-809]"}
+
+
+def add_chart(
+    slide: Any, placeholder: Any, spec: ChartSpec, deck: Deck, template: Template, box: Rect
+) -> None:
+    """Put the chart into the placeholder, or at box on the slide when placeholder is None."""
+    number_format = _number_format(spec, deck.language, deck.currency)
+    sizes = frame_text_sizes(placeholder, template)
+    # A chart of the same kind (same categories, series and look) is built once per process
+    # and kept as a stencil its figures are written into: in a batch, charts differ from
+    # client to client only in the figures.
+    key = (
+        spec.horizontal,
+        tuple(spec.categories),
+        tuple((name, len(values)) for name, values in spec.series),
+        spec.unit,
+        spec.highlight,
+        spec.title,
+        number_format,
+        sizes,
+        deck.language,
+    )
+    values = [list(v) for _, v in spec.series]
+    charts = state_for(template).charts
+    stencil = charts.get(key)
+    if stencil is None:
+        stencil = charts.put(
+            key,
+            _chart_stencil(spec, values, number_format, sizes, template, language_tag(deck)),
+        )
+    ooxml.insert_chart(
+        slide, placeholder, box.xywh, stencil.fill(values, zip_date(deck)), stencil.r_id
+    )
+
+
+def _chart_stencil(
+    spec: ChartSpec,
+    values: list[list[float]],
+    number_format: str,
+    sizes: tuple[float, float],
+    template: Template,
+    lang: str,
+) -> ooxml.ChartStencil:
+    """Build the chart with python-pptx on a slide of the scratch copy that is taken out
+    again, and keep it as a stencil for its figures."""
+    # Categories and series names go into the workbook as text, never as live formulas.
+    data = TextChartData(number_format=number_format)
+    data.categories = spec.categories
+    for name, series in spec.series:
+        data.add_series(name, series)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    comp = compiled(template)
+    slide = comp.scratch.slides.add_slide(comp.layouts[0])
+    try:
+        frame = slide.shapes.add_chart(kind, 0, 0, INCH, INCH, data)
+        _style_chart(frame.chart, spec, number_format, sizes)
+        return ooxml.chart_stencil(frame, values, lang)
+    finally:
+        ooxml.remove_slide(comp.scratch, slide)
+
+
+def _style_chart(
+    chart: Any, spec: ChartSpec, number_format: str, sizes: tuple[float, float]
+) -> None:
+    """Direct labels, no gridlines or value axis, key data in the accent colour, rest grey."""
+    chart.font.size = Pt(sizes[0])
+    # The slide's action title says what the chart shows, unless the chart needs to say more
+    # (that its bars are cumulative).
+    chart.has_title = spec.title is not None
+    if spec.title is not None:
+        chart.chart_title.text_frame.text = spec.title
+        title_font = chart.chart_title.text_frame.paragraphs[0].font
+        title_font.size = Pt(sizes[1] - 2)
+        title_font.bold = False
+    chart.has_legend = len(spec.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+    value_axis = chart.value_axis
+    value_axis.visible = False
+    value_axis.has_major_gridlines = False
+    value_axis.has_minor_gridlines = False
+    value_axis.minimum_scale = 0
+    category_axis = chart.category_axis
+    category_axis.has_major_gridlines = False
+    category_axis.format.line.fill.background()
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.overlap = -10 if len(spec.series) > 1 else 0
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = number_format
+    labels.number_format_is_linked = True
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(sizes[1])
+    labels.font.bold = True
+    last = len(spec.series) - 1
+    for n, series in enumerate(chart.series):
+        fill = series.format.fill
+        fill.solid()
+        key = n == last and (len(spec.series) > 1 or spec.highlight is None)
+        fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1 if key else MSO_THEME_COLOR.ACCENT_2
+        if spec.highlight is not None and len(spec.series) == 1:
+            point = series.points[spec.highlight]
+            point.format.fill.solid()
+            point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+
+
+# Used only where the template says nothing: DESIGN.md's smallest body size, labels above it.
+DEFAULT_TEXT_PT = 18.0
+
+
+DEFAULT_LABEL_PT = 20.0
+
+
+def frame_text_sizes(placeholder: Any, template: Template) -> tuple[float, float]:
+    """Return (text, label) sizes for a chart or table: the placeholder's own second and first
+    outline levels, as the template's designer set them (chart parts and table styles cannot
+    carry a size, so without this they would be python-pptx's 10-18 pt whatever the look)."""
+    if placeholder is None:
+        return DEFAULT_TEXT_PT, DEFAULT_LABEL_PT
+    key = (str(placeholder.part.slide_layout.part.partname), placeholder.placeholder_format.idx)
+    state = state_for(template)
+    sizes = state.frame_sizes
+    if key not in sizes:
+        levels = state.styles.levels(placeholder)
+        label = levels[0].size_pt or DEFAULT_LABEL_PT
+        text = levels[1].size_pt or min(label, DEFAULT_TEXT_PT)
+        sizes[key] = (max(text, MIN_FONT_PT), max(label, MIN_FONT_PT))
+    return sizes[key]
+
+
+def chart_description(title: str, spec: ChartSpec, fmt: Mapping[str, Callable[..., str]]) -> str:
+    """Alt text for a chart: the takeaway (the slide's action title), then every value."""
+    series = [
+        f"{name}: "
+        + ", ".join(
+            f"{category} {format_value(value, spec.unit, fmt)}"
+            for category, value in zip(spec.categories, values, strict=False)
+        )
+        for name, values in spec.series
+    ]
+    return f"{title}. " + "; ".join(series)

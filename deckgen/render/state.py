@@ -1,0 +1,161 @@
+"""What rendering keeps from a template for every deck built from it: the render state, one per
+template, made on first use and owned by the renderer."""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import ooxml
+from ..cache import LRU
+from ..fit import FitCache, Overflow
+from ..ooxml import assembly
+from ..template import Template
+
+MAX_CACHED_CHARTS = 64
+MAX_CACHED_SLIDES = 256
+MAX_CACHED_XML = 512
+
+#: Rendering shares python-pptx objects and caches on each template's render state (its
+#: scratch copy, stencils, styles, fitted shapes) and the process's fonts: one deck renders at a
+#: time in a process, so any Executor, threads included, gives the decks a sequential run gives.
+#: Processes (``--jobs``) still render in parallel; threads gained nothing under the GIL.
+RENDERING = threading.RLock()
+
+
+class CompiledTemplate:
+    """What rendering needs from a template, worked out once and reused for every deck.
+
+    ``base`` is the template ready to take a deck's slides, serialised once. Slides are built
+    with python-pptx in ``scratch``, a second copy of the template, on one slide per layout
+    that is reset each time: filled, fitted and kept as bytes (``assembly.BuiltSlide``). Each
+    layout's skeleton (placeholders with their boxes and text styles pinned, footer and slide
+    number copied from the layout) is made once; a slide starts as a copy of it.
+    """
+
+    def __init__(self, template: Template, fresh: Callable[[], Any]) -> None:
+        base = fresh()
+        if template.keep_slides:
+            ooxml.name_notes_by_slide(base)  # so the deck's notes pages cannot take their names
+        else:
+            ooxml.drop_slides(base)
+        self.base = assembly.Base(base)
+        self.scratch = fresh()
+        ooxml.drop_slides(self.scratch)
+        self.layouts = _layouts(self.scratch)
+        # A blank notes page as python-pptx makes it from the notes master.
+        slide = self.scratch.slides.add_slide(self.layouts[0])
+        self.notes = ooxml.notes_skeleton(slide)
+        ooxml.remove_slide(self.scratch, slide)
+        # What a built slide may refer to without owning it: the template's own parts.
+        self.template_parts = {
+            id(p): str(p.partname) for p in self.scratch.part.package.iter_parts()
+        }
+        self.skeletons: dict[int, Any] = {}
+        # One slide per layout in scratch, reset for every slide built on that layout.
+        self.benches: dict[int, Any] = {}
+
+    def skeleton(self, index: int) -> Any:
+        """The shape tree a slide on layout ``index`` starts from, made on first use."""
+        if index not in self.skeletons:
+            layout = self.layouts[index]
+            slide = self.scratch.slides.add_slide(layout)
+            layout_shapes = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
+            for shape in slide.placeholders:
+                # Readers resolve inherited boxes and text styles differently (by idx, or by
+                # type); writing the layout's values on the slide makes every reader agree.
+                shape.left, shape.top, shape.width, shape.height = (
+                    shape.left,
+                    shape.top,
+                    shape.width,
+                    shape.height,
+                )
+                source = layout_shapes.get(shape.placeholder_format.idx)
+                if source is not None:
+                    ooxml.pin_text_style(shape, source)
+                    shape.name = source.name  # the designer's name ("Titel 1"), not python-pptx's
+            ooxml.copy_footer_placeholders(slide, layout)
+            self.skeletons[index] = ooxml.shape_tree(slide)
+            ooxml.remove_slide(self.scratch, slide)
+        return self.skeletons[index]
+
+
+def _layouts(prs: Any) -> list[Any]:
+    return [lay for master in prs.slide_masters for lay in master.slide_layouts]
+
+
+@dataclass(frozen=True)
+class KeptSlide:
+    """A slide built once and kept for every deck that shows the same: its bytes, the text on
+    it that does not fit (as on the deck it was built for) and the fonts it lacks."""
+
+    built: assembly.BuiltSlide
+    overflows: tuple[Overflow, ...]
+    missing_fonts: frozenset[str]
+
+
+@dataclass
+class RenderState:
+    """Everything rendering keeps from one template between decks, each store bounded.
+
+    ``compiled`` is the template ready to build slides on (made on first use from ``blob``);
+    ``slides`` the slides built, keyed by what they show; ``charts`` the chart stencils;
+    ``xml`` notes, themes and document properties made for a deck; ``styles`` the styles the
+    renderer reads (frame text sizes, device looks, busy backgrounds) and ``frame_sizes`` what
+    it read; ``zip`` the compressed package members; ``fit`` what the fitter keeps.
+    """
+
+    blob: bytes
+    compiled: CompiledTemplate | None = None
+    slides: LRU[KeptSlide] = field(default_factory=lambda: LRU(MAX_CACHED_SLIDES))
+    charts: LRU[ooxml.ChartStencil] = field(default_factory=lambda: LRU(MAX_CACHED_CHARTS))
+    xml: LRU[bytes] = field(default_factory=lambda: LRU(MAX_CACHED_XML))
+    styles: ooxml.StyleReader = field(default_factory=ooxml.StyleReader)
+    frame_sizes: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
+    zip: assembly.ZipCache = field(default_factory=assembly.ZipCache)
+    fit: FitCache = field(default_factory=FitCache)
+    _pristine: Any = field(default=None, repr=False)
+
+    def fresh_copy(self) -> Any:
+        """Return a new python-pptx Presentation of the template (its slides still in it).
+
+        The package is read once; each call copies that untouched first Presentation, which
+        costs less than half of reading it again. The copy is independent: python-pptx holds
+        each part's XML by its root element only (a deep copy of a root copies the whole part)
+        until something asks for slides or shapes, which nothing does on the kept original.
+        """
+        from pptx import Presentation
+
+        if self._pristine is None:
+            self._pristine = Presentation(io.BytesIO(self.blob))
+        return copy.deepcopy(self._pristine)
+
+
+_STATES: weakref.WeakKeyDictionary[Template, RenderState] = weakref.WeakKeyDictionary()
+
+
+def state_for(template: Template) -> RenderState:
+    """Return the template's render state, made on first use; it lives as long as the template."""
+    with RENDERING:
+        found = _STATES.get(template)
+        if found is None:
+            found = _STATES[template] = RenderState(template.blob)
+        return found
+
+
+def compiled(template: Template) -> CompiledTemplate:
+    """Return the template's compiled form, building it on first use."""
+    state = state_for(template)
+    if state.compiled is None:
+        state.compiled = CompiledTemplate(template, state.fresh_copy)
+    return state.compiled
+
+
+def fit_cache(template: Template) -> FitCache:
+    """What fitting keeps for every deck built from the template (a Fitter's ``cache``)."""
+    return state_for(template).fit
