@@ -109,9 +109,7 @@ class _Deck:
 
 
 def _open(path: Path) -> _Deck:
-    from .template import limits
-
-    opened = ooxml.read_presentation(path, limits("deck", MAX_DECK_BYTES), InputError)
+    opened = ooxml.read_presentation(path, ooxml.package_limits("deck", MAX_DECK_BYTES), InputError)
     return _Deck(ooxml.open_presentation(str(path), opened.blob, InputError), opened.blob)
 
 

@@ -14,9 +14,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from typer.testing import CliRunner
 
 from deckgen import ooxml
-from deckgen import template as template_module
 from deckgen.cli import app
 from deckgen.errors import TemplateError
+from deckgen.ooxml import opening as template_limits
 from deckgen.ooxml import package as ooxml_package
 from deckgen.ooxml import slides as ooxml_slides
 from deckgen.ooxml import styles as ooxml_styles
@@ -199,7 +199,7 @@ def test_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
 
 
 def test_absurdly_large_part_is_refused(tmp_path, office, monkeypatch):
-    monkeypatch.setattr(template_module, "MAX_PART_BYTES", 2**20)
+    monkeypatch.setattr(template_limits, "MAX_PART_BYTES", 2**20)
     path = tmp_path / "video.pptx"
     with zipfile.ZipFile(office) as src, zipfile.ZipFile(path, "w") as dst:
         for info in src.infolist():
@@ -212,17 +212,17 @@ def test_absurdly_large_part_is_refused(tmp_path, office, monkeypatch):
 
 
 def test_too_many_parts_and_too_much_in_total_are_refused(tmp_path, office, monkeypatch):
-    monkeypatch.setattr(template_module, "MAX_MEMBERS", 10)
+    monkeypatch.setattr(template_limits, "MAX_MEMBERS", 10)
     assert refused("inspect", str(office)).startswith(
         f"{office}: the package has 36 parts, more than the 10 deckgen accepts in a template"
     )
-    monkeypatch.setattr(template_module, "MAX_MEMBERS", 10_000)
-    monkeypatch.setattr(template_module, "MAX_TOTAL_BYTES", 2**10)
+    monkeypatch.setattr(template_limits, "MAX_MEMBERS", 10_000)
+    monkeypatch.setattr(template_limits, "MAX_TOTAL_BYTES", 2**10)
     assert refused("inspect", str(office)).startswith(f"{office}: the package would unpack to")
 
 
 def test_too_large_a_file_is_refused_without_reading_it(tmp_path, office, monkeypatch):
-    monkeypatch.setattr(template_module, "MAX_TEMPLATE_BYTES", 1000)
+    monkeypatch.setattr(template_limits, "MAX_TEMPLATE_BYTES", 1000)
     assert refused("inspect", str(office)).startswith(f"{office}: the file is 0 MB, more than")
 
 

@@ -31,6 +31,7 @@ from .opening import (
     Opened,
     damaged,
     open_presentation,
+    package_limits,
     read_presentation,
     unreadable,
 )
@@ -101,6 +102,7 @@ from .tags import (
     tag_texts,
 )
 from .theme import (
+    UnreadableTheme,
     read_theme,
     recoloured_theme,
     theme_fonts,
@@ -120,6 +122,7 @@ __all__ = [
     "join_split_tags",
     "tag_texts",
     "recoloured_theme",
+    "UnreadableTheme",
     "read_theme",
     "theme_fonts",
     "theme_summary",
@@ -151,6 +154,7 @@ __all__ = [
     "Opened",
     "damaged",
     "open_presentation",
+    "package_limits",
     "read_presentation",
     "unreadable",
     "BodyStyle",

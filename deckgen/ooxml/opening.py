@@ -67,6 +67,31 @@ class Limits:
     ratio_floor: int
 
 
+# A real corporate template is a few MB, rarely 100 MB with videos; these limits are far above
+# that and far below what would exhaust memory. Decks checked by ``deckgen check`` are unpacked
+# within the same limits, with a file size of their own.
+MAX_TEMPLATE_BYTES = 200_000_000
+MAX_MEMBERS = 10_000
+MAX_PART_BYTES = 256 * 2**20
+MAX_TOTAL_BYTES = 1024 * 2**20
+MAX_RATIO = 200  # PowerPoint's XML compresses about 10:1; a bomb compresses 1000:1
+RATIO_FLOOR = 2**20  # small parts may compress as well as they like
+
+
+def package_limits(what: str = "template", file_bytes: int | None = None) -> Limits:
+    """The limits a template (or a deck, ``what``, of at most ``file_bytes``) is unpacked
+    within, read when asked so a test can lower them."""
+    return Limits(
+        what,
+        MAX_TEMPLATE_BYTES if file_bytes is None else file_bytes,
+        MAX_MEMBERS,
+        MAX_PART_BYTES,
+        MAX_TOTAL_BYTES,
+        MAX_RATIO,
+        RATIO_FLOOR,
+    )
+
+
 @dataclass(frozen=True)
 class Opened:
     """A presentation read and checked: a plain .pptx package's bytes, the format the file

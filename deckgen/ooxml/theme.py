@@ -56,13 +56,25 @@ def read_theme(blob: bytes) -> ThemeInfo:
     )
 
 
+class UnreadableTheme(Exception):
+    """The first slide master has no theme, or its theme is not XML; ``str`` says what."""
+
+
+def _first_theme(prs: Any) -> Any:
+    try:
+        return read_theme(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError) as err:
+        raise UnreadableTheme(str(err)) from err
+
+
 def theme_fonts(prs: Any) -> tuple[str, str]:
-    """Return the first master's theme (major, minor) latin font names."""
-    info = read_theme(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    """Return the first master's theme (major, minor) latin font names; raise UnreadableTheme."""
+    info = _first_theme(prs)
     return info.major, info.minor
 
 
 def theme_summary(prs: Any) -> tuple[str, dict[str, str]]:
-    """Return the first master's theme name and its colour scheme as {slot: "RRGGBB"}."""
-    info = read_theme(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    """Return the first master's theme name and its colour scheme as {slot: "RRGGBB"}; raise
+    UnreadableTheme."""
+    info = _first_theme(prs)
     return info.name, info.colours
