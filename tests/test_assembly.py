@@ -265,3 +265,33 @@ def test_a_chart_filled_from_a_stencil_is_the_chart_python_pptx_builds(tmp_path)
     sheet = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/worksheets/sheet1.xml")
     blob = fresh.chart.part.chart_workbook.xlsx_part.blob
     assert sheet == zipfile.ZipFile(io.BytesIO(blob)).read("xl/worksheets/sheet1.xml")
+
+
+def test_loose_elements_are_python_pptx_classes_while_held():
+    """A shape made with ``etree.Element`` stays a plain element after it joins a slide for as
+    long as anything holds it, and python-pptx then fails reading the slide (a batch row failed
+    this way in a Dask worker, depending on when the garbage collector ran)."""
+    from pptx import Presentation
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    from deckgen.ooxml.xml import element
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    held = element("p:sp")
+    slide.shapes._spTree.append(held)
+    assert isinstance(held, CT_Shape)
+    assert [type(s).__name__ for s in slide.shapes] == ["Shape"]
+    assert element("a:rPr", lang="de-DE").get("lang") == "de-DE"
+
+
+def test_no_module_makes_plain_loose_elements():
+    """The rule behind the test above, for every module: loose elements come from
+    ``ooxml.xml.element`` (python-pptx's parser), never from ``etree.Element``."""
+    package = Path(__file__).resolve().parent.parent / "deckgen"
+    offenders = [
+        str(p.relative_to(package))
+        for p in sorted(package.rglob("*.py"))
+        if "etree.Element(" in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

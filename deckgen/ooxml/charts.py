@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .package import WORKBOOK_MEMBERS, ZipDate, ZipWriter, stamped
 from .stencil import Stencil, stencil_of, stencil_of_bytes
-from .xml import qn
+from .xml import element, qn
 
 
 def fix_chart_axis_ids(chart_part: Any) -> None:
@@ -58,7 +57,7 @@ def _set_language(space: Any, lang: str) -> None:
                 el.set("lang", lang)
     found = space.find(qn("c:lang"))
     if found is None:
-        found = etree.Element(qn("c:lang"))
+        found = element("c:lang")
         anchor = space.find(qn("c:date1904"))
         if anchor is not None:
             anchor.addnext(found)

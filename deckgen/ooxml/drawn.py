@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from .xml import qn
+from .xml import element, qn
 
 NS_DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
@@ -58,7 +58,7 @@ def add_drawn_shape(
     screen readers skip the bars and rules and read the text shapes.
     """
     tree = slide._element.find(qn("p:cSld")).find(qn("p:spTree"))
-    sp = etree.Element(qn("p:sp"))
+    sp = element("p:sp")
     if behind:
         tree.insert(2, sp)  # after the tree's own nvGrpSpPr and grpSpPr
     else:
@@ -108,7 +108,7 @@ def add_drawn_shape(
         bIns=str(bottom),
         anchor=shape.anchor,
         rtlCol="0",
-    ).append(etree.Element(qn("a:noAutofit")))
+    ).append(element("a:noAutofit"))
     etree.SubElement(tx_body, qn("a:lstStyle"))
     for line in shape.lines:
         _paragraph(tx_body, line, lang, on_accent)

@@ -9,7 +9,7 @@ from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from .xml import parse, qn
+from .xml import element, parse, qn
 
 
 def copy_footer_placeholders(slide: Any, layout: Any) -> None:
@@ -373,7 +373,7 @@ def set_box(element: Any, box: tuple[int, int, int, int]) -> None:
     sp_pr = element.find(qn("p:spPr"))
     xfrm = sp_pr.find(qn("a:xfrm"))
     if xfrm is None:
-        xfrm = etree.Element(qn("a:xfrm"))
+        xfrm = element("a:xfrm")
         sp_pr.insert(0, xfrm)
     for child in list(xfrm):
         xfrm.remove(child)
@@ -390,5 +390,5 @@ def set_language(slide: Any, lang: str) -> None:
             el.set("lang", lang)
     for run in tree.iter(qn("a:r"), qn("a:fld")):
         if run.find(qn("a:rPr")) is None:
-            r_pr = etree.Element(qn("a:rPr"), lang=lang)
+            r_pr = element("a:rPr", lang=lang)
             run.insert(0, r_pr)

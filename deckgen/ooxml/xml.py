@@ -4,7 +4,10 @@ one way to name a tag."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
+from pptx.oxml import oxml_parser
 from pptx.oxml.ns import qn as _pptx_qn
 
 SAFE_PARSER = etree.XMLParser(
@@ -15,6 +18,14 @@ SAFE_PARSER = etree.XMLParser(
 def parse(data: bytes) -> etree._Element:
     """Parse XML bytes from a user's file with SAFE_PARSER; raise XMLSyntaxError when broken."""
     return etree.fromstring(data, SAFE_PARSER)
+
+
+def element(tag: str, **attrs: str) -> Any:
+    """A new loose element (``a:rPr``), made by python-pptx's parser so that it is python-pptx's
+    class for the tag. ``etree.Element`` would make a plain one, and that object stays plain
+    after it joins a slide for as long as anything holds it: python-pptx then fails on it
+    (``has_ph_elm``), depending on when the garbage collector ran."""
+    return oxml_parser.makeelement(qn(tag), attrib=attrs or None)
 
 
 _QNAMES: dict[str, str] = {}
