@@ -1,31 +1,75 @@
 """deckgen: turn a marketer's arguments into a boardroom-ready PowerPoint deck for the CEO.
 
-The library API is imported lazily so that the command line starts fast.
+The library API is imported lazily so that the command line starts fast; a type checker sees
+the real names through the imports below (and nothing else: an unknown name is an error).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "build_deck",
+    "BatchReport",
+    "BuildResult",
+    "Deck",
+    "DeckgenError",
+    "Finding",
+    "Inspection",
+    "Preview",
+    "RowReport",
     "build_batch",
-    "load",
+    "build_deck",
+    "check_deck",
     "content_schema",
     "init_project",
-    "DeckgenError",
+    "inspect_template",
+    "load",
+    "preview_deck",
 ]
 
+if TYPE_CHECKING:
+    from .api import (
+        BuildResult,
+        Inspection,
+        build_deck,
+        content_schema,
+        init_project,
+        inspect_template,
+        load,
+    )
+    from .batch import BatchReport, RowReport, build_batch
+    from .check import Finding, check_deck
+    from .errors import DeckgenError
+    from .export import Preview, preview_deck
+    from .models import Deck
 
-def __getattr__(name: str) -> Any:
-    if name in ("build_deck", "build_batch", "load", "content_schema", "init_project"):
-        from . import api
+#: Where each public name lives, imported on first use.
+_HOMES = {
+    "BuildResult": "api",
+    "Inspection": "api",
+    "build_deck": "api",
+    "content_schema": "api",
+    "init_project": "api",
+    "inspect_template": "api",
+    "load": "api",
+    "BatchReport": "batch",
+    "RowReport": "batch",
+    "build_batch": "batch",
+    "Finding": "check",
+    "check_deck": "check",
+    "DeckgenError": "errors",
+    "Preview": "export",
+    "preview_deck": "export",
+    "Deck": "models",
+}
 
-        return getattr(api, name)
-    if name == "DeckgenError":
-        from .errors import DeckgenError
+if not TYPE_CHECKING:
 
-        return DeckgenError
-    raise AttributeError(name)
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module 'deckgen' has no attribute {name!r}")
+        return getattr(importlib.import_module(f".{home}", __name__), name)

@@ -131,6 +131,36 @@ def build_deck(
     )
 
 
+@dataclass(frozen=True)
+class Inspection:
+    """What inspecting a template found: the report ``deckgen inspect`` prints, and the
+    mapping file written, if one was asked for."""
+
+    report: str
+    mapping_written: Path | None = None
+
+
+def inspect_template(
+    template: Path,
+    *,
+    mapping: Path | None = None,
+    write_mapping: Path | None = None,
+    force: bool = False,
+) -> Inspection:
+    """Read a template and describe it: its layouts, the role of each placeholder, the layout
+    each slide kind gets and why, what it lacks. With ``write_mapping``, also write the current
+    choices as an editable mapping file there (never over an existing file unless ``force``).
+    Raise TemplateError for a template that cannot be used, InputError for a mapping file that
+    exists."""
+    from .template import describe, load_template
+    from .template import write_mapping as write_mapping_file
+
+    tmpl = load_template(template, mapping)
+    if write_mapping is not None:
+        write_mapping_file(tmpl, write_mapping, force=force)
+    return Inspection(describe(tmpl), write_mapping)
+
+
 def watch_build(
     content: Path | None = None,
     *,

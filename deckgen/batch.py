@@ -173,7 +173,6 @@ class RowTask:
     overrides: tuple[tuple[str, str, Any], ...]
     client: dict[str, Any]
     own_content: bool = False
-    own_template: bool = False
     output: str | None = None
     batch: str = ""  # which build_batch call the row belongs to
     problems: tuple[str, ...] = ()  # found while planning: a file column naming a refused path
@@ -441,7 +440,6 @@ def plan_batch(
                 overrides=tuple(overrides),
                 client={c: table.variable(row.values.get(c, "")) for c in table.columns},
                 own_content="content" in row.values,
-                own_template="template" in row.values,
                 batch=batch,
                 problems=tuple(refused),
                 base="" if outside_files else str(base),
@@ -696,6 +694,7 @@ def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
     Forking the main process would copy its threads' locks (Rich's refresh thread); spawning
     re-imports everything per worker. The forkserver imports deckgen once and forks from it.
     """
+    ctx: multiprocessing.context.BaseContext
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["deckgen.batch", "deckgen.render"])
@@ -750,14 +749,14 @@ def _run(
             for future in done:
                 item = pending.pop(future)
                 try:
-                    err = future.exception()
+                    error = future.exception()
                 except cf.CancelledError as cancelled:
-                    err = cancelled
+                    error = cancelled
                 # A lost worker breaks a process pool for every later row; any other error
                 # is the one item's.
-                if err is not None and _is_lost_worker(err):
-                    broken = broken or err
-                yield item, None if err else future.result(), err
+                if error is not None and _is_lost_worker(error):
+                    broken = broken or error
+                yield item, None if error else future.result(), error
             fill()
         yield from yield_later
         if broken is not None:
@@ -937,7 +936,9 @@ def _build(
         raise InputError("\n".join(in_content))
     problems = [p for task in plan.tasks for p in checks[task.row].problems]
     if strict and problems:
-        raise InputError(["--strict: no deck was built; fix these rows first", *problems])
+        raise InputError(
+            "\n".join(["--strict: no deck was built; fix these rows first", *problems])
+        )
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -979,12 +980,12 @@ def _build(
         _remove_stale_temps(output_dir, names.values())
         done = 0
         try:
-            for task, result, err in _run(build_row, todo, pool, window):
+            for task, result, error in _run(build_row, todo, pool, window):
                 name = Path(task.output).name
                 company = checks[task.row].company or ""
-                if err is not None:
+                if error is not None:
                     rows[task.row] = RowReport(
-                        task.row, company, "failed", error=f"{task.origin}: {_failure(err)}"
+                        task.row, company, "failed", error=f"{task.origin}: {_failure(error)}"
                     )
                 elif result.error:
                     rows[task.row] = RowReport(
@@ -1099,6 +1100,6 @@ def _pdfs(rows: list[RowReport]) -> tuple[list[RowReport], str | None]:
         return rows, str(err)
     out = []
     for r in rows:
-        pdf = Path(r.output).with_suffix(".pdf") if r.output else None
-        out.append(dataclasses.replace(r, pdf=str(pdf)) if pdf and pdf.exists() else r)
+        made = Path(r.output).with_suffix(".pdf") if r.output else None
+        out.append(dataclasses.replace(r, pdf=str(made)) if made and made.exists() else r)
     return out, None

@@ -38,7 +38,8 @@ class _Command(TyperCommand):
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         args, opts = [], []
-        for param in self.get_params(ctx):
+        params: list[Any] = self.get_params(ctx)  # Typer's arguments have help and hidden
+        for param in params:
             if param.param_type_name == "argument" and not param.hidden:
                 default = f"  [default: {param.default}]" if param.default is not None else ""
                 args.append((_metavar(param), f"{param.help or ''}{default}"))
@@ -394,7 +395,7 @@ class _BatchProgress:
             disable=not (self.enabled and sys.stderr.isatty()),
         )  # fmt: skip
         self.bar.__enter__()
-        self.tasks: dict[str, object] = {}
+        self.tasks: dict[str, Any] = {}  # rich's task ids
         return self
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -402,9 +403,9 @@ class _BatchProgress:
             label = "checking rows" if stage == "check" else "building decks"
             self.tasks[stage] = self.bar.add_task(label, total=total, rate="")
         task_id = self.tasks[stage]
-        speed = self.bar.tasks[task_id].speed  # type: ignore[index]
+        speed = self.bar.tasks[task_id].speed
         rate = f"{speed:.1f} {'rows' if stage == 'check' else 'decks'}/s" if speed else ""
-        self.bar.update(task_id, completed=done, total=total, rate=rate)  # type: ignore[arg-type]
+        self.bar.update(task_id, completed=done, total=total, rate=rate)
 
     def __exit__(self, *exc: object) -> None:
         self.bar.__exit__(None, None, None)
@@ -496,18 +497,17 @@ def inspect(
     Lists the layouts, their placeholder roles, the layout each slide kind gets and what the
     template lacks (and what deckgen does instead).
     """
-    from .template import describe, load_template
-    from .template import write_mapping as write_mapping_file
+    from .api import inspect_template
 
     try:
-        tmpl = load_template(template, mapping)
-        if write_mapping is not None:
-            write_mapping_file(tmpl, write_mapping, force=force)
+        found = inspect_template(
+            template, mapping=mapping, write_mapping=write_mapping, force=force
+        )
     except DeckgenError as err:
         fail(err)
-    sys.stdout.write(describe(tmpl))
-    if write_mapping is not None:
-        print(f"wrote {write_mapping}")
+    sys.stdout.write(found.report)
+    if found.mapping_written is not None:
+        print(f"wrote {found.mapping_written}")
 
 
 # --- quality commands (deckgen check, deckgen preview)

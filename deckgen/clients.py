@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .content import load_yaml
 from .errors import InputError, Problem
@@ -355,7 +355,7 @@ def _read_list(path: Path, name: str, blob: bytes) -> ClientTable:
     items, nodes = data, node
     if isinstance(data, dict) and isinstance(data.get("clients"), list):
         items = data["clients"]
-        nodes = next(v for k, v in node.value if k.value == "clients")
+        nodes = next(v for k, v in cast(Any, node).value if k.value == "clients")
     if not isinstance(items, list) or nodes is None:
         raise InputError(
             [Problem(name, 1, "", "expected a list of clients, one mapping of columns each")]

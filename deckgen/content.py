@@ -15,7 +15,7 @@ import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -487,9 +487,9 @@ def _message(e: Any, path: Path_, data: Any) -> str:
 
 def _allowed_fields(data: Any, parent: Path_) -> list[str]:
     model: Any = Deck
-    node = data
+    node: Any = data
     for step in parent:
-        node = node[step] if isinstance(node, dict | list) else None
+        node = cast(Any, node)[step] if isinstance(node, dict | list) else None
         model = _child_model(model, step, node)
         if model is None:
             return []

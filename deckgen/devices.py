@@ -288,7 +288,7 @@ class ReasonRows:
             )  # fmt: skip
             lines = [para(text, look.heading, bold=True)]
             if inline and proof is not None:
-                runs = (
+                runs: tuple[Run, ...] = (
                     (Run(f"{proof.value} ", look.heading, True, "accent"),) if proof.value else ()
                 )
                 runs += (Run(proof.label, look.small, False, "muted"),)
@@ -511,15 +511,15 @@ class Timeline:
                 Shape(f"Station {n + 1} dot", Rect(centre - dot // 2, dot_top, dot, dot),
                       "ellipse", fill=colour)
             )  # fmt: skip
-            lines = [para(name, look.heading + 4, bold=True, colour=colour)]
+            station = [para(name, look.heading + 4, bold=True, colour=colour)]
             if text:
-                lines.append(para(text, look.body, space_before=6))
+                station.append(para(text, look.body, space_before=6))
             left = centre - dot // 2
             out.append(
                 text_shape(
                     f"Station {n + 1}",
                     Rect(left, dot_top + dot + inches(0.2), slot - GAP, name_h + text_h),
-                    tuple(lines),
+                    tuple(station),
                 )
             )
         if self.advantage and count >= 2:
@@ -907,13 +907,13 @@ class SourceList:
             top = area.top + n * row_h
             out.append(accent_bar(f"Reference {n + 1} bar", area.left, top + inches(0.1),
                                   inches(0.08), row_h - inches(0.2)))  # fmt: skip
-            lines = [para(heading, look.body, bold=True)]
-            lines += [para(d, look.small, colour="muted", space_before=3) for d in details]
+            entry = [para(heading, look.body, bold=True)]
+            entry += [para(d, look.small, colour="muted", space_before=3) for d in details]
             out.append(
                 text_shape(
                     f"Reference {n + 1}",
                     Rect(area.left + inches(0.3), top, area.width - inches(0.3), row_h),
-                    tuple(lines),
+                    tuple(entry),
                     anchor="ctr",
                 )
             )

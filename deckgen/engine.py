@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from babel import Locale
 from babel.dates import format_date
@@ -467,7 +467,9 @@ class Engine:
         filters = {name: env.filters[name] for name in SAFE_FILTERS} | self.filters
         env.filters = {name: _bounded_filter(name, f) for name, f in filters.items()}
         env.filters[COUNTED] = _counted
-        env.tests = {name: _counted_test(t) for name, t in env.tests.items()}
+        env.tests = {
+            name: _counted_test(cast(Callable[..., Any], t)) for name, t in env.tests.items()
+        }
         # No loops over ranges, no lorem ipsum, no cyclers: content strings format values.
         env.globals = {}
         self.env = env

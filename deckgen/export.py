@@ -295,7 +295,7 @@ def contact_sheet(
     for n, path in enumerate(slides, start=1):
         with Image.open(path) as image:
             height = round(image.height * THUMB_WIDTH / image.width)
-            thumb = image.convert("RGB").resize((THUMB_WIDTH, height), Image.LANCZOS)
+            thumb = image.convert("RGB").resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
         # Drawn on the slide's own image, so a box reaching off the slide is cut at its edge.
         draw = ImageDraw.Draw(thumb)
         for finding in by_slide.get(n, []):

@@ -26,6 +26,9 @@ from .layout import (
     overflow_of,
 )
 
+#: Inherited styles by outline level: resolved lazily (``ooxml.Levels``) or a plain sequence.
+Styles = Sequence[LevelStyle] | ooxml.Levels
+
 
 @dataclass(frozen=True)
 class FitResult:
@@ -92,7 +95,7 @@ def paragraphs_of(
     family: str,
     default_size_pt: float,
     indents_emu: Sequence[int] = (),
-    styles: Sequence[LevelStyle] = (),
+    styles: Styles = (),
 ) -> list[Paragraph]:
     """Read a python-pptx text frame into Paragraphs.
 
@@ -192,7 +195,7 @@ def fit_text_frame(
     step_pt: float = 1.0,
     indents_emu: Sequence[int] = (),
     width_margin: float = WIDTH_MARGIN,
-    styles: Sequence[LevelStyle] = (),
+    styles: Styles = (),
     paragraphs: Sequence[Paragraph] | None = None,
     least_pt: float = 1.0,
 ) -> FitResult:
@@ -275,7 +278,7 @@ class ShapeText:
     paragraphs: list[Paragraph]
     box: TextArea
     body: ooxml.BodyStyle
-    styles: Sequence[LevelStyle]
+    styles: Styles
     family: str
 
     @property
@@ -329,7 +332,7 @@ def shape_text(shape: Any, reader: ooxml.StyleReader, cache: StyleCache | None =
     hit = cache.get(key) if cache is not None and key is not None else None
     if hit is None:
         levels = reader.levels(shape)
-        styles: Sequence[LevelStyle] = levels
+        styles: Styles = levels
         body = reader.body(shape)
         family = styles[0].family or reader.theme(shape).minor
         if cache is not None and key is not None:

@@ -53,7 +53,7 @@ def build_executive_summary(b: SlideBuilder, s: ExecutiveSummary, i: int) -> Sli
 
 def build_agenda(b: SlideBuilder, s: Agenda, i: int) -> SlideContent:
     listed = [t for t in b.deck.slides[i + 1 :] if t.topic]
-    items = tuple((t.topic, t.headline) for t in listed)
+    items = tuple((t.topic or "", t.headline) for t in listed)
     content = SlideContent(s.headline, device=devices.NumberedList(items))
     if any(t.example and any(ch.isdigit() for ch in t.headline) for t in listed):
         # A takeaway that states an example figure is marked here as on its own slide.

@@ -14,7 +14,7 @@ import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -153,7 +153,8 @@ class Base:
                 self.tagged[name] = template_text_stencil(copy.deepcopy(element))
             blob = APP_PROPERTIES if part.content_type == CT.OFC_EXTENDED_PROPERTIES else part.blob
             self.parts.append(PartData(name, part.content_type, blob, _absolute(part._rels)))
-        self.blobs = {p.partname: p.blob for p in self.parts}
+        # The template's own parts are bytes; only built slides carry members packed already.
+        self.blobs = {p.partname: cast(bytes, p.blob) for p in self.parts}
         self.packed = packed_parts(self.parts)
         self.package_rels = _absolute(package._rels)
         self.presentation = str(pres.partname)
@@ -194,7 +195,7 @@ class Base:
         pres_rels = {r.r_id for r in self._pres_rels}
         new: list[PartData] = []
         slide_rels: list[Rel] = []
-        media: dict[tuple[str, bytes], str] = {}
+        media: dict[tuple[str, bytes | Packed], str] = {}
         for built, body, notes in slides:
             slide_name = names.take("/ppt/slides/slide%d.xml")
             owned_names: list[str] = []
@@ -241,7 +242,7 @@ class Base:
             out.append(part)
         return out + new
 
-    def render_tagged(self, render: Callable[[str], str]) -> dict[str, Packed]:
+    def render_tagged(self, render: Callable[[str], str]) -> dict[str, bytes | Packed]:
         """Return the tagged parts with their tags rendered, by part name, compressed."""
         return {name: found.fill_packed(render) for name, found in self.tagged.items()}
 
@@ -366,7 +367,8 @@ def write_package(
     types = xml.get(key)
     if types is None:
         typed = [_Typed(p.partname, p.content_type) for p in parts]
-        types = xml.put(key, serialize_part_xml(_ContentTypesItem.xml_for(typed)))
+        # python-pptx reads only partname and content_type of each part it is given.
+        types = xml.put(key, serialize_part_xml(_ContentTypesItem.xml_for(cast(Any, typed))))
     zw.add("[Content_Types].xml", types)
     zw.add("_rels/.rels", _rels_xml("/", package_rels, xml))
     for part in parts:
@@ -389,7 +391,10 @@ def packed_parts(parts: Sequence[PartData]) -> dict[int, tuple[Packed, Packed | 
     """The parts and their .rels compressed once, by id of their PartData."""
     cache: LRU[bytes] = LRU(len(parts) + 1)
     return {
-        id(p): (pack(p.blob), pack(_rels_xml(p.partname, p.rels, cache)) if p.rels else None)
+        id(p): (
+            pack(cast(bytes, p.blob)),
+            pack(_rels_xml(p.partname, p.rels, cache)) if p.rels else None,
+        )
         for p in parts
     }
 

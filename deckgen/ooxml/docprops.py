@@ -16,7 +16,10 @@ def core_properties(
     who last modified it), subject, dates (created, modified, printed: ``when``), revision 1
     and language."""
     props = CorePropertiesPart.load(
-        PackURI("/docProps/core.xml"), CT.OPC_CORE_PROPERTIES, None, blob
+        PackURI("/docProps/core.xml"),
+        CT.OPC_CORE_PROPERTIES,
+        None,  # type: ignore[arg-type]  # a part read alone, without its package
+        blob,
     )
     props.title = title
     props.author = author

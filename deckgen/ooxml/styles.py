@@ -7,7 +7,7 @@ import colorsys
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -194,7 +194,7 @@ def _xfrm_box(element: Any) -> tuple[int, int, int, int] | None:
     )
 
 
-def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | bool:
+def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | Literal[False]:
     """A shape-properties element's fill: an RGB, False for no fill, None for unknown or
     not set (gradients and pictures have no one colour)."""
     if sp_pr is None:
@@ -322,7 +322,7 @@ class StyleReader:
 
     def _master_style(self, shape: Any) -> list[Any]:
         """The master text style for this shape, then the presentation's default text style."""
-        master = self._parts(shape)[2]
+        master: Any = self._parts(shape)[2]  # every slide, layout and master has a master
         styles = master._element.find(qn("p:txStyles"))
         ph = self._placeholder(shape._element)
         ph_type = ph.get("type", "obj") if ph is not None else None
@@ -375,7 +375,8 @@ class StyleReader:
         theme = self.theme(frame)
         own = cell._tc.find(f"./{qn('a:txBody')}/{qn('a:lstStyle')}")
         presentation = frame.part.package.presentation_part._element
-        styles = self._parts(frame)[2]._element.find(qn("p:txStyles"))
+        master: Any = self._parts(frame)[2]
+        styles = master._element.find(qn("p:txStyles"))
         tail = [presentation.find(qn("p:defaultTextStyle"))]
         if styles is not None:
             tail.append(styles.find(qn("p:otherStyle")))
@@ -520,7 +521,7 @@ class StyleReader:
             return behind
         return self.slide_background(shape)
 
-    def _drawn_behind(self, shape: Any, theme: _Theme) -> str | None | bool:
+    def _drawn_behind(self, shape: Any, theme: _Theme) -> str | None | Literal[False]:
         """The fill of the topmost shape drawn under the centre of shape: earlier shapes on its
         slide, then the layout's and the master's own drawings (a title bar, a side band).
         An RGB, None when that shape has no single colour (picture, gradient), False when

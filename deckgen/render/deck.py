@@ -18,8 +18,9 @@ from ..errors import InputError, TemplateError
 from ..fit import Fitter
 from ..kinds import SlideContent
 from ..kinds.builder import SlideBuilder
-from ..models import Deck, SlideBase
+from ..models import Deck, Slide
 from ..ooxml import assembly
+from ..ooxml.package import Packed
 from ..template import LayoutInfo, Template
 from .charts import chart_description
 from .facts import language_tag, logo_file, zip_date
@@ -83,7 +84,7 @@ class TemplateText:
         return self.rendered[text]
 
 
-SlidePart = tuple[assembly.BuiltSlide, bytes, "bytes | None"]
+SlidePart = tuple[assembly.BuiltSlide, Packed, "bytes | None"]
 
 
 @dataclass
@@ -136,7 +137,7 @@ class _DeckRun:
         return kept.built, body, self.notes(content)
 
     def kept_slide(
-        self, index: int, model: SlideBase, info: LayoutInfo, content: SlideContent
+        self, index: int, model: Slide, info: LayoutInfo, content: SlideContent
     ) -> KeptSlide:
         """The slide as kept for whatever shows the same, built now where none is; what does
         not fit on it and the fonts it lacks are this deck's too."""
@@ -214,7 +215,7 @@ def _build_slide(
     comp: CompiledTemplate,
     info: LayoutInfo,
     index: int,
-    model: SlideBase,
+    model: Slide,
     content: SlideContent,
     builder: SlideBuilder,
     fitter: Fitter,
@@ -240,7 +241,7 @@ def _build_slide(
 def _finish_slide(
     slide: Any,
     index: int,
-    model: SlideBase,
+    model: Slide,
     content: SlideContent,
     builder: SlideBuilder,
     fitter: Fitter,

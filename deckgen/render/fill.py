@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pptx.util import Emu, Pt
 
@@ -105,6 +105,7 @@ def fill_slide(
     plates: list[Rect] = []
     if content.device is not None:
         area = info.boxes.get("body") or own.get("body") or info.boxes.get("title")
+        assert area is not None  # a kind with a device has a body: the layout's or deckgen's
         # A little air under the title, whose rule or last line may sit on the area's edge.
         pad = min(devices.inches(0.15), area.height // 20)
         area = Rect(area.left, area.top + pad, area.width, area.height - pad)
@@ -126,9 +127,9 @@ def fill_slide(
         if kind == "table" and (content.source or content.marker):
             box = _above(box, info.boxes.get("source") or own["source"])
         plates.append(box)
-        if kind == "chart":
+        if content.chart is not None and kind == "chart":
             add_chart(slide, placeholder, content.chart, deck, template, box)
-        else:
+        elif content.table is not None and kind == "table":
             add_table(slide, placeholder, content.table, box, template)
     source_band = info.boxes.get("source") or own["source"]
     if content.source or content.marker:
@@ -175,7 +176,7 @@ def _above(area: Rect, band: Rect) -> Rect:
     return Rect(area.left, area.top, area.width, band.top - gap - area.top)
 
 
-def _on_accent(deck: Deck, template: Template) -> str:
+def _on_accent(deck: Deck, template: Template) -> Literal["bg1", "tx1"]:
     """The scheme colour text on the accent reads best in: the background colour (white on
     a dark accent) unless a light brand accent needs the text colour."""
     accent = deck.brand.accent or template.colours.get("accent1")

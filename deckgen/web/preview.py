@@ -101,6 +101,7 @@ class Builder:
                 if self._stopped:
                     return
                 job, self._waiting = self._waiting, None
+                assert job is not None  # the wait ends with a job or a stop
                 self.state = replace(self.state, state="building")
             self._build(job)
 
@@ -155,7 +156,7 @@ class Builder:
                 )
             except DeckgenError as err:
                 shutil.rmtree(folder, ignore_errors=True)
-                raise type(err)(str(err).replace(str(draft), job.name)) from None  # type: ignore[call-arg]
+                raise type(err)(str(err).replace(str(draft), job.name)) from None
         return target
 
     def pdf(self, deck: Path) -> Path:

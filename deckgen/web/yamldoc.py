@@ -119,7 +119,7 @@ def _same_style(old: str, new: str) -> str:
         text = new + "\n" if str(old).endswith("\n") and not new.endswith("\n") else new
         styled = type(old)(text)
         if isinstance(styled, FoldedScalarString):
-            styled.fold_pos = _fold_positions(text)
+            styled.fold_pos = _fold_positions(text)  # type: ignore[attr-defined]  # ruamel reads it
         return styled
     if type(old) is not str:  # quoted: keep the quotes the user chose
         return type(old)(new)
