@@ -5,9 +5,11 @@ photo, and LibreOffice's layouts whose placeholders share one idx."""
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import open_deck, title_of
 from fixtures import make_templates as mt
 from pptx.oxml.ns import qn
@@ -205,3 +207,67 @@ def test_shipped_text_that_does_not_fit_a_template_says_what_to_do_not_to_edit_d
     assert f"`layouts:` in {tmp_path / 'one-line.deckgen.yaml'}" in first
     assert "shorten it," not in str(caught.value)
     assert not (tmp_path / "d.pptx").exists()
+
+
+def rendered_words(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Every word LibreOffice drew, per page: (text, x0, y0, x1, y1) in points."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
+    return [
+        [
+            (w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+            for w in page.iter(f"{ns}word")
+        ]
+        for page in ET.fromstring(html).iter(f"{ns}page")
+    ]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="needs LibreOffice (soffice) and pdftotext (poppler-utils)",
+)
+@pytest.mark.parametrize("shape", ["wide", "four-three"])
+def test_libreoffice_draws_every_word_inside_the_box_it_belongs_to(tmp_path, shape):
+    """What deckgen measured is what a renderer draws: every word LibreOffice puts on a slide
+    lies inside the box of a shape that holds text (or a chart's frame). Templates in Calibri,
+    which Carlito measures exactly: where a font is missing the fitter estimates and
+    LibreOffice substitutes, and the two may differ by design."""
+    from pptx import Presentation
+
+    from deckgen.export import convert_to_pdf
+
+    template = tmp_path / f"{shape}.pptx"
+    if shape == "wide":
+        mt.save(mt.office(), template)
+    else:
+        Presentation().save(str(template))
+    deck = build(template, tmp_path, lang="de")
+    [pdf] = convert_to_pdf([deck], tmp_path / "pdf")
+    to_pt = 72 / 914400
+    for number, (slide, words) in enumerate(
+        zip(open_deck(deck).slides, rendered_words(pdf), strict=True), start=1
+    ):
+        boxes = [
+            (s.left * to_pt, s.top * to_pt, (s.left + s.width) * to_pt, (s.top + s.height) * to_pt)
+            for s in slide.shapes
+            if (s.has_text_frame and s.text_frame.text.strip()) or s.has_table or s.has_chart
+        ]
+
+        def inside(word: tuple[str, float, float, float, float], boxes=boxes) -> bool:
+            # A glyph's box may stand out by a part of its height (a hero number's
+            # descender), never by a whole line.
+            slack = max(2.0, (word[4] - word[2]) * 0.25)
+            return any(
+                b[0] - slack <= word[1] and word[3] <= b[2] + slack
+                and b[1] - slack <= word[2] and word[4] <= b[3] + slack
+                for b in boxes
+            )  # fmt: skip
+
+        outside = [w[0] for w in words if not inside(w)]
+        assert not outside, (shape, number, outside[:8])
