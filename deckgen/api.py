@@ -15,7 +15,7 @@ from .batch import validate_clients as validate_clients
 from .content import load_deck
 from .errors import DeckgenError, InputError
 from .models import Deck
-from .output import write_atomic
+from .output import refuse_inputs, write_atomic
 from .resources import data_dir, shipped_content, shipped_template
 
 if TYPE_CHECKING:
@@ -105,11 +105,14 @@ def build_deck(
         cache=fit_cache(tmpl),
         advise=lambda o: tmpl.overflow_advice(deck.slides[o.slide - 1].kind, own_content=own),
     )
-    data = render_deck(deck, tmpl, client, fitter=fitter)
-    warnings = tuple(fitter.finish())
     target = output or default_output(source)
     if target.suffix.lower() != ".pptx":
         raise InputError(f"{target}: the output must be a .pptx file")
+    logo = Path(deck.brand.logo) if deck.brand.logo else None
+    inputs = {"content file": source, "template": template, "mapping file": mapping}
+    refuse_inputs(target, inputs | {"logo": logo})
+    data = render_deck(deck, tmpl, client, fitter=fitter)
+    warnings = tuple(fitter.finish())
     write_atomic(target, data)
     pdf_path: Path | None = None
     pdf_error: str | None = None

@@ -21,6 +21,20 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
+def refuse_inputs(target: Path, inputs: dict[str, Path | None]) -> None:
+    """Refuse an output that is one of the build's own inputs (by name, link or hard link): a
+    deck written over its template or content would be read as that input next time."""
+    for role, given in inputs.items():
+        if given is None or not target.exists() or not given.exists():
+            continue
+        with contextlib.suppress(OSError):
+            if os.path.samefile(target, given):
+                raise OutputError(
+                    f"{target}: this is the {role} the deck is built from; writing the deck "
+                    "there would replace it: choose another -o"
+                )
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write data to path via a temporary file in the same folder, then replace.
 

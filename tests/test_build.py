@@ -296,3 +296,21 @@ def test_a_deck_gets_the_permissions_of_any_new_file(tmp_path):
     os.umask(mask)
     out = build_deck(language="en", output=tmp_path / "d.pptx").output
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("link", ["same name", "symlink"])
+def test_a_deck_is_never_written_over_its_own_template(tmp_path, link):
+    from deckgen.errors import OutputError
+
+    template = build_deck(output=tmp_path / "T.pptx").output
+    before = template.read_bytes()
+    given = template
+    if link == "symlink":
+        given = tmp_path / "link.pptx"
+        given.symlink_to(template)
+    with pytest.raises(OutputError, match="this is the template the deck is built from"):
+        build_deck(template=given, output=template)
+    assert template.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("link")) == [
+        "T.pptx"
+    ]  # no temporary file left behind either
