@@ -3,7 +3,8 @@
 Like python-pptx keeps lxml inside ``oxml/``, nothing else in deckgen touches XML elements or
 python-pptx internals. Its modules: ``tags`` (Jinja tags in text, split runs joined),
 ``slides`` (slides from prepared shape trees, text, footers, notes), ``charts``, ``theme``,
-``styles`` (inherited text styles, for fitting and checking), ``package`` (the deterministic
+``styles`` (inherited text styles, for fitting and checking, with ``colours`` for theme
+colours and fills and ``textformat`` for the formats read), ``package`` (the deterministic
 zip writer, and reading templates that are not plain presentations), ``opening`` (a user's
 PowerPoint file read, checked and refused alike by every command), ``assembly`` (decks put
 together from parts serialised once) and ``xml`` (the one parser for XML from a user's file:
@@ -62,21 +63,23 @@ from .slides import (
     xml_bytes,
 )
 from .styles import (
-    BodyStyle,
-    Levels,
-    LevelStyle,
-    RawParagraph,
-    RunFormat,
     StyleReader,
     is_vertical,
     layout_type,
     placeholder_idx,
-    read_paragraphs,
 )
 from .tags import (
     apply_rendered,
     join_split_tags,
     tag_texts,
+)
+from .textformat import (
+    BodyStyle,
+    Levels,
+    LevelStyle,
+    RawParagraph,
+    RunFormat,
+    read_paragraphs,
 )
 from .theme import (
     UnreadableTheme,

@@ -3,16 +3,14 @@ master and theme: what fitting and checking measure with."""
 
 from __future__ import annotations
 
-import colorsys
 import hashlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from .theme import read_theme
+from .colours import _fill_colour, _Theme, _xfrm_box
+from .textformat import BodyStyle, Levels, LevelStyle, _bool
 from .xml import qn
 
 # What a reader sees is the end of an inheritance chain: run, paragraph, the shape's list style,
@@ -21,190 +19,12 @@ from .xml import qn
 # (fit) and linting a deck (check) resolve the chain here.
 
 
-_LEVELS = 9
-_PRESET_COLOURS = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000"}
-_PRESET_COLOURS |= {"blue": "0000FF", "yellow": "FFFF00", "gray": "808080", "grey": "808080"}
-_SCHEME_ALIASES = {"tx1": "dk1", "tx2": "dk2", "bg1": "lt1", "bg2": "lt2"}
-
-
-@dataclass(frozen=True)
-class LevelStyle:
-    """The paragraph and run defaults of one outline level, merged along the inheritance chain.
-
-    None means no element of the chain sets it (the reader's built-in default applies).
-    ``family`` is a real font name (theme references like ``+mn-lt`` are resolved), ``colour``
-    an RGB hex string. Spacing before/after is in points, or in lines when the template gives
-    a percentage (``space_before_lines``).
-    """
-
-    size_pt: float | None = None
-    bold: bool | None = None
-    italic: bool | None = None
-    family: str | None = None
-    margin_left: int | None = None
-    line_spacing: float | None = None
-    line_spacing_pt: float | None = None
-    space_before_pt: float | None = None
-    space_before_lines: float | None = None
-    space_after_pt: float | None = None
-    space_after_lines: float | None = None
-    colour: str | None = None
-
-
-@dataclass(frozen=True)
-class BodyStyle:
-    """A text frame's insets (EMU), wrapping and autofit, merged along the inheritance chain.
-
-    ``autofit`` is "none", "normal" (PowerPoint shrinks by ``font_scale`` and reduces line
-    spacing by ``line_reduction``, both as last computed by PowerPoint) or "shape" (the shape
-    grows to its text, so it cannot overflow, only leave the slide).
-    """
-
-    left: int = 91440
-    top: int = 45720
-    right: int = 91440
-    bottom: int = 45720
-    wrap: bool = True
-    autofit: str = "none"
-    font_scale: float = 1.0
-    line_reduction: float = 0.0
-    anchor: str = "t"
-    vertical: bool = False  # text runs top to bottom (vert, eaVert, ...): lines are columns
-
-
-class Levels:
-    """The inherited styles of the nine outline levels, each resolved when first asked for:
-    most text uses one or two levels."""
-
-    def __init__(self, resolve: Callable[[int], LevelStyle]) -> None:
-        self._resolve = resolve
-        self._resolved: dict[int, LevelStyle] = {}
-
-    def __len__(self) -> int:
-        return _LEVELS
-
-    def __getitem__(self, level: int) -> LevelStyle:
-        if not -_LEVELS <= level < _LEVELS:
-            raise IndexError(level)
-        level %= _LEVELS
-        if level not in self._resolved:
-            self._resolved[level] = self._resolve(level)
-        return self._resolved[level]
-
-    def __iter__(self) -> Iterator[LevelStyle]:
-        return (self[n] for n in range(_LEVELS))
-
-
-def _bool(value: str | None) -> bool | None:
-    return None if value is None else value in ("1", "true")
-
-
 def _lvl_ppr(lst_style: Any, level: int) -> list[Any]:
     """The level's paragraph properties of a list style, then its level-independent default."""
     if lst_style is None:
         return []
     found = [lst_style.find(qn(f"a:lvl{level + 1}pPr")), lst_style.find(qn("a:defPPr"))]
     return [el for el in found if el is not None]
-
-
-class _Theme:
-    """The fonts and colours of one slide master's theme, with the master's colour map."""
-
-    def __init__(self, master_part: Any) -> None:
-        blob = master_part.part_related_by(RT.THEME).blob
-        self.digest = hashlib.sha1(blob).hexdigest()
-        info = read_theme(blob)
-        self.major, self.minor, self.colours = info.major, info.minor, dict(info.colours)
-        # What text takes from the theme apart from colour: a client's accent changes the
-        # digest of every deck's theme, never these.
-        self.fonts_digest = hashlib.sha1(f"{self.major}\0{self.minor}".encode()).hexdigest()
-        clr_map = master_part._element.find(qn("p:clrMap"))
-        self.mapping = dict(clr_map.attrib) if clr_map is not None else {}
-
-    def typeface(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        if name.startswith("+mj"):
-            return self.major
-        if name.startswith("+mn"):
-            return self.minor
-        return name
-
-    def colour(self, fill: Any, placeholder: str | None = None) -> str | None:
-        """The RGB of a colour element (srgbClr, schemeClr, ...) with its modifiers applied."""
-        if fill is None:
-            return None
-        kind = etree.QName(fill).localname
-        if kind == "srgbClr":
-            rgb = fill.get("val", "000000").upper()
-        elif kind == "schemeClr":
-            name = fill.get("val", "tx1")
-            if name == "phClr":
-                return placeholder
-            name = self.mapping.get(name, _SCHEME_ALIASES.get(name, name))
-            rgb = self.colours.get(name)
-        elif kind == "sysClr":
-            rgb = fill.get("lastClr", "000000").upper()
-        elif kind == "prstClr":
-            rgb = _PRESET_COLOURS.get(fill.get("val", ""))
-        elif kind == "scrgbClr":
-            rgb = "".join(
-                f"{round(int(fill.get(c, '0')) / 100000 * 255):02X}" for c in ("r", "g", "b")
-            )
-        else:
-            rgb = None
-        return _modified(rgb, fill) if rgb else None
-
-
-def _modified(rgb: str, fill: Any) -> str | None:
-    """Apply lumMod/lumOff/tint/shade (as PowerPoint does, in HSL and sRGB); an alpha below
-    one half makes the colour unknowable without what lies underneath, so return None."""
-    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    for mod in fill:
-        name = etree.QName(mod).localname
-        value = int(mod.get("val", "100000")) / 100000
-        if name in ("lumMod", "lumOff"):
-            h, lum, s = colorsys.rgb_to_hls(r, g, b)
-            lum = lum * value if name == "lumMod" else lum + value
-            r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, lum)), s)
-        elif name == "tint":
-            r, g, b = (c + (1 - c) * (1 - value) for c in (r, g, b))
-        elif name == "shade":
-            r, g, b = (c * value for c in (r, g, b))
-        elif name == "alpha" and value < 0.5:
-            return None
-    return "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in (r, g, b))
-
-
-def _xfrm_box(element: Any) -> tuple[int, int, int, int] | None:
-    """(x, y, cx, cy) of a shape's own transform, or None when it inherits or has none."""
-    xfrm = element.find(f"./{qn('p:spPr')}/{qn('a:xfrm')}")
-    if xfrm is None:
-        xfrm = element.find(qn("p:xfrm"))
-    if xfrm is None:
-        return None
-    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
-    if off is None or ext is None:
-        return None
-    return (
-        int(off.get("x", 0)),
-        int(off.get("y", 0)),
-        int(ext.get("cx", 0)),
-        int(ext.get("cy", 0)),
-    )
-
-
-def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | Literal[False]:
-    """A shape-properties element's fill: an RGB, False for no fill, None for unknown or
-    not set (gradients and pictures have no one colour)."""
-    if sp_pr is None:
-        return None
-    solid = sp_pr.find(qn("a:solidFill"))
-    if solid is not None:
-        return theme.colour(solid[0] if len(solid) else None)
-    if sp_pr.find(qn("a:noFill")) is not None:
-        return False
-    return None
 
 
 class StyleReader:
@@ -615,98 +435,3 @@ def is_vertical(placeholder: Any) -> bool:
     """Return True for a placeholder whose text runs vertically (East Asian layouts)."""
     ph = placeholder._element.find(f".//{qn('p:ph')}")
     return ph is not None and ph.get("orient") == "vert"
-
-
-@dataclass(frozen=True)
-class RunFormat:
-    """What one run (or a paragraph's default run properties) says about its font; None where
-    it says nothing. ``typeface`` is as written: a name, or a theme reference like +mn-lt."""
-
-    size_pt: float | None = None
-    bold: bool | None = None
-    italic: bool | None = None
-    typeface: str | None = None
-
-
-@dataclass(frozen=True)
-class RawParagraph:
-    """One paragraph as written: its text in pieces with their formats (line breaks and fields
-    included, as a reader shows them), its level and what its own properties set."""
-
-    level: int
-    pieces: tuple[tuple[str, RunFormat], ...]
-    defaults: RunFormat
-    margin_left: int | None = None
-    line_spacing: float | None = None
-    line_spacing_pt: float | None = None
-    space_before_pt: float | None = None
-    space_before_lines: float | None = None
-    space_after_pt: float | None = None
-    space_after_lines: float | None = None
-
-
-_NO_FORMAT = RunFormat()
-
-
-def _run_format(r_pr: Any) -> RunFormat:
-    if r_pr is None:
-        return _NO_FORMAT
-    size = r_pr.get("sz")
-    latin = r_pr.find(qn("a:latin"))
-    return RunFormat(
-        size_pt=int(size) / 100 if size is not None else None,
-        bold=_bool(r_pr.get("b")),
-        italic=_bool(r_pr.get("i")),
-        typeface=latin.get("typeface") if latin is not None else None,
-    )
-
-
-def _spacing_of(p_pr: Any, tag: str) -> tuple[float | None, float | None]:
-    """(points, fraction) of a paragraph's spcBef/spcAft/lnSpc, either or neither set."""
-    el = p_pr.find(qn(tag)) if p_pr is not None else None
-    if el is None:
-        return None, None
-    pts, pct = el.find(qn("a:spcPts")), el.find(qn("a:spcPct"))
-    if pts is not None:
-        return int(pts.get("val", "0")) / 100, None
-    if pct is not None:
-        return None, int(pct.get("val", "0")) / 100000
-    return None, None
-
-
-def read_paragraphs(text_frame: Any) -> list[RawParagraph]:
-    """Read a text frame's paragraphs straight from the XML: what fitting measures, read in a
-    fraction of the time python-pptx's run and font objects take."""
-    out = []
-    for p in text_frame._txBody.iterchildren(qn("a:p")):
-        p_pr = p.find(qn("a:pPr"))
-        pieces: list[tuple[str, RunFormat]] = []
-        previous = _NO_FORMAT
-        for child in p:
-            tag = child.tag
-            if tag == qn("a:r") or tag == qn("a:fld"):
-                fmt = _run_format(child.find(qn("a:rPr")))
-                t = child.find(qn("a:t"))
-                pieces.append((t.text or "" if t is not None else "", fmt))
-                previous = fmt
-            elif tag == qn("a:br"):
-                pieces.append(("\v", previous))  # a break takes the run before it
-        line_pt, line_pct = _spacing_of(p_pr, "a:lnSpc")
-        before_pt, before_lines = _spacing_of(p_pr, "a:spcBef")
-        after_pt, after_lines = _spacing_of(p_pr, "a:spcAft")
-        marl = p_pr.get("marL") if p_pr is not None else None
-        out.append(
-            RawParagraph(
-                level=int(p_pr.get("lvl", "0")) if p_pr is not None else 0,
-                pieces=tuple(pieces),
-                defaults=_run_format(p_pr.find(qn("a:defRPr")) if p_pr is not None else None),
-                margin_left=int(marl) if marl is not None else None,
-                line_spacing=line_pct,
-                line_spacing_pt=line_pt,
-                space_before_pt=before_pt,
-                space_before_lines=before_lines,
-                space_after_pt=after_pt,
-                space_after_lines=after_lines,
-            )
-        )
-    return out
