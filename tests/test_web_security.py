@@ -15,7 +15,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from deckgen.api import load  # noqa: E402
 from deckgen.resources import shipped_content  # noqa: E402
-from deckgen.web import server  # noqa: E402
+from deckgen.web import deck_routes  # noqa: E402
 from deckgen.web.security import Guard  # noqa: E402
 from deckgen.web.server import create_app, make_state  # noqa: E402
 
@@ -174,7 +174,7 @@ def test_a_request_cannot_point_the_logo_at_a_file(served):
 
 def test_an_oversized_upload_is_refused_before_it_is_stored(served, monkeypatch, tmp_path):
     client, csrf, _ = served
-    monkeypatch.setattr(server, "MAX_LOGO_UPLOAD", 1000)
+    monkeypatch.setattr(deck_routes, "MAX_LOGO_UPLOAD", 1000)
     answer = client.post(
         "/api/logo",
         content=b"\x89PNG\r\n\x1a\n" + b"x" * 2000,
@@ -203,7 +203,7 @@ def test_the_real_limits_are_the_command_lines(served):
     from deckgen.web.batchjob import MAX_UPLOAD
 
     client, csrf, _ = served
-    assert (server.MAX_LOGO_UPLOAD, MAX_UPLOAD) == (MAX_LOGO_BYTES, MAX_TABLE_BYTES)
+    assert (deck_routes.MAX_LOGO_UPLOAD, MAX_UPLOAD) == (MAX_LOGO_BYTES, MAX_TABLE_BYTES)
     answer = client.post(
         "/api/template",
         content=b"",
