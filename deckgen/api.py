@@ -8,19 +8,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# Batch builds are part of the front door; the redundant aliases mark them as re-exported.
-from .batch import BatchReport as BatchReport
-from .batch import build_batch as build_batch
-from .batch import validate_clients as validate_clients
-from .content import load_deck
 from .errors import DeckgenError, InputError
-from .models import Deck
 from .output import refuse_inputs, write_atomic
 from .resources import data_dir, shipped_content, shipped_template
 
 if TYPE_CHECKING:
+    # Batch builds are part of the front door (the redundant aliases mark them as
+    # re-exported), imported on first use below: a single build or validate needs none of
+    # the batch machinery, and importing it cost a one-deck command a third of its time.
+    from .batch import BatchReport as BatchReport
+    from .batch import build_batch as build_batch
     from .export import Preview
+    from .models import Deck
     from .watch import Run, StopEvent
+else:
+    _BATCH_NAMES = frozenset({"BatchReport", "build_batch"})
+
+    def __getattr__(name: str) -> object:
+        if name in _BATCH_NAMES:
+            from . import batch
+
+            return getattr(batch, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DEFAULT_OUTPUT_DIR = Path("out")
 SHIPPED_LANGUAGES = ("de", "en")
@@ -65,7 +75,27 @@ def load(
     client: Mapping[str, Any] | None = None,
 ) -> Deck:
     """Load and validate content (the shipped deck when content is None) without writing."""
+    from .content import load_deck
+
     return load_deck(resolve_content(content, language), overrides=overrides, client=client)
+
+
+def validate_clients(
+    content: Path,
+    clients: Path,
+    *,
+    template: Path | None = None,
+    sheet: str | None = None,
+    outside_files: bool = False,
+) -> int:
+    """Check every client row without writing; return the number of rows (batch's
+    validate_clients, imported only when called: `deckgen validate` names it even when no
+    client table is given)."""
+    from . import batch
+
+    return batch.validate_clients(
+        content, clients, template=template, sheet=sheet, outside_files=outside_files
+    )
 
 
 def build_deck(
@@ -91,6 +121,7 @@ def build_deck(
     With ``pdf``, a PDF is written beside the deck; when that fails (LibreOffice missing), the
     deck is still written and ``pdf_error`` says why and what to install.
     """
+    from .content import load_deck
     from .fit import Fitter
     from .render import fit_cache, render_deck
     from .template import load_template
@@ -279,6 +310,8 @@ def _locator(source: Path) -> Callable[[tuple[str | int, ...]], tuple[str, int |
 
 def content_schema() -> dict[str, Any]:
     """Return the JSON Schema of content files, for editor autocompletion."""
+    from .models import Deck
+
     schema = Deck.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "deckgen content"
