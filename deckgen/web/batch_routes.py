@@ -25,11 +25,8 @@ def batch_routes(state: State) -> list[Route]:
         if suffix is None:
             return json_error(422, "a client table is a .csv or .xlsx file")
         data = await read_body(request, MAX_UPLOAD, "client table")
-        folder = state.session.workspace / "batch" / str(next(state.counter))
-        folder.mkdir(parents=True)
-        table = folder / f"clients{suffix}"
-        table.write_bytes(data)
-        job = BatchJob(folder, table, upload_name(request, table.name))
+        table = state.store("batch", f"clients{suffix}", data)
+        job = BatchJob(table.parent, table, upload_name(request, table.name))
         await _check_batch(job)
         state.batch = job
         return JSONResponse({"rows": len(job.rows), "error": job.error})

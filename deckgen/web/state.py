@@ -32,6 +32,15 @@ class State:
         if self.session.check().valid:
             self.builder.request(self.job())
 
+    def store(self, kind: str, name: str, data: bytes) -> Path:
+        """Write an upload as name in a folder of its own under the workspace's kind folder:
+        every upload keeps its file, and no name in it comes from the request."""
+        folder = self.session.workspace / kind / str(next(self.counter))
+        folder.mkdir(parents=True)
+        path = folder / name
+        path.write_bytes(data)
+        return path
+
     def draft_file(self) -> Path:
         """Write the draft where a batch reads it: the workspace, under the content's name."""
         folder = self.session.workspace / "batch-content" / str(next(self.counter))

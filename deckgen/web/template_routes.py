@@ -34,10 +34,7 @@ def template_routes(state: State) -> list[Route]:
         if suffix is None:
             return json_error(422, "a template is a .pptx or .potx file (or .pptm, .potm, .ppsx)")
         data = await read_body(request, MAX_TEMPLATE_BYTES, "template")
-        folder = state.session.workspace / "templates" / str(next(state.counter))
-        folder.mkdir(parents=True)
-        path = folder / f"template{suffix}"
-        path.write_bytes(data)
+        path = state.store("templates", f"template{suffix}", data)
         display = upload_name(request, f"template{suffix}")
         try:
             template = await in_thread(lambda: load_template(path))
