@@ -1,5 +1,5 @@
 """The slide kinds: for each, its content model, what it needs from a layout and its builder.
-Adding a kind means a model in models.py and a line here with a builder (generic.py for the
+Adding a kind means a model in models/ and a line here with a builder (generic.py for the
 generic kinds, arguments.py for the article's arguments).
 
 A builder reduces a slide model to ``SlideContent`` (text by placeholder role, a chart, table
@@ -97,7 +97,7 @@ KINDS: dict[str, Kind] = {
     "pillars": Kind(models.Pillars, _BULLETS, generic.build_pillars),
     "sources": Kind(models.SourcesSlide, _BULLETS, generic.build_sources),
     "closing": Kind(models.Closing, _STATEMENT, generic.build_closing),
-    # The argument kinds draw their device in the body's area (see devices.py).
+    # The argument kinds draw their device in the body's area (see devices/).
     "risk_reframe": Kind(models.RiskReframe, _BULLETS, arguments.build_risk_reframe),
     "information_advantage": Kind(
         models.InformationAdvantage, _BULLETS, arguments.build_information_advantage

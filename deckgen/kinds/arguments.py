@@ -1,5 +1,5 @@
 """Builders of the article's argument kinds: each turns its typed inputs and derived figures
-into the visual device that carries the argument (see devices.py)."""
+into the visual device that carries the argument (see devices/)."""
 
 from __future__ import annotations
 
