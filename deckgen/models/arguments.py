@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    computed_field,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, computed_field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (

@@ -7,12 +7,7 @@ import typing
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    Field,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (
