@@ -122,7 +122,7 @@ def build_deck(
     deck is still written and ``pdf_error`` says why and what to install.
     """
     from .content import load_deck
-    from .fit import Fitter
+    from .fit import Fitter, default_fonts
     from .render import fit_cache, render_deck
     from .template import load_template
 
@@ -145,6 +145,7 @@ def build_deck(
     data = render_deck(deck, tmpl, client, fitter=fitter)
     warnings = tuple(fitter.finish())
     write_atomic(target, data)
+    default_fonts().save_kept()  # the next build starts with these fonts measured
     pdf_path: Path | None = None
     pdf_error: str | None = None
     if pdf:

@@ -1,0 +1,114 @@
+"""What deckgen keeps on disk for its next process: results that are slow to compute and the
+same every time for the same inputs (font metrics, the file fontconfig picks for a family).
+
+One file per entry under the user's cache folder (``DECKGEN_CACHE_DIR`` relocates it). A
+cache only saves time, so it is never trusted: an entry that is missing, truncated, altered,
+written by another deckgen version or for another key reads as missing and its owner computes
+the value again; a folder that cannot be written is not written. Owners store only values they
+would compute identically, so a deck's bytes never depend on the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+#: The environment variable that moves the cache (tests point it at a temporary folder).
+CACHE_ENV = "DECKGEN_CACHE_DIR"
+
+#: The layout of an entry file; a change makes every older entry read as missing.
+FORMAT = 1
+
+#: Entries kept per kind; the least recently written go first, so the folder stays bounded
+#: however many font versions or font sets come and go.
+MAX_ENTRIES = 64
+
+#: An entry larger than this is not read (the largest, a font's widths, is about 0.5 MB).
+MAX_ENTRY_BYTES = 8_000_000
+
+
+def cache_dir() -> Path:
+    """Return the folder of deckgen's cache: ``$DECKGEN_CACHE_DIR``, else the platform's user
+    cache folder (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux) with ``deckgen`` under it."""
+    given = os.environ.get(CACHE_ENV)
+    if given:
+        return Path(given).expanduser()
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "deckgen"
+
+
+def read_entry(kind: str, key: Mapping[str, Any]) -> Any | None:
+    """Return the value stored under key, or None when there is none that can be trusted."""
+    path, header = _locate(kind, key)
+    try:
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return None
+        with path.open("rb") as handle:
+            first = handle.readline()
+            body = handle.read(MAX_ENTRY_BYTES)
+        stored = json.loads(first)
+    except (OSError, ValueError):
+        return None
+    if stored != header | {"sha256": hashlib.sha256(body).hexdigest()}:
+        return None  # another key, version or format, or a body that is not what was written
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def write_entry(kind: str, key: Mapping[str, Any], value: Any) -> None:
+    """Store value (JSON data) under key, replacing the entry at once for every reader.
+
+    Without fsync: an entry torn by a crash fails its checksum and is computed again, which is
+    cheaper than a disk flush on every build. Failing to write costs only speed, so an OSError
+    is swallowed.
+    """
+    path, header = _locate(kind, key)
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    first = json.dumps(header | {"sha256": hashlib.sha256(body).hexdigest()}).encode()
+    with contextlib.suppress(OSError):
+        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(first + b"\n" + body)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        _prune(path.parent)
+
+
+def _locate(kind: str, key: Mapping[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """The entry's file (named by a digest of its key) and the header that must match."""
+    header = {"format": FORMAT, "deckgen": __version__, "kind": kind, "key": dict(key)}
+    text = json.dumps(header, sort_keys=True, ensure_ascii=False).encode()
+    return cache_dir() / kind / f"{hashlib.sha256(text).hexdigest()[:32]}.json", header
+
+
+def _prune(folder: Path) -> None:
+    """Remove the least recently written entries (and leftovers of killed writers) beyond
+    MAX_ENTRIES; another process removing the same file first is fine."""
+    entries = []
+    for item in os.scandir(folder):
+        with contextlib.suppress(OSError):
+            entries.append((item.stat().st_mtime_ns, item.path))
+    for _, stale in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            os.unlink(stale)

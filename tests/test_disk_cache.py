@@ -1,0 +1,197 @@
+"""What deckgen keeps on disk between processes: font metrics and fontconfig's answers.
+
+The cache may only save time: decks are the same bytes cold and warm, and an entry that was
+damaged, written for another key or by another version is ignored and computed again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import ImageFont
+
+from deckgen import diskcache
+from deckgen.fit import fonts as fonts_module
+from deckgen.fit.fonts import FontBook
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(folder))
+    return folder
+
+
+def entries(cache: Path, kind: str) -> list[Path]:
+    return sorted((cache / kind).glob("*.json"))
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def test_a_stored_value_reads_back(cache: Path) -> None:
+    diskcache.write_entry("things", {"name": "a", "size": 3}, {"widths": {"x": 0.5}})
+    assert diskcache.read_entry("things", {"name": "a", "size": 3}) == {"widths": {"x": 0.5}}
+    assert diskcache.read_entry("things", {"name": "a", "size": 4}) is None
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"  # the user's alone
+
+
+def test_a_damaged_entry_reads_as_missing(cache: Path) -> None:
+    diskcache.write_entry("things", {"name": "a"}, {"width": 0.5})
+    [entry] = entries(cache, "things")
+    entry.write_bytes(entry.read_bytes().replace(b"0.5", b"0.6"))  # still valid JSON
+    assert diskcache.read_entry("things", {"name": "a"}) is None
+    entry.write_bytes(entry.read_bytes()[:-3])  # torn by a crash
+    assert diskcache.read_entry("things", {"name": "a"}) is None
+    entry.write_bytes(b"\x00garbage")
+    assert diskcache.read_entry("things", {"name": "a"}) is None
+
+
+def test_an_entry_for_another_key_or_version_reads_as_missing(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    diskcache.write_entry("things", {"name": "a"}, 1)
+    diskcache.write_entry("things", {"name": "b"}, 2)
+    first, second = entries(cache, "things")
+    shutil.copy(first, second)  # a's entry where b's is looked for
+    values = {diskcache.read_entry("things", {"name": n}) for n in "ab"}
+    assert values == {1, None}
+    monkeypatch.setattr(diskcache, "__version__", "99.0")
+    assert diskcache.read_entry("things", {"name": "a"}) is None
+
+
+def test_the_store_keeps_a_bounded_number_of_entries(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(diskcache, "MAX_ENTRIES", 3)
+    for n in range(6):
+        diskcache.write_entry("things", {"n": n}, n)
+        os.utime(entries(cache, "things")[0], ns=(n, n))  # older ones have older times
+    assert len(entries(cache, "things")) == 3
+
+
+def test_an_unwritable_cache_costs_only_time(cache: Path) -> None:
+    cache.write_text("a file where the folder should be")
+    diskcache.write_entry("things", {"name": "a"}, 1)
+    assert diskcache.read_entry("things", {"name": "a"}) is None
+
+
+def test_the_cache_is_under_the_user_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(diskcache.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    if sys.platform.startswith("linux"):
+        assert diskcache.cache_dir() == Path("/somewhere/cache/deckgen")
+    monkeypatch.setenv(diskcache.CACHE_ENV, "/elsewhere")
+    assert diskcache.cache_dir() == Path("/elsewhere")
+
+
+# --------------------------------------------------------------------------- font metrics
+
+WORDS = ("Kundenbindung", "Vertrauen schafft Umsatz", "Muster AG", "fi", "tt", "ti")
+
+
+def carlito(book: FontBook) -> None:
+    if book.find("Carlito") is None:
+        pytest.skip("the Carlito font (fonts-crosextra-carlito) is not installed")
+
+
+def test_widths_are_measured_once_per_font_file(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = FontBook(keep=True)
+    carlito(first)
+    measured = [first.font("Carlito", 20).width_pt(w) for w in WORDS]
+    joined = [first.font("Carlito", 20).joins(w) for w in WORDS]
+    first.save_kept()
+    assert entries(cache, "font-metrics")
+
+    def no_shaping(*args: object, **kwargs: object) -> float:
+        raise AssertionError("measured again")
+
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getlength", no_shaping)
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getmask2", no_shaping)  # ligature pictures
+    second = FontBook(keep=True)
+    assert [second.font("Carlito", 20).width_pt(w) for w in WORDS] == measured
+    assert [second.font("Carlito", 20).joins(w) for w in WORDS] == joined
+
+
+def test_damaged_metrics_are_measured_again_and_kept_anew(cache: Path) -> None:
+    first = FontBook(keep=True)
+    carlito(first)
+    measured = [first.font("Carlito", 20).width_pt(w) for w in WORDS]
+    first.save_kept()
+    [entry] = entries(cache, "font-metrics")
+    entry.write_bytes(entry.read_bytes()[:200])
+    second = FontBook(keep=True)
+    assert [second.font("Carlito", 20).width_pt(w) for w in WORDS] == measured
+    second.save_kept()
+    value = diskcache.read_entry("font-metrics", second._faces[second.find("Carlito")].kept.key)
+    assert len(value["widths"]) == len(WORDS)
+
+
+def test_a_book_without_keep_leaves_no_trace(cache: Path) -> None:
+    book = FontBook()
+    carlito(book)
+    book.font("Carlito", 20).width_pt("Vertrauen")
+    book.save_kept()
+    assert not cache.exists()
+
+
+# --------------------------------------------------------------------------- fontconfig's answers
+
+needs_fc_match = pytest.mark.skipif(shutil.which("fc-match") is None, reason="needs fc-match")
+
+
+@needs_fc_match
+def test_fc_match_is_asked_once_for_the_same_fonts(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "fonts.conf"
+    config.write_text(Path("/etc/fonts/fonts.conf").read_text())
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    first = FontBook(keep=True)
+    answers = [first.find("Calibri"), first.find("Deckgen Imaginary Sans")]
+    first.save_kept()
+    calls: list[object] = []
+
+    def fc_match(*args: object, **kwargs: object) -> None:
+        calls.append(args)
+        raise subprocess.SubprocessError("not asked in this test")
+
+    monkeypatch.setattr(fonts_module.subprocess, "run", fc_match)
+    assert [FontBook(keep=True).find(f) for f in ("Calibri", "Deckgen Imaginary Sans")] == answers
+    assert calls == []
+    os.utime(config, ns=(1, 1))  # fontconfig's configuration changed: ask again
+    FontBook(keep=True).find("Calibri")
+    assert calls  # Calibri, then its substitute Carlito
+
+
+# --------------------------------------------------------------------------- whole builds
+
+
+def build(tmp_path: Path, name: str) -> bytes:
+    """Build the shipped deck in a new process, as a user's next `deckgen build` would."""
+    output = tmp_path / name
+    subprocess.run(
+        [sys.executable, "-m", "deckgen", "build", "-o", str(output)],
+        cwd=tmp_path,
+        env=os.environ | {diskcache.CACHE_ENV: str(tmp_path / "cache")},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return output.read_bytes()
+
+
+def test_a_deck_is_the_same_bytes_with_a_cold_and_a_warm_cache(cache: Path, tmp_path: Path) -> None:
+    cold = build(tmp_path, "cold.pptx")
+    assert entries(cache, "font-metrics")
+    assert build(tmp_path, "warm.pptx") == cold
+    for entry in entries(cache, "font-metrics"):
+        entry.write_bytes(entry.read_bytes()[:-10])  # damaged: measured again
+    assert build(tmp_path, "damaged.pptx") == cold
