@@ -127,6 +127,29 @@ def convert_batch(
     return result
 
 
+#: The settings a private LibreOffice profile starts with. ``BlockUntrustedRefererLinks`` (Tools >
+#: Options > Security > Options: "Block any links from documents not among the trusted
+#: locations") keeps LibreOffice from fetching what a deck links to (a linked picture, a
+#: tracking pixel): with no trusted locations in a fresh profile, no document is trusted.
+#: LibreOffice has no switch that turns its network off; this is the one that stops a fetch.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
+def private_profile(folder: Path) -> str:
+    """Make a LibreOffice user profile in folder that follows no link a document carries;
+    return its URL for ``-env:UserInstallation``."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return folder.as_uri()
+
+
 def _run_soffice(exe: str, work: Path, outbox: Path, chunks: list[list[Path]]) -> None:
     """Run one LibreOffice process per chunk of files, side by side, and wait for all."""
     started: list[subprocess.Popen[bytes]] = []
@@ -138,7 +161,7 @@ def _run_soffice(exe: str, work: Path, outbox: Path, chunks: list[list[Path]]) -
                 continue
             # A private profile each: a LibreOffice the user has open (or another conversion)
             # would otherwise receive the job, and the call return before any PDF exists.
-            profile = (work / f"profile-{k}").as_uri()
+            profile = private_profile(work / f"profile-{k}")
             cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
             cmd += ["--convert-to", "pdf", "--outdir", str(outbox), *map(str, chunk)]
             started.append(

@@ -1,7 +1,8 @@
 """Opening a PowerPoint file a user gave, for every command that reads one (build and inspect
 read templates, check and preview read decks): what the file is, whether it is safe to unpack,
-and its bytes as a plain presentation python-pptx opens. An unusable file gets one refusal,
-the same from every command, saying what the file is and what to do."""
+and its bytes as a plain presentation python-pptx opens, without links outside itself. An
+unusable file gets one refusal, the same from every command, saying what the file is and what
+to do."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..inputs import read_input
+from .links import links_note, without_external_links
 from .package import (
     PRESENTATION_MAIN,
     PackageInfo,
@@ -134,6 +136,9 @@ def read_presentation(path: Path, limits: Limits, error: type[InputError]) -> Op
         plain = info.content_type == PRESENTATION_MAIN
         if not plain or info.macro_parts or info.signed or info.custom_ui:
             blob = as_plain_presentation(zf, info)
+        blob, links = without_external_links(blob)
+        if links:
+            notes.append(links_note(links))
     except InputError:
         raise
     except etree.XMLSyntaxError as err:
