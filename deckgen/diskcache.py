@@ -11,6 +11,7 @@ would compute identically, so a deck's bytes never depend on the cache.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -49,6 +50,16 @@ def cache_dir() -> Path:
     else:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "deckgen"
+
+
+@functools.cache
+def code_digest(module_file: str) -> str:
+    """A digest of the module that computes an entry's value, for its key: a value computed by
+    other code (a developer's edit under the same version number) must not be read back."""
+    try:
+        return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:16]
+    except OSError:  # no source beside the bytecode: the version stands for the code
+        return __version__
 
 
 def read_entry(kind: str, key: Mapping[str, Any]) -> Any | None:

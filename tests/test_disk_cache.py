@@ -134,6 +134,19 @@ def test_damaged_metrics_are_measured_again_and_kept_anew(cache: Path) -> None:
     assert len(value["widths"]) == len(WORDS)
 
 
+def test_metrics_kept_by_other_code_are_measured_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = FontBook(keep=True)
+    carlito(first)
+    first.font("Carlito", 20).width_pt("Vertrauen")
+    first.save_kept()
+    monkeypatch.setattr(diskcache, "code_digest", lambda module: "an edited fonts.py")
+    second = FontBook(keep=True)
+    second.font("Carlito", 20).width_pt("Vertrauen")
+    assert second._faces[second.find("Carlito")].kept.widths == {}
+
+
 def test_a_book_without_keep_leaves_no_trace(cache: Path) -> None:
     book = FontBook()
     carlito(book)

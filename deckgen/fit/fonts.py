@@ -112,7 +112,7 @@ class _Kept:
         key = {
             "file": path, "index": index, "size": info.st_size, "mtime_ns": info.st_mtime_ns,
             "pillow": PIL.__version__, "freetype": features.version("freetype2"),
-            "raqm": features.version("raqm"), "ref_px": _REF_PX,
+            "raqm": features.version("raqm"), "code": diskcache.code_digest(__file__),
         }  # fmt: skip
         kept = cls(key)
         value = diskcache.read_entry("font-metrics", key)
@@ -237,7 +237,9 @@ class _KeptAnswers:
     @classmethod
     def read(cls, fc_match: str) -> _KeptAnswers:
         try:
-            key: dict[str, Any] = {"fc-match": fc_match, "fonts": _font_set()}
+            key: dict[str, Any] = {
+                "fc-match": fc_match, "fonts": _font_set(), "code": diskcache.code_digest(__file__)
+            }  # fmt: skip
         except OSError:  # a folder went away while listing: ask fc-match this time
             key = {}
         value = diskcache.read_entry("font-files", key) if key else None
