@@ -95,17 +95,17 @@ def test_a_one_job_batch_validates_each_row_once_and_builds_the_same_decks(
     project, tmp_path, monkeypatch
 ):
     """The check keeps each valid row's deck for its build in the same process."""
-    from deckgen import batch
+    from deckgen.batch import worker
 
     content, table = project
     clients = table(HEADER + "Alpha AG,Nord,1800\nBeta AG,Süd,900\nGamma AG,West,zwölf\n")
     calls: list[int] = []
-    prepare = batch._prepare
-    monkeypatch.setattr(batch, "_prepare", lambda task: calls.append(task.row) or prepare(task))
+    prepare = worker._prepare
+    monkeypatch.setattr(worker, "_prepare", lambda task: calls.append(task.row) or prepare(task))
     kept = build_batch(content, clients, output_dir=tmp_path / "kept", jobs=1)
     assert sorted(calls) == [2, 3, 4]  # checked once each, Gamma failing; none again to build
-    assert batch._kept == {}
-    monkeypatch.setattr(batch, "KEPT_CHECKS", 0)
+    assert worker._kept == {}
+    monkeypatch.setattr(worker, "KEPT_CHECKS", 0)
     again = build_batch(content, clients, output_dir=tmp_path / "again", jobs=1)
     assert sorted(calls) == [2, 2, 2, 3, 3, 3, 4, 4]  # nothing kept: valid rows checked, built
     assert [r.status for r in kept.rows] == [r.status for r in again.rows]
@@ -492,7 +492,7 @@ def test_a_new_deckgen_code_rebuilds_up_to_date_decks(project, tmp_path, monkeyp
     out = tmp_path / "decks"
     build_batch(content, clients, output_dir=out, jobs=1)
     assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "skipped"
-    monkeypatch.setattr(batch, "code_fingerprint", lambda: "another deckgen")
+    monkeypatch.setattr(batch.manifest, "code_fingerprint", lambda: "another deckgen")
     assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "built"
 
 
@@ -506,7 +506,7 @@ def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path):
     assert batch.source_fingerprint(package) == before
     module.write_text("X = 2\n", encoding="utf-8")
     assert batch.source_fingerprint(package) != before
-    assert "ooxml" in {p.parent.name for p in Path(batch.__file__).parent.rglob("*.py")}
+    assert "ooxml" in {p.parent.name for p in Path(batch.__file__).parent.parent.rglob("*.py")}
 
 
 def test_a_shared_content_problem_is_reported_once_with_each_rows_own(tmp_path, monkeypatch):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import content_yaml
 
-from deckgen import batch, render
-from deckgen.batch import build_batch
+from deckgen import render
+from deckgen.batch import build_batch, pool, worker
 from deckgen.errors import InputError, OutputError
 from deckgen.resources import shipped_template
 
@@ -62,14 +62,14 @@ def test_a_row_that_raises_while_rendering_fails_alone_and_the_report_is_written
 
 def test_a_row_that_raises_while_checked_fails_alone(project, tmp_path, monkeypatch):
     content, clients = project
-    real = batch.validate
+    real = worker.validate
 
     def validate(raw, client):
         if raw.data["audience"]["company"] == "A GmbH":
             raise ZeroDivisionError("a bug")
         return real(raw, client)
 
-    monkeypatch.setattr(batch, "validate", validate)
+    monkeypatch.setattr(worker, "validate", validate)
     report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
     assert [(r.status, r.error) for r in report.rows] == [
         ("failed", f"{clients}:2: {BUG}"),
@@ -85,7 +85,7 @@ def test_an_error_raised_in_an_executor_is_that_items_not_the_runs():
     with ThreadPoolExecutor(2) as executor:
         results = sorted(
             (item, result, type(err).__name__ if err else None)
-            for item, result, err in batch._run(work, [5, 0, 2], executor, window=2)
+            for item, result, err in pool._run(work, [5, 0, 2], executor, window=2)
         )
     assert results == [(0, None, "ZeroDivisionError"), (2, 5, None), (5, 2, None)]
 

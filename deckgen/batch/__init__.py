@@ -1,0 +1,76 @@
+"""One personalised deck per client row: check every row, then build in parallel, lose nothing.
+
+How a batch runs, and why:
+
+1. The client table, the content file and the template are read in this process; a problem
+   there is bad input (InputError, exit 2) before anything is built.
+2. Every row is checked (overrides applied, validated like a content file) in the workers, so
+   a thousand rows are checked in parallel and nothing is written before all are known. With
+   ``strict`` one bad row stops the batch here.
+3. Each row gets a safe file name and a hash of everything its deck is made from; a deck whose
+   hash the manifest already holds is skipped unless ``force``.
+4. The workers build the rest and write each deck atomically themselves, so no deck's bytes
+   cross a process boundary. A worker parses the content YAML and the template once and keeps
+   them (``plan._content_at``/``plan._template_at``); per row it only applies the row, validates and
+   renders.
+5. The manifest gets a line per finished deck, so an interrupted batch continues where it
+   stopped; the report is written last.
+
+Workers are plain module-level functions over small picklable tasks, so any
+``concurrent.futures.Executor`` runs them: a process pool here, a Dask cluster elsewhere.
+
+The package by layer: ``plan`` (tasks from the table), ``worker`` (a row checked and built),
+``names`` (file names), ``manifest`` (what the folder holds), ``pool`` (executors), ``run``
+(the batch), ``report`` (its outcome).
+"""
+
+from .manifest import (
+    LOCK_NAME,
+    MANIFEST_NAME,
+    MAX_HASHED_BYTES,
+    MAX_MANIFEST_BYTES,
+    Manifest,
+    code_fingerprint,
+    row_digest,
+    source_fingerprint,
+)
+from .names import DEFAULT_NAME, MAX_STEM, assign_names, check_name_pattern, safe_stem
+from .plan import FILE_COLUMNS, Plan, RowTask, plan_batch
+from .pool import default_jobs
+from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
+from .run import Progress, build_batch, check_batch, validate_clients
+from .worker import KEPT_CHECKS, RowBuilt, RowCheck, build_row, check_rows
+
+__all__ = [
+    "DEFAULT_NAME",
+    "FILE_COLUMNS",
+    "KEPT_CHECKS",
+    "LOCK_NAME",
+    "MANIFEST_NAME",
+    "MAX_HASHED_BYTES",
+    "MAX_MANIFEST_BYTES",
+    "MAX_STEM",
+    "REPORT_NAME",
+    "BatchInterrupted",
+    "BatchReport",
+    "Manifest",
+    "Plan",
+    "Progress",
+    "RowBuilt",
+    "RowCheck",
+    "RowReport",
+    "RowTask",
+    "assign_names",
+    "build_batch",
+    "build_row",
+    "check_batch",
+    "check_name_pattern",
+    "check_rows",
+    "code_fingerprint",
+    "default_jobs",
+    "plan_batch",
+    "row_digest",
+    "safe_stem",
+    "source_fingerprint",
+    "validate_clients",
+]

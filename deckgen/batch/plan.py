@@ -1,0 +1,173 @@
+"""Planning a batch: the table, content and template read once, one picklable RowTask per row."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..clients import ClientTable, read_clients
+from ..content import (
+    RawContent,
+    read_content,
+)
+from ..errors import InputError, Problem
+from ..models import Deck
+from ..resources import shipped_template
+
+# Columns that name a file for the row instead of a content field; resolved against the table.
+FILE_COLUMNS = ("content", "template", "logo")
+
+
+@dataclass(frozen=True)
+class RowTask:
+    """Everything a worker needs for one row: small, picklable, no open files."""
+
+    row: int
+    origin: str
+    content: str
+    template: str
+    overrides: tuple[tuple[str, str, Any], ...]
+    client: dict[str, Any]
+    own_content: bool = False
+    output: str | None = None
+    batch: str = ""  # which build_batch call the row belongs to
+    problems: tuple[str, ...] = ()  # found while planning: a file column naming a refused path
+    base: str = ""  # the folder files a row names must be in; empty when any is allowed
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _content_at(path: str, stamp: tuple[int, int]) -> RawContent:
+    """Parse a content file once per worker (and again only when the file changed)."""
+    return read_content(Path(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _template_at(path: str, stamp: tuple[int, int]) -> Any:
+    """Load a template once per worker; keyed by mtime so a long-lived worker sees edits."""
+    from ..template import load_template
+
+    return load_template(Path(path))
+
+
+@dataclass
+class Plan:
+    """The batch as read in the main process: the table and one task per row."""
+
+    table: ClientTable
+    content: Path
+    template: Path
+    tasks: list[RowTask]
+
+
+def plan_batch(
+    content: Path,
+    clients: Path,
+    *,
+    template: Path | None = None,
+    sheet: str | None = None,
+    outside_files: bool = False,
+) -> Plan:
+    """Read the table, content and template, map columns to fields; raise InputError.
+
+    A dotted column whose first part is not a content field is a mistake, not a variable
+    (``audiance.company``), and is reported with the nearest field. The files a row names
+    (``content``, ``template``, ``logo``) must be in the table's folder or under it, after
+    links are followed, unless ``outside_files``: a table written by someone else must not
+    put any file the user can read into a deck; a row naming another fails.
+    """
+    table = read_clients(clients, sheet=sheet)
+    # A broken main content file or template is bad input, not N failed rows. Read through the
+    # worker caches, so a one-job batch (which runs here) reads each file once.
+    _content_at(str(content), _stamp(str(content)))
+    template_path = template or shipped_template()
+    _template_at(str(template_path), _stamp(str(template_path)))
+    fields = _column_fields(table)
+    base = table.path.parent
+    batch = uuid.uuid4().hex
+    tasks = []
+    for row in table.rows:
+        origin = f"{table.name}:{row.number}"
+        overrides = []
+        refused = []
+        row_content, row_template = str(content), str(template_path)
+        for column, value in row.values.items():
+            if column in FILE_COLUMNS or column == "brand.logo":
+                path = base / str(value)
+                if not outside_files and not _inside(path, base):
+                    refused.append(f"{origin}: {column}: {_cut(str(value))}: {_outside(base)}")
+                elif column == "content":
+                    row_content = str(path)
+                elif column == "template":
+                    row_template = str(path)
+                else:
+                    overrides.append((column, "brand.logo", str(path)))
+            elif column in fields:
+                overrides.append((column, fields[column], table.field_value(value)))
+        tasks.append(
+            RowTask(
+                row=row.number,
+                origin=origin,
+                content=row_content,
+                template=row_template,
+                overrides=tuple(overrides),
+                client={c: table.variable(row.values.get(c, "")) for c in table.columns},
+                own_content="content" in row.values,
+                batch=batch,
+                problems=tuple(refused),
+                base="" if outside_files else str(base),
+            )
+        )
+    return Plan(table=table, content=content, template=template_path, tasks=tasks)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Return True when path, links followed, is in folder or under it."""
+    try:
+        real, root = os.path.realpath(path), os.path.realpath(folder)
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # another drive (Windows)
+        return False
+
+
+def _outside(folder: Path) -> str:
+    # Never says where the path leads: whether a file exists elsewhere is not the table's
+    # to learn.
+    return f"outside the table's folder {folder}; put the file there (or in a folder under it)"
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _column_fields(table: ClientTable) -> dict[str, str]:
+    """Return column -> content field path for the columns that override a field."""
+    import difflib
+
+    top = list(Deck.model_fields)
+    fields: dict[str, str] = {}
+    problems = []
+    for column in table.columns:
+        head = re.split(r"[.\[]", column, maxsplit=1)[0]
+        if head in top:
+            fields[column] = column
+        elif "." in column and column not in FILE_COLUMNS:
+            near = difflib.get_close_matches(head, top, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else "fields: " + ", ".join(top)
+            line = 1 if table.kind != "list" else None
+            problems.append(Problem(table.name, line, column, f"unknown field; {hint}"))
+    if problems:
+        raise InputError(problems)
+    return fields

@@ -1,0 +1,83 @@
+"""What a batch reports: one RowReport per client row, the BatchReport, and Ctrl-C."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from .. import __version__
+from ..errors import DeckgenError
+
+REPORT_NAME = "report.json"
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What happened to one client row: built, skipped (up to date) or failed, and why."""
+
+    row: int
+    client: str
+    status: str
+    output: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    pdf: str | None = None
+
+
+@dataclass
+class BatchReport:
+    """The outcome of a batch, row by row; the CLI renders it, report.json stores it."""
+
+    content: str
+    clients: str
+    output_dir: str
+    rows: list[RowReport]
+    seconds: float
+    pdf_error: str | None = None
+    report_file: str | None = None
+
+    def count(self, status: str) -> int:
+        """Return how many rows ended with status (built, skipped, failed)."""
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def built(self) -> int:
+        return self.count("built")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every row has its deck (and PDF, if asked), else 1."""
+        return 1 if self.failed or self.pdf_error else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as report.json holds it."""
+        return {
+            "deckgen": __version__,
+            "content": self.content,
+            "clients": self.clients,
+            "output_dir": self.output_dir,
+            "summary": {
+                "rows": len(self.rows),
+                "built": self.built,
+                "skipped": self.skipped,
+                "failed": self.failed,
+                "seconds": round(self.seconds, 3),
+            },
+            "pdf_error": self.pdf_error,
+            "rows": [{**dataclasses.asdict(r), "seconds": round(r.seconds, 4)} for r in self.rows],
+        }
+
+
+class BatchInterrupted(DeckgenError):
+    """The user pressed Ctrl-C; finished decks are kept and a rerun continues."""
+
+    exit_code = 130

@@ -1,0 +1,308 @@
+"""The batch itself: check every row, then build, record and report (build_batch)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DeckgenError, InputError, OutputError
+from ..output import write_atomic
+from ..template import mapping_beside
+from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
+from .names import DEFAULT_NAME, assign_names, check_name_pattern
+from .plan import Plan, RowTask, plan_batch
+from .pool import _chunks, _process_pool, _run, default_jobs
+from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
+from .worker import RowCheck, _failure, _kept, build_row, check_rows
+
+Progress = Callable[[str, int, int], None]
+
+
+def check_batch(
+    plan: Plan, executor: cf.Executor | None, window: int, progress: Progress | None = None
+) -> dict[int, RowCheck]:
+    """Check every row, in parallel where an executor is given; return row -> verdict."""
+    total = len(plan.tasks)
+    parallel = executor is not None
+    size = max(1, min(64, total // (window or 1) or 1)) if parallel else 1
+    results: dict[int, RowCheck] = {}
+    for chunk, checks, err in _run(check_rows, _chunks(plan.tasks, size), executor, window):
+        if err is not None:
+            checks = [RowCheck(t.row, (f"{t.origin}: {_failure(err)}",), None) for t in chunk]
+        for check in checks:
+            results[check.row] = check
+        if progress:
+            progress("check", len(results), total)
+    return results
+
+
+def _shared_problems(plan: Plan, checks: Mapping[int, RowCheck]) -> list[str]:
+    """Return the problems every row has in common when no row is valid, without the row.
+
+    Those come from the content (or template) itself, not from a client: one bad-input error
+    located in the content file reads better than the same message once per row.
+    """
+    if len(checks) < 2 or any(not c.problems for c in checks.values()):
+        return []
+    shared: list[str] | None = None
+    for task in plan.tasks:
+        prefix = f"{task.origin}: "
+        mine = [p.removeprefix(prefix) for p in checks[task.row].problems if p.startswith(prefix)]
+        shared = mine if shared is None else [p for p in shared if p in mine]
+    return shared or []
+
+
+def _content_problems(plan: Plan, checks: Mapping[int, RowCheck]) -> list[str]:
+    """Return the problems every row shares, once, then each row's own; [] if none is shared."""
+    shared = _shared_problems(plan, checks)
+    if not shared:
+        return []
+    own = []
+    for task in plan.tasks:
+        prefix = f"{task.origin}: "
+        own += [
+            p
+            for p in checks[task.row].problems
+            if not (p.startswith(prefix) and p.removeprefix(prefix) in shared)
+        ]
+    return shared + own
+
+
+def validate_clients(
+    content: Path,
+    clients: Path,
+    *,
+    template: Path | None = None,
+    sheet: str | None = None,
+    outside_files: bool = False,
+) -> int:
+    """Check every client row without writing; return the number of rows.
+
+    Raise InputError listing every problem of every row, located ``table:row: column: ...``.
+    Files rows name must be in the table's folder unless ``outside_files`` (see plan_batch).
+    """
+    plan = plan_batch(content, clients, template=template, sheet=sheet, outside_files=outside_files)
+    checks = check_batch(plan, None, 1)
+    _kept.clear()  # nothing is built after a check alone
+    in_content = _content_problems(plan, checks)
+    if in_content:
+        raise InputError("\n".join(in_content))
+    problems = [p for task in plan.tasks for p in checks[task.row].problems]
+    if problems:
+        raise InputError("\n".join(problems))
+    return len(plan.tasks)
+
+
+def build_batch(
+    content: Path,
+    clients: Path,
+    *,
+    output_dir: Path = Path("decks"),
+    template: Path | None = None,
+    sheet: str | None = None,
+    name: str | None = None,
+    strict: bool = False,
+    force: bool = False,
+    pdf: bool = False,
+    jobs: int | None = None,
+    executor: cf.Executor | None = None,
+    report: Path | None = None,
+    progress: Progress | None = None,
+    outside_files: bool = False,
+) -> BatchReport:
+    """Build one deck per client row into output_dir and return the report (also saved).
+
+    Every row is checked before anything is written. Rows that fail are reported and the
+    others built; with strict, any bad row raises InputError and nothing is written. Decks
+    whose inputs did not change since they were built are skipped unless force. Runs on
+    ``executor`` when given (any concurrent.futures.Executor, e.g. a Dask cluster's), else on
+    ``jobs`` processes (default: the CPU count; 1 runs in this process); with an executor, paths
+    are made absolute, so its workers must see the same files there. ``progress`` is
+    called with (stage, done, total), stage "check" or "build". Ctrl-C raises
+    BatchInterrupted after keeping the finished decks. Files rows name must be in the
+    table's folder unless ``outside_files`` (see plan_batch). As with any multiprocessing code,
+    a script that runs more than one job calls this under ``if __name__ == "__main__":``.
+    """
+    started = time.perf_counter()
+    if executor is not None:
+        # Another executor's workers (a Dask cluster's) need not share this process's working
+        # folder; our own pool's do (multiprocessing starts them in it).
+        content, clients, output_dir = content.absolute(), clients.absolute(), output_dir.absolute()
+        template = template.absolute() if template else None
+    plan = plan_batch(content, clients, template=template, sheet=sheet, outside_files=outside_files)
+    pattern = name or DEFAULT_NAME
+    check_name_pattern(pattern, plan.table.columns)
+    _check_report_target(plan, report or output_dir / REPORT_NAME)
+    jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))
+    own = executor is None and jobs > 1
+    pool = _process_pool(jobs) if own else executor
+    window = 4 * jobs if executor is None else max(256, 4 * jobs)
+    try:
+        options = _Options(output_dir, pattern, strict, force, pdf, report, progress, started)
+        return _build(plan, pool, window, options)
+    except KeyboardInterrupt:
+        raise BatchInterrupted(
+            "interrupted: the finished decks are kept; rerun the same command to build the rest"
+        ) from None
+    finally:
+        _kept.clear()  # rows checked here but not built (failed, skipped or interrupted)
+        if own and pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What build_batch was asked for, passed on to _build as one value."""
+
+    output_dir: Path
+    pattern: str
+    strict: bool
+    force: bool
+    pdf: bool
+    report: Path | None
+    progress: Progress | None
+    started: float
+
+
+def _build(plan: Plan, pool: cf.Executor | None, window: int, options: _Options) -> BatchReport:
+    output_dir, pattern, progress = options.output_dir, options.pattern, options.progress
+    report_path = options.report
+    checks = check_batch(plan, pool, window, progress)
+    in_content = _content_problems(plan, checks)
+    if in_content:
+        raise InputError("\n".join(in_content))
+    problems = [p for task in plan.tasks for p in checks[task.row].problems]
+    if options.strict and problems:
+        raise InputError(
+            "\n".join(["--strict: no deck was built; fix these rows first", *problems])
+        )
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(
+            f"{output_dir}: cannot create the output folder: {err.strerror}; choose another -o"
+        ) from err
+    with _folder_lock(output_dir):
+        names = assign_names(pattern, plan.tasks, {r: c.company for r, c in checks.items()})
+        manifest = Manifest(output_dir)
+        # No deck is written over a file the batch reads, nor over its report.
+        untouchable = _inputs(plan) | {os.path.realpath(report_path or output_dir / REPORT_NAME)}
+        digests: dict[str, str] = {}
+        cache: dict[str, str] = {}
+        rows: dict[int, RowReport] = {}
+        todo: list[RowTask] = []
+        for task in plan.tasks:
+            check = checks[task.row]
+            company = check.company or str(task.client.get("audience.company", ""))
+            if check.problems:
+                rows[task.row] = RowReport(
+                    task.row, company, "failed", error="\n".join(check.problems)
+                )
+                continue
+            target = output_dir / names[task.row]
+            if os.path.realpath(target) in untouchable:
+                rows[task.row] = RowReport(
+                    task.row,
+                    company,
+                    "failed",
+                    error=f"{task.origin}: the deck would replace {target}, which this batch reads "
+                    "or writes its report to; choose another -o or --name",
+                )
+                continue
+            digests[names[task.row]] = row_digest(task, names[task.row], cache)
+            if not options.force and manifest.up_to_date(names[task.row], digests[names[task.row]]):
+                rows[task.row] = RowReport(task.row, company, "skipped", output=str(target))
+            else:
+                todo.append(dataclasses.replace(task, output=str(target)))
+        _remove_stale_temps(output_dir, names.values())
+        done = 0
+        try:
+            for task, result, error in _run(build_row, todo, pool, window):
+                name = Path(task.output).name
+                company = checks[task.row].company or ""
+                if error is not None:
+                    rows[task.row] = RowReport(
+                        task.row, company, "failed", error=f"{task.origin}: {_failure(error)}"
+                    )
+                elif result.error:
+                    rows[task.row] = RowReport(
+                        task.row, company, "failed", error=result.error, seconds=result.seconds
+                    )
+                else:
+                    manifest.record(name, digests[name], result.size)
+                    rows[task.row] = RowReport(
+                        task.row, company, "built", output=task.output, seconds=result.seconds
+                    )
+                done += 1
+                if progress:
+                    progress("build", done, len(todo))
+        finally:
+            manifest.close()
+            _remove_stale_temps(output_dir, names.values())
+        ordered = [rows[t.row] for t in plan.tasks]
+        pdf_error = None
+        if options.pdf:
+            ordered, pdf_error = _pdfs(ordered)
+        report = BatchReport(
+            content=str(plan.content),
+            clients=plan.table.name,
+            output_dir=str(output_dir),
+            rows=ordered,
+            seconds=time.perf_counter() - options.started,
+            pdf_error=pdf_error,
+        )
+        target = report_path or output_dir / REPORT_NAME
+        report.report_file = str(target)
+        data = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        write_atomic(target, data.encode("utf-8"))
+        return report
+
+
+def _inputs(plan: Plan) -> set[str]:
+    """Return every file the batch reads (content, table, templates and their mappings,
+    logos), links followed: no output may replace one."""
+    paths = {str(plan.content), str(plan.table.path), str(plan.template)}
+    for task in plan.tasks:
+        paths.update((task.content, task.template))
+        paths.update(value for _, path, value in task.overrides if path == "brand.logo")
+    templates = {str(plan.template)} | {task.template for task in plan.tasks}
+    paths.update(str(mapping_beside(Path(t))) for t in templates)
+    return {os.path.realpath(p) for p in paths}
+
+
+def _check_report_target(plan: Plan, target: Path) -> None:
+    """Refuse a report path that is one of the batch's inputs (``--report clients.csv``)."""
+    if os.path.realpath(target) in _inputs(plan):
+        raise InputError(
+            f"{target}: is a file this batch reads; the report would replace it: "
+            "choose another --report"
+        )
+
+
+def _pdfs(rows: list[RowReport]) -> tuple[list[RowReport], str | None]:
+    """Convert every deck that lacks an up-to-date PDF, all in one LibreOffice run."""
+    from ..export import convert_to_pdf
+
+    need = []
+    for r in rows:
+        if r.output is None:
+            continue
+        deck, pdf = Path(r.output), Path(r.output).with_suffix(".pdf")
+        if r.status == "built" or not pdf.exists() or pdf.stat().st_mtime < deck.stat().st_mtime:
+            need.append(deck)
+    try:
+        if need:
+            convert_to_pdf(need)
+    except DeckgenError as err:
+        return rows, str(err)
+    out = []
+    for r in rows:
+        made = Path(r.output).with_suffix(".pdf") if r.output else None
+        out.append(dataclasses.replace(r, pdf=str(made)) if made and made.exists() else r)
+    return out, None

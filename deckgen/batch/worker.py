@@ -1,0 +1,220 @@
+"""What a worker process does for a row: check it (check_rows) and build it (build_row)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import functools
+import pickle
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..content import (
+    MAX_LOGO_BYTES,
+    RawContent,
+    apply_override,
+    copy_data,
+    file_logo,
+    files_beside,
+    format_path,
+    validate,
+)
+from ..errors import ContentError, DeckgenError, InputError, Problem
+from ..inputs import file_problem
+from ..models import Deck
+from ..output import write_atomic
+from .plan import RowTask, _content_at, _cut, _inside, _outside, _stamp, _template_at
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A worker's verdict on one row: its problems, or the company its deck is for."""
+
+    row: int
+    problems: tuple[str, ...]
+    company: str | None
+
+
+@dataclass(frozen=True)
+class RowBuilt:
+    """A worker's result of building one row."""
+
+    row: int
+    error: str | None
+    seconds: float
+    size: int = 0
+
+
+class _RowFailed(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@functools.lru_cache(maxsize=256)
+def _image_problem(path: str, stamp: tuple[int, int]) -> str | None:
+    """Return why a logo file cannot go on a slide, or None; checked once per file and worker.
+
+    Checked with the rows, so --strict refuses a broken logo before the first deck is written.
+    """
+    from PIL import Image
+
+    if problem := file_problem(Path(path), "logo file", MAX_LOGO_BYTES):
+        return problem
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"{path}: too many pixels to put on a slide; use a smaller PNG or JPEG"
+    except Exception:  # Pillow raises many kinds for a damaged file; any is the row's problem
+        return f"{path}: not an image PowerPoint can show; use a PNG or JPEG"
+    return None
+
+
+def _prepare(task: RowTask) -> tuple[Deck, Any]:
+    """Apply the row to the content, validate it and load its template; raise _RowFailed."""
+    if task.problems:
+        raise _RowFailed(list(task.problems))
+    try:
+        base = _content_at(task.content, _stamp(task.content))
+    except ContentError as err:
+        prefix = f"{task.origin}: content: " if task.own_content else f"{task.origin}: "
+        raise _RowFailed([prefix + str(p) for p in _problems_of(err)]) from None
+    raw = RawContent(
+        data=copy_data(base.data), file=base.file, lines=base.lines, origins=dict(base.origins)
+    )
+    # The content file's own logo is relative to that file, as for `deckgen build`; a logo
+    # column is already resolved against the table.
+    files_beside(raw)
+    if task.own_content and task.base and not any(p == "brand.logo" for _, p, _ in task.overrides):
+        # A row's own content file lies beside the table and is as untrusted: its logo too
+        # must be in the table's folder.
+        logo = file_logo(raw)
+        if logo is not None and not _inside(Path(logo), Path(task.base)):
+            raise _RowFailed([f"{task.origin}: content: brand.logo: {_outside(Path(task.base))}"])
+    labels: dict[str, str] = {}
+    problems: list[Problem] = []
+    for column, path, value in task.overrides:
+        if path == "brand.logo" and (bad := _image_problem(value, _stamp(value))):
+            problems.append(Problem(task.origin, None, column, bad))
+            continue
+        before = set(raw.origins)
+        try:
+            # A cell is data: shown as written, never rendered as a template.
+            apply_override(raw, path, value, (task.origin, None), literal=True)
+        except ContentError as err:
+            problems.extend(err.problems)
+            continue
+        for key in set(raw.origins) - before:
+            labels[format_path(key)] = column
+    deck = None
+    if not problems:
+        try:
+            deck = validate(raw, task.client)
+        except ContentError as err:
+            problems.extend(err.problems)
+    messages = [_row_message(task.origin, p, labels) for p in problems]
+    template = None
+    try:
+        template = _template_at(task.template, _stamp(task.template))
+    except DeckgenError as err:
+        messages.append(f"{task.origin}: template: {err}")
+    if messages or deck is None:
+        raise _RowFailed(messages)
+    return deck, template
+
+
+def _problems_of(err: InputError) -> list[str]:
+    return [str(p) for p in err.problems] or [str(err)]
+
+
+def _row_message(origin: str, problem: Problem, labels: Mapping[str, str]) -> str:
+    """Name the column for a problem the row caused; prefix the row to one in the content."""
+    if problem.file == origin:
+        return str(Problem(origin, None, labels.get(problem.field, problem.field), problem.message))
+    return f"{origin}: {problem}"
+
+
+#: A row checked in a process is kept (its validated deck, pickled: ~13 kB) until the same
+#: process builds it: a one-job batch, and a worker for the rows it both checks and builds,
+#: validate each row once. Kept only within one batch, and at most this many rows at a time;
+#: rows past the bound are validated again when built.
+KEPT_CHECKS = 2000
+_kept: dict[tuple[str, int], bytes] = {}
+
+
+def _keep(task: RowTask, deck: Deck) -> None:
+    if not task.batch:
+        return
+    if _kept and next(iter(_kept))[0] != task.batch:
+        _kept.clear()  # rows of an earlier batch: never built here
+    if len(_kept) < KEPT_CHECKS:
+        _kept[(task.batch, task.row)] = pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _prepared(task: RowTask) -> tuple[Deck, Any]:
+    """The row's deck and template: kept from its check in this process, else made again."""
+    kept = _kept.pop((task.batch, task.row), None) if task.batch else None
+    if kept is None:
+        return _prepare(task)
+    return pickle.loads(kept), _template_at(task.template, _stamp(task.template))
+
+
+def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
+    """Worker: check a chunk of rows without writing; one verdict per row.
+
+    Whatever one row raises fails that row only: an overnight batch must report every row.
+    """
+    out = []
+    for task in tasks:
+        try:
+            deck, _ = _prepare(task)
+        except _RowFailed as err:
+            out.append(RowCheck(task.row, tuple(err.problems), None))
+        except Exception as err:  # a bug on one row's data; the row says so, the rest go on
+            out.append(RowCheck(task.row, (f"{task.origin}: {_failure(err)}",), None))
+        else:
+            _keep(task, deck)
+            out.append(RowCheck(task.row, (), deck.audience.company))
+    return out
+
+
+def build_row(task: RowTask) -> RowBuilt:
+    """Worker: build one row's deck and write it atomically to task.output; whatever the row
+    raises becomes its error."""
+    from ..render import render_deck
+
+    start = time.perf_counter()
+    assert task.output is not None
+    try:
+        deck, template = _prepared(task)
+        data = render_deck(deck, template, task.client)
+        write_atomic(Path(task.output), data)
+    except _RowFailed as err:
+        return RowBuilt(task.row, "\n".join(err.problems), time.perf_counter() - start)
+    except DeckgenError as err:
+        return RowBuilt(task.row, f"{task.origin}: {err}", time.perf_counter() - start)
+    except Exception as err:  # a bug on one row's data; the row says so, the rest go on
+        return RowBuilt(task.row, f"{task.origin}: {_failure(err)}", time.perf_counter() - start)
+    return RowBuilt(task.row, None, time.perf_counter() - start, len(data))
+
+
+def _is_lost_worker(err: BaseException) -> bool:
+    """True for a worker that died (killed, out of memory), as opposed to a bug."""
+    names = {"KilledWorker", "CancelledError", "CommClosedError"}
+    return isinstance(err, cf.BrokenExecutor | cf.CancelledError) or type(err).__name__ in names
+
+
+def _failure(err: BaseException) -> str:
+    """Say why a row failed where no DeckgenError said it: a lost worker, or a bug."""
+    if not _is_lost_worker(err):
+        return (
+            f"deckgen failed on this row ({type(err).__name__}: {_cut(str(err))}); the other "
+            "rows are not affected; please report this with the row"
+        )
+    return (
+        f"the worker process stopped ({type(err).__name__}: killed or out of memory?); "
+        "rerun the batch to build the rest"
+    )
