@@ -6,7 +6,10 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from .worker import _is_lost_worker
@@ -28,6 +31,7 @@ def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
 
     Forking the main process would copy its threads' locks (Rich's refresh thread); spawning
     re-imports everything per worker. The forkserver imports deckgen once and forks from it.
+    Each worker leaves when the main process is gone (see _watch_main).
     """
     ctx: multiprocessing.context.BaseContext
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
@@ -35,15 +39,89 @@ def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
         ctx.set_forkserver_preload(PRELOAD)
     else:
         ctx = multiprocessing.get_context("spawn")
-    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    return cf.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_watch_main, initargs=(os.getpid(),)
+    )
+
+
+#: How often a worker looks whether its parent is still there, in seconds.
+PARENT_POLL = 0.5
+
+
+def _watch_main(main: int) -> None:
+    """Worker start: leave as soon as the main process is gone.
+
+    A worker waits on a queue whose writing end it holds itself, and the forkserver lives as
+    long as its workers do, so a SIGKILLed main process left them waiting for ever (issue 14).
+    A daemon thread looks every PARENT_POLL seconds whether the main process is still there.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL)
+            try:
+                os.kill(main, 0)  # signal 0 only asks whether the process is there (and ours)
+            except OSError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="deckgen-main-watch", daemon=True).start()
+
+
+class OwnPool:
+    """deckgen's own process pool, replaced by a fresh one when a worker dies."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.executor = _process_pool(jobs)
+
+    def renew(self) -> cf.Executor:
+        """Replace the broken pool (its other workers are stopped); return the new one."""
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = _process_pool(self.jobs)
+        return self.executor
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+Renew = Callable[[], cf.Executor]
+
+
+@dataclass
+class Workers:
+    """Where rows run: on executor (None: in this process), at most window at a time; own
+    when the pool is deckgen's, which is replaced when a worker dies."""
+
+    executor: cf.Executor | None
+    window: int
+    own: OwnPool | None = None
+
+    def run(
+        self, fn: Callable[[Any], Any], items: list[Any]
+    ) -> Iterator[tuple[Any, Any, BaseException | None]]:
+        """Yield (item, result, error) for every item, as _run does."""
+        if self.own is None:
+            return _run(fn, items, self.executor, self.window)
+        return _run(fn, items, self.own.executor, self.window, self.own.renew)
+
+
+_END = object()
 
 
 def _run(
-    fn: Callable[[Any], Any], items: list[Any], executor: cf.Executor | None, window: int
+    fn: Callable[[Any], Any],
+    items: list[Any],
+    executor: cf.Executor | None,
+    window: int,
+    renew: Renew | None = None,
 ) -> Iterator[tuple[Any, Any, BaseException | None]]:
     """Yield (item, result, error) as they finish; at most window tasks in flight.
 
     The window keeps memory flat for any number of rows; without an executor, run inline.
+    A lost worker breaks a process pool for every item in flight. With ``renew`` (our own
+    pool), the pool is replaced and each of those items tried once more, alone, so that an
+    item whose worker dies again is known to be the cause and only it fails. Without it (an
+    executor we did not make), every later item fails with the lost worker's error.
     """
     if executor is None:
         for item in items:
@@ -54,42 +132,58 @@ def _run(
             else:
                 yield item, result, None
         return
-    todo = iter(items)
-    pending: dict[cf.Future[Any], Any] = {}
+    active: cf.Executor = executor
+    fresh = iter(items)
+    retry: list[Any] = []
+    pending: dict[cf.Future[Any], tuple[Any, int, int]] = {}  # item, tries before, pool
+    generation = 0
     broken: BaseException | None = None
+    late: list[tuple[Any, Any, BaseException | None]] = []
 
     def fill() -> None:
         nonlocal broken
-        while broken is None and len(pending) < window:
-            item = next(todo, None)
-            if item is None:
+        while broken is None:
+            if retry:
+                if pending:
+                    return
+                item, tries = retry.pop(0), 1
+            elif len(pending) >= window or any(t for _, t, _ in pending.values()):
                 return
+            else:
+                item, tries = next(fresh, _END), 0
+                if item is _END:
+                    return
             try:
-                pending[executor.submit(fn, item)] = item
+                pending[active.submit(fn, item)] = (item, tries, generation)
             except (cf.BrokenExecutor, RuntimeError) as err:
                 broken = err
-                yield_later.append((item, None, err))
+                late.append((item, None, err))
 
-    yield_later: list[tuple[Any, Any, BaseException | None]] = []
     try:
         fill()
         while pending:
             done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for future in done:
-                item = pending.pop(future)
+                item, tries, made_by = pending.pop(future)
                 try:
                     error = future.exception()
                 except cf.CancelledError as cancelled:
                     error = cancelled
-                # A lost worker breaks a process pool for every later row; any other error
-                # is the one item's.
                 if error is not None and _is_lost_worker(error):
-                    broken = broken or error
+                    if renew is None:
+                        broken = broken or error
+                    else:
+                        if made_by == generation:
+                            active = renew()
+                            generation += 1
+                        if not tries:
+                            retry.append(item)
+                            continue
                 yield item, None if error else future.result(), error
             fill()
-        yield from yield_later
+        yield from late
         if broken is not None:
-            for item in todo:
+            for item in fresh:
                 yield item, None, broken
     finally:
         for future in pending:

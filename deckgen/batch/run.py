@@ -17,7 +17,7 @@ from ..template import mapping_beside
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
 from .plan import Plan, RowTask, plan_batch
-from .pool import _chunks, _process_pool, _run, default_jobs
+from .pool import OwnPool, Workers, _chunks, default_jobs
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .worker import RowCheck, _failure, _kept, build_row, check_rows
 
@@ -28,11 +28,15 @@ def check_batch(
     plan: Plan, executor: cf.Executor | None, window: int, progress: Progress | None = None
 ) -> dict[int, RowCheck]:
     """Check every row, in parallel where an executor is given; return row -> verdict."""
+    return _check(plan, Workers(executor, window), progress)
+
+
+def _check(plan: Plan, workers: Workers, progress: Progress | None) -> dict[int, RowCheck]:
     total = len(plan.tasks)
-    parallel = executor is not None
-    size = max(1, min(64, total // (window or 1) or 1)) if parallel else 1
+    parallel = workers.executor is not None or workers.own is not None
+    size = max(1, min(64, total // (workers.window or 1) or 1)) if parallel else 1
     results: dict[int, RowCheck] = {}
-    for chunk, checks, err in _run(check_rows, _chunks(plan.tasks, size), executor, window):
+    for chunk, checks, err in workers.run(check_rows, _chunks(plan.tasks, size)):
         if err is not None:
             checks = [RowCheck(t.row, (f"{t.origin}: {_failure(err)}",), None) for t in chunk]
         for check in checks:
@@ -140,20 +144,19 @@ def build_batch(
     check_name_pattern(pattern, plan.table.columns)
     _check_report_target(plan, report or output_dir / REPORT_NAME)
     jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))
-    own = executor is None and jobs > 1
-    pool = _process_pool(jobs) if own else executor
+    own = OwnPool(jobs) if executor is None and jobs > 1 else None
     window = 4 * jobs if executor is None else max(256, 4 * jobs)
     try:
         options = _Options(output_dir, pattern, strict, force, pdf, report, progress, started)
-        return _build(plan, pool, window, options)
+        return _build(plan, Workers(executor, window, own), options)
     except KeyboardInterrupt:
         raise BatchInterrupted(
             "interrupted: the finished decks are kept; rerun the same command to build the rest"
         ) from None
     finally:
         _kept.clear()  # rows checked here but not built (failed, skipped or interrupted)
-        if own and pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if own is not None:
+            own.shutdown()
 
 
 @dataclass(frozen=True)
@@ -170,10 +173,10 @@ class _Options:
     started: float
 
 
-def _build(plan: Plan, pool: cf.Executor | None, window: int, options: _Options) -> BatchReport:
+def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
     output_dir, pattern, progress = options.output_dir, options.pattern, options.progress
     report_path = options.report
-    checks = check_batch(plan, pool, window, progress)
+    checks = _check(plan, workers, progress)
     in_content = _content_problems(plan, checks)
     if in_content:
         raise InputError("\n".join(in_content))
@@ -223,7 +226,7 @@ def _build(plan: Plan, pool: cf.Executor | None, window: int, options: _Options)
         _remove_stale_temps(output_dir, names.values())
         done = 0
         try:
-            for task, result, error in _run(build_row, todo, pool, window):
+            for task, result, error in workers.run(build_row, todo):
                 name = Path(task.output).name
                 company = checks[task.row].company or ""
                 if error is not None:
