@@ -9,10 +9,15 @@ the same machine load; the ratio reported is the median of the pairs' ratios. An
 - a plain python-pptx fill script (benchmarks/anchors/pptx_fill.py) that opens a 12-slide
   template with tags, replaces them, sets a chart's data and notes, and saves;
 - PptxGenJS building a 12-slide deck from scratch (benchmarks/anchors/pptxgenjs), where
-  Node.js and `npm install` in that folder are available; skipped with a message otherwise.
+  Node.js and `npm install` in that folder are available; skipped with a message otherwise;
+- pandoc turning 12 Markdown slides into a .pptx, where pandoc is installed.
 Targets (issue 11): `deckgen build` at most 1.0x the fill script and 1.3x the import floor;
 `validate`, `schema`, `--help` and `check` at most 1.0x the floor; `batch` of one row at most
 1.2x `build`. Figures only: the tests assert behaviour, never timing.
+
+deckgen runs as an installed deckgen would: its modules compiled to bytecode once (as pip does
+at install; PYTHONDONTWRITEBYTECODE, set in some shells, would compile them in every run) and
+its cache folder warm from the run before. "build, empty cache" is a first build on a machine.
 """
 
 from __future__ import annotations
@@ -32,14 +37,32 @@ PYTHON = sys.executable
 DECKGEN = [PYTHON, "-m", "deckgen"]
 
 
+#: The environment of every command: set in main, with the bytecode and cache folders.
+ENV: dict[str, str] = {}
+
+
 def run(command: list[str], cwd: Path) -> float:
     """Seconds the command takes as a whole process; a failing command stops the benchmark."""
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):  # check exits 1 when it finds problems
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
     return seconds
+
+
+#: `deckgen ARGS` with DECKGEN_CACHE_DIR set to the first argument.
+COLD = (
+    "import os, sys; os.environ['DECKGEN_CACHE_DIR'] = sys.argv.pop(1); "
+    "from deckgen.cli import main; main()"
+)
+
+#: The pandoc anchor's deck: 12 slides with a title and three bullets each.
+SLIDES_MD = "".join(
+    f"# Slide {n} for Muster AG\n\n- Dr. Anna Beispiel decides\n- 3.000.000 € at risk\n"
+    "- 8× the engagement\n\n::: notes\nWhat to say on this slide.\n:::\n\n"
+    for n in range(1, 13)
+)
 
 
 def paired(a: list[str], b: list[str], rounds: int, cwd: Path) -> tuple[float, float, float]:
@@ -63,6 +86,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        ENV.update(os.environ, PYTHONPYCACHEPREFIX=str(work / "bytecode"))
+        ENV.update(DECKGEN_CACHE_DIR=str(work / "cache"))
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         template = make_template(work / "tagged.pptx")
         clients = work / "clients.csv"
         clients.write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
@@ -73,8 +99,11 @@ def main() -> None:
         subprocess.run([*DECKGEN, "build", "-o", str(deck)], cwd=work, check=True)
         floor = [PYTHON, "-c", "import typer, pydantic, jinja2, pptx"]
         build = [*DECKGEN, "build", "-o", str(work / "out" / "d.pptx")]
+        # A cache folder that cannot be made (under a file): every such build starts cold.
+        cold = [PYTHON, "-c", COLD, str(pitch / "cache"), "build", "-o", str(work / "c.pptx")]
         anchors: list[tuple[str, list[str], list[str], float]] = [
             ("deckgen build / import floor", build, floor, 1.3),
+            ("deckgen build, empty cache / import floor", cold, floor, float("nan")),
             (
                 "deckgen build / python-pptx fill script",
                 build,
@@ -108,11 +137,18 @@ def main() -> None:
                 "skipped: PptxGenJS anchor (needs Node.js and `npm install` in "
                 f"{node_anchor.relative_to(HERE.parent)})"
             )
+        if shutil.which("pandoc"):
+            slides = work / "slides.md"
+            slides.write_text(SLIDES_MD, encoding="utf-8")
+            pandoc = ["pandoc", str(slides), "-o", str(work / "pandoc.pptx")]
+            anchors.insert(3, ("deckgen build / pandoc (Markdown)", build, pandoc, float("nan")))
+        else:
+            print("skipped: pandoc anchor (pandoc is not installed)")
         print(f"{'comparison':44} {'A s':>7} {'B s':>7} {'A/B':>6} {'target':>7}")
         for name, a, b, target in anchors:
             ta, tb, ratio = paired(a, b, args.rounds, work)
             goal = "" if target != target else f"<= {target:.1f}"  # NaN: no target set
-            print(f"{name:44} {ta:7.3f} {tb:7.3f} {ratio:6.2f} {goal:>7}")
+            print(f"{name:44} {ta:7.3f} {tb:7.3f} {ratio:6.2f} {goal:>7}", flush=True)
         print(f"({args.rounds} pairs each, {os.cpu_count()} CPUs)")
 
 
