@@ -208,3 +208,22 @@ def test_a_deck_is_the_same_bytes_with_a_cold_and_a_warm_cache(cache: Path, tmp_
     for entry in entries(cache, "font-metrics"):
         entry.write_bytes(entry.read_bytes()[:-10])  # damaged: measured again
     assert build(tmp_path, "damaged.pptx") == cold
+
+
+def test_a_check_keeps_what_it_measured_for_the_next(cache: Path, tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    deck = tmp_path / "plain.pptx"
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.shapes.title.text = "Quarterly review"
+    presentation.save(str(deck))
+    subprocess.run(
+        [sys.executable, "-m", "deckgen", "check", str(deck)],
+        env=os.environ | {diskcache.CACHE_ENV: str(cache)},
+        capture_output=True,
+        timeout=300,
+    )
+    if FontBook().find("Calibri") is None:
+        pytest.skip("no font for Calibri (fonts-crosextra-carlito) to measure with")
+    assert entries(cache, "font-metrics")

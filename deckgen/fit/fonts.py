@@ -3,6 +3,7 @@ substitute), shaped widths at any size, and a cautious estimate where no file is
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import os
@@ -441,5 +442,8 @@ FONT_PACKAGES = {
 @functools.lru_cache(maxsize=1)
 def default_fonts() -> FontBook:
     """The process's FontBook: fonts are looked up and loaded once, however many decks, and
-    what it measures is kept on disk for the next process (``save_kept``)."""
-    return FontBook(keep=True)
+    what it measures is kept on disk for the next process: by ``build_deck`` after each deck,
+    and at exit for any other user (``deckgen check``, a script)."""
+    book = FontBook(keep=True)
+    atexit.register(book.save_kept)
+    return book
