@@ -347,6 +347,15 @@ def batch(
             "--report", metavar="FILE", help="Report to write (default: DIR/report.json)."
         ),
     ] = None,
+    row_timeout: Annotated[
+        float,
+        typer.Option(
+            "--row-timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Fail a row still running after this long (0: no limit).",
+        ),
+    ] = 120.0,
     quiet: Annotated[
         bool, typer.Option("-q", "--quiet", help="Print only errors; no progress, no summary.")
     ] = False,
@@ -370,6 +379,7 @@ def batch(
             result = build_batch(
                 content, clients, output_dir=output, template=template, sheet=sheet, name=name,
                 jobs=jobs, strict=strict, force=force, pdf=pdf, report=report, progress=progress,
+                row_timeout=row_timeout,
             )  # fmt: skip
     except DeckgenError as err:
         fail(err)

@@ -21,6 +21,9 @@ from ..resources import shipped_template
 
 # Columns that name a file for the row instead of a content field; resolved against the table.
 FILE_COLUMNS = ("content", "template", "logo")
+#: Seconds one row may take to be checked, and again to be built (--row-timeout). A deck builds
+#: in about a second; a row still running after two minutes loops on something in its data.
+DEFAULT_ROW_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class RowTask:
     batch: str = ""  # which build_batch call the row belongs to
     problems: tuple[str, ...] = ()  # found while planning: a file column naming a refused path
     base: str = ""  # the folder files a row names must be in; empty when any is allowed
+    timeout: float = 0.0  # seconds the row may take to be checked, and again to be built; 0: any
 
 
 def _stamp(path: str) -> tuple[int, int]:
@@ -79,6 +83,7 @@ def plan_batch(
     template: Path | None = None,
     sheet: str | None = None,
     outside_files: bool = False,
+    row_timeout: float = DEFAULT_ROW_TIMEOUT,
 ) -> Plan:
     """Read the table, content and template, map columns to fields; raise InputError.
 
@@ -86,7 +91,8 @@ def plan_batch(
     (``audiance.company``), and is reported with the nearest field. The files a row names
     (``content``, ``template``, ``logo``) must be in the table's folder or under it, after
     links are followed, unless ``outside_files``: a table written by someone else must not
-    put any file the user can read into a deck; a row naming another fails.
+    put any file the user can read into a deck; a row naming another fails. Each row may take
+    ``row_timeout`` seconds to be checked and as long to be built (0: no limit).
     """
     table = read_clients(clients, sheet=sheet)
     # A broken main content file or template is bad input, not N failed rows. Read through the
@@ -128,6 +134,7 @@ def plan_batch(
                 batch=batch,
                 problems=tuple(refused),
                 base="" if outside_files else str(base),
+                timeout=row_timeout,
             )
         )
     return Plan(table=table, content=content, template=template_path, tasks=tasks)

@@ -16,7 +16,7 @@ from ..output import write_atomic
 from ..template import mapping_beside
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
-from .plan import Plan, RowTask, plan_batch
+from .plan import DEFAULT_ROW_TIMEOUT, Plan, RowTask, plan_batch
 from .pool import OwnPool, Workers, _chunks, default_jobs
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .worker import RowCheck, _failure, _kept, build_row, check_rows
@@ -119,6 +119,7 @@ def build_batch(
     report: Path | None = None,
     progress: Progress | None = None,
     outside_files: bool = False,
+    row_timeout: float = DEFAULT_ROW_TIMEOUT,
 ) -> BatchReport:
     """Build one deck per client row into output_dir and return the report (also saved).
 
@@ -130,7 +131,10 @@ def build_batch(
     are made absolute, so its workers must see the same files there. ``progress`` is
     called with (stage, done, total), stage "check" or "build". Ctrl-C raises
     BatchInterrupted after keeping the finished decks. Files rows name must be in the
-    table's folder unless ``outside_files`` (see plan_batch). As with any multiprocessing code,
+    table's folder unless ``outside_files`` (see plan_batch). A row still being checked or built
+    after ``row_timeout`` seconds fails with a message saying so (0: no limit; kept only where
+    rows run on a process's main thread: deckgen's own workers and ``jobs=1``, not on another
+    executor's threads). As with any multiprocessing code,
     a script that runs more than one job calls this under ``if __name__ == "__main__":``.
     """
     started = time.perf_counter()
@@ -139,7 +143,14 @@ def build_batch(
         # folder; our own pool's do (multiprocessing starts them in it).
         content, clients, output_dir = content.absolute(), clients.absolute(), output_dir.absolute()
         template = template.absolute() if template else None
-    plan = plan_batch(content, clients, template=template, sheet=sheet, outside_files=outside_files)
+    plan = plan_batch(
+        content,
+        clients,
+        template=template,
+        sheet=sheet,
+        outside_files=outside_files,
+        row_timeout=row_timeout,
+    )
     pattern = name or DEFAULT_NAME
     check_name_pattern(pattern, plan.table.columns)
     _check_report_target(plan, report or output_dir / REPORT_NAME)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import functools
 import pickle
+import signal
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,44 @@ class RowBuilt:
     error: str | None
     seconds: float
     size: int = 0
+
+
+class _RowTimedOut(BaseException):
+    """Raised by the row's timer; a BaseException so no handler of a bug or a foreign error
+    (the engine wraps any Exception in a tag) mistakes it for the row's data."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _RowTimedOut in this thread once seconds have passed (0: never).
+
+    A timer signal interrupts pure Python loops and blocking calls alike. Signals reach only
+    a process's main thread, where deckgen's own workers and a one-job batch run rows; on
+    another executor's threads the row runs without a limit.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _RowTimedOut
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _timed_out(task: RowTask) -> str:
+    return (
+        f"{task.origin}: stopped after {task.timeout:g} s, the time one row may take; something "
+        "in this row makes it too slow (a loop, a huge value): fix the row, or give it longer "
+        "with --row-timeout"
+    )
 
 
 class _RowFailed(Exception):
@@ -170,7 +211,10 @@ def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
     out = []
     for task in tasks:
         try:
-            deck, _ = _prepare(task)
+            with _time_limit(task.timeout):
+                deck, _ = _prepare(task)
+        except _RowTimedOut:
+            out.append(RowCheck(task.row, (_timed_out(task),), None))
         except _RowFailed as err:
             out.append(RowCheck(task.row, tuple(err.problems), None))
         except Exception as err:  # a bug on one row's data; the row says so, the rest go on
@@ -189,9 +233,12 @@ def build_row(task: RowTask) -> RowBuilt:
     start = time.perf_counter()
     assert task.output is not None
     try:
-        deck, template = _prepared(task)
-        data = render_deck(deck, template, task.client)
-        write_atomic(Path(task.output), data)
+        with _time_limit(task.timeout):
+            deck, template = _prepared(task)
+            data = render_deck(deck, template, task.client)
+            write_atomic(Path(task.output), data)
+    except _RowTimedOut:
+        return RowBuilt(task.row, _timed_out(task), time.perf_counter() - start)
     except _RowFailed as err:
         return RowBuilt(task.row, "\n".join(err.problems), time.perf_counter() - start)
     except DeckgenError as err:

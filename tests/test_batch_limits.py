@@ -1,0 +1,73 @@
+"""A batch always ends with its report: a stuck row fails on its time limit, a report that
+cannot be written leaves no stale one behind, and no unrecorded file is replaced."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest import content_yaml, open_deck, title_of
+from typer.testing import CliRunner
+
+from deckgen import render
+from deckgen.batch import build_batch
+from deckgen.cli import app
+
+SLIDES = """\
+- kind: bullets
+  headline: "Social Media für {{ audience.company }}"
+  points: [Erstens]
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml(SLIDES), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("audience.company\nA GmbH\nB GmbH\nC GmbH\n", encoding="utf-8")
+    return content, clients
+
+
+def _stuck_on(company: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = render.render_deck
+
+    def render_deck(deck, *args, **kwargs):
+        while deck.audience.company == company:
+            time.sleep(0.05)  # a row that never ends
+        return real(deck, *args, **kwargs)
+
+    monkeypatch.setattr(render, "render_deck", render_deck)
+
+
+def test_a_stuck_row_fails_on_its_time_limit_and_the_batch_goes_on(project, tmp_path, monkeypatch):
+    content, clients = project
+    _stuck_on("B GmbH", monkeypatch)
+    out = tmp_path / "decks"
+    report = build_batch(content, clients, output_dir=out, jobs=1, row_timeout=0.5)
+    assert [(r.status, r.error) for r in report.rows] == [
+        ("built", None),
+        (
+            "failed",
+            f"{clients}:3: stopped after 0.5 s, the time one row may take; something in this "
+            "row makes it too slow (a loop, a huge value): fix the row, or give it longer with "
+            "--row-timeout",
+        ),
+        ("built", None),
+    ]
+    assert title_of(open_deck(out / "c-gmbh.pptx").slides[0]) == "Social Media für C GmbH"
+    saved = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert saved["summary"] == {**saved["summary"], "built": 2, "failed": 1}
+
+
+def test_the_row_timeout_option_reaches_the_batch(project, tmp_path, monkeypatch):
+    content, clients = project
+    _stuck_on("A GmbH", monkeypatch)
+    out = tmp_path / "decks"
+    args = ["batch", str(content), str(clients), "-o", str(out), "-j", "1", "--row-timeout", "0.5"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "stopped after 0.5 s" in result.output
+    assert sorted(p.name for p in out.glob("*.pptx")) == ["b-gmbh.pptx", "c-gmbh.pptx"]
