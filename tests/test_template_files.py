@@ -266,6 +266,48 @@ def test_any_other_python_pptx_error_is_wrapped_with_the_part(tmp_path, office):
     assert isinstance(caught.value.__cause__, ValueError)
 
 
+def _with_placeholders(office, path, count: int, part: str):
+    """The office template with ``count`` more body placeholders on one layout or master."""
+    ph = (
+        '<p:sp><p:nvSpPr><p:cNvPr id="{id}" name="Text {n}"/><p:cNvSpPr/>'
+        '<p:nvPr><p:ph type="body" idx="{idx}"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+    )
+    extra = "".join(ph.format(id=1000 + n, n=n, idx=100 + n) for n in range(count)).encode()
+
+    def edit(name, data):
+        if name == part:
+            return data.replace(b"</p:spTree>", extra + b"</p:spTree>")
+        return data if name else None
+
+    return mt.rewrite(office, path, edit)
+
+
+def test_a_layout_with_hundreds_of_placeholders_is_refused_at_once(tmp_path, office):
+    part = "ppt/slideLayouts/slideLayout2.xml"
+    path = _with_placeholders(office, tmp_path / "viele.pptx", 500, part)
+    message = (
+        f"{path}: its layout 'Title and Content' ({part}) has 505 placeholders, more than the "
+        "100 deckgen reads on one layout (PowerPoint's own have at most a dozen); delete the "
+        "extra placeholders in the slide master view (View > Slide Master) and save it again"
+    )
+    assert refused("inspect", str(path)) == message
+    assert refused("build", "-t", str(path), "-o", str(tmp_path / "d.pptx")) == message
+    assert not (tmp_path / "d.pptx").exists()
+
+
+def test_a_master_with_hundreds_of_placeholders_is_refused(tmp_path, office):
+    part = "ppt/slideMasters/slideMaster1.xml"
+    path = _with_placeholders(office, tmp_path / "meister.pptx", 500, part)
+    with pytest.raises(TemplateError, match=r"its slide master '' \(ppt/slideMasters/"):
+        load_template(path)
+
+
+def test_a_layout_at_the_placeholder_bound_is_read(tmp_path, office):
+    part = "ppt/slideLayouts/slideLayout2.xml"
+    path = _with_placeholders(office, tmp_path / "grenze.pptx", 95, part)
+    assert len(load_template(path).layouts[1].placeholders) == 100
+
+
 def test_build_refuses_a_bad_template_and_writes_nothing(tmp_path):
     path = tmp_path / "alt.ppt"
     path.write_bytes(CFB + "PowerPoint Document".encode("utf-16-le"))

@@ -11,6 +11,11 @@ from ..geometry import Rect
 from ..roles import HEADINGS, placeholder_role
 from .model import LayoutInfo, MasterInfo, Placeholder
 
+#: Placeholders deckgen reads on one master or layout. PowerPoint's own have at most a dozen;
+#: python-pptx finds what a slide's placeholder inherits by scanning its layout, so a build
+#: costs placeholders squared per slide: 500 on a layout took 80 s, thousands would hang.
+MAX_PLACEHOLDERS = 100
+
 
 def _box(shape: Any) -> Rect:
     return Rect(shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
@@ -25,10 +30,14 @@ def describe_layouts(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo]
     try:
         for m, master in enumerate(prs.slide_masters):
             part = str(master.part.partname).lstrip("/")
+            _check_placeholders(name, f"slide master {master.name or ''!r}", part, master)
             masters.append(describe_master(master, width, height))
             for layout in master.slide_layouts:
                 part = str(layout.part.partname).lstrip("/")
+                _check_placeholders(name, f"layout {layout.name or ''!r}", part, layout)
                 layouts.append(describe_layout(len(layouts), layout, m, part))
+    except TemplateError:
+        raise
     except Exception as err:  # python-pptx reads masters and layouts lazily
         raise TemplateError(ooxml.unreadable(name, blob, err, part)) from err
     counts: dict[str, int] = {}
@@ -39,6 +48,18 @@ def describe_layouts(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo]
         seen[info.name] = seen.get(info.name, 0) + 1
         info.ref = info.name if counts[info.name] == 1 else f"{info.name} [{seen[info.name]}]"
     return masters, layouts
+
+
+def _check_placeholders(name: str, what: str, part: str, owner: Any) -> None:
+    """Refuse a master or layout with more placeholders than MAX_PLACEHOLDERS."""
+    count = len(owner.placeholders)
+    if count > MAX_PLACEHOLDERS:
+        raise TemplateError(
+            f"{name}: its {what} ({part}) has {count:,} placeholders, more than the "
+            f"{MAX_PLACEHOLDERS} deckgen reads on one layout (PowerPoint's own have at most a "
+            "dozen); delete the extra placeholders in the slide master view (View > Slide "
+            "Master) and save it again"
+        )
 
 
 def describe_master(master: Any, width: int, height: int) -> MasterInfo:
