@@ -71,3 +71,32 @@ def test_the_row_timeout_option_reaches_the_batch(project, tmp_path, monkeypatch
     assert result.exit_code == 1
     assert "stopped after 0.5 s" in result.output
     assert sorted(p.name for p in out.glob("*.pptx")) == ["b-gmbh.pptx", "c-gmbh.pptx"]
+
+
+def test_a_report_that_cannot_be_written_leaves_no_earlier_one_behind(
+    project, tmp_path, monkeypatch
+):
+    from deckgen.batch import run
+    from deckgen.errors import OutputError
+
+    content, clients = project
+    out = tmp_path / "decks"
+    build_batch(content, clients, output_dir=out, jobs=1)
+    assert (out / "report.json").exists()
+    real = run.write_atomic
+
+    def disk_full(path: Path, data: bytes) -> None:
+        if path.name != "report.json":
+            return real(path, data)
+        full = OSError(28, "No space left on device")
+        raise OutputError(f"{path}: cannot write the deck: {full.strerror}") from full
+
+    monkeypatch.setattr(run, "write_atomic", disk_full)
+    with pytest.raises(OutputError) as raised:
+        build_batch(content, clients, output_dir=out, jobs=1, force=True)
+    assert str(raised.value) == (
+        f"{out / 'report.json'}: cannot write the batch report (No space left on device); the "
+        "previous run's report is removed; 3 decks were built and 0 rows failed; make room and "
+        "run the same command again (decks that are up to date are skipped) for the report"
+    )
+    assert not (out / "report.json").exists()

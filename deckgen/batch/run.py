@@ -271,11 +271,27 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
             seconds=time.perf_counter() - options.started,
             pdf_error=pdf_error,
         )
-        target = report_path or output_dir / REPORT_NAME
-        report.report_file = str(target)
-        data = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        write_atomic(target, data.encode("utf-8"))
+        _write_report(report, report_path or output_dir / REPORT_NAME)
         return report
+
+
+def _write_report(report: BatchReport, target: Path) -> None:
+    """Write the report to target, removing the previous run's first: where the new one
+    cannot be written (a full disk), no old report may stay behind looking current."""
+    report.report_file = str(target)
+    data = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    try:
+        target.unlink(missing_ok=True)
+        write_atomic(target, data.encode("utf-8"))
+    except (OSError, OutputError) as err:
+        cause = err if isinstance(err, OSError) else err.__cause__
+        why = getattr(cause, "strerror", None) or str(err)
+        gone = "" if target.exists() else "; the previous run's report is removed"
+        raise OutputError(
+            f"{target}: cannot write the batch report ({why}){gone}; {report.built} decks were "
+            f"built and {report.failed} rows failed; make room and run the same command again "
+            "(decks that are up to date are skipped) for the report"
+        ) from err
 
 
 def _inputs(plan: Plan) -> set[str]:
