@@ -100,3 +100,30 @@ def test_a_report_that_cannot_be_written_leaves_no_earlier_one_behind(
         "run the same command again (decks that are up to date are skipped) for the report"
     )
     assert not (out / "report.json").exists()
+
+
+def test_a_deck_the_batch_did_not_make_is_replaced_only_with_force(project, tmp_path):
+    content, clients = project
+    out = tmp_path / "decks"
+    out.mkdir()
+    mine = out / "b-gmbh.pptx"
+    mine.write_bytes(b"the user's own deck")
+    report = build_batch(content, clients, output_dir=out, jobs=1)
+    assert [(r.status, r.error) for r in report.rows] == [
+        ("built", None),
+        (
+            "failed",
+            f"{clients}:3: {mine} is already there and no deckgen batch made it; move it away, "
+            "or replace it with --force",
+        ),
+        ("built", None),
+    ]
+    assert mine.read_bytes() == b"the user's own deck"
+    # The batch's own decks are replaced when their inputs change, without --force.
+    clients.write_text("audience.company\nA GmbH\nB GmbH\nC GmbH\n\n", encoding="utf-8")
+    content.write_text(content.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    again = build_batch(content, clients, output_dir=out, jobs=1)
+    assert [r.status for r in again.rows] == ["built", "failed", "built"]
+    forced = build_batch(content, clients, output_dir=out, jobs=1, force=True)
+    assert [r.status for r in forced.rows] == ["built"] * 3
+    assert title_of(open_deck(mine).slides[0]) == "Social Media für B GmbH"

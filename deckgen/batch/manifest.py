@@ -78,10 +78,24 @@ class Manifest:
         except OSError:
             return False
 
+    def made(self, name: str) -> bool:
+        """Return True if this folder's batches made (or set out to make) name: only such a
+        file may be replaced without --force."""
+        return name in self.entries
+
+    def claim(self, names: Iterable[str]) -> None:
+        """Record that the batch is about to write names: a deck a killed worker finished but
+        nobody recorded is still the batch's own on the next run."""
+        for name in names:
+            if name not in self.entries:
+                self._append({"file": name, "claimed": True})
+
     def record(self, name: str, digest: str, size: int) -> None:
         """Append that name was built from digest."""
-        entry = {"file": name, "hash": digest, "size": size}
-        self.entries[name] = entry
+        self._append({"file": name, "hash": digest, "size": size})
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        self.entries[entry["file"]] = entry
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)

@@ -229,11 +229,21 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
                     "or writes its report to; choose another -o or --name",
                 )
                 continue
-            digests[names[task.row]] = row_digest(task, names[task.row], cache)
-            if not options.force and manifest.up_to_date(names[task.row], digests[names[task.row]]):
+            name = names[task.row]
+            digests[name] = row_digest(task, name, cache)
+            if not options.force and manifest.up_to_date(name, digests[name]):
                 rows[task.row] = RowReport(task.row, company, "skipped", output=str(target))
+            elif not options.force and not manifest.made(name) and os.path.lexists(target):
+                rows[task.row] = RowReport(
+                    task.row,
+                    company,
+                    "failed",
+                    error=f"{task.origin}: {target} is already there and no deckgen batch made "
+                    "it; move it away, or replace it with --force",
+                )
             else:
                 todo.append(dataclasses.replace(task, output=str(target)))
+        manifest.claim(Path(str(task.output)).name for task in todo)
         _remove_stale_temps(output_dir, names.values())
         done = 0
         try:
