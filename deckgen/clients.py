@@ -92,6 +92,11 @@ class ClientTable:
         """
         return self.field_value(value) if self.kind == "csv" else value
 
+    def variables(self, row: ClientRow) -> dict[str, Any]:
+        """Return a row's ``{{ client.<column> }}`` names: every column, '' where its cell is
+        empty, so content naming a column renders for every row of the table."""
+        return {c: self.variable(row.values.get(c, "")) for c in self.columns}
+
 
 def read_clients(path: Path, *, sheet: str | None = None, max_rows: int = MAX_ROWS) -> ClientTable:
     """Read a client table by its suffix; raise InputError saying what is wrong and what to do.
