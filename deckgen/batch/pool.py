@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -31,7 +32,7 @@ def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
 
     Forking the main process would copy its threads' locks (Rich's refresh thread); spawning
     re-imports everything per worker. The forkserver imports deckgen once and forks from it.
-    Each worker leaves when the main process is gone (see _watch_main).
+    Each worker leaves when the main process is gone (see _start_worker).
     """
     ctx: multiprocessing.context.BaseContext
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
@@ -40,7 +41,7 @@ def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
     else:
         ctx = multiprocessing.get_context("spawn")
     return cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_watch_main, initargs=(os.getpid(),)
+        max_workers=jobs, mp_context=ctx, initializer=_start_worker, initargs=(os.getpid(),)
     )
 
 
@@ -48,13 +49,17 @@ def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
 PARENT_POLL = 0.5
 
 
-def _watch_main(main: int) -> None:
-    """Worker start: leave as soon as the main process is gone.
+def _start_worker(main: int) -> None:
+    """Worker start: end quietly on Ctrl-C, and as soon as the main process is gone.
 
+    Ctrl-C reaches every process of the terminal's group; the main process reports the
+    interruption and keeps what is finished (a worker's half-written deck is a temporary file
+    the next run removes), so a worker ends at once without printing a traceback.
     A worker waits on a queue whose writing end it holds itself, and the forkserver lives as
     long as its workers do, so a SIGKILLed main process left them waiting for ever (issue 14).
     A daemon thread looks every PARENT_POLL seconds whether the main process is still there.
     """
+    signal.signal(signal.SIGINT, _leave)
 
     def watch() -> None:
         while True:
@@ -65,6 +70,10 @@ def _watch_main(main: int) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="deckgen-main-watch", daemon=True).start()
+
+
+def _leave(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
 
 
 class OwnPool:
@@ -103,6 +112,11 @@ class Workers:
         if self.own is None:
             return _run(fn, items, self.executor, self.window)
         return _run(fn, items, self.own.executor, self.window, self.own.renew)
+
+    def release(self) -> None:
+        """Stop deckgen's own workers once no more rows are to run."""
+        if self.own is not None:
+            self.own.shutdown()
 
 
 _END = object()

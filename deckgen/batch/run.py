@@ -170,6 +170,9 @@ def build_batch(
             own.shutdown()
 
 
+PDF_INTERRUPTED = "interrupted (Ctrl-C) while converting to PDF; rerun to make the PDFs"
+
+
 @dataclass(frozen=True)
 class _Options:
     """What build_batch was asked for, passed on to _build as one value."""
@@ -270,9 +273,14 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
             manifest.close()
             _remove_stale_temps(output_dir, names.values())
         ordered = [rows[t.row] for t in plan.tasks]
-        pdf_error = None
+        workers.release()  # idle from here on: no worker waits through the conversion
+        pdf_error, interrupted = None, False
         if options.pdf:
-            ordered, pdf_error = _pdfs(ordered)
+            try:
+                ordered, pdf_error = _pdfs(ordered)
+            except KeyboardInterrupt:
+                # Every deck is built: the report says so, and that the PDFs were stopped.
+                pdf_error, interrupted = PDF_INTERRUPTED, True
         report = BatchReport(
             content=str(plan.content),
             clients=plan.table.name,
@@ -282,6 +290,11 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
             pdf_error=pdf_error,
         )
         _write_report(report, report_path or output_dir / REPORT_NAME)
+        if interrupted:
+            raise BatchInterrupted(
+                f"interrupted while converting to PDF: the decks are built and listed in "
+                f"{report.report_file}; rerun the same command to make the PDFs"
+            )
         return report
 
 
