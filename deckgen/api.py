@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     # the batch machinery, and importing it cost a one-deck command a third of its time.
     from .batch import BatchReport as BatchReport
     from .batch import build_batch as build_batch
+    from .batch import validate_clients as validate_clients
     from .export import Preview
     from .models import Deck
     from .watch import Run, StopEvent
@@ -30,6 +31,13 @@ else:
 
             return getattr(batch, name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def validate_clients(*args: Any, **kwargs: Any) -> int:
+        """batch.validate_clients, imported when called: `deckgen validate` imports this name
+        even when no client table is given (type checkers see the real signature)."""
+        from .batch import validate_clients
+
+        return validate_clients(*args, **kwargs)
 
 
 DEFAULT_OUTPUT_DIR = Path("out")
@@ -78,24 +86,6 @@ def load(
     from .content import load_deck
 
     return load_deck(resolve_content(content, language), overrides=overrides, client=client)
-
-
-def validate_clients(
-    content: Path,
-    clients: Path,
-    *,
-    template: Path | None = None,
-    sheet: str | None = None,
-    outside_files: bool = False,
-) -> int:
-    """Check every client row without writing; return the number of rows (batch's
-    validate_clients, imported only when called: `deckgen validate` names it even when no
-    client table is given)."""
-    from . import batch
-
-    return batch.validate_clients(
-        content, clients, template=template, sheet=sheet, outside_files=outside_files
-    )
 
 
 def build_deck(
