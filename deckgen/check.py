@@ -13,6 +13,7 @@ can outline it on the contact sheet.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -25,6 +26,7 @@ from pptx.shapes.picture import Picture
 from . import fit, ooxml
 from .colours import contrast_ratio
 from .errors import DeckgenError, InputError
+from .images import picture_problem
 from .roles import FURNITURE, MIN_FONT_PT, NO_STATISTICS, label, shape_role
 from .tagtext import TAG
 
@@ -40,6 +42,7 @@ RULES: dict[str, str] = {
     "overlap": "the text of two shapes is printed over each other (a title over a body)",
     "empty-placeholder": 'an empty placeholder shows "Click to add text" in PowerPoint',
     "alt-text": "a picture or chart has no alternative text for screen readers",
+    "broken-picture": "a picture is damaged, cut short or has too many pixels to show",
     "small-font": "text is smaller than 12 pt",
     "contrast": "text contrast against its background is below 3:1 (WCAG AA, large text)",
     "unsourced-statistic": "a slide shows a statistic but no source footnote",
@@ -283,6 +286,7 @@ class _Checker:
                     statistic = ("a chart", box)
             elif isinstance(shape, Picture):
                 self.check_alt_text(number, name, shape, box, "picture")
+                self.check_picture(number, name, shape, box)
         self.check_overlaps(number)
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
@@ -329,6 +333,17 @@ class _Checker:
                 "reaches " + " and ".join(edges) + " of the slide",
                 box=box,
             )
+
+    def check_picture(self, number: int, name: str, shape: Any, box: Any) -> None:
+        """Flag a picture PowerPoint cannot show whole, by the rule build refuses a logo by."""
+        try:
+            blob = shape.image.blob
+        except ValueError:
+            return  # a linked picture: nothing in the deck to judge
+        # Vector pictures (EMF, SVG) are PowerPoint's to show; only pixels are judged here.
+        problem = picture_problem(io.BytesIO(blob), vector_ok=True)
+        if problem:
+            self.add("broken-picture", number, name, f"picture: {problem}", box=box)
 
     def check_alt_text(self, number: int, name: str, shape: Any, box: Any, what: str) -> None:
         if ooxml.is_decorative(shape):

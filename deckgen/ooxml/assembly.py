@@ -26,6 +26,7 @@ from pptx.opc.serialized import _ContentTypesItem
 from ..cache import LRU
 from .charts import fix_chart_axis_ids
 from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack, rels_member
+from .pictures import shown_boxes
 from .slides import footer_shapes, set_paragraphs
 from .stencil import Stencil, template_text_stencil
 from .tags import holds_tags
@@ -108,13 +109,26 @@ def capture_slide(slide: Any, shared: dict[int, str]) -> BuiltSlide:
             collect(target)
 
     collect(slide.part)
+    boxes = shown_boxes(slide)
     owned = [
-        PartData(str(t.partname), t.content_type, t.blob, _rels_of(t, index, shared)) for t in found
+        PartData(str(t.partname), t.content_type, _shown(t, boxes), _rels_of(t, index, shared))
+        for t in found
     ]
     rels = tuple(
         rel for rel in _rels_of(slide.part, index, shared) if rel.reltype != RT.NOTES_SLIDE
     )
     return BuiltSlide(xml, rels, tuple(owned))
+
+
+def _shown(part: Any, boxes: dict[int, tuple[int, int]]) -> bytes:
+    """A picture's bytes scaled down to the box the slide shows it in (a logo of 6000 pixels
+    in a 2-inch box), else the part's bytes as they are."""
+    box = boxes.get(id(part))
+    if box is None:
+        return cast(bytes, part.blob)
+    from ..images import scaled_down  # Pillow, only for a slide with a picture
+
+    return scaled_down(part.blob, *box) or cast(bytes, part.blob)
 
 
 #: The deck's docProps/app.xml. A template's own names the program and version that saved

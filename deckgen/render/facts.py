@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import ooxml
 from ..errors import InputError
+from ..images import logo_problem
 from ..models import Deck
 
 #: The language tag text is marked with (spelling, hyphenation, number display), by deck language.
@@ -18,12 +19,18 @@ def language_tag(deck: Deck) -> str:
 
 
 def logo_file(deck: Deck) -> Path | None:
-    """Return the brand logo's file; raise InputError now, before anything is written."""
+    """Return the brand logo's file; raise InputError now, before anything is written, where
+    it is missing or cannot be a logo (``images.logo_problem``: the rule for every command).
+
+    Its pixels are bounded here; the slide it goes on scales it down to the box it is shown in
+    (``ooxml.assembly``)."""
     if not deck.brand.logo:
         return None
     path = Path(deck.brand.logo)
     if not path.is_file():
         raise InputError(f"brand.logo: {path}: no such image file; check the path")
+    if problem := logo_problem(path):
+        raise InputError(f"brand.logo: {problem}")
     return path
 
 
