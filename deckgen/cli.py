@@ -259,7 +259,11 @@ def validate(
 
     try:
         deck = load(content, overrides=set_ or [])
-        rows = validate_clients(content, clients, template=template, sheet=sheet) if clients else 0
+        rows = 0
+        if clients:
+            rows = validate_clients(
+                content, clients, template=template, sheet=sheet, overrides=set_ or []
+            )
     except DeckgenError as err:
         fail(err)
     print(f"{content}: ok ({len(deck.slides)} slides, language {deck.language})")
@@ -318,6 +322,16 @@ def batch(
     ] = Path("decks"),
     template: TemplateOption = None,
     sheet: SheetOption = None,
+    set_: SetOption = None,
+    mapping: MappingOption = None,
+    allow_overflow: Annotated[
+        bool,
+        typer.Option("--allow-overflow", help="Keep text that does not fit; warn, do not fail."),
+    ] = False,
+    keep_template_slides: Annotated[
+        bool,
+        typer.Option("--keep-template-slides", help="Keep the template's slides after the deck."),
+    ] = False,
     name: Annotated[
         str,
         typer.Option(
@@ -379,7 +393,8 @@ def batch(
             result = build_batch(
                 content, clients, output_dir=output, template=template, sheet=sheet, name=name,
                 jobs=jobs, strict=strict, force=force, pdf=pdf, report=report, progress=progress,
-                row_timeout=row_timeout,
+                row_timeout=row_timeout, overrides=set_ or [], mapping=mapping,
+                allow_overflow=allow_overflow, keep_template_slides=keep_template_slides,
             )  # fmt: skip
     except DeckgenError as err:
         fail(err)

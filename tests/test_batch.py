@@ -337,6 +337,7 @@ def test_the_report_file_has_one_entry_per_row(project, tmp_path):
         "error": f"{clients}:3: slides.cost_of_inaction.customers: 'zwölf' is not a number",
         "seconds": 0.0,
         "pdf": None,
+        "warnings": [],
     }
     other = tmp_path / "elsewhere/run.json"
     build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1, report=other)

@@ -35,14 +35,15 @@ from .manifest import (
     source_fingerprint,
 )
 from .names import DEFAULT_NAME, MAX_STEM, assign_names, check_name_pattern, safe_stem
-from .plan import FILE_COLUMNS, Plan, RowTask, plan_batch
-from .pool import default_jobs
+from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask, plan_batch
+from .pool import OwnPool, Workers, default_jobs
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .run import Progress, build_batch, check_batch, validate_clients
 from .worker import KEPT_CHECKS, RowBuilt, RowCheck, build_row, check_rows
 
 __all__ = [
     "DEFAULT_NAME",
+    "DEFAULT_ROW_TIMEOUT",
     "FILE_COLUMNS",
     "KEPT_CHECKS",
     "LOCK_NAME",
@@ -53,13 +54,16 @@ __all__ = [
     "REPORT_NAME",
     "BatchInterrupted",
     "BatchReport",
+    "DeckOptions",
     "Manifest",
+    "OwnPool",
     "Plan",
     "Progress",
     "RowBuilt",
     "RowCheck",
     "RowReport",
     "RowTask",
+    "Workers",
     "assign_names",
     "build_batch",
     "build_row",

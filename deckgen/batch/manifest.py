@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -164,7 +165,16 @@ def row_digest(task: RowTask, name: str, cache: dict[str, str]) -> str:
         logos = [own] if own else []
     for logo in logos:
         h.update(_file_digest(logo, cache).encode())
-    blob = {"name": name, "overrides": task.overrides, "client": task.client}
+    if task.options.mapping:
+        h.update(_file_digest(task.options.mapping, cache).encode())
+    # What the deck is made with, but not how long it may take.
+    made_with = dataclasses.replace(task.options, row_timeout=0.0)
+    blob = {
+        "name": name,
+        "overrides": task.overrides,
+        "client": task.client,
+        "options": dataclasses.asdict(made_with),
+    }
     h.update(json.dumps(blob, sort_keys=True, default=str, ensure_ascii=False).encode())
     return h.hexdigest()
 

@@ -6,13 +6,14 @@ import functools
 import os
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..clients import ClientTable, read_clients
 from ..content import (
     RawContent,
+    parse_override,
     read_content,
 )
 from ..errors import InputError, Problem
@@ -24,6 +25,19 @@ FILE_COLUMNS = ("content", "template", "logo")
 #: Seconds one row may take to be checked, and again to be built (--row-timeout). A deck builds
 #: in about a second; a row still running after two minutes loops on something in its data.
 DEFAULT_ROW_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    """What every row's deck is made with, as build_deck takes it: ``overrides`` (``--set
+    path=value``, applied before the row's cells, so a cell wins), a layout ``mapping`` file,
+    ``keep_template_slides``, ``allow_overflow``; and the time a row may take (0: any)."""
+
+    overrides: tuple[str, ...] = ()
+    mapping: str = ""
+    keep_template_slides: bool = False
+    allow_overflow: bool = False
+    row_timeout: float = DEFAULT_ROW_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,7 @@ class RowTask:
     batch: str = ""  # which build_batch call the row belongs to
     problems: tuple[str, ...] = ()  # found while planning: a file column naming a refused path
     base: str = ""  # the folder files a row names must be in; empty when any is allowed
-    timeout: float = 0.0  # seconds the row may take to be checked, and again to be built; 0: any
+    options: DeckOptions = field(default_factory=lambda: DeckOptions())
 
 
 def _stamp(path: str) -> tuple[int, int]:
@@ -59,11 +73,19 @@ def _content_at(path: str, stamp: tuple[int, int]) -> RawContent:
 
 
 @functools.lru_cache(maxsize=8)
-def _template_at(path: str, stamp: tuple[int, int]) -> Any:
+def _template_at(
+    path: str, stamp: tuple[int, int], mapping: str, mapping_stamp: tuple[int, int], keep: bool
+) -> Any:
     """Load a template once per worker; keyed by mtime so a long-lived worker sees edits."""
     from ..template import load_template
 
-    return load_template(Path(path))
+    return load_template(Path(path), Path(mapping) if mapping else None, keep_slides=keep)
+
+
+def _template_of(path: str, options: DeckOptions) -> Any:
+    """Return the template at path as the options ask for it (mapping, slides kept)."""
+    mapping = options.mapping
+    return _template_at(path, _stamp(path), mapping, _stamp(mapping), options.keep_template_slides)
 
 
 @dataclass
@@ -74,6 +96,7 @@ class Plan:
     content: Path
     template: Path
     tasks: list[RowTask]
+    options: DeckOptions = field(default_factory=lambda: DeckOptions())
 
 
 def plan_batch(
@@ -83,7 +106,7 @@ def plan_batch(
     template: Path | None = None,
     sheet: str | None = None,
     outside_files: bool = False,
-    row_timeout: float = DEFAULT_ROW_TIMEOUT,
+    options: DeckOptions | None = None,
 ) -> Plan:
     """Read the table, content and template, map columns to fields; raise InputError.
 
@@ -91,15 +114,18 @@ def plan_batch(
     (``audiance.company``), and is reported with the nearest field. The files a row names
     (``content``, ``template``, ``logo``) must be in the table's folder or under it, after
     links are followed, unless ``outside_files``: a table written by someone else must not
-    put any file the user can read into a deck; a row naming another fails. Each row may take
-    ``row_timeout`` seconds to be checked and as long to be built (0: no limit).
+    put any file the user can read into a deck; a row naming another fails. ``options`` are
+    what every row's deck is made with (see DeckOptions).
     """
     table = read_clients(clients, sheet=sheet)
     # A broken main content file or template is bad input, not N failed rows. Read through the
     # worker caches, so a one-job batch (which runs here) reads each file once.
     _content_at(str(content), _stamp(str(content)))
     template_path = template or shipped_template()
-    _template_at(str(template_path), _stamp(str(template_path)))
+    options = options or DeckOptions()
+    for text in options.overrides:
+        parse_override(text)  # a --set without "=" is bad input, not a problem of every row
+    _template_of(str(template_path), options)
     fields = _column_fields(table)
     base = table.path.parent
     batch = uuid.uuid4().hex
@@ -134,10 +160,10 @@ def plan_batch(
                 batch=batch,
                 problems=tuple(refused),
                 base="" if outside_files else str(base),
-                timeout=row_timeout,
+                options=options,
             )
         )
-    return Plan(table=table, content=content, template=template_path, tasks=tasks)
+    return Plan(table=table, content=content, template=template_path, tasks=tasks, options=options)
 
 
 def _inside(path: Path, folder: Path) -> bool:

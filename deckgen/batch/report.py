@@ -23,6 +23,7 @@ class RowReport:
     error: str | None = None
     seconds: float = 0.0
     pdf: str | None = None
+    warnings: tuple[str, ...] = ()  # text kept although it overflows (allow_overflow)
 
 
 @dataclass
@@ -73,7 +74,14 @@ class BatchReport:
                 "seconds": round(self.seconds, 3),
             },
             "pdf_error": self.pdf_error,
-            "rows": [{**dataclasses.asdict(r), "seconds": round(r.seconds, 4)} for r in self.rows],
+            "rows": [
+                {
+                    **dataclasses.asdict(r),
+                    "seconds": round(r.seconds, 4),
+                    "warnings": list(r.warnings),
+                }
+                for r in self.rows
+            ],
         }
 
 

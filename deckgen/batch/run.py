@@ -7,7 +7,7 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from ..output import write_atomic
 from ..template import mapping_beside
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
-from .plan import DEFAULT_ROW_TIMEOUT, Plan, RowTask, plan_batch
+from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, plan_batch
 from .pool import OwnPool, Workers, _chunks, default_jobs
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .worker import RowCheck, _failure, _kept, build_row, check_rows
@@ -85,13 +85,23 @@ def validate_clients(
     template: Path | None = None,
     sheet: str | None = None,
     outside_files: bool = False,
+    overrides: Sequence[str] = (),
+    mapping: Path | None = None,
+    row_timeout: float = DEFAULT_ROW_TIMEOUT,
 ) -> int:
     """Check every client row without writing; return the number of rows.
 
     Raise InputError listing every problem of every row, located ``table:row: column: ...``.
     Files rows name must be in the table's folder unless ``outside_files`` (see plan_batch).
+    ``overrides`` (``--set``) apply to every row as build_batch applies them.
     """
-    plan = plan_batch(content, clients, template=template, sheet=sheet, outside_files=outside_files)
+    options = DeckOptions(
+        overrides=tuple(overrides), mapping=_path(mapping), row_timeout=row_timeout
+    )
+    plan = plan_batch(
+        content, clients, template=template, sheet=sheet, outside_files=outside_files,
+        options=options,
+    )  # fmt: skip
     checks = check_batch(plan, None, 1)
     _kept.clear()  # nothing is built after a check alone
     in_content = _content_problems(plan, checks)
@@ -120,6 +130,10 @@ def build_batch(
     progress: Progress | None = None,
     outside_files: bool = False,
     row_timeout: float = DEFAULT_ROW_TIMEOUT,
+    overrides: Sequence[str] = (),
+    mapping: Path | None = None,
+    keep_template_slides: bool = False,
+    allow_overflow: bool = False,
 ) -> BatchReport:
     """Build one deck per client row into output_dir and return the report (also saved).
 
@@ -134,8 +148,11 @@ def build_batch(
     table's folder unless ``outside_files`` (see plan_batch). A row still being checked or built
     after ``row_timeout`` seconds fails with a message saying so (0: no limit; kept only where
     rows run on a process's main thread: deckgen's own workers and ``jobs=1``, not on another
-    executor's threads). As with any multiprocessing code,
-    a script that runs more than one job calls this under ``if __name__ == "__main__":``.
+    executor's threads). ``overrides``, ``mapping``, ``keep_template_slides`` and
+    ``allow_overflow`` are build_deck's, for every row (``--set`` first, then the row's cells);
+    with ``allow_overflow``, each row reports the text it kept although it overflows. As with
+    any multiprocessing code, a script that runs more than one job calls this under
+    ``if __name__ == "__main__":``.
     """
     started = time.perf_counter()
     if executor is not None:
@@ -143,14 +160,14 @@ def build_batch(
         # folder; our own pool's do (multiprocessing starts them in it).
         content, clients, output_dir = content.absolute(), clients.absolute(), output_dir.absolute()
         template = template.absolute() if template else None
-    plan = plan_batch(
-        content,
-        clients,
-        template=template,
-        sheet=sheet,
-        outside_files=outside_files,
-        row_timeout=row_timeout,
+        mapping = mapping.absolute() if mapping else None
+    deck_options = DeckOptions(
+        tuple(overrides), _path(mapping), keep_template_slides, allow_overflow, row_timeout
     )
+    plan = plan_batch(
+        content, clients, template=template, sheet=sheet, outside_files=outside_files,
+        options=deck_options,
+    )  # fmt: skip
     pattern = name or DEFAULT_NAME
     check_name_pattern(pattern, plan.table.columns)
     _check_report_target(plan, report or output_dir / REPORT_NAME)
@@ -168,6 +185,10 @@ def build_batch(
         _kept.clear()  # rows checked here but not built (failed, skipped or interrupted)
         if own is not None:
             own.shutdown()
+
+
+def _path(path: Path | None) -> str:
+    return str(path) if path else ""
 
 
 PDF_INTERRUPTED = "interrupted (Ctrl-C) while converting to PDF; rerun to make the PDFs"
@@ -264,8 +285,9 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
                 else:
                     manifest.record(name, digests[name], result.size)
                     rows[task.row] = RowReport(
-                        task.row, company, "built", output=task.output, seconds=result.seconds
-                    )
+                        task.row, company, "built", output=task.output, seconds=result.seconds,
+                        warnings=result.warnings,
+                    )  # fmt: skip
                 done += 1
                 if progress:
                     progress("build", done, len(todo))
@@ -326,6 +348,8 @@ def _inputs(plan: Plan) -> set[str]:
         paths.update(value for _, path, value in task.overrides if path == "brand.logo")
     templates = {str(plan.template)} | {task.template for task in plan.tasks}
     paths.update(str(mapping_beside(Path(t))) for t in templates)
+    if plan.options.mapping:
+        paths.add(plan.options.mapping)
     return {os.path.realpath(p) for p in paths}
 
 

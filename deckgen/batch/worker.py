@@ -22,13 +22,14 @@ from ..content import (
     file_logo,
     files_beside,
     format_path,
+    parse_override,
     validate,
 )
 from ..errors import ContentError, DeckgenError, InputError, Problem
 from ..inputs import file_problem
 from ..models import Deck
 from ..output import write_atomic
-from .plan import RowTask, _content_at, _cut, _inside, _outside, _stamp, _template_at
+from .plan import RowTask, _content_at, _cut, _inside, _outside, _stamp, _template_of
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class RowBuilt:
     error: str | None
     seconds: float
     size: int = 0
+    warnings: tuple[str, ...] = ()  # text kept although it overflows (allow_overflow)
 
 
 class _RowTimedOut(BaseException):
@@ -82,9 +84,9 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 def _timed_out(task: RowTask) -> str:
     return (
-        f"{task.origin}: stopped after {task.timeout:g} s, the time one row may take; something "
-        "in this row makes it too slow (a loop, a huge value): fix the row, or give it longer "
-        "with --row-timeout"
+        f"{task.origin}: stopped after {task.options.row_timeout:g} s, the time one row may "
+        "take; something in this row makes it too slow (a loop, a huge value): fix the row, "
+        "or give it longer with --row-timeout"
     )
 
 
@@ -137,6 +139,12 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
             raise _RowFailed([f"{task.origin}: content: brand.logo: {_outside(Path(task.base))}"])
     labels: dict[str, str] = {}
     problems: list[Problem] = []
+    for text in task.options.overrides:  # --set, as for `deckgen build`; the row's cells win
+        dotted, value = parse_override(text)  # its form was checked while planning
+        try:
+            apply_override(raw, dotted, value, (f"--set {dotted}", None))
+        except ContentError as err:
+            problems.extend(err.problems)
     for column, path, value in task.overrides:
         if path == "brand.logo" and (bad := _image_problem(value, _stamp(value))):
             problems.append(Problem(task.origin, None, column, bad))
@@ -159,7 +167,7 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
     messages = [_row_message(task.origin, p, labels) for p in problems]
     template = None
     try:
-        template = _template_at(task.template, _stamp(task.template))
+        template = _template_of(task.template, task.options)
     except DeckgenError as err:
         messages.append(f"{task.origin}: template: {err}")
     if messages or deck is None:
@@ -200,7 +208,7 @@ def _prepared(task: RowTask) -> tuple[Deck, Any]:
     kept = _kept.pop((task.batch, task.row), None) if task.batch else None
     if kept is None:
         return _prepare(task)
-    return pickle.loads(kept), _template_at(task.template, _stamp(task.template))
+    return pickle.loads(kept), _template_of(task.template, task.options)
 
 
 def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
@@ -211,7 +219,7 @@ def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
     out = []
     for task in tasks:
         try:
-            with _time_limit(task.timeout):
+            with _time_limit(task.options.row_timeout):
                 deck, _ = _prepare(task)
         except _RowTimedOut:
             out.append(RowCheck(task.row, (_timed_out(task),), None))
@@ -228,14 +236,19 @@ def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
 def build_row(task: RowTask) -> RowBuilt:
     """Worker: build one row's deck and write it atomically to task.output; whatever the row
     raises becomes its error."""
-    from ..render import render_deck
+    from ..fit import Fitter
+    from ..render import fit_cache, render_deck
 
     start = time.perf_counter()
     assert task.output is not None
     try:
-        with _time_limit(task.timeout):
+        with _time_limit(task.options.row_timeout):
             deck, template = _prepared(task)
-            data = render_deck(deck, template, task.client)
+            fitter = None
+            if task.options.allow_overflow:
+                fitter = Fitter(allow_overflow=True, cache=fit_cache(template))
+            data = render_deck(deck, template, task.client, fitter=fitter)
+            warnings = tuple(fitter.finish()) if fitter else ()
             write_atomic(Path(task.output), data)
     except _RowTimedOut:
         return RowBuilt(task.row, _timed_out(task), time.perf_counter() - start)
@@ -245,7 +258,7 @@ def build_row(task: RowTask) -> RowBuilt:
         return RowBuilt(task.row, f"{task.origin}: {err}", time.perf_counter() - start)
     except Exception as err:  # a bug on one row's data; the row says so, the rest go on
         return RowBuilt(task.row, f"{task.origin}: {_failure(err)}", time.perf_counter() - start)
-    return RowBuilt(task.row, None, time.perf_counter() - start, len(data))
+    return RowBuilt(task.row, None, time.perf_counter() - start, len(data), warnings)
 
 
 def _is_lost_worker(err: BaseException) -> bool:
