@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from deckgen import export
 from deckgen.cli import app
+from deckgen.ooxml.links import links_note, without_external_links
 from deckgen.template import load_template
 
 NS_R = mt.NS_R
@@ -171,3 +172,41 @@ def test_libreoffice_converts_with_links_blocked(tmp_path, server):
     (pdf,) = export.convert_to_pdf([deck], tmp_path)
     assert pdf.stat().st_size > 0
     assert seen == []
+
+
+def test_an_element_that_needs_its_link_goes_with_it(tmp_path):
+    """A chart's linked workbook (``c:externalData``, whose ``r:id`` the schema requires) is
+    removed whole; an optional link attribute only loses the attribute."""
+    chart = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'xmlns:a="{mt.NS_A}" xmlns:r="{NS_R}"><c:chart/><a:blip r:link="rId2" r:embed="rId3"/>'
+        '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
+    )
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="x" Target="file:///C:/secret.xlsx" TargetMode="External"/>'
+        '<Relationship Id="rId2" Type="y" Target="https://example.invalid/p.png" '
+        'TargetMode="External"/><Relationship Id="rId3" Type="z" Target="../media/i.png"/>'
+        "</Relationships>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("ppt/charts/chart1.xml", chart)
+        z.writestr("ppt/charts/_rels/chart1.xml.rels", rels)
+    blob, targets = without_external_links(buffer.getvalue())
+    assert targets == ("file:///C:/secret.xlsx", "https://example.invalid/p.png")
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        xml = z.read("ppt/charts/chart1.xml").decode()
+        kept = z.read("ppt/charts/_rels/chart1.xml.rels").decode()
+    assert "externalData" not in xml and "r:link" not in xml and 'r:embed="rId3"' in xml
+    assert 'Id="rId3"' in kept and "External" not in kept
+    assert links_note(targets) == (
+        "its 2 external links (linked pictures, hyperlinks, linked objects) are left out of the "
+        "deck, so neither the deck nor a PDF of it fetches anything from "
+        "example.invalid, file:///C:/secret.xlsx"
+    )
+
+
+def test_a_package_without_external_links_keeps_its_bytes(tmp_path):
+    blob = mt.save(mt.office(), tmp_path / "o.pptx").read_bytes()
+    assert without_external_links(blob) == (blob, ())

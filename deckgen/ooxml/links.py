@@ -20,9 +20,13 @@ from .xml import parse
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-#: Elements that are nothing without the link they name (a linked video or sound, whose
-#: ``r:link`` the schema requires): removed with it.
-_ONLY_A_LINK = {f"{{{_A_NS}}}{name}" for name in ("videoFile", "audioFile", "quickTimeFile")}
+_C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+#: Elements that are nothing without the link they name and whose link the schema requires (a
+#: linked video or sound, a chart's linked workbook): removed with it.
+_ONLY_A_LINK = {
+    *(f"{{{_A_NS}}}{name}" for name in ("videoFile", "audioFile", "quickTimeFile", "snd")),
+    f"{{{_C_NS}}}externalData",
+}
 #: How many of the places linked to a note names.
 _NAMED = 3
 
