@@ -133,6 +133,8 @@ def scaled_down(blob: bytes, width_emu: int, height_emu: int) -> bytes | None:
         return None
     size = (max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale)))
     fmt = image.format
+    # The colour profile goes along: without it a CMYK or wide-gamut logo shifts colour.
+    profile = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
     try:
         if fmt == "JPEG":
             image.draft(image.mode, size)  # decode at a fraction of the size: far faster
@@ -143,7 +145,7 @@ def scaled_down(blob: bytes, width_emu: int, height_emu: int) -> bytes | None:
         image.close()
     out = io.BytesIO()
     if fmt == "JPEG":
-        small.save(out, format="JPEG", quality=90, optimize=True)
+        small.save(out, format="JPEG", quality=90, optimize=True, **profile)
     else:
-        small.save(out, format="PNG", optimize=True)
+        small.save(out, format="PNG", optimize=True, **profile)
     return out.getvalue()

@@ -230,3 +230,18 @@ def test_the_pixel_bound_is_checked_on_the_header_alone(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert "10,000 megapixels" in (images.logo_problem(bomb) or "")
+
+
+def test_a_scaled_logo_keeps_its_colour_profile(tmp_path):
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    source = io.BytesIO()
+    Image.open(noisy_png(tmp_path / "x.png", (2000, 800))).save(
+        source, format="JPEG", icc_profile=profile
+    )
+    small = images.scaled_down(source.getvalue(), Inches(1), Inches(0.4))
+    assert small is not None
+    with Image.open(io.BytesIO(small)) as image:
+        assert image.size == (300, 120)
+        assert image.info.get("icc_profile") == profile
