@@ -155,7 +155,7 @@ def plan_batch(
                 content=row_content,
                 template=row_template,
                 overrides=tuple(overrides),
-                client={c: table.variable(row.values.get(c, "")) for c in table.columns},
+                client=table.variables(row),
                 own_content="content" in row.values,
                 batch=batch,
                 problems=tuple(refused),
