@@ -8,27 +8,16 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import content_yaml, open_deck, title_of
+import test_batch_faults
+from conftest import open_deck, title_of
 from typer.testing import CliRunner
 
 from deckgen import render
 from deckgen.batch import build_batch
 from deckgen.cli import app
 
-SLIDES = """\
-- kind: bullets
-  headline: "Social Media für {{ audience.company }}"
-  points: [Erstens]
-"""
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> tuple[Path, Path]:
-    content = tmp_path / "pitch.yaml"
-    content.write_text(content_yaml(SLIDES), encoding="utf-8")
-    clients = tmp_path / "clients.csv"
-    clients.write_text("audience.company\nA GmbH\nB GmbH\nC GmbH\n", encoding="utf-8")
-    return content, clients
+# The three-client project of the fault tests: A, B and C GmbH, one bullets slide each.
+project = test_batch_faults.project
 
 
 def _stuck_on(company: str, monkeypatch: pytest.MonkeyPatch) -> None:
