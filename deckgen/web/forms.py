@@ -143,7 +143,9 @@ def _of(name: str, annotation: Any, metadata: list[Any], required: bool, default
         max_items = next(
             (m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None
         )
-        if name == "sources":
+        if name == "sources" and not _is_model(_unwrap(item, [])[0]):
+            # A slide's source ids pick from the deck's sources; the deck's own list of
+            # sources is a list of objects like any other.
             return Widget(name, "sources", required, default)
         return Widget(
             name,
@@ -154,7 +156,7 @@ def _of(name: str, annotation: Any, metadata: list[Any], required: bool, default
             max_items=max_items,
             accepts_text=accepts_text,
         )
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if _is_model(annotation):
         children = tuple(_widget(n, i) for n, i in annotation.model_fields.items() if not i.exclude)
         return Widget(
             name, "object", required, default, children=children, accepts_text=accepts_text
@@ -194,6 +196,10 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
             metadata.extend(getattr(item, "metadata", None) or [item])
         annotation = base
     return annotation, metadata
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def _is_optional(annotation: Any) -> bool:
