@@ -350,7 +350,8 @@ def batch(
         bool, typer.Option("--strict", help="Build nothing unless every row is valid.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Rebuild decks that are up to date.")
+        bool,
+        typer.Option("--force", help="Rebuild all decks; replace files no batch made."),
     ] = False,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF per deck (needs LibreOffice).")
@@ -367,7 +368,7 @@ def batch(
             "--row-timeout",
             min=0,
             metavar="SECONDS",
-            help="Fail a row still running after this long (0: no limit).",
+            help="Fail a row still running after this long (0: none).",
         ),
     ] = 120.0,
     quiet: Annotated[
