@@ -45,8 +45,8 @@ def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
     )
 
 
-#: How often a worker looks whether its parent is still there, in seconds.
-PARENT_POLL = 0.5
+#: How often a worker looks whether the main process is still there, in seconds.
+MAIN_POLL = 0.5
 
 
 def _start_worker(main: int) -> None:
@@ -57,13 +57,15 @@ def _start_worker(main: int) -> None:
     the next run removes), so a worker ends at once without printing a traceback.
     A worker waits on a queue whose writing end it holds itself, and the forkserver lives as
     long as its workers do, so a SIGKILLed main process left them waiting for ever (issue 14).
-    A daemon thread looks every PARENT_POLL seconds whether the main process is still there.
+    A daemon thread looks every MAIN_POLL seconds whether the main process is still there.
     """
     signal.signal(signal.SIGINT, _leave)
+    if os.name != "posix":  # there signal 0 is CTRL_C_EVENT, not a question
+        return
 
     def watch() -> None:
         while True:
-            time.sleep(PARENT_POLL)
+            time.sleep(MAIN_POLL)
             try:
                 os.kill(main, 0)  # signal 0 only asks whether the process is there (and ours)
             except OSError:
