@@ -1,4 +1,5 @@
-"""Running work on executors: the process pool, and a bounded window of tasks in flight."""
+"""Running rows on executors: deckgen's process pool, replaced when a worker dies, and a
+bounded window of tasks in flight on any executor."""
 
 from __future__ import annotations
 
