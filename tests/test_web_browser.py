@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -25,7 +26,7 @@ pytest.importorskip("uvicorn", reason="the serve extra (pip install 'deckgen[ser
 
 from pptx import Presentation  # noqa: E402
 
-from deckgen.api import load  # noqa: E402
+from deckgen.api import build_deck, load  # noqa: E402
 from deckgen.resources import data_dir, shipped_content  # noqa: E402
 from deckgen.web.server import run  # noqa: E402
 
@@ -172,16 +173,26 @@ def test_a_slide_is_added_and_reordered(page, server):
 
 
 @needs_browser
-def test_the_downloaded_deck_reopens_in_python_pptx(page, server, tmp_path):
+def test_the_downloaded_deck_is_deckgen_builds_byte_for_byte(page, server, tmp_path):
+    from playwright.sync_api import expect
+
     url, content = server
-    page.goto(url)
-    with page.expect_download() as download:
+    page.goto(f"{url}?slide={COST}")
+    field(page, "customers").fill("4800")
+    page.locator("#save").click()
+    expect(page.locator("#saved")).to_be_visible()
+    with page.expect_download() as started:
         page.locator("#download-pptx").click()
     saved = tmp_path / "downloaded.pptx"
-    download.value.save_as(saved)
-    assert download.value.suggested_filename == "pitch.pptx"
+    started.value.save_as(saved)
+    assert started.value.suggested_filename == "pitch.pptx"
+    assert (
+        saved.read_bytes()
+        == build_deck(content, output=tmp_path / "built.pptx").output.read_bytes()
+    )
     deck = Presentation(str(saved))
     assert len(deck.slides) == len(load(content).slides)
+    assert load(content).slides[COST].customers == 4800
 
 
 @needs_browser
@@ -280,3 +291,142 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert out.endswith("stopped\n")
     assert "Traceback" not in err
     assert not [p.name for p in temp.iterdir() if p.name.startswith("deckgen-serve-")]
+
+
+# ----------------------------------------------------------------------- downloads, logo, errors
+
+
+def download(page, link: str, target: Path) -> Path:
+    """Click a download link of the page as a user does; return the saved file."""
+    with page.expect_download() as started:
+        page.locator(link).click()
+    started.value.save_as(target)
+    return target
+
+
+def logo_pictures(deck: Path) -> list[str]:
+    """The pictures of a built deck whose alt text calls them the logo."""
+    return [
+        shape._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape._element.tag.endswith("}pic")
+        and shape._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0].endswith(" logo")
+    ]
+
+
+@needs_browser
+@needs_libreoffice
+def test_download_pdf_gives_the_deck_as_a_pdf(page, server, tmp_path):
+    url, content = server
+    page.goto(url)
+    pdf = download(page, "#download-pdf", tmp_path / "downloaded.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler (pdfinfo, pdftotext) is needed to read the PDF; CI installs it")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    deck = load(content)
+    assert int(pages.split()[1]) == len(deck.slides)
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert " ".join(deck.slides[0].headline.split()) in " ".join(first.split())
+
+
+@needs_browser
+def test_a_logo_is_uploaded_and_removed_on_the_brand_panel(page, server, tmp_path):
+    from fixtures import make_templates as mt
+    from PIL import Image
+    from playwright.sync_api import expect
+
+    url, content = server
+    template = mt.office()
+    for layout in mt.layouts(template):
+        mt.picture_placeholder(layout, "Logo", 40, (11.5, 0.2, 1.5, 0.6))
+    page.goto(f"{url}template")
+    page.locator("#template-file").set_input_files(str(mt.save(template, tmp_path / "logo.pptx")))
+    expect(page.locator("#template-name")).to_have_text("logo.pptx")
+    logo = tmp_path / "our logo.png"
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(logo)
+
+    page.goto(f"{url}?panel=deck")
+    with page.expect_navigation():
+        page.locator("#logo-file").set_input_files(str(logo))
+    expect(page.locator(".logo-name")).to_have_text("pitch-logo.png")
+    with_logo = download(page, "#download-pptx", tmp_path / "with.pptx")
+    assert logo_pictures(with_logo) and set(logo_pictures(with_logo)) == {"Example Corp logo"}
+
+    with page.expect_navigation():
+        page.locator("#logo-remove").click()
+    expect(page.locator("#logo-remove")).to_have_count(0)
+    without = download(page, "#download-pptx", tmp_path / "without.pptx")
+    assert logo_pictures(without) == []
+    page.locator("#save").click()
+    expect(page.locator("#saved")).to_be_visible()
+    assert "logo" not in content.read_text(encoding="utf-8")
+    assert load(content).brand.logo is None
+    assert not (content.parent / "pitch-logo.png").exists()
+
+
+@needs_browser
+def test_a_deck_that_cannot_be_built_says_why_beside_the_preview(page, server):
+    from playwright.sync_api import expect
+
+    url, content = server
+    page.goto(f"{url}?slide=0")
+    page.locator("#new-kind").select_option("bullets")
+    page.locator("#add-slide button").click()
+    page.wait_for_url("**/?slide=1")
+    field(page, "headline").fill("Too much")
+    long = ("Extraordinarily " * 6 + "abcdefghijklmno")[:110]
+    points = page.locator("#form-root .list[data-key='points']")
+    for _ in range(4):
+        points.locator(":scope > .add").click()
+    for text in points.locator(".item input, .item textarea").all():
+        text.fill(long)
+    for sub in points.locator(".list[data-key='sub'] > .add").all():
+        for _ in range(3):
+            sub.click()
+    for text in points.locator(".list[data-key='sub'] .item input").all():
+        text.fill(long)
+    expect(page.locator("#problems ul li")).to_have_count(0)  # the content validates
+    page.wait_for_selector("body[data-build='failed']", state="attached")
+    said = re.compile(
+        re.escape(f"{content}:")
+        + r'\d+: slides\[1\]\.points: slide 2, placeholder "Body": the text is \d+ lines too '
+        "long even at 14 pt, the smallest size for body text; shorten it"
+    )
+    beside_preview = page.locator(".preview-pane #build-error")
+    expect(beside_preview).to_be_visible()
+    expect(beside_preview).to_have_text(said)
+    expect(beside_preview).to_have_attribute("role", "alert")
+    expect(page.locator(".preview-pane #build-state")).to_have_text(
+        "The deck cannot be built as it is; the preview shows the last deck that was built."
+    )
+    under_form = page.locator("#problems .build-problem")
+    expect(under_form).to_be_visible()
+    expect(under_form).to_have_text(said)
+    expect(page.locator("#problems .none")).to_be_hidden()
+
+    page.locator("#form-root .list[data-key='points'] > ol > .item .remove").last.click()
+    page.locator("#form-root .list[data-key='points'] > ol > .item .remove").last.click()
+    page.wait_for_selector("body[data-build='done'], body[data-build='idle']", state="attached")
+    expect(beside_preview).to_be_hidden()
+    expect(page.locator("#problems .none")).to_be_visible()
+
+
+@needs_browser
+def test_a_refused_template_is_said_beside_its_upload_button(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    url, _ = server
+    page.goto(f"{url}template")
+    broken = tmp_path / "Corporate.potx"
+    broken.write_bytes(b"PK\x03\x04broken")
+    page.locator("#template-file").set_input_files(str(broken))
+    refusal = page.locator("main .upload-error")
+    expect(refusal).to_be_visible()
+    expect(refusal).to_contain_text("Corporate.potx: ")
+    expect(refusal).to_have_attribute("role", "alert")
+    expect(page.locator("#notice")).to_be_hidden()

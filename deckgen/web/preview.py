@@ -113,7 +113,8 @@ class Builder:
         try:
             deck = self.build(job)
         except DeckgenError as err:
-            self._finish(state="failed", error=str(err))
+            # The job's key: the failure is current for this draft, until it changes.
+            self._finish(state="failed", key=job.key, error=str(err))
             return
         if self._overtaken() or not self.images:
             self._finish(state="idle", key=job.key, deck=deck, error=None)

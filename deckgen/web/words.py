@@ -228,6 +228,11 @@ UI: dict[str, tuple[str, str]] = {
         "Die Vorschau zeigt den letzten gültigen Stand.",
         "The preview shows the last valid version.",
     ),
+    "build_failed": (
+        "Die Präsentation lässt sich so nicht erstellen; die Vorschau zeigt den letzten "
+        "erstellten Stand.",
+        "The deck cannot be built as it is; the preview shows the last deck that was built.",
+    ),
     "no_libreoffice": (
         "LibreOffice ist nicht installiert, daher keine Vorschaubilder; "
         "die PowerPoint-Datei lässt sich trotzdem laden.",

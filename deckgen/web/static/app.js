@@ -117,8 +117,19 @@ function showProblems(problems) {
     li.textContent = p.text;
     return li;
   }));
-  box.querySelector(".none").hidden = problems.length > 0;
-  box.classList.toggle("has", problems.length > 0);
+  shownProblems = problems.length;
+  showBoxState(box);
+}
+
+// The problems box says "no problems" only while the draft validates and builds.
+let shownProblems = 0, buildFailure = "";
+
+function showBoxState(box) {
+  const failed = box.querySelector(".build-problem");
+  failed.textContent = buildFailure;
+  failed.hidden = !buildFailure;
+  box.querySelector(".none").hidden = shownProblems > 0 || !!buildFailure;
+  box.classList.toggle("has", shownProblems > 0 || !!buildFailure);
 }
 
 function showSlides(slides) {
@@ -257,10 +268,14 @@ function showStatus(status) {
       return img;
     }));
   }
+  // A failure is shown while it is the current draft's: the library's message beside the
+  // preview and under the form, where the user is looking.
+  const failed = !b.busy && b.current && b.state === "failed" && b.error ? b.error : "";
   const state = document.getElementById("build-state");
   if (state) {
     state.textContent = b.busy ? words.building : (!status.valid ? words.preview_stale :
-      (b.current && b.state === "done" ? words.preview_ready : ""));
+      (failed ? words.build_failed :
+        (b.current && b.state === "done" ? words.preview_ready : "")));
     state.classList.toggle("busy", b.busy);
     document.body.dataset.build = b.busy ? "busy" : (b.current ? b.state : "stale");
     document.body.dataset.generation = String(b.generation);
@@ -268,9 +283,14 @@ function showStatus(status) {
   const imagesError = document.getElementById("images-error");
   if (imagesError) imagesError.hidden = !b.images_error;
   const error = document.getElementById("build-error");
-  if (error) {
-    error.textContent = b.error && b.state === "failed" ? b.error : "";
-    error.hidden = !(b.error && b.state === "failed");
+  if (error && error.textContent !== failed) {
+    error.textContent = failed;
+    error.hidden = !failed;
+  }
+  const box = document.getElementById("problems");
+  if (box && buildFailure !== failed) {
+    buildFailure = failed;
+    showBoxState(box);
   }
   if (status.batch) showBatch(status.batch);
 }
@@ -297,12 +317,22 @@ function showBatch(batch) {
 // ------------------------------------------------------------------ uploads
 
 function upload(input, url, after) {
-  input.addEventListener("change", async () => {
+  input.addEventListener("change", async (event) => {
+    event.stopPropagation();  // a file is no form field: nothing to send as an edit
     const file = input.files[0];
     if (!file) return;
     const { ok, data } = await post(url, file, { "X-File-Name": encodeURIComponent(file.name) });
-    if (ok) { after(data); } else { notice(data.error || "error", true); input.value = ""; }
+    if (ok) { after(data); } else { uploadError(input, data.error || "error"); input.value = ""; }
   });
+}
+
+// An upload refused is said beside its button, in the library's words.
+function uploadError(input, text) {
+  const place = input.closest(".field")?.querySelector(":scope > .err") ||
+    input.closest("main")?.querySelector(".upload-error");
+  if (!place) { notice(text, true); return; }
+  place.textContent = text;
+  place.hidden = false;
 }
 
 // ------------------------------------------------------------------ wiring
