@@ -430,3 +430,136 @@ def test_a_refused_template_is_said_beside_its_upload_button(page, server, tmp_p
     expect(refusal).to_contain_text("Corporate.potx: ")
     expect(refusal).to_have_attribute("role", "alert")
     expect(page.locator("#notice")).to_be_hidden()
+
+
+# --------------------------------------------------------------------------- keyboard
+
+#: Marks every control a user can reach (enabled, not hidden; a file input by its visible
+#: label) with its number in the document, and returns how many there are.
+MARK_CONTROLS = """() => {
+  const controls = [...document.querySelectorAll(
+    "a[href], button, input, select, textarea, [tabindex]")].filter((el) => {
+    if (el.disabled || el.tabIndex < 0 || el.closest("[hidden], template")) return false;
+    const shown = el.classList.contains("visually-hidden")
+      ? document.querySelector(`label[for="${el.id}"]`) : el;
+    return shown !== null && shown.checkVisibility({ visibilityProperty: true });
+  });
+  controls.forEach((el, i) => { el.dataset.control = String(i); });
+  return controls.length;
+}"""
+#: The focused control's number, and whether its focus can be seen (on it, or for a file input
+#: on its label): an outline or a ring.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const shown = el.classList.contains("visually-hidden")
+    ? document.querySelector(`label[for="${el.id}"]`) : el;
+  const style = getComputedStyle(shown);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  return { control: el.dataset.control ?? null, html: el.outerHTML.slice(0, 120),
+           seen: outline || style.boxShadow !== "none" };
+}"""
+
+
+def accessible_name(page) -> str:
+    """The focused element's name as Chromium's accessibility tree gives it to a screen reader."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        found = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})
+        nodes = cdp.send(
+            "Accessibility.getPartialAXTree",
+            {"objectId": found["result"]["objectId"], "fetchRelatives": False},
+        )["nodes"]
+    finally:
+        cdp.detach()
+    return str(nodes[0].get("name", {}).get("value", "")).strip()
+
+
+def tab_through(page) -> list[dict]:
+    """Press Tab from the top of the page until focus leaves it or comes round again; return
+    each control focused, in order (a date input's parts count once)."""
+    count = page.evaluate(MARK_CONTROLS)
+    page.evaluate("document.activeElement.blur()")
+    focused: list[dict] = []
+    for _ in range(4 * count + 10):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED)
+        if focused and now["control"] == focused[-1]["control"]:
+            continue  # within one control (a date's day, month and year)
+        if now["control"] is None or any(f["control"] == now["control"] for f in focused):
+            break
+        focused.append({**now, "name": accessible_name(page)})
+    assert sorted(int(f["control"]) for f in focused) == list(range(count)), "not reached by Tab"
+    return focused
+
+
+@needs_browser
+def test_every_control_is_reached_by_tab_shows_focus_and_has_a_name(page, server):
+    url, content = server
+    pages = ["?panel=deck", "template", *(f"?slide={i}" for i in range(len(load(content).slides)))]
+    for where in pages:
+        page.goto(url + where)
+        focused = tab_through(page)
+        assert len(focused) > 5
+        assert [f["html"] for f in focused if not f["seen"]] == [], f"{where}: focus not visible"
+        assert [f["html"] for f in focused if not f["name"]] == [], f"{where}: no accessible name"
+
+
+@needs_browser
+def test_the_batch_page_is_usable_by_keyboard(page, server, tmp_path):
+    from playwright.sync_api import expect
+
+    url, _ = server
+    page.goto(f"{url}batch")
+    table = tmp_path / "clients.csv"
+    shutil.copy(data_dir("content") / "clients.sample.csv", table)
+    page.locator("#table-file").focus()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    with page.expect_navigation():
+        chooser.value.set_files(str(table))
+    focused = tab_through(page)
+    assert [f["html"] for f in focused if not f["seen"] or not f["name"]] == []
+    page.locator("#batch-build").focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector("body[data-batch='done']", state="attached")
+    expect(page.locator("#batch-count")).to_have_text("2 built, 0 failed")
+
+
+@needs_browser
+def test_slides_and_list_items_are_worked_with_the_keyboard(page, server):
+    from playwright.sync_api import expect
+
+    url, content = server
+    page.goto(f"{url}?slide=0")
+    page.locator('#slide-list a[href="/?slide=0"]').focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator('#slide-list a[href="/?slide=2"]')).to_be_focused()
+    page.keyboard.press("End")
+    last = page.locator("#slide-list a").last
+    expect(last).to_be_focused()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/?slide=1")
+
+    page.locator("#new-kind").select_option("bullets")
+    page.locator("#add-slide button").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/?slide=2")
+    field(page, "headline").fill("Two things")
+    points = page.locator("#form-root .list[data-key='points']")
+    points.locator(".item input").first.fill("First")
+    points.locator(":scope > .add").focus()
+    page.keyboard.press("Space")
+    page.keyboard.type("Second")  # the new item's input has the focus
+    points.locator(".item .up").nth(1).focus()
+    page.keyboard.press("Enter")
+    expect(points.locator(".item .up").first).to_be_focused()
+    expect(page.locator("#problems .none")).to_be_visible()
+    page.locator("#save").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#saved")).to_be_visible()
+    assert [p.text for p in load(content).slides[2].points] == ["Second", "First"]

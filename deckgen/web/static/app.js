@@ -335,6 +335,20 @@ function uploadError(input, text) {
   place.hidden = false;
 }
 
+// ------------------------------------------------------------------ keyboard
+
+// In the slide list the arrow keys, Home and End move between the slides' links, so a long
+// deck is not a long walk with Tab; Enter opens the slide as on any link.
+function onSlideListKey(event) {
+  const links = [...document.querySelectorAll("#slide-list a")];
+  const at = links.indexOf(document.activeElement);
+  if (at < 0) return;
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: links.length - 1 }[event.key];
+  if (to === undefined || !links[to]) return;
+  event.preventDefault();
+  links[to].focus();
+}
+
 // ------------------------------------------------------------------ wiring
 
 async function reloadAt(query) { window.location.assign("/" + (query || window.location.search)); }
@@ -355,6 +369,7 @@ function wire() {
     }
     showProblems(pageData.problems || []);
   }
+  document.getElementById("slide-list")?.addEventListener("keydown", onSlideListKey);
   const selected = pageData.selected;
   document.getElementById("slide-up")?.addEventListener("click", async () => {
     const { ok, data } = await post(`/api/slides/${selected}/move`, { to: selected - 1 });
