@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from .engine import EngineError, engine_for
 from .errors import ContentError, InputError, Problem, format_path
-from .inputs import file_problem, read_text_input
+from .inputs import MAX_LOGO_BYTES, file_problem, read_text_input
 from .labels import LABELS
 from .models import SLIDE_KINDS, Deck
 from .tagtext import has_tags
@@ -32,7 +32,6 @@ from .typography import NOT_TEXT, typeset
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_CONTENT_BYTES = 1_000_000
-MAX_LOGO_BYTES = 20_000_000
 MAX_NODES = 50_000
 MAX_CHARS = 2_000_000  # characters of text in a YAML file, aliases expanded
 MAX_DEPTH = 50

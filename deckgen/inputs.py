@@ -14,6 +14,10 @@ from pathlib import Path
 
 from .errors import InputError
 
+#: A logo travels in every deck: tens of kB is usual, and a 40 MB JPEG would be in each one.
+#: Here, not with the content, so that what reads a logo (images, check) needs no YAML or Jinja.
+MAX_LOGO_BYTES = 20_000_000
+
 # Not a folder and not a regular file: what the user gave instead, in their words.
 _SPECIAL = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
