@@ -341,18 +341,24 @@ def test_a_logo_is_uploaded_and_removed_on_the_brand_panel(page, server, tmp_pat
     from playwright.sync_api import expect
 
     url, content = server
+    logo = tmp_path / "our logo.png"
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(logo)
+    page.goto(f"{url}?panel=deck")
+    with page.expect_navigation():
+        page.locator("#logo-file").set_input_files(str(logo))
+    expect(page.locator(".logo-name")).to_have_text("pitch-logo.png")
+    no_place = (
+        "none of the deck's layouts has a Logo picture placeholder, so brand.logo is not shown"
+    )
+    expect(page.locator(".preview-pane #build-notes")).to_contain_text(no_place, timeout=WAIT_MS)
+
     template = mt.office()
     for layout in mt.layouts(template):
         mt.picture_placeholder(layout, "Logo", 40, (11.5, 0.2, 1.5, 0.6))
     page.goto(f"{url}template")
     page.locator("#template-file").set_input_files(str(mt.save(template, tmp_path / "logo.pptx")))
-    expect(page.locator("#template-name")).to_have_text("logo.pptx")
-    logo = tmp_path / "our logo.png"
-    Image.new("RGB", (120, 40), (200, 30, 30)).save(logo)
-
+    expect(page.locator("#template-name")).to_have_text("logo.pptx", timeout=WAIT_MS)
     page.goto(f"{url}?panel=deck")
-    with page.expect_navigation():
-        page.locator("#logo-file").set_input_files(str(logo))
     expect(page.locator(".logo-name")).to_have_text("pitch-logo.png")
     with_logo = download(page, "#download-pptx", tmp_path / "with.pptx")
     assert logo_pictures(with_logo) and set(logo_pictures(with_logo)) == {"Example Corp logo"}
@@ -361,6 +367,8 @@ def test_a_logo_is_uploaded_and_removed_on_the_brand_panel(page, server, tmp_pat
         page.locator("#logo-remove").click()
     expect(page.locator("#logo-remove")).to_have_count(0)
     without = download(page, "#download-pptx", tmp_path / "without.pptx")
+    page.wait_for_selector("body[data-build='done']", state="attached")
+    expect(page.locator(".preview-pane #build-notes")).not_to_contain_text(no_place)
     assert logo_pictures(without) == []
     page.locator("#save").click()
     expect(page.locator("#saved")).to_be_visible()

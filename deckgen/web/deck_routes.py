@@ -90,6 +90,12 @@ def deck_routes(state: State) -> list[Route]:
                     "state": build.state,
                     "error": build.error,
                     "images_error": build.images_error,
+                    "notes": [
+                        note.replace(str(session.template), session.template_name or "")
+                        if session.template is not None
+                        else note
+                        for note in build.notes
+                    ],
                     "generation": build.generation,
                     "thumbs": list(build.thumbs),
                     "current": build.key == state.job().key,

@@ -50,6 +50,7 @@ class BuildState:
     thumbs: tuple[str, ...] = ()  # one image hash per slide
     error: str | None = None  # why the last build failed (the library's message)
     images_error: str | None = None  # why there are no images (LibreOffice missing)
+    notes: tuple[str, ...] = ()  # what the build said about the template (no logo place, ...)
     generation: int = 0  # counts finished builds, so the page knows when to look again
 
 
@@ -65,6 +66,7 @@ class Builder:
     _thread: threading.Thread | None = None
     _stopped: bool = False
     build_lock: threading.Lock = field(default_factory=threading.Lock)
+    _notes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by job key
 
     def request(self, job: Job) -> None:
         """Build job next, replacing any job still waiting; return at once."""
@@ -116,8 +118,9 @@ class Builder:
             # The job's key: the failure is current for this draft, until it changes.
             self._finish(state="failed", key=job.key, error=str(err))
             return
+        notes = self._notes.get(job.key, ())
         if self._overtaken() or not self.images:
-            self._finish(state="idle", key=job.key, deck=deck, error=None)
+            self._finish(state="idle", key=job.key, deck=deck, error=None, notes=notes)
             return
         thumbs, images_error = self.state.thumbs, None
         try:
@@ -133,6 +136,7 @@ class Builder:
             thumbs=thumbs,
             images_error=images_error,
             error=None,
+            notes=notes,
         )
 
     def _finish(self, **changes: Any) -> None:
@@ -152,12 +156,13 @@ class Builder:
             draft.parent.mkdir(parents=True, exist_ok=True)
             draft.write_text(job.text, encoding="utf-8")
             try:
-                build_deck(
+                built = build_deck(
                     draft, template=job.template, output=target, overrides=list(job.overrides)
                 )
             except DeckgenError as err:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise type(err)(str(err).replace(str(draft), job.name)) from None
+            self._notes[job.key] = built.notes
         return target
 
     def pdf(self, deck: Path) -> Path:

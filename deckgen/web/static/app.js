@@ -287,6 +287,17 @@ function showStatus(status) {
     error.textContent = failed;
     error.hidden = !failed;
   }
+  const notes = document.getElementById("build-notes");
+  const said = b.current ? b.notes || [] : [];
+  if (notes && notes.dataset.said !== JSON.stringify(said)) {
+    notes.dataset.said = JSON.stringify(said);
+    notes.replaceChildren(...said.map((text) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }));
+    notes.hidden = said.length === 0;
+  }
   const box = document.getElementById("problems");
   if (box && buildFailure !== failed) {
     buildFailure = failed;
