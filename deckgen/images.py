@@ -17,8 +17,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Any
 
-from .content import MAX_LOGO_BYTES
-from .inputs import file_problem
+from .inputs import MAX_LOGO_BYTES, file_problem
 
 #: Pixels of a picture deckgen decodes: 25 megapixels (100 MB decoded) is a 6000 x 4000 photo;
 #: a logo needs a few hundred thousand.

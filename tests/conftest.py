@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -9,6 +11,10 @@ import pytest
 from pptx import Presentation
 
 from deckgen.api import build_deck
+
+# The suite never writes to the user's cache folder. Set for the whole process (and the
+# deckgen processes tests start), not as a fixture: the font cache is also saved at exit.
+os.environ["DECKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="deckgen-test-cache-")
 
 MINIMAL = """\
 title: Test deck
