@@ -293,6 +293,23 @@ def test_audience_presenter_and_brand_are_edited_on_the_deck_panel(serve_file):
     ]
 
 
+def test_the_deck_panel_edits_the_decks_sources_as_records(serve_file):
+    page = serve_file()
+    html = page.client.get("/?panel=deck").text
+    assert 'data-key="publisher" data-type="text" value="LEAD"' in html
+    assert 'data-type="sources"' not in html  # the picker of source ids is a slide's
+    sources = [s.model_dump(exclude_defaults=True) for s in load(page.content).sources]
+    sources[0]["publisher"] = "LEAD Digital"
+    answer = page.post("/api/deck", {"values": {"sources": sources}}).json()
+    assert answer["problems"] == []
+    page.post("/api/save")
+    assert [s.publisher for s in load(page.content).sources] == [
+        "LEAD Digital",
+        "Edelman",
+        "Hootsuite",
+    ]
+
+
 def test_the_starter_content_switches_language(serve_file):
     page = serve_file()
     answer = page.post("/api/starter", {"language": "de"}).json()
