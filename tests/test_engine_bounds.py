@@ -13,9 +13,8 @@ import sys
 
 import pytest
 
-from deckgen import engine
 from deckgen.content import load_deck
-from deckgen.engine import Engine, EngineError
+from deckgen.engine import Engine, EngineError, bounds
 from deckgen.errors import ContentError
 
 LONG = "x" * 20_000  # the longest text a string may make: the bombs start from it
@@ -129,7 +128,7 @@ def test_a_bomb_in_a_content_string_fails_fast_with_a_clear_message(verdicts, na
 
 
 def test_the_wall_clock_budget_stops_a_string_the_counts_let_through(monkeypatch):
-    monkeypatch.setattr(engine, "RENDER_SECONDS", 0.0)
+    monkeypatch.setattr(bounds, "RENDER_SECONDS", 0.0)
     with pytest.raises(EngineError) as err:
         Engine("en").render("{% for a in s %}{{ a }}{% endfor %}", {"s": "x" * 1000})
     assert str(err.value) == (
@@ -138,7 +137,7 @@ def test_the_wall_clock_budget_stops_a_string_the_counts_let_through(monkeypatch
 
 
 def test_the_budget_is_per_string(monkeypatch):
-    monkeypatch.setattr(engine, "MAX_STEPS", 100)
+    monkeypatch.setattr(bounds, "MAX_STEPS", 100)
     render = Engine("en").render
     for _ in range(5):  # a round and an output per character: 30 steps each time
         assert render("{% for a in s %}{{ a }}{% endfor %}", {"s": "abc" * 5}) == "abc" * 5
@@ -147,7 +146,7 @@ def test_the_budget_is_per_string(monkeypatch):
 
 
 def test_a_broken_bound_is_a_located_content_error(write_content, monkeypatch):
-    monkeypatch.setattr(engine, "MAX_STEPS", 1000)
+    monkeypatch.setattr(bounds, "MAX_STEPS", 1000)
     path = write_content(
         "- {kind: bullets, headline: '{% for a in \"x\" * 999 %}{{ a }}{% endfor %}', points: [a]}"
     )

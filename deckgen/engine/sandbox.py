@@ -1,42 +1,38 @@
-"""The one Jinja environment: sandboxed, strict, with locale-aware filters.
-
-Content files and templates are untrusted input, so strings are rendered in a sandbox, an
-undefined name is an error rather than an empty string, and every template is compiled before
-any slide is built so that all syntax errors are reported in one round.
+"""The sandboxed Jinja environment: the filters, methods and tests a content string may use,
+every operation counted against its budget, and the Engine that compiles and renders.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, cast
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import (
-    format_currency,
-    format_decimal,
-    format_percent,
-    get_currency_symbol,
-)
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .cache import LRU
-from .tagtext import has_tags
+from ..cache import LRU
+from ..tagtext import has_tags
+from .bounds import (
+    MAX_RENDERED_CHARS,
+    EngineError,
+    _Budget,
+    _integers,
+    _length,
+    _local,
+    _made,
+    _percent_size,
+    _step,
+    _text,
+    _weight,
+)
+from .formats import make_filters
 
-LOCALES = {"de": "de_DE", "en": "en_GB"}
 MAX_TEMPLATE_CHARS = 10_000
 
-
-MAX_RENDERED_CHARS = 20_000
-MAX_DIGITS = 6
 # The filters a content string may use: text and number shaping whose output stays about the
 # size of its input. Jinja's others can allocate without bound (center, indent, wordwrap with
 # huge widths) or differ from build to build (random), which would break byte-identical decks.
@@ -45,19 +41,6 @@ SAFE_FILTERS = (
     "lower", "round", "string", "title", "trim", "upper",
 )  # fmt: skip
 
-
-class EngineError(Exception):
-    """A string could not be compiled or rendered; content and render wrap it for the user."""
-
-
-# Bounds on what rendering one content string may do. Content strings format values; none of
-# these comes near what one needs, and together they bound its memory and time whatever it
-# holds (docs/decisions.md, "Untrusted input: bounds").
-MAX_INT = 10**100  # any integer an operation takes or makes
-MAX_STEPS = 100_000  # loop rounds, calls, lookups, operations, outputs
-MAX_MADE = 1_000_000  # characters (and items) made in all, intermediate values included
-RENDER_SECONDS = 2.0  # wall clock, the backstop for anything the counts above miss
-_CLOCK_EVERY = 16  # steps between looks at the clock
 
 # Methods a content string may call on text, lists, mappings and numbers: the ones whose
 # result is at most about the size of the value. Others (join, format, expandtabs, encode)
@@ -74,117 +57,6 @@ SAFE_METHODS = frozenset(
 )  # fmt: skip
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
 _BUILTIN_VALUES = (str, list, tuple, dict, int, float)
-# The widths and precisions of %-format conversions: "%20000s", "%.5f", "%(name)-8s".
-_PERCENT_WIDTHS = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
-
-
-class _Budget:
-    """What the string being rendered in this thread has used so far."""
-
-    __slots__ = ("deadline", "made", "steps")
-
-    def __init__(self) -> None:
-        self.steps = 0
-        self.made = 0
-        self.deadline = time.monotonic() + RENDER_SECONDS
-
-
-_local = threading.local()
-
-
-def _step() -> None:
-    budget: _Budget | None = getattr(_local, "budget", None)
-    if budget is None:  # compiling: Jinja folds constants, whose size the template bounds
-        return
-    budget.steps += 1
-    if budget.steps > MAX_STEPS:
-        raise EngineError(
-            f"takes more than {MAX_STEPS:,} steps (loop rounds, calls, operations) to render; "
-            "a content string formats values: simplify it"
-        )
-    if budget.steps % _CLOCK_EVERY == 0 and time.monotonic() > budget.deadline:
-        raise EngineError(
-            f"takes longer than {RENDER_SECONDS:g} s to render; a content string formats values: "
-            "simplify it"
-        )
-
-
-def _made(value: Any) -> Any:
-    """Check a value an operation made: integers up to MAX_INT, texts and lists up to
-    MAX_RENDERED_CHARS long, and MAX_MADE characters in all."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if abs(value) > MAX_INT:
-            raise EngineError("a number beyond 10**100 is not allowed in a content string")
-    elif isinstance(value, str | list | tuple | dict):
-        _length(len(value))
-    return value
-
-
-def _length(size: int) -> None:
-    if size > MAX_RENDERED_CHARS:
-        raise EngineError(
-            f"a text or list of more than {MAX_RENDERED_CHARS:,} characters or items is not "
-            "allowed in a content string"
-        )
-    budget: _Budget | None = getattr(_local, "budget", None)
-    if budget is not None:
-        budget.made += size
-        if budget.made > MAX_MADE:
-            raise EngineError(
-                f"makes more than {MAX_MADE:,} characters in all to render; a content string "
-                "formats values: simplify it"
-            )
-
-
-def _weight(value: Any) -> int:
-    """Return about how many characters str(value) has, counting no further than the bound:
-    a tuple naming one long text a thousand times is short but prints long."""
-    stack, total = [value], 0
-    while stack and total <= MAX_RENDERED_CHARS:
-        item = stack.pop()
-        if isinstance(item, str):
-            total += len(item)
-        elif isinstance(item, list | tuple):
-            total += 2 + 2 * len(item)
-            stack.extend(item[: MAX_RENDERED_CHARS + 1])
-        elif isinstance(item, Mapping):
-            total += 2 + 4 * len(item)
-            for key in list(item)[: MAX_RENDERED_CHARS + 1]:
-                stack.append(key)
-                stack.append(dict.get(item, key) if isinstance(item, dict) else "")
-        else:
-            total += 8
-    return total
-
-
-def _text(value: Any) -> str:
-    """Return str(value), refusing first a value whose text would be too long."""
-    if not isinstance(value, str):
-        _length(_weight(value))
-        value = str(value)
-    _length(len(value))
-    return value
-
-
-def _integers(*values: Any) -> None:
-    if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_INT for v in values):
-        raise EngineError("a number beyond 10**100 is not allowed in a content string")
-
-
-def _percent_size(form: str, args: Any) -> int:
-    """Return at most how long ``form % args`` is, from its widths and its values' texts."""
-    values = (
-        list(args) if isinstance(args, tuple) else list(args.values()) if isinstance(args, dict)
-        else [args]
-    )  # fmt: skip
-    size = len(form)
-    for width, precision in _PERCENT_WIDTHS.findall(form):
-        for number in (width, precision):
-            if number == "*":
-                size += sum(abs(v) for v in values if isinstance(v, int))
-            elif number:
-                size += int(number)
-    return size + sum(_weight(v) for v in values)
 
 
 # The filter every loop's iterable goes through; a name no template can write (a space).
@@ -336,118 +208,6 @@ def _counted_test(function: Callable[..., Any]) -> Callable[..., Any]:
         return function(*args, **kwargs)
 
     return counted
-
-
-FORMATTED = 1024
-
-
-def _locale(language: str) -> str:
-    return LOCALES.get(language, language)
-
-
-def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
-    """Return the number, currency, percent, multiple and date filters for one deck language."""
-    loc = _locale(language)
-
-    def number(value: float, digits: int = 0) -> str:
-        digits = _digits(digits)
-        return format_decimal(
-            round(float(value), digits), format=_decimal_pattern(digits), locale=loc
-        )
-
-    def currency_filter(value: float, code: str | None = None) -> str:
-        return format_currency(
-            round(float(value)),
-            code or currency,
-            format=_currency_pattern(loc),
-            currency_digits=False,
-            locale=loc,
-        )
-
-    def currency_short(value: float, code: str | None = None) -> str:
-        # Millions as a chart label shows them (3,0 Mio. €, €3.0m): a headline and the chart
-        # under it then say the same figure the same way.
-        if abs(float(value)) < 1_000_000:
-            return currency_filter(value, code)
-        symbol, before = currency_layout(language, code or currency)
-        amount = number(float(value) / 1_000_000, 1)
-        if language == "de":
-            amount += "\u00a0Mio."
-        else:
-            amount += "m"
-        return f"{symbol}{amount}" if before else f"{amount}\u00a0{symbol}"
-
-    def percent(value: float, digits: int = 0) -> str:
-        digits = _digits(digits)
-        pattern = _decimal_pattern(digits) + "%"
-        return format_percent(float(value), format=_percent_pattern(loc, pattern), locale=loc)
-
-    def multiple(value: float) -> str:
-        return number(value, 0 if float(value).is_integer() else 1) + "×"
-
-    def date(value: dt.date | str, style: str = "long") -> str:
-        try:
-            day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-        except ValueError as err:
-            raise EngineError(f"date expects a date like 2026-12-01, got {value!r}") from err
-        if not isinstance(day, dt.date) or style not in ("short", "medium", "long", "full"):
-            raise EngineError(f"date expects a date and short/medium/long/full, got {value!r}")
-        return format_date(day, style, locale=loc)
-
-    # Formatting is pure and Babel's is slow; a deck shows its figures several times and a
-    # batch checks every row before building it.
-    number = lru_cache(maxsize=FORMATTED, typed=True)(number)
-    currency_filter = lru_cache(maxsize=FORMATTED, typed=True)(currency_filter)
-    percent = lru_cache(maxsize=FORMATTED, typed=True)(percent)
-    return {
-        "number": number,
-        "currency": currency_filter,
-        "currency_short": currency_short,
-        "percent": percent,
-        "multiple": multiple,
-        "date": date,
-    }
-
-
-def _digits(digits: int) -> int:
-    if not isinstance(digits, int) or not 0 <= digits <= MAX_DIGITS:
-        raise EngineError(f"digits must be a whole number from 0 to {MAX_DIGITS}, got {digits!r}")
-    return digits
-
-
-def _decimal_pattern(digits: int) -> str:
-    return "#,##0" + ("." + "0" * digits if digits else "")
-
-
-@lru_cache(maxsize=8)
-def _currency_pattern(loc: str) -> str:
-    # The locale's own pattern (symbol placement, spacing) without the cents: boardroom
-    # figures are whole amounts.
-    return Locale.parse(loc).currency_formats["standard"].pattern.replace(".00", "")
-
-
-@lru_cache(maxsize=8)
-def _percent_pattern(loc: str, pattern: str) -> str:
-    own = Locale.parse(loc).percent_formats[None].pattern
-    return own.replace("#,##0", pattern.removesuffix("%"))
-
-
-def currency_layout(language: str, code: str) -> tuple[str, bool]:
-    """Return the currency symbol and whether the language writes it before the number."""
-    loc = _locale(language)
-    pattern = _currency_pattern(loc)
-    return get_currency_symbol(code, locale=loc), pattern.index("¤") < pattern.index("#")
-
-
-def format_value(value: float, unit: str, filters: Mapping[str, Callable[..., str]]) -> str:
-    """Format a statistic or chart value by its unit, the way a slide shows it."""
-    if unit == "multiple":
-        return filters["multiple"](value)
-    if unit == "percent":
-        return filters["percent"](value)
-    if unit == "currency":
-        return filters["currency"](value)
-    return filters["number"](value, 0 if float(value).is_integer() else 1)
 
 
 MAX_COMPILED = 4096
