@@ -108,6 +108,14 @@ def field(page, key: str):
     return page.locator(f'#form-root [data-key="{key}"]')
 
 
+def add_bullets_after_the_title(page, url: str) -> None:
+    """Add a bullets slide as the second slide, with the page's own controls, and open it."""
+    page.goto(f"{url}?slide=0")
+    page.locator("#new-kind").select_option("bullets")
+    page.locator("#add-slide button").click()
+    page.wait_for_url("**/?slide=1")
+
+
 @needs_browser
 @needs_libreoffice
 def test_changing_customers_updates_the_revenue_and_rebuilds_the_thumbnail(page, server):
@@ -151,10 +159,7 @@ def test_a_slide_is_added_and_reordered(page, server):
     from playwright.sync_api import expect
 
     url, content = server
-    page.goto(f"{url}?slide=0")
-    page.locator("#new-kind").select_option("bullets")
-    page.locator("#add-slide button").click()
-    page.wait_for_url("**/?slide=1")
+    add_bullets_after_the_title(page, url)
     expect(page.locator("h1")).to_contain_text("Bullets")
     page.locator("#slide-down").click()
     page.wait_for_url("**/?slide=2")
@@ -234,8 +239,7 @@ def test_a_client_table_is_uploaded_and_its_decks_downloaded_as_a_zip(page, serv
 
     url, _ = server
     page.goto(f"{url}batch")
-    table = tmp_path / "clients.csv"
-    shutil.copy(data_dir("content") / "clients.sample.csv", table)
+    table = shutil.copy(data_dir("content") / "clients.sample.csv", tmp_path / "clients.csv")
     page.locator("#table-file").set_input_files(str(table))
     expect(page.locator("table.rows tbody tr")).to_have_count(2)
     expect(page.locator("table.rows .ok")).to_have_count(2)
@@ -382,10 +386,7 @@ def test_a_deck_that_cannot_be_built_says_why_beside_the_preview(page, server):
     from playwright.sync_api import expect
 
     url, content = server
-    page.goto(f"{url}?slide=0")
-    page.locator("#new-kind").select_option("bullets")
-    page.locator("#add-slide button").click()
-    page.wait_for_url("**/?slide=1")
+    add_bullets_after_the_title(page, url)
     field(page, "headline").fill("Too much")
     long = ("Extraordinarily " * 6 + "abcdefghijklmno")[:110]
     points = page.locator("#form-root .list[data-key='points']")
@@ -518,8 +519,7 @@ def test_the_batch_page_is_usable_by_keyboard(page, server, tmp_path):
 
     url, _ = server
     page.goto(f"{url}batch")
-    table = tmp_path / "clients.csv"
-    shutil.copy(data_dir("content") / "clients.sample.csv", table)
+    table = shutil.copy(data_dir("content") / "clients.sample.csv", tmp_path / "clients.csv")
     page.locator("#table-file").focus()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
