@@ -120,19 +120,25 @@ Arguments:
   CLIENTS  Client table: .csv, .xlsx, .yaml or .json.
 
 Options:
-  -o, --output DIR     Folder for the decks.  [default: decks]
-  -t, --template FILE  PowerPoint template (.pptx, .potx, .ppsx, ...).
-  --sheet NAME         Worksheet of an .xlsx client table (default: first).
-  --name PATTERN       File names from {company}, {row} or any {column}.
-                       [default: {company}]
-  -j, --jobs N         Processes to build in (default: all CPUs).  [x>=1]
-  --strict             Build nothing unless every row is valid.
-  --force              Rebuild decks that are up to date.
-  --pdf                Also write a PDF per deck (needs LibreOffice).
-  --report FILE        Report to write (default: DIR/report.json).
-  -q, --quiet          Print only errors; no progress, no summary.
-  -v, --verbose        List every deck with its row and build time.
-  --help               Show this message and exit.
+  -o, --output DIR        Folder for the decks.  [default: decks]
+  -t, --template FILE     PowerPoint template (.pptx, .potx, .ppsx, ...).
+  --sheet NAME            Worksheet of an .xlsx client table (default: first).
+  --set PATH=VALUE        Set a content field, e.g. audience.company=Acme.
+  --mapping FILE          Layout mapping (default: TEMPLATE.deckgen.yaml).
+  --allow-overflow        Keep text that does not fit; warn, do not fail.
+  --keep-template-slides  Keep the template's slides after the deck.
+  --name PATTERN          File names from {company}, {row} or any {column}.
+                          [default: {company}]
+  -j, --jobs N            Processes to build in (default: all CPUs).  [x>=1]
+  --strict                Build nothing unless every row is valid.
+  --force                 Rebuild all decks; replace files no batch made.
+  --pdf                   Also write a PDF per deck (needs LibreOffice).
+  --report FILE           Report to write (default: DIR/report.json).
+  --row-timeout SECONDS   Fail a row still running after this long (0: none).
+                          [default: 120.0; x>=0]
+  -q, --quiet             Print only errors; no progress, no summary.
+  -v, --verbose           List every deck with its row and build time.
+  --help                  Show this message and exit.
 """,
     "inspect": """\
 Usage: deckgen inspect [OPTIONS] TEMPLATE
