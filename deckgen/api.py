@@ -88,6 +88,28 @@ def load(
     return load_deck(resolve_content(content, language), overrides=overrides, client=client)
 
 
+def validate(
+    content: Path,
+    *,
+    overrides: Sequence[str] = (),
+    clients: Path | None = None,
+    sheet: str | None = None,
+    template: Path | None = None,
+) -> tuple[Deck, int]:
+    """Check a content file, and every row of a client table if one is given, writing nothing;
+    return the deck and the number of client rows. With a table, the content is loaded with
+    its first row's ``{{ client.<column> }}`` names, as a batch would: content naming a column
+    is valid exactly when the batch accepts it."""
+    if clients is None:
+        return load(content, overrides=overrides), 0
+    from .clients import read_clients
+
+    rows = validate_clients(content, clients, template=template, sheet=sheet, overrides=overrides)
+    table = read_clients(clients, sheet=sheet)
+    deck = load(content, overrides=overrides, client=table.variables(table.rows[0]))
+    return deck, rows
+
+
 def build_deck(
     content: Path | None = None,
     *,

@@ -255,15 +255,12 @@ def validate(
     template: TemplateOption = None,
 ) -> None:
     """Check a content file and client rows without writing anything."""
-    from .api import load, validate_clients
+    from .api import validate as validate_content
 
     try:
-        deck = load(content, overrides=set_ or [])
-        rows = 0
-        if clients:
-            rows = validate_clients(
-                content, clients, template=template, sheet=sheet, overrides=set_ or []
-            )
+        deck, rows = validate_content(
+            content, overrides=set_ or [], clients=clients, sheet=sheet, template=template
+        )
     except DeckgenError as err:
         fail(err)
     print(f"{content}: ok ({len(deck.slides)} slides, language {deck.language})")

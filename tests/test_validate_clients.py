@@ -61,11 +61,6 @@ def test_a_missing_client_column_is_refused_by_validate_and_fails_in_batch(proje
     assert report.rows[0].error == str(refused.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.validate loads the content without a client row before checking the table "
-    "(the change in cli.py is in D's report on issue 14)",
-)
 def test_validate_clients_on_the_command_line_accepts_client_columns(project):
     project("audience.company,region\nAcme GmbH,Nord\nBeta AG,Süd\n")
     result = CliRunner().invoke(app, ["validate", "pitch.yaml", "--clients", "clients.csv"])
