@@ -483,8 +483,10 @@ def test_a_logo_with_too_many_pixels_fails_its_row_and_the_others_build(project,
     report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
     assert [r.status for r in report.rows] == ["failed", "built"]
     assert report.rows[0].error == (
-        f"{clients}:2: logo: {bomb}: too many pixels to put on a slide; use a smaller PNG or JPEG"
-    )
+        f"{clients}:2: logo: {bomb}: the image is 20,000 x 20,000 pixels (400 megapixels), "
+        "more than the 25 megapixels deckgen reads; save it smaller (a logo needs at most "
+        "2,000 pixels across)"
+    )  # the words build and check use for the same file
 
 
 def test_a_new_deckgen_code_rebuilds_up_to_date_decks(project, tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import content_yaml
 from fixtures import make_templates as mt
 from PIL import Image
 from pptx import Presentation
@@ -245,3 +246,15 @@ def test_a_scaled_logo_keeps_its_colour_profile(tmp_path):
     with Image.open(io.BytesIO(small)) as image:
         assert image.size == (300, 120)
         assert image.info.get("icc_profile") == profile
+
+
+def test_validate_refuses_a_truncated_logo_as_build_does(tmp_path):
+    """One rule for every command: `deckgen validate` says of a damaged logo what build says,
+    before anything is built."""
+    logo = cut_short(noisy_png(tmp_path / "ganz.png", (400, 300)), tmp_path / "halb.png")
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml("- {kind: bullets, headline: Eins, points: [a]}"), "utf-8")
+    result = CliRunner().invoke(app, ["validate", str(content), "--set", f"brand.logo={logo}"])
+    assert result.exit_code == 2
+    assert "the PNG image is damaged or cut short" in result.stderr
+    assert "Traceback" not in result.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import functools
 import pickle
 import signal
 import threading
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from ..content import (
-    MAX_LOGO_BYTES,
     RawContent,
     apply_override,
     copy_data,
@@ -26,7 +24,6 @@ from ..content import (
     validate,
 )
 from ..errors import ContentError, DeckgenError, InputError, Problem
-from ..inputs import file_problem
 from ..models import Deck
 from ..output import write_atomic
 from .plan import RowTask, _content_at, _cut, _inside, _outside, _stamp, _template_of
@@ -96,24 +93,13 @@ class _RowFailed(Exception):
         self.problems = problems
 
 
-@functools.lru_cache(maxsize=256)
-def _image_problem(path: str, stamp: tuple[int, int]) -> str | None:
-    """Return why a logo file cannot go on a slide, or None; checked once per file and worker.
+def _image_problem(path: str) -> str | None:
+    """Return why a logo file cannot go on a slide, or None: the rule build and check apply
+    (images.logo_problem, judged once per file while unchanged). Checked with the rows, so
+    --strict refuses a broken logo before the first deck is written."""
+    from ..images import logo_problem
 
-    Checked with the rows, so --strict refuses a broken logo before the first deck is written.
-    """
-    from PIL import Image
-
-    if problem := file_problem(Path(path), "logo file", MAX_LOGO_BYTES):
-        return problem
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except Image.DecompressionBombError:
-        return f"{path}: too many pixels to put on a slide; use a smaller PNG or JPEG"
-    except Exception:  # Pillow raises many kinds for a damaged file; any is the row's problem
-        return f"{path}: not an image PowerPoint can show; use a PNG or JPEG"
-    return None
+    return logo_problem(Path(path))
 
 
 def _prepare(task: RowTask) -> tuple[Deck, Any]:
@@ -146,7 +132,7 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
         except ContentError as err:
             problems.extend(err.problems)
     for column, path, value in task.overrides:
-        if path == "brand.logo" and (bad := _image_problem(value, _stamp(value))):
+        if path == "brand.logo" and (bad := _image_problem(value)):
             problems.append(Problem(task.origin, None, column, bad))
             continue
         before = set(raw.origins)

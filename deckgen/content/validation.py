@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import ContentError, Problem
-from ..inputs import MAX_LOGO_BYTES, file_problem
 from ..models import Deck
 from ..tagtext import has_tags
 from .messages import _message, _unknown_source, normalise_loc
@@ -90,11 +89,14 @@ def validate(raw: RawContent, client: Mapping[str, Any]) -> Deck:
 
 
 def logo_problem(logo: str | None) -> str | None:
-    """Return why an existing logo file cannot be read (a pipe, a device, over
-    MAX_LOGO_BYTES), or None; a missing one is the renderer's to name."""
+    """Return why an existing logo file cannot go on a slide (a pipe, a device, over
+    MAX_LOGO_BYTES, not a picture, too many pixels, damaged: images.logo_problem, the rule
+    build, batch and check apply), or None; a missing one is the renderer's to name."""
     if not logo or has_tags(logo) or not os.path.lexists(logo):
         return None
-    return file_problem(Path(logo), "logo file", MAX_LOGO_BYTES)
+    from ..images import logo_problem as picture_problem
+
+    return picture_problem(Path(logo))
 
 
 def _validate(raw: RawContent, data: dict[str, Any], *, rendered: bool) -> Deck:
