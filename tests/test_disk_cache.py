@@ -227,3 +227,23 @@ def test_a_check_keeps_what_it_measured_for_the_next(cache: Path, tmp_path: Path
     if FontBook().find("Calibri") is None:
         pytest.skip("no font for Calibri (fonts-crosextra-carlito) to measure with")
     assert entries(cache, "font-metrics")
+
+
+def test_batch_workers_keep_what_they_measured_for_the_next(cache: Path, tmp_path: Path) -> None:
+    """Forked workers run no exit handlers: a batch whose decks are all built in workers
+    still leaves the fonts measured for the next process."""
+    subprocess.run(
+        [sys.executable, "-m", "deckgen", "init", "p"], cwd=tmp_path, check=True, timeout=120
+    )
+    subprocess.run(
+        [sys.executable, "-m", "deckgen", "batch", "p/pitch.yaml", "p/clients.csv", "-j", "2"],
+        cwd=tmp_path,
+        env=os.environ | {diskcache.CACHE_ENV: str(cache)},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert len(list((tmp_path / "decks").glob("*.pptx"))) == 2
+    if FontBook().find("Calibri") is None:
+        pytest.skip("no font for Calibri (fonts-crosextra-carlito) to measure with")
+    assert entries(cache, "font-metrics")

@@ -244,7 +244,23 @@ def build_row(task: RowTask) -> RowBuilt:
         return RowBuilt(task.row, f"{task.origin}: {err}", time.perf_counter() - start)
     except Exception as err:  # a bug on one row's data; the row says so, the rest go on
         return RowBuilt(task.row, f"{task.origin}: {_failure(err)}", time.perf_counter() - start)
+    _keep_fonts_once()
     return RowBuilt(task.row, None, time.perf_counter() - start, len(data), warnings)
+
+
+_fonts_kept = False
+
+
+def _keep_fonts_once() -> None:
+    """After a worker's first deck, store what it measured for the next process (the template's
+    own text, most of any deck): forked workers run no exit handlers, and storing after every
+    row would rewrite the cache per client name."""
+    global _fonts_kept
+    if not _fonts_kept:
+        from ..fit.fonts import default_fonts
+
+        _fonts_kept = True
+        default_fonts().save_kept()
 
 
 def _is_lost_worker(err: BaseException) -> bool:
