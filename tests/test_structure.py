@@ -105,7 +105,9 @@ def test_the_allow_lists_name_only_modules_that_still_need_them():
     assert not stale, f"remove {sorted(stale)} from the allow-lists in tests/test_structure.py"
 
 
-@pytest.mark.parametrize("package", ["deckgen.devices", "deckgen.models"])
+@pytest.mark.parametrize(
+    "package", ["deckgen.devices", "deckgen.models", "deckgen.content", "deckgen.engine"]
+)
 def test_a_package_split_by_layer_answers_to_every_public_name_of_its_modules(package):
     parent = importlib.import_module(package)
     for info in pkgutil.iter_modules(parent.__path__):
