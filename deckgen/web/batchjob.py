@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import threading
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..batch import build_batch, check_batch, plan_batch
 from ..clients import CSV_SUFFIXES, EXCEL_SUFFIXES, MAX_TABLE_BYTES
 from ..errors import DeckgenError
+from ..ooxml.archives import write_bundle
 
 #: Client tables the page takes, by suffix; the file is stored as ``clients<suffix>``.
 TABLE_SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES
@@ -122,11 +122,10 @@ class BatchJob:
         (self.folder / "report.json").write_text(
             json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        with zipfile.ZipFile(self.folder / "decks.zip", "w", zipfile.ZIP_STORED) as zf:
-            for row in report.rows:
-                if row.output:
-                    zf.write(row.output, Path(row.output).name)
-            zf.write(self.folder / "report.json", "report.json")
+        members = [(Path(r.output), Path(r.output).name) for r in report.rows if r.output]
+        write_bundle(
+            self.folder / "decks.zip", [*members, (self.folder / "report.json", "report.json")]
+        )
         self.built, self.failed = report.built + report.skipped, report.failed
         self.done = self.total
         self.state = "done"
