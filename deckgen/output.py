@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -35,10 +36,13 @@ def refuse_inputs(target: Path, inputs: dict[str, Path | None]) -> None:
                 )
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write data to path via a temporary file in the same folder, then replace.
 
-    The earlier file stays untouched until the new one is complete on disk.
+    The earlier file stays untouched until the new one is complete on disk. Without
+    ``durable`` the data is not forced to disk before the rename: a batch writes its decks so
+    and forces them all at once at the end (make_durable), an fsync per deck costing about a
+    tenth of its time; a crash of the process still leaves the old file or the new one whole.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +54,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as err:
         with contextlib.suppress(OSError):
@@ -60,3 +65,31 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def make_durable(paths: Iterable[Path]) -> None:
+    """Force files written without ``durable`` to disk, then their folders' entries (a rename
+    is on disk only once its folder is). Raise OutputError naming the file that failed."""
+    folders: dict[Path, None] = {}
+    for path in paths:
+        folders[path.parent] = None
+        _fsync(path, os.O_RDONLY)
+    for folder in folders:
+        sync_folder(folder)
+
+
+def sync_folder(folder: Path) -> None:
+    """Force the folder's entries (the renames into it) to disk."""
+    if os.name != "nt":  # a folder cannot be opened there, nor needs to be
+        _fsync(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _fsync(path: Path, flags: int) -> None:
+    try:
+        fd = os.open(path, flags)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write it to disk: {err.strerror}") from err

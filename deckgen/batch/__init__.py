@@ -9,12 +9,14 @@ How a batch runs, and why:
    ``strict`` one bad row stops the batch here.
 3. Each row gets a safe file name and a hash of everything its deck is made from; a deck whose
    hash the manifest already holds is skipped unless ``force``.
-4. The workers build the rest and write each deck atomically themselves, so no deck's bytes
-   cross a process boundary. A worker parses the content YAML and the template once and keeps
-   them (``plan._content_at``/``plan._template_at``); per row it only applies the row, validates and
-   renders.
+4. The workers build the rest, a chunk of rows per task, and write each deck atomically
+   themselves (forced to disk all at once at the end), so no deck's bytes cross a process
+   boundary; a batch of a few rows runs in this process (pool.workers_for). A worker parses
+   the content YAML and the template once and keeps them (``plan._content_at``/
+   ``plan._template_at``); per row it only applies the row, validates and renders.
 5. The manifest gets a line per finished deck, so an interrupted batch continues where it
-   stopped; the report is written last.
+   stopped; at the end the decks are forced to disk, then the manifest is rewritten (and
+   forced), so it never lists a deck that is not on disk; the report is written last.
 
 Workers are plain module-level functions over small picklable tasks, so any
 ``concurrent.futures.Executor`` runs them: a process pool here, a Dask cluster elsewhere.
@@ -36,21 +38,23 @@ from .manifest import (
 )
 from .names import DEFAULT_NAME, MAX_STEM, assign_names, check_name_pattern, safe_stem
 from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask, plan_batch
-from .pool import OwnPool, Workers, default_jobs
+from .pool import MIN_ROWS_PER_WORKER, OwnPool, Workers, default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .run import Progress, build_batch, check_batch, validate_clients
-from .worker import KEPT_CHECKS, RowBuilt, RowCheck, build_row, check_rows
+from .worker import KEPT_BYTES, KEPT_CHECKS, RowBuilt, RowCheck, build_row, build_rows, check_rows
 
 __all__ = [
     "DEFAULT_NAME",
     "DEFAULT_ROW_TIMEOUT",
     "FILE_COLUMNS",
+    "KEPT_BYTES",
     "KEPT_CHECKS",
     "LOCK_NAME",
     "MANIFEST_NAME",
     "MAX_HASHED_BYTES",
     "MAX_MANIFEST_BYTES",
     "MAX_STEM",
+    "MIN_ROWS_PER_WORKER",
     "REPORT_NAME",
     "BatchInterrupted",
     "BatchReport",
@@ -67,6 +71,7 @@ __all__ = [
     "assign_names",
     "build_batch",
     "build_row",
+    "build_rows",
     "check_batch",
     "check_name_pattern",
     "check_rows",
@@ -77,4 +82,5 @@ __all__ = [
     "safe_stem",
     "source_fingerprint",
     "validate_clients",
+    "workers_for",
 ]

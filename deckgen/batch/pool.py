@@ -28,6 +28,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: Rows each worker process should have to build before another one is started: a worker
+#: prepares the template again (about a second where a deck takes tens of milliseconds), so a
+#: second worker for a handful of rows makes the batch slower, not faster.
+MIN_ROWS_PER_WORKER = 8
+
+
+def workers_for(rows: int, jobs: int) -> int:
+    """Return how many worker processes to run rows on with at most jobs: one per
+    MIN_ROWS_PER_WORKER rows begun, so a small batch runs in this process (1) and never
+    slower than with one job."""
+    return max(1, min(jobs, -(-rows // MIN_ROWS_PER_WORKER)))
+
+
 def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
     """A pool whose workers start from a fresh server process (forkserver where there is one).
 
@@ -97,6 +110,7 @@ class OwnPool:
 
 
 Renew = Callable[[], cf.Executor]
+Split = Callable[[Any], list[Any]]
 
 
 @dataclass
@@ -109,12 +123,12 @@ class Workers:
     own: OwnPool | None = None
 
     def run(
-        self, fn: Callable[[Any], Any], items: list[Any]
+        self, fn: Callable[[Any], Any], items: list[Any], split: Split | None = None
     ) -> Iterator[tuple[Any, Any, BaseException | None]]:
         """Yield (item, result, error) for every item, as _run does."""
         if self.own is None:
-            return _run(fn, items, self.executor, self.window)
-        return _run(fn, items, self.own.executor, self.window, self.own.renew)
+            return _run(fn, items, self.executor, self.window, split=split)
+        return _run(fn, items, self.own.executor, self.window, self.own.renew, split)
 
     def release(self) -> None:
         """Stop deckgen's own workers once no more rows are to run."""
@@ -131,13 +145,16 @@ def _run(
     executor: cf.Executor | None,
     window: int,
     renew: Renew | None = None,
+    split: Split | None = None,
 ) -> Iterator[tuple[Any, Any, BaseException | None]]:
     """Yield (item, result, error) as they finish; at most window tasks in flight.
 
     The window keeps memory flat for any number of rows; without an executor, run inline.
     A lost worker breaks a process pool for every item in flight. With ``renew`` (our own
     pool), the pool is replaced and each of those items tried once more, alone, so that an
-    item whose worker dies again is known to be the cause and only it fails. Without it (an
+    item whose worker dies again is known to be the cause and only it fails; ``split`` cuts
+    a lost chunk of rows into the items tried again (one row each), so that only the row that
+    kills its worker fails, not the rows sent with it. Without ``renew`` (an
     executor we did not make), every later item fails with the lost worker's error.
     """
     if executor is None:
@@ -194,7 +211,7 @@ def _run(
                             active = renew()
                             generation += 1
                         if not tries:
-                            retry.append(item)
+                            retry.extend(split(item) if split else [item])
                             continue
                 yield item, None if error else future.result(), error
             fill()
@@ -209,3 +226,15 @@ def _run(
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _chunk_size(rows: int, window: int, largest: int) -> int:
+    """Return how many rows to send a worker at once: enough that the main process hands out
+    a few tasks per worker rather than one per row, few enough (largest) that every worker
+    stays busy to the end."""
+    return max(1, min(largest, rows // (window or 1)))
+
+
+def _singles(chunk: list[Any]) -> list[list[Any]]:
+    """Cut a chunk of rows into chunks of one row (a lost chunk's rows are tried alone)."""
+    return [[item] for item in chunk]

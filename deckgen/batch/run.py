@@ -7,7 +7,7 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +17,15 @@ from ..template import mapping_beside
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
 from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, plan_batch
-from .pool import OwnPool, Workers, _chunks, default_jobs
+from .pool import OwnPool, Workers, _chunk_size, _chunks, _singles, default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
-from .worker import RowCheck, _failure, _kept, build_row, check_rows
+from .worker import RowBuilt, RowCheck, _failure, _forget_kept, build_rows, check_rows
 
 Progress = Callable[[str, int, int], None]
+#: The most rows sent to a worker at once to check, and to build (a build takes ten times as
+#: long as a check, so its chunks are smaller: the last chunks must not leave a worker idle).
+CHECK_CHUNK = 64
+BUILD_CHUNK = 8
 
 
 def check_batch(
@@ -34,9 +38,9 @@ def check_batch(
 def _check(plan: Plan, workers: Workers, progress: Progress | None) -> dict[int, RowCheck]:
     total = len(plan.tasks)
     parallel = workers.executor is not None or workers.own is not None
-    size = max(1, min(64, total // (workers.window or 1) or 1)) if parallel else 1
+    size = _chunk_size(total, workers.window, CHECK_CHUNK) if parallel else 1
     results: dict[int, RowCheck] = {}
-    for chunk, checks, err in workers.run(check_rows, _chunks(plan.tasks, size)):
+    for chunk, checks, err in workers.run(check_rows, _chunks(plan.tasks, size), _singles):
         if err is not None:
             checks = [RowCheck(t.row, (f"{t.origin}: {_failure(err)}",), None) for t in chunk]
         for check in checks:
@@ -103,7 +107,7 @@ def validate_clients(
         options=options,
     )  # fmt: skip
     checks = check_batch(plan, None, 1)
-    _kept.clear()  # nothing is built after a check alone
+    _forget_kept()  # nothing is built after a check alone
     in_content = _content_problems(plan, checks)
     if in_content:
         raise InputError("\n".join(in_content))
@@ -171,7 +175,10 @@ def build_batch(
     pattern = name or DEFAULT_NAME
     check_name_pattern(pattern, plan.table.columns)
     _check_report_target(plan, report or output_dir / REPORT_NAME)
-    jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))
+    if executor is None:
+        jobs = workers_for(len(plan.tasks), jobs or default_jobs())
+    else:
+        jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))
     own = OwnPool(jobs) if executor is None and jobs > 1 else None
     window = 4 * jobs if executor is None else max(256, 4 * jobs)
     try:
@@ -182,7 +189,7 @@ def build_batch(
             "interrupted: the finished decks are kept; rerun the same command to build the rest"
         ) from None
     finally:
-        _kept.clear()  # rows checked here but not built (failed, skipped or interrupted)
+        _forget_kept()  # rows checked here but not built (failed, skipped or interrupted)
         if own is not None:
             own.shutdown()
 
@@ -270,13 +277,15 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
         manifest.claim(Path(str(task.output)).name for task in todo)
         _remove_stale_temps(output_dir, names.values())
         done = 0
+        parallel = workers.executor is not None or workers.own is not None
+        size = _chunk_size(len(todo), workers.window, BUILD_CHUNK) if parallel else 1
         try:
-            for task, result, error in workers.run(build_row, todo):
-                name = Path(task.output).name
+            for task, result in _built(workers, _chunks(todo, size)):
+                name = Path(str(task.output)).name
                 company = checks[task.row].company or ""
-                if error is not None:
+                if isinstance(result, BaseException):
                     rows[task.row] = RowReport(
-                        task.row, company, "failed", error=f"{task.origin}: {_failure(error)}"
+                        task.row, company, "failed", error=f"{task.origin}: {_failure(result)}"
                     )
                 elif result.error:
                     rows[task.row] = RowReport(
@@ -318,6 +327,18 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
                 f"{report.report_file}; rerun the same command to make the PDFs"
             )
         return report
+
+
+def _built(
+    workers: Workers, chunks: list[list[RowTask]]
+) -> Iterator[tuple[RowTask, RowBuilt | BaseException]]:
+    """Yield (task, result or error) per row of chunks built on workers: a chunk's error (its
+    worker lost twice, or a foreign executor's failure) is each of its rows'."""
+    for chunk, results, error in workers.run(build_rows, chunks, _singles):
+        if error is not None:
+            yield from ((task, error) for task in chunk)
+        else:
+            yield from zip(chunk, results, strict=True)
 
 
 def _write_report(report: BatchReport, target: Path) -> None:
