@@ -24,11 +24,11 @@ SLIDES = """\
 
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path]:
-    content = tmp_path / "pitch.yaml"
-    content.write_text(content_yaml(SLIDES), encoding="utf-8")
-    clients = tmp_path / "clients.csv"
-    clients.write_text("audience.company\nA GmbH\nB GmbH\nC GmbH\n", encoding="utf-8")
-    return content, clients
+    """A one-slide content file and a table of three companies."""
+    (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
+    table = "audience.company\n" + "".join(f"{c} GmbH\n" for c in "ABC")
+    (tmp_path / "clients.csv").write_text(table, encoding="utf-8")
+    return tmp_path / "pitch.yaml", tmp_path / "clients.csv"
 
 
 def _fd_path(fd: int) -> str:
