@@ -339,8 +339,13 @@ def test_a_logo_without_a_logo_placeholder_is_noted(made, logo, tmp_path):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (None, "no such image file; check the path"),
-        (b"not an image", "not an image PowerPoint can show; use a PNG or JPEG"),
+        (None, "brand.logo: {path}: no such image file; check the path"),
+        # A file that is there is judged with the content, so the error names the --set too.
+        (
+            b"not an image",
+            "--set brand.logo: brand.logo: {path}: not an image PowerPoint can show; "
+            "use a PNG or JPEG",
+        ),
     ],
 )
 def test_a_missing_or_broken_logo_is_refused_and_nothing_written(made, tmp_path, data, message):
@@ -353,5 +358,5 @@ def test_a_missing_or_broken_logo_is_refused_and_nothing_written(made, tmp_path,
         ["build", "-t", str(made["konzern"]), "-o", str(out), "--set", f"brand.logo={path}"],
     )
     assert result.exit_code == 2
-    assert result.stderr == f"error: brand.logo: {path}: {message}\n"
+    assert result.stderr == f"error: {message.format(path=path)}\n"
     assert not out.exists()
