@@ -1,6 +1,8 @@
 """Benchmark deckgen batch: decks per second for one job and for every CPU, against the floor.
 
     python benchmarks/batch.py [--decks 1000] [--profile 100]
+    python benchmarks/batch.py --pairs 1 4 8 16 64 [--rounds 5]
+    python benchmarks/batch.py --memory 1 1000 5000
 
 Builds the shipped German deck once per client of a generated table (every row changes the
 company, CEO, customers, lifetime value and accent colour) and prints:
@@ -12,6 +14,12 @@ company, CEO, customers, lifetime value and accent colour) and prints:
 - resident memory of each worker sampled at 10%, 50% and 100% of the decks, and its peak: flat
   means no more than 5% growth from the middle to the end (caches fill during the first decks);
 - with --profile N, where the time of a one-job batch of N decks goes (cProfile).
+With --pairs N..., whole processes instead (start, check, workers, decks, fsync): for each
+table size, `--jobs 2` against `--jobs 1` run A B A B, and the median of the pairs' ratios
+(issue 11: never above 1.0). With --memory N..., the peak resident memory of a whole
+one-job and two-job batch process (main process; and its largest worker) per table size: flat
+means the same for 1,000 and 5,000 rows. Set PYTHONPATH to a checkout of older code to
+measure it the same way.
 Figures only: the tests assert behaviour, never timing.
 """
 
@@ -130,10 +138,10 @@ def profile(content: Path, table: Path, out: Path) -> None:
     total = stats.total_tt  # type: ignore[attr-defined]
     print(f"\nwhere a one-job batch spends its time ({total:.2f} s profiled):")
     wanted = [
-        ("deckgen/batch.py", "check_batch", "check every row (first pass)"),
-        ("deckgen/batch.py", "_prepare", "  apply row + validate"),
-        ("deckgen/batch.py", "build_row", "build rows (second pass, all below)"),
-        ("deckgen/batch.py", "_prepared", "  the row's deck, kept from its check"),
+        ("deckgen/batch/run.py", "_check", "check every row (first pass)"),
+        ("deckgen/batch/worker.py", "_prepare", "  apply row + validate"),
+        ("deckgen/batch/worker.py", "build_row", "build rows (second pass, all below)"),
+        ("deckgen/batch/worker.py", "_prepared", "  the row's deck, kept from its check"),
         ("deckgen/render.py", "render_deck", "  render_deck (all below)"),
         ("deckgen/render.py", "_build_slide", "    build the slides that changed"),
         ("deckgen/fit.py", "fit_slide", "      fit their text"),
@@ -141,7 +149,7 @@ def profile(content: Path, table: Path, out: Path) -> None:
         ("deckgen/ooxml/assembly.py", "capture_slide", "      keep them as stencils"),
         ("deckgen/ooxml/assembly.py", "assemble", "    name and relate the parts"),
         ("deckgen/ooxml/assembly.py", "write_package", "    write the zip"),
-        ("deckgen/output.py", "write_atomic", "  write_atomic (fsync + rename)"),
+        ("deckgen/output.py", "write_atomic", "  write_atomic (rename; fsync at the end)"),
     ]
     found = {
         (want_file, want_func): row[3]
@@ -156,11 +164,94 @@ def profile(content: Path, table: Path, out: Path) -> None:
     stats.sort_stats("tottime").print_stats(12)
 
 
+#: One batch in a fresh process; prints its wall time and peak RSS (self, largest child) in kB.
+CHILD = """
+import json, resource, sys, time
+from multiprocessing import active_children
+from pathlib import Path
+start = time.perf_counter()
+from deckgen.batch import build_batch
+from deckgen.resources import shipped_content
+workers = [0]
+def sample(stage, done, total):  # workers are the forkserver's children: read them in /proc
+    for child in active_children():
+        try:
+            with open(f"/proc/{child.pid}/status") as status:
+                peak = [l for l in status if l.startswith("VmHWM:")][0].split()[1]
+            workers[0] = max(workers[0], int(peak))
+        except (OSError, IndexError):
+            pass
+report = build_batch(shipped_content("de"), Path(sys.argv[1]), output_dir=Path(sys.argv[2]),
+                     jobs=int(sys.argv[3]), force=True, progress=sample)
+assert report.built == len(report.rows), report.rows[0].error
+seconds = time.perf_counter() - start
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps([seconds, me, workers[0]]))
+"""
+
+
+def whole(table: Path, out: Path, jobs: int) -> tuple[float, float, float]:
+    """Run one batch in a new process: (wall seconds, peak RSS MB of main, of a worker)."""
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(table), str(out), str(jobs)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    seconds, me, kids = json.loads(done.stdout.splitlines()[-1])
+    return seconds, me / 1024, kids / 1024
+
+
+def pairs(root: Path, sizes: list[int], rounds: int) -> None:
+    """Print, per table size, --jobs 2 / --jobs 1 of whole batch processes, paired A B A B."""
+    print(f"whole process, --jobs 2 / --jobs 1, median of {rounds} pairs (A B A B):")
+    for n in sizes:
+        table = write_table(root / f"pairs-{n}.csv", n)
+        one, two, ratios = [], [], []
+        for _ in range(rounds):
+            a = whole(table, root / f"p1-{n}", 1)[0]
+            b = whole(table, root / f"p2-{n}", 2)[0]
+            one.append(a)
+            two.append(b)
+            ratios.append(b / a)
+        print(
+            f"  {n:>5} rows: jobs 1 {statistics.median(one):6.2f} s, jobs 2 "
+            f"{statistics.median(two):6.2f} s, ratio {statistics.median(ratios):4.2f} "
+            f"(pairs {min(ratios):.2f}-{max(ratios):.2f})"
+        )
+
+
+def memory(root: Path, sizes: list[int]) -> None:
+    """Print the peak RSS of whole one-job and two-job batch processes per table size (a
+    worker's as last seen: VmHWM sampled at every progress call; 0 where none ran)."""
+    print("peak RSS of a whole batch process (MB):")
+    for n in sizes:
+        table = write_table(root / f"memory-{n}.csv", n)
+        s1, me1, _ = whole(table, root / f"m1-{n}", 1)
+        s2, me2, kid2 = whole(table, root / f"m2-{n}", 2)
+        print(
+            f"  {n:>5} rows: --jobs 1 {me1:6.0f} ({s1:5.1f} s)   --jobs 2 main {me2:6.0f}, "
+            f"largest worker {kid2:6.0f} ({s2:5.1f} s)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--decks", type=int, default=1000)
     parser.add_argument("--profile", type=int, default=100, help="decks to profile (0: none)")
+    parser.add_argument("--pairs", type=int, nargs="*", help="table sizes: jobs 2 vs 1, paired")
+    parser.add_argument("--rounds", type=int, default=5, help="pairs per size for --pairs")
+    parser.add_argument("--memory", type=int, nargs="*", help="table sizes: peak RSS")
     args = parser.parse_args()
+    if args.pairs or args.memory:
+        with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
+            print(f"{default_jobs()} CPUs, load average {os.getloadavg()[0]:.1f} (shared machine)")
+            if args.pairs:
+                pairs(Path(tmp), args.pairs, args.rounds)
+            if args.memory:
+                memory(Path(tmp), args.memory)
+        return
     cpus = default_jobs()
     content = shipped_content("de")
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
