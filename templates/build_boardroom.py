@@ -86,6 +86,7 @@ FOOTER_RULE_Y = 6.92
 FOOTER_BOX = (MARGIN, 6.95, 7.0, 0.35)
 SLDNUM_BOX = (RIGHT - 1.5, 6.95, 1.5, 0.35)
 GUTTER = 0.4
+LOGO_W = 2.4  # the title slide's logo box: a wordmark 2.4 x 1.0 in reads at the back of a room
 
 # --------------------------------------------------------------------------------------------
 # Small XML builders (strings; every part is parsed with lxml before it is written)
@@ -432,7 +433,7 @@ def layouts() -> list[Layout]:
             Rect("Accent band", (0, 0, 0.25, SLIDE_H / EMU_PER_INCH)),
             TextBox(
                 "Prepared for",
-                (MARGIN, 0.55, CONTENT_W, 0.4),
+                (MARGIN, 0.55, CONTENT_W - LOGO_W - GUTTER, 0.4),
                 PREPARED_FOR_TEXT,
                 rpr(14, b=True, color="accent1", cap="all", spc=100, tag="a:rPr", lang="en-US"),
             ),
@@ -461,6 +462,9 @@ def layouts() -> list[Layout]:
                 plain(16, color="tx1"),
                 anchor="b",
             ),
+            # The client's or the company's logo (brand.logo), top right; removed when none.
+            Ph("pic", "Logo", (RIGHT - LOGO_W, 0.45, LOGO_W, 1.0), idx=14, prompt="Logo",
+               anchor="ctr"),  # fmt: skip
             *footer_phs(),
         ],
     )

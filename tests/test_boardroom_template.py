@@ -29,7 +29,12 @@ LAYOUTS = [
     (
         "Title",
         "title",
-        [(0, P.CENTER_TITLE, "Title"), (1, P.SUBTITLE, "Subtitle"), (13, P.BODY, "Presenter")],
+        [
+            (0, P.CENTER_TITLE, "Title"),
+            (1, P.SUBTITLE, "Subtitle"),
+            (13, P.BODY, "Presenter"),
+            (14, P.PICTURE, "Logo"),
+        ],
     ),
     (
         "Executive Summary",
