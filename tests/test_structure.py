@@ -105,7 +105,8 @@ def test_the_allow_lists_name_only_modules_that_still_need_them():
 
 
 @pytest.mark.parametrize(
-    "package", ["deckgen.devices", "deckgen.models", "deckgen.content", "deckgen.engine"]
+    "package",
+    ["deckgen.devices", "deckgen.models", "deckgen.content", "deckgen.engine", "deckgen.check"],
 )
 def test_a_package_split_by_layer_answers_to_every_public_name_of_its_modules(package):
     parent = importlib.import_module(package)

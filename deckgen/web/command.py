@@ -1,5 +1,5 @@
 """The ``deckgen serve`` command, ready for ``cli.py`` to register:
-``app.command("serve", cls=_Command)(serve_command)``."""
+``app.command("serve", cls=cli_help.Command)(serve_command)``."""
 
 from __future__ import annotations
 
