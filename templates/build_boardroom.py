@@ -463,8 +463,14 @@ def layouts() -> list[Layout]:
                 anchor="b",
             ),
             # The client's or the company's logo (brand.logo), top right; removed when none.
-            Ph("pic", "Logo", (RIGHT - LOGO_W, 0.45, LOGO_W, 1.0), idx=14, prompt="Logo",
-               anchor="ctr"),  # fmt: skip
+            Ph(
+                "pic",
+                "Logo",
+                (RIGHT - LOGO_W, 0.45, LOGO_W, 1.0),
+                idx=14,
+                prompt="Logo",
+                anchor="ctr",
+            ),
             *footer_phs(),
         ],
     )
