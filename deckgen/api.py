@@ -102,12 +102,10 @@ def validate(
     is valid exactly when the batch accepts it."""
     if clients is None:
         return load(content, overrides=overrides), 0
-    from .clients import read_clients
+    from .batch import checked_plan
 
-    rows = validate_clients(content, clients, template=template, sheet=sheet, overrides=overrides)
-    table = read_clients(clients, sheet=sheet)
-    deck = load(content, overrides=overrides, client=table.variables(table.rows[0]))
-    return deck, rows
+    plan = checked_plan(content, clients, template=template, sheet=sheet, overrides=overrides)
+    return load(content, overrides=overrides, client=plan.tasks[0].client), len(plan.tasks)
 
 
 def build_deck(

@@ -40,7 +40,7 @@ from .names import DEFAULT_NAME, MAX_STEM, assign_names, check_name_pattern, saf
 from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask, plan_batch
 from .pool import MIN_ROWS_PER_WORKER, OwnPool, Workers, default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
-from .run import Progress, build_batch, check_batch, validate_clients
+from .run import Progress, build_batch, check_batch, checked_plan, validate_clients
 from .worker import KEPT_BYTES, KEPT_CHECKS, RowBuilt, RowCheck, build_row, build_rows, check_rows
 
 __all__ = [
@@ -81,6 +81,7 @@ __all__ = [
     "row_digest",
     "safe_stem",
     "source_fingerprint",
+    "checked_plan",
     "validate_clients",
     "workers_for",
 ]

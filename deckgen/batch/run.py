@@ -99,6 +99,27 @@ def validate_clients(
     Files rows name must be in the table's folder unless ``outside_files`` (see plan_batch).
     ``overrides`` (``--set``) apply to every row as build_batch applies them.
     """
+    plan = checked_plan(
+        content, clients, template=template, sheet=sheet, outside_files=outside_files,
+        overrides=overrides, mapping=mapping, row_timeout=row_timeout,
+    )  # fmt: skip
+    return len(plan.tasks)
+
+
+def checked_plan(
+    content: Path,
+    clients: Path,
+    *,
+    template: Path | None = None,
+    sheet: str | None = None,
+    outside_files: bool = False,
+    overrides: Sequence[str] = (),
+    mapping: Path | None = None,
+    row_timeout: float = DEFAULT_ROW_TIMEOUT,
+) -> Plan:
+    """validate_clients, returning the plan whose every row was checked: its tasks hold each
+    row's client names, so a caller loads the content as a row sees it without reading the
+    table again."""
     options = DeckOptions(
         overrides=tuple(overrides), mapping=_path(mapping), row_timeout=row_timeout
     )
@@ -114,7 +135,7 @@ def validate_clients(
     problems = [p for task in plan.tasks for p in checks[task.row].problems]
     if problems:
         raise InputError("\n".join(problems))
-    return len(plan.tasks)
+    return plan
 
 
 def build_batch(
