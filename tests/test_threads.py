@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import content_yaml
 
-from deckgen import build_batch
+from deckgen import BatchReport, build_batch
 
 COMPANIES = [f"Firma {n} GmbH" for n in range(16)]
 
@@ -48,7 +48,9 @@ def test_eight_threads_render_the_decks_a_sequential_run_renders():
     assert done.stdout.strip() == "same"
 
 
-def test_a_batch_on_a_thread_pool_builds_every_row(tmp_path):
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-slide content file and a table of COMPANIES."""
     content = tmp_path / "pitch.yaml"
     content.write_text(
         content_yaml('- kind: title\n  headline: "Social Media für {{ audience.company }}"\n'),
@@ -56,31 +58,33 @@ def test_a_batch_on_a_thread_pool_builds_every_row(tmp_path):
     )
     clients = tmp_path / "clients.csv"
     clients.write_text("audience.company\n" + "\n".join(COMPANIES) + "\n", encoding="utf-8")
-    with ThreadPoolExecutor(8) as pool:
-        threaded = build_batch(content, clients, output_dir=tmp_path / "t", executor=pool)
-    sequential = build_batch(content, clients, output_dir=tmp_path / "s", jobs=1)
-    assert (threaded.built, threaded.failed) == (len(COMPANIES), 0)
+    return content, clients
+
+
+def assert_same_as_sequential(project: tuple[Path, Path], out: Path, report: BatchReport) -> None:
+    """Every deck in out is byte for byte the deck a one-job batch builds."""
+    content, clients = project
+    assert (report.built, report.failed) == (len(COMPANIES), 0)
+    sequential = build_batch(content, clients, output_dir=out.parent / "sequential", jobs=1)
+    assert sequential.built == len(COMPANIES)
     for row in sequential.rows:
         name = Path(row.output).name
-        assert (tmp_path / "t" / name).read_bytes() == (tmp_path / "s" / name).read_bytes()
+        assert (out / name).read_bytes() == Path(row.output).read_bytes(), name
 
 
-def test_a_dask_cluster_with_several_threads_per_worker_builds_every_row(tmp_path):
+def test_a_batch_on_a_thread_pool_builds_the_decks_a_sequential_run_builds(tmp_path, project):
+    with ThreadPoolExecutor(8) as pool:
+        report = build_batch(*project, output_dir=tmp_path / "threads", executor=pool)
+    assert_same_as_sequential(project, tmp_path / "threads", report)
+
+
+def test_a_dask_cluster_with_four_threads_per_worker_builds_the_sequential_decks(tmp_path, project):
     distributed = pytest.importorskip("distributed", reason="needs pip install deckgen[dask]")
-    content = tmp_path / "pitch.yaml"
-    content.write_text(
-        content_yaml('- kind: title\n  headline: "Social Media für {{ audience.company }}"\n'),
-        encoding="utf-8",
-    )
-    clients = tmp_path / "clients.csv"
-    clients.write_text("audience.company\n" + "\n".join(COMPANIES) + "\n", encoding="utf-8")
     with (
         distributed.LocalCluster(
             n_workers=1, threads_per_worker=4, processes=False, dashboard_address=None
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        report = build_batch(
-            content, clients, output_dir=tmp_path / "decks", executor=client.get_executor()
-        )
-    assert (report.built, report.failed) == (len(COMPANIES), 0)
+        report = build_batch(*project, output_dir=tmp_path / "dask", executor=client.get_executor())
+    assert_same_as_sequential(project, tmp_path / "dask", report)
