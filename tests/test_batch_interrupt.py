@@ -1,5 +1,6 @@
-"""Ctrl-C during a batch's PDF conversion: the batch stops at once, keeps its decks, writes
-its report, and says it was interrupted (not that every conversion failed)."""
+"""Interrupting a batch: Ctrl-C during its PDF conversion stops it at once, keeps its decks,
+writes its report, and says it was interrupted (not that every conversion failed); a SIGINT to
+the main process alone ends deckgen's workers at once, rows in flight with them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import content_yaml
@@ -69,3 +71,81 @@ def test_ctrl_c_during_the_pdf_conversion_is_reported_as_interrupted(tmp_path):
         "b-gmbh.pptx",
         "c-gmbh.pptx",
     ]
+
+
+#: A content string that formats 8,000 amounts: about a second of its render budget, so that
+#: every row takes a while to check and a worker's chunk of rows a minute.
+SLOW = """\
+- kind: bullets
+  headline: "Social Media für {{ audience.company }}"
+  points:
+    - "{% for c in 'ab' * 4000 %}{% if (loop.index * 7.25) | currency == '' %}{% endif %}\\
+      {% endfor %}Erstens"
+"""
+
+
+def _children(pid: int) -> list[int]:
+    """Return the processes whose parent is pid (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """True while pid runs (a zombie, ended but not yet reaped, is not alive)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_sigint_to_the_main_process_alone_ends_its_workers_at_once(tmp_path):
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml(SLOW), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    names = "\n".join(f"Kunde {n} GmbH" for n in range(640))
+    clients.write_text(f"audience.company\n{names}\n", encoding="utf-8")
+    out = tmp_path / "decks"
+    args = ["batch", str(content), str(clients), "-o", str(out), "-j", "2"]
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # no terminal's Ctrl-C: the signal reaches the main process only
+    )
+    workers: list[int] = []
+    try:
+        # Workers are the forkserver's children; each checks a chunk of 64 rows (most of a minute).
+        while len(workers) < 2 or min(_cpu_seconds(w) for w in workers) < 1.5:
+            assert batch.poll() is None, batch.communicate()
+            time.sleep(0.2)
+            workers = [w for child in _children(batch.pid) for w in _children(child)]
+        os.kill(batch.pid, signal.SIGINT)
+        stdout, stderr = batch.communicate(timeout=30)  # generous: it takes about a second
+    finally:
+        if batch.poll() is None:
+            os.killpg(batch.pid, signal.SIGKILL)
+            batch.wait()
+    assert (batch.returncode, stderr) == (
+        130,
+        "error: interrupted: the finished decks are kept; rerun the same command to build "
+        "the rest\n",
+    )
+    assert [w for w in workers if _alive(w)] == []

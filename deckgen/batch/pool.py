@@ -4,6 +4,7 @@ bounded window of tasks in flight on any executor."""
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -93,17 +94,39 @@ def _leave(signum: int, frame: object) -> None:
 
 
 class OwnPool:
-    """deckgen's own process pool, replaced by a fresh one when a worker dies."""
+    """deckgen's own process pool, replaced by a fresh one when a worker dies or a task runs
+    past its bound."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self.executor = _process_pool(jobs)
 
     def renew(self) -> cf.Executor:
-        """Replace the broken pool (its other workers are stopped); return the new one."""
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        """Replace the pool, its workers ended at once (one died, or one is stuck in a task);
+        return the new one. The tasks in flight fail as a lost worker's."""
+        self.kill()
         self.executor = _process_pool(self.jobs)
         return self.executor
+
+    def kill(self) -> None:
+        """End every worker now, with the rows it is running, and shut the pool.
+
+        A SIGINT sent to the main process alone (not a terminal's Ctrl-C to the whole group)
+        reaches no worker, and shutting down waits for the tasks in flight; a row stuck in C code
+        never returns. Python 3.14 ends the workers itself (kill_workers); before, the processes
+        the executor holds (a private attribute) are killed, and where that is missing the
+        shutdown waits as it did before.
+        """
+        executor = self.executor
+        kill_workers = getattr(executor, "kill_workers", None)
+        if kill_workers is not None:
+            kill_workers()
+            return
+        processes = getattr(executor, "_processes", None)
+        for process in list(processes.values()) if isinstance(processes, dict) else []:
+            with contextlib.suppress(OSError, ValueError):  # ended meanwhile, or closed
+                process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -111,29 +134,51 @@ class OwnPool:
 
 Renew = Callable[[], cf.Executor]
 Split = Callable[[Any], list[Any]]
+#: Seconds an item's task may run before its worker is ended (None: no bound).
+Bound = Callable[[Any], float | None]
+
+
+class TaskOverdue(Exception):
+    """A task ran past its bound twice (once with others, once alone) and its worker process
+    was ended: whatever it runs does not return to Python, where a row's timer stops it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"ran past {seconds:g} s and its worker process was ended")
+        self.seconds = seconds
 
 
 @dataclass
 class Workers:
     """Where rows run: on executor (None: in this process), at most window at a time; own
-    when the pool is deckgen's, which is replaced when a worker dies."""
+    when the pool is deckgen's, which is replaced when a worker dies or is stuck."""
 
     executor: cf.Executor | None
     window: int
     own: OwnPool | None = None
 
     def run(
-        self, fn: Callable[[Any], Any], items: list[Any], split: Split | None = None
+        self,
+        fn: Callable[[Any], Any],
+        items: list[Any],
+        split: Split | None = None,
+        bound: Bound | None = None,
     ) -> Iterator[tuple[Any, Any, BaseException | None]]:
-        """Yield (item, result, error) for every item, as _run does."""
+        """Yield (item, result, error) for every item, as _run does; ``bound`` applies on
+        deckgen's own pool only (another executor's workers are not ours to end)."""
         if self.own is None:
             return _run(fn, items, self.executor, self.window, split=split)
-        return _run(fn, items, self.own.executor, self.window, self.own.renew, split)
+        own = self.own
+        return _run(fn, items, own.executor, self.window, own.renew, split, bound=bound)
 
     def release(self) -> None:
         """Stop deckgen's own workers once no more rows are to run."""
         if self.own is not None:
             self.own.shutdown()
+
+    def stop(self) -> None:
+        """End deckgen's own workers now, rows in flight with them (interrupted)."""
+        if self.own is not None:
+            self.own.kill()
 
 
 _END = object()
@@ -146,6 +191,8 @@ def _run(
     window: int,
     renew: Renew | None = None,
     split: Split | None = None,
+    *,
+    bound: Bound | None = None,
 ) -> Iterator[tuple[Any, Any, BaseException | None]]:
     """Yield (item, result, error) as they finish; at most window tasks in flight.
 
@@ -156,6 +203,9 @@ def _run(
     a lost chunk of rows into the items tried again (one row each), so that only the row that
     kills its worker fails, not the rows sent with it. Without ``renew`` (an
     executor we did not make), every later item fails with the lost worker's error.
+    With ``renew`` and ``bound``, a task still running ``bound(item)`` seconds after it was
+    first seen running is stuck where nothing in its worker can stop it: the pool is replaced
+    as for a lost worker, and an item stuck again alone fails with TaskOverdue.
     """
     if executor is None:
         for item in items:
@@ -193,12 +243,18 @@ def _run(
                 broken = err
                 late.append((item, None, err))
 
+    watch = _Overdue(bound) if bound is not None and renew is not None else None
     try:
         fill()
         while pending:
-            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            poll = OVERDUE_POLL if watch else None
+            done, _ = cf.wait(pending, timeout=poll, return_when=cf.FIRST_COMPLETED)
+            if watch and renew and watch.look(pending, generation):
+                active = renew()
+                generation += 1
             for future in done:
                 item, tries, made_by = pending.pop(future)
+                overdue = watch.ended(future) if watch else None
                 try:
                     error = future.exception()
                 except cf.CancelledError as cancelled:
@@ -213,6 +269,8 @@ def _run(
                         if not tries:
                             retry.extend(split(item) if split else [item])
                             continue
+                        if overdue is not None:
+                            error = TaskOverdue(overdue)
                 yield item, None if error else future.result(), error
             fill()
         yield from late
@@ -222,6 +280,42 @@ def _run(
     finally:
         for future in pending:
             future.cancel()
+
+
+#: How often the main process looks for a task past its bound, in seconds.
+OVERDUE_POLL = 1.0
+
+
+class _Overdue:
+    """Which tasks of deckgen's own pool have run past their bound.
+
+    A future turns running when the executor hands it to its queue for a worker, which is as
+    near to its start as the main process can see; the bound allows for that wait.
+    """
+
+    def __init__(self, bound: Bound) -> None:
+        self.bound = bound
+        self.since: dict[cf.Future[Any], float] = {}
+        self.late: dict[cf.Future[Any], float] = {}  # ended past their bound: that bound
+
+    def look(self, pending: dict[cf.Future[Any], tuple[Any, int, int]], generation: int) -> bool:
+        """Note when each task was first seen running; return True when one of the current
+        pool's has run past its bound (the pool is then to be replaced)."""
+        now = time.monotonic()
+        found = False
+        for future, (item, _, made_by) in pending.items():
+            if made_by != generation or not future.running():
+                continue
+            seconds = self.bound(item)
+            if seconds is not None and now - self.since.setdefault(future, now) > seconds:
+                self.late[future] = seconds
+                found = True
+        return found
+
+    def ended(self, future: cf.Future[Any]) -> float | None:
+        """Forget a finished task; return the bound it ran past (None: it was not late)."""
+        self.since.pop(future, None)
+        return self.late.pop(future, None)
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:

@@ -17,15 +17,41 @@ from ..template import mapping_beside
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
 from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, plan_batch
-from .pool import OwnPool, Workers, _chunk_size, _chunks, _singles, default_jobs, workers_for
+from .pool import (
+    OwnPool,
+    TaskOverdue,
+    Workers,
+    _chunk_size,
+    _chunks,
+    _singles,
+    default_jobs,
+    workers_for,
+)
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
-from .worker import RowBuilt, RowCheck, _failure, _forget_kept, build_rows, check_rows
+from .worker import RowBuilt, RowCheck, _failure, _forget_kept, _stuck, build_rows, check_rows
 
 Progress = Callable[[str, int, int], None]
 #: The most rows sent to a worker at once to check, and to build (a build takes ten times as
 #: long as a check, so its chunks are smaller: the last chunks must not leave a worker idle).
 CHECK_CHUNK = 64
 BUILD_CHUNK = 8
+#: Seconds a chunk of rows on deckgen's own pool may run past its rows' time limits before its
+#: worker is ended: a fresh worker loads its template first (a second, more on a busy machine).
+OVERDUE_GRACE = 30.0
+
+
+def _chunk_bound(chunk: list[RowTask]) -> float | None:
+    """Return the seconds a chunk of rows may run before its worker is ended (None: its rows
+    have no time limit): each row its limit, and as long again for the wait in the executor's
+    queue behind a chunk as large, where the main process already sees it running."""
+    timeout = chunk[0].options.row_timeout if chunk else 0
+    return len(chunk) * 2 * timeout + OVERDUE_GRACE if timeout else None
+
+
+def _lost(task: RowTask, err: BaseException) -> str:
+    """Say why a row failed with its whole task: stuck past its bound, or a lost worker, or
+    another executor's failure."""
+    return _stuck(task) if isinstance(err, TaskOverdue) else f"{task.origin}: {_failure(err)}"
 
 
 def check_batch(
@@ -40,9 +66,10 @@ def _check(plan: Plan, workers: Workers, progress: Progress | None) -> dict[int,
     parallel = workers.executor is not None or workers.own is not None
     size = _chunk_size(total, workers.window, CHECK_CHUNK) if parallel else 1
     results: dict[int, RowCheck] = {}
-    for chunk, checks, err in workers.run(check_rows, _chunks(plan.tasks, size), _singles):
+    chunks = _chunks(plan.tasks, size)
+    for chunk, checks, err in workers.run(check_rows, chunks, _singles, _chunk_bound):
         if err is not None:
-            checks = [RowCheck(t.row, (f"{t.origin}: {_failure(err)}",), None) for t in chunk]
+            checks = [RowCheck(t.row, (_lost(t, err),), None) for t in chunk]
         for check in checks:
             results[check.row] = check
         if progress:
@@ -206,6 +233,9 @@ def build_batch(
         options = _Options(output_dir, pattern, strict, force, pdf, report, progress, started)
         return _build(plan, Workers(executor, window, own), options)
     except KeyboardInterrupt:
+        if own is not None:
+            # A SIGINT to this process alone reached no worker: the rows in flight end now.
+            own.kill()
         raise BatchInterrupted(
             "interrupted: the finished decks are kept; rerun the same command to build the rest"
         ) from None
@@ -306,7 +336,7 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
                 company = checks[task.row].company or ""
                 if isinstance(result, BaseException):
                     rows[task.row] = RowReport(
-                        task.row, company, "failed", error=f"{task.origin}: {_failure(result)}"
+                        task.row, company, "failed", error=_lost(task, result)
                     )
                 elif result.error:
                     rows[task.row] = RowReport(
@@ -321,6 +351,9 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
                 done += 1
                 if progress:
                     progress("build", done, len(todo))
+        except KeyboardInterrupt:
+            workers.stop()  # before the record closes: no row in flight writes after it
+            raise
         finally:
             manifest.close()
             _remove_stale_temps(output_dir, names.values())
@@ -355,7 +388,7 @@ def _built(
 ) -> Iterator[tuple[RowTask, RowBuilt | BaseException]]:
     """Yield (task, result or error) per row of chunks built on workers: a chunk's error (its
     worker lost twice, or a foreign executor's failure) is each of its rows'."""
-    for chunk, results, error in workers.run(build_rows, chunks, _singles):
+    for chunk, results, error in workers.run(build_rows, chunks, _singles, _chunk_bound):
         if error is not None:
             yield from ((task, error) for task in chunk)
         else:

@@ -88,6 +88,15 @@ def _timed_out(task: RowTask) -> str:
     )
 
 
+def _stuck(task: RowTask) -> str:
+    return (
+        f"{task.origin}: stopped after {task.options.row_timeout:g} s, the time one row may "
+        "take, by ending its worker process: the row did not return to Python, where the time "
+        "limit stops it (a library's C code, or signals blocked); something in this row makes "
+        "it hang: fix the row, or give it longer with --row-timeout"
+    )
+
+
 class _RowFailed(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
