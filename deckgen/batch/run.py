@@ -198,9 +198,9 @@ def build_batch(
     called with (stage, done, total), stage "check" or "build". Ctrl-C raises
     BatchInterrupted after keeping the finished decks. Files rows name must be in the
     table's folder unless ``outside_files`` (see plan_batch). A row still being checked or built
-    after ``row_timeout`` seconds fails with a message saying so (0: no limit; kept only where
-    rows run on a process's main thread: deckgen's own workers and ``jobs=1``, not on another
-    executor's threads). ``overrides``, ``mapping``, ``keep_template_slides`` and
+    after ``row_timeout`` seconds fails with a message saying so (0: no limit); on another
+    executor's threads, which no timer signal reaches, only once the stage it is in ends (its
+    content validated, its deck rendered), and no deck is written past the limit. ``overrides``, ``mapping``, ``keep_template_slides`` and
     ``allow_overflow`` are build_deck's, for every row (``--set`` first, then the row's cells);
     with ``allow_overflow``, each row reports the text it kept although it overflows. As with
     any multiprocessing code, a script that runs more than one job calls this under

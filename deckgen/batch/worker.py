@@ -55,17 +55,32 @@ class _RowTimedOut(BaseException):
     (the engine wraps any Exception in a tag) mistakes it for the row's data."""
 
 
+@dataclass(frozen=True)
+class _Deadline:
+    """When a row's time is up (monotonic clock; None: never)."""
+
+    at: float | None
+
+    def check(self) -> None:
+        """Raise _RowTimedOut once the time is up: called between a row's stages, where a row
+        on another executor's thread, which no timer signal reaches, is stopped."""
+        if self.at is not None and time.monotonic() > self.at:
+            raise _RowTimedOut
+
+
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
+def _time_limit(seconds: float) -> Iterator[_Deadline]:
     """Raise _RowTimedOut in this thread once seconds have passed (0: never).
 
     A timer signal interrupts pure Python loops and blocking calls alike. Signals reach only
     a process's main thread, where deckgen's own workers and a one-job batch run rows; on
-    another executor's threads the row runs without a limit.
+    another executor's threads the row is stopped between its stages only (the deadline
+    yielded), each stage bounded by the limits on its inputs (docs/threat-model.md).
     """
+    deadline = _Deadline(time.monotonic() + seconds if seconds else None)
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not seconds or not usable:
-        yield
+        yield deadline
         return
 
     def expire(signum: int, frame: object) -> None:
@@ -74,7 +89,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield deadline
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -234,8 +249,9 @@ def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
     out = []
     for task in tasks:
         try:
-            with _time_limit(task.options.row_timeout):
+            with _time_limit(task.options.row_timeout) as deadline:
                 deck, _ = _prepare(task)
+                deadline.check()
         except _RowTimedOut:
             out.append(RowCheck(task.row, (_timed_out(task),), None))
         except _RowFailed as err:
@@ -263,13 +279,15 @@ def build_row(task: RowTask) -> RowBuilt:
     start = time.perf_counter()
     assert task.output is not None
     try:
-        with _time_limit(task.options.row_timeout):
+        with _time_limit(task.options.row_timeout) as deadline:
             deck, template = _prepared(task)
+            deadline.check()
             fitter = None
             if task.options.allow_overflow:
                 fitter = Fitter(allow_overflow=True, cache=fit_cache(template))
             data = render_deck(deck, template, task.client, fitter=fitter)
             warnings = tuple(fitter.finish()) if fitter else ()
+            deadline.check()  # a deck finished past its time is not written
             # Forced to disk with the others before the manifest lists it (Manifest.close).
             write_atomic(Path(task.output), data, durable=False)
     except _RowTimedOut:
