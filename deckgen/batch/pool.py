@@ -125,7 +125,8 @@ class OwnPool:
         processes = getattr(executor, "_processes", None)
         for process in list(processes.values()) if isinstance(processes, dict) else []:
             with contextlib.suppress(OSError, ValueError):  # ended meanwhile, or closed
-                process.kill()
+                if process.is_alive():  # asks first, so a reused pid is never signalled
+                    process.kill()
         executor.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:

@@ -200,10 +200,11 @@ def build_batch(
     table's folder unless ``outside_files`` (see plan_batch). A row still being checked or built
     after ``row_timeout`` seconds fails with a message saying so (0: no limit); on another
     executor's threads, which no timer signal reaches, only once the stage it is in ends (its
-    content validated, its deck rendered), and no deck is written past the limit. ``overrides``, ``mapping``, ``keep_template_slides`` and
-    ``allow_overflow`` are build_deck's, for every row (``--set`` first, then the row's cells);
-    with ``allow_overflow``, each row reports the text it kept although it overflows. As with
-    any multiprocessing code, a script that runs more than one job calls this under
+    content validated, its deck rendered), and no deck is written past the limit.
+    ``overrides``, ``mapping``, ``keep_template_slides`` and ``allow_overflow`` are
+    build_deck's, for every row (``--set`` first, then the row's cells); with
+    ``allow_overflow``, each row reports the text it kept although it overflows. As with any
+    multiprocessing code, a script that runs more than one job calls this under
     ``if __name__ == "__main__":``.
     """
     started = time.perf_counter()
