@@ -52,7 +52,7 @@ def test_a_row_stuck_past_its_bound_fails_alone_and_its_worker_is_ended(tmp_path
     chunks: list[list[int | str]] = [[1, 2, 3], [4, str(pids), 6], [7, 8, 9], [10, 11, 12]]
     workers = Workers(None, 4, OwnPool(2))
     try:
-        results = list(workers.run(double_or_hang, chunks, _singles, lambda chunk: 2.0))
+        results = list(workers.run(double_or_hang, chunks, _singles, lambda chunk: 4.0))
     finally:
         workers.release()
     doubled: dict[int | str, int] = {}
@@ -64,7 +64,7 @@ def test_a_row_stuck_past_its_bound_fails_alone_and_its_worker_is_ended(tmp_path
             doubled.update(zip(chunk, result, strict=True))
     assert doubled == {n: 2 * n for n in range(1, 13) if n != 5}
     assert list(errors) == [str(pids)]
-    assert isinstance(errors[str(pids)], TaskOverdue) and errors[str(pids)].seconds == 2.0
+    assert isinstance(errors[str(pids)], TaskOverdue) and errors[str(pids)].seconds == 4.0
     stuck = [int(pid) for pid in pids.read_text().split()]
     assert len(stuck) == 2  # with its chunk, then alone
     assert [pid for pid in stuck if _alive(pid)] == []
