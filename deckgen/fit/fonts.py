@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import hashlib
 import os
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .. import diskcache
+from .fontstore import FONT_DIRS, KEPT_WIDTHS, KeptAnswers, KeptWidths, digest, font_files, font_set
 
 if TYPE_CHECKING:
     from .layout import Paragraph
@@ -47,18 +47,6 @@ SUBSTITUTES: dict[str, tuple[str, ...]] = {
 }
 
 
-_FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.local/share/fonts",
-    "~/.fonts",
-    "/Library/Fonts",
-    "/System/Library/Fonts",
-    "~/Library/Fonts",
-    os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"),
-)
-
-
 _FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
@@ -81,75 +69,11 @@ WIDTH_CACHE_ENTRIES = 16384
 CACHED_WIDTH_CHARS = 256
 
 
-#: Measurements of a font file kept on disk for the next process, at most this many widths.
-KEPT_WIDTHS = 8192
-
-
-def _digest(text: str) -> str:
-    """The name a measured text is kept under on disk: a digest, so the cache holds no
-    client's words (128 bits: no two texts of any deck share one)."""
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-@dataclass
-class _Kept:
-    """A font file's measurements on disk (shaped widths in em, ligature pairs) and those
-    measured since they were read, by text digest."""
-
-    key: dict[str, Any]
-    widths: dict[str, float] = field(default_factory=dict)
-    joins: dict[str, bool] = field(default_factory=dict)
-    new_widths: dict[str, float] = field(default_factory=dict)
-    new_joins: dict[str, bool] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, path: str, index: int) -> _Kept | None:
-        """The kept measurements of a font file, empty if none can be trusted; None if the
-        file cannot be read (nothing is kept for it then)."""
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        key = {
-            "file": path, "index": index, "size": info.st_size, "mtime_ns": info.st_mtime_ns,
-            "pillow": PIL.__version__, "freetype": features.version("freetype2"),
-            "raqm": features.version("raqm"), "code": diskcache.code_digest(__file__),
-        }  # fmt: skip
-        kept = cls(key)
-        value = diskcache.read_entry("font-metrics", key)
-        if isinstance(value, dict):
-            kept.widths = _typed(value.get("widths"), float)
-            kept.joins = _typed(value.get("joins"), bool)
-        return kept
-
-    def write(self) -> None:
-        """Store what was measured since reading, with the newest KEPT_WIDTHS widths.
-
-        The new measurements are taken out first: another thread may be measuring, and
-        copying a dict is one step under the GIL, iterating one that grows is not."""
-        if not (self.new_widths or self.new_joins):
-            return
-        widths, self.new_widths = self.new_widths, {}
-        joins, self.new_joins = self.new_joins, {}
-        self.widths = dict(list({**self.widths, **widths}.items())[-KEPT_WIDTHS:])
-        self.joins = {**self.joins, **joins}
-        diskcache.write_entry(
-            "font-metrics", self.key, {"widths": self.widths, "joins": self.joins}
-        )
-
-
-def _typed(value: object, kind: type) -> dict[str, Any]:
-    """A kept mapping whose values all are of kind, else nothing (a foreign entry)."""
-    if isinstance(value, dict) and all(type(v) is kind for v in value.values()):
-        return value
-    return {}
-
-
 class _Face:
     """One loaded font file at the reference size, with a cache of shaped widths (and, with
     ``kept``, the widths an earlier process measured)."""
 
-    def __init__(self, path: str, index: int, kept: _Kept | None = None) -> None:
+    def __init__(self, path: str, index: int, kept: KeptWidths | None = None) -> None:
         self.shaped = features.check("raqm")
         engine = ImageFont.Layout.RAQM if self.shaped else ImageFont.Layout.BASIC
         self.path = path
@@ -168,12 +92,12 @@ class _Face:
             return sum(self._width(text[i : i + _SHAPED_CHARS]) for i in pieces)
         if self.kept is None or len(text) > CACHED_WIDTH_CHARS:
             return self.font.getlength(text) / _REF_PX
-        digest = _digest(text)
-        width = self.kept.widths.get(digest)
+        key = digest(text)
+        width = self.kept.widths.get(key)
         if width is None:
             width = self.font.getlength(text) / _REF_PX
             if len(self.kept.new_widths) < KEPT_WIDTHS:  # a worker that never writes stays flat
-                self.kept.new_widths[digest] = width
+                self.kept.new_widths[key] = width
         return width
 
     def _joins(self, pair: str) -> bool:
@@ -181,9 +105,9 @@ class _Face:
         cannot break a line inside one glyph, so neither may we."""
         if not self.shaped:
             return False
-        digest = _digest(pair) if self.kept is not None else ""
-        if self.kept is not None and digest in self.kept.joins:
-            return self.kept.joins[digest]
+        key = digest(pair) if self.kept is not None else ""
+        if self.kept is not None and key in self.kept.joins:
+            return self.kept.joins[key]
         pictures = []
         for feats in (None, ["-liga"]):
             image = Image.new("L", (160, 96))
@@ -191,76 +115,8 @@ class _Face:
             pictures.append(image.tobytes())
         joined = pictures[0] != pictures[1]
         if self.kept is not None:
-            self.kept.new_joins[digest] = joined
+            self.kept.new_joins[key] = joined
         return joined
-
-
-#: Where installing, removing or configuring a font changes a folder's time: the font folders,
-#: fontconfig's configuration and its caches (font packages run fc-cache when installed).
-_FONT_SET_PLACES = (
-    *_FONT_DIRS,
-    "/etc/fonts",
-    "~/.config/fontconfig",
-    "/var/cache/fontconfig",
-    "~/.cache/fontconfig",
-)
-
-
-def _font_set() -> list[list[object]]:
-    """Every folder (and fontconfig file) whose change may change fc-match's answers, with
-    its modification time: kept answers hold only while this is the same."""
-    places = [
-        *_FONT_SET_PLACES,
-        os.path.join(os.environ.get("XDG_CONFIG_HOME", "~/.config"), "fontconfig"),
-        os.environ.get("FONTCONFIG_FILE", ""),
-        os.environ.get("FONTCONFIG_PATH", ""),
-    ]
-    seen: list[list[object]] = []
-    for place in filter(None, places):
-        root = os.path.expanduser(place)
-        if os.path.isfile(root):
-            seen.append([root, os.stat(root).st_mtime_ns])
-        for folder, subfolders, _ in os.walk(root):
-            subfolders.sort()
-            seen.append([folder, os.stat(folder).st_mtime_ns])
-    return seen
-
-
-@dataclass
-class _KeptAnswers:
-    """fc-match's answers (file and face index, or none) by family, bold and italic, kept on
-    disk for the same fc-match and the same installed fonts, and those found since reading."""
-
-    key: dict[str, Any]
-    found: dict[tuple[str, bool, bool], tuple[str, int] | None]
-    new: dict[tuple[str, bool, bool], tuple[str, int] | None] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, fc_match: str) -> _KeptAnswers:
-        try:
-            key: dict[str, Any] = {
-                "fc-match": fc_match, "fonts": _font_set(), "code": diskcache.code_digest(__file__)
-            }  # fmt: skip
-        except OSError:  # a folder went away while listing: ask fc-match this time
-            key = {}
-        value = diskcache.read_entry("font-files", key) if key else None
-        found: dict[tuple[str, bool, bool], tuple[str, int] | None] = {}
-        for row in value if isinstance(value, list) else ():
-            match row:
-                case [str(family), bool(bold), bool(italic), str(path), int(index)]:
-                    if os.path.isfile(path):  # else fc-match is asked again
-                        found[family, bold, italic] = (path, index)
-                case [str(family), bool(bold), bool(italic), None, None]:
-                    found[family, bold, italic] = None
-        return cls(key, found)
-
-    def write(self) -> None:
-        if not (self.new and self.key):
-            return
-        new, self.new = self.new, {}
-        self.found = {**self.found, **new}
-        rows = [[*k, *(v or (None, None))] for k, v in sorted(self.found.items())]
-        diskcache.write_entry("font-files", self.key, rows)
 
 
 @dataclass(frozen=True)
@@ -313,7 +169,7 @@ class FontBook:
     ) -> None:
         self.missing: set[str] = set()
         self.wraps: dict[tuple[Paragraph, float], tuple[tuple[str, float], ...]] = {}
-        self._dirs = [Path(d).expanduser() for d in (font_dirs or _FONT_DIRS)]
+        self._dirs = [Path(d).expanduser() for d in (font_dirs or FONT_DIRS)]
         self._fc_match = shutil.which("fc-match") if use_fc_match else None
         # fc-match knows every installed font; scan files only without it or for extra dirs.
         self._scan_dirs = font_dirs is not None or self._fc_match is None
@@ -321,7 +177,8 @@ class FontBook:
         self._faces: dict[tuple[str, int], _Face] = {}
         self._index: list[tuple[str, str, str, int]] | None = None
         self._keep = keep
-        self._answers: _KeptAnswers | None = None
+        self._answers: KeptAnswers | None = None
+        self._environment: dict[str, Any] | None = None
 
     def font(
         self, family: str, size_pt: float, bold: bool = False, italic: bool = False
@@ -333,7 +190,7 @@ class FontBook:
             return Measurer(family, size_pt, bold, italic)
         face = self._faces.get(found)
         if face is None:
-            kept = _Kept.read(*found) if self._keep else None
+            kept = KeptWidths.read(*found) if self._keep else None
             face = self._faces[found] = _Face(*found, kept)
         return Measurer(family, size_pt, bold, italic, found[0], face)
 
@@ -358,6 +215,32 @@ class FontBook:
             answers.new[key] = self._files[key]
         return self._files[key]
 
+    def environment(self) -> dict[str, Any] | None:
+        """What this book's answers and widths depend on, as JSON data for the key of a result
+        kept on disk (a slide fitted with these fonts); None for a book that is not a process's
+        own (``keep`` off: font folders a caller chose), whose results are not kept.
+
+        Every font file's path, size and modification time is in it, not only the folders':
+        a font replaced in place leaves its folder's time as it was; fontconfig's caches are
+        not (the font files themselves are, and fc-match refreshes its caches when it likes).
+        Read once per book, as the book itself answers from what it found first for as long
+        as it lives.
+        """
+        if not self._keep:
+            return None
+        if self._environment is None:
+            try:
+                self._environment = {
+                    "fc-match": self._fc_match, "scan": self._scan_dirs,
+                    "folders": font_set(caches=False),
+                    "files": font_files(self._dirs), "pillow": PIL.__version__,
+                    "freetype": features.version("freetype2"), "raqm": features.version("raqm"),
+                    "code": diskcache.code_digest(__file__),
+                }  # fmt: skip
+            except OSError:  # a folder went away while listing: keep nothing this time
+                return None
+        return self._environment
+
     def save_kept(self) -> None:
         """Store for the next process what this book (made with ``keep``) measured and looked
         up since it was read; nothing is written when nothing is new."""
@@ -367,11 +250,11 @@ class FontBook:
             if face.kept is not None:
                 face.kept.write()
 
-    def _kept_answers(self) -> _KeptAnswers | None:
+    def _kept_answers(self) -> KeptAnswers | None:
         """What fc-match answered an earlier process for the same fonts, read once; only a
         book that asks fc-match alone keeps its answers (scanned folders are the caller's)."""
         if self._answers is None and self._keep and self._fc_match and not self._scan_dirs:
-            self._answers = _KeptAnswers.read(self._fc_match)
+            self._answers = KeptAnswers.read(self._fc_match)
         return self._answers
 
     def _ask_fc_match(self, family: str, bold: bool, italic: bool) -> tuple[str, int] | None:
