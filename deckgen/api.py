@@ -152,7 +152,7 @@ def build_deck(
     logo = Path(deck.brand.logo) if deck.brand.logo else None
     inputs = {"content file": source, "template": template, "mapping file": mapping}
     refuse_inputs(target, inputs | {"logo": logo})
-    data = render_deck(deck, tmpl, client, fitter=fitter)
+    data = render_deck(deck, tmpl, client, fitter=fitter, keep_on_disk=True)
     warnings = tuple(fitter.finish())
     write_atomic(target, data)
     default_fonts().save_kept()  # the next build starts with these fonts measured

@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,28 +82,48 @@ def read_entry(kind: str, key: Mapping[str, Any]) -> Any | None:
         return None
 
 
-def write_entry(kind: str, key: Mapping[str, Any], value: Any) -> None:
+def write_entry(kind: str, key: Mapping[str, Any], value: Any, **bounds: int) -> None:
     """Store value (JSON data) under key, replacing the entry at once for every reader.
 
     Without fsync: an entry torn by a crash fails its checksum and is computed again, which is
     cheaper than a disk flush on every build. Failing to write costs only speed, so an OSError
-    is swallowed.
+    is swallowed. ``bounds`` are write_entries'.
     """
-    path, header = _locate(kind, key)
-    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-    first = json.dumps(header | {"sha256": hashlib.sha256(body).hexdigest()}).encode()
-    with contextlib.suppress(OSError):
-        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(first + b"\n" + body)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        _prune(path.parent)
+    write_entries(kind, [(key, value)], **bounds)
+
+
+def write_entries(
+    kind: str,
+    entries: Sequence[tuple[Mapping[str, Any], Any]],
+    *,
+    keep: int | None = None,
+    max_bytes: int | None = None,
+) -> None:
+    """Store several entries of one kind, then bound the kind's folder once: at most ``keep``
+    entries (default MAX_ENTRIES) and ``max_bytes`` together, the least recently written
+    removed first. An entry larger than MAX_ENTRY_BYTES is not written (it would not be read)."""
+    folder = None
+    for key, value in entries:
+        path, header = _locate(kind, key)
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        if len(body) >= MAX_ENTRY_BYTES:
+            continue
+        first = json.dumps(header | {"sha256": hashlib.sha256(body).hexdigest()}).encode()
+        with contextlib.suppress(OSError):
+            path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(first + b"\n" + body)
+                os.replace(tmp, path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+            folder = path.parent
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            _prune(folder, keep or MAX_ENTRIES, max_bytes or MAX_ENTRIES * MAX_ENTRY_BYTES)
 
 
 def _locate(kind: str, key: Mapping[str, Any]) -> tuple[Path, dict[str, Any]]:
@@ -113,13 +133,17 @@ def _locate(kind: str, key: Mapping[str, Any]) -> tuple[Path, dict[str, Any]]:
     return cache_dir() / kind / f"{hashlib.sha256(text).hexdigest()[:32]}.json", header
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int, max_bytes: int) -> None:
     """Remove the least recently written entries (and leftovers of killed writers) beyond
-    MAX_ENTRIES; another process removing the same file first is fine."""
+    ``keep`` entries or ``max_bytes``; another process removing the same file first is fine."""
     entries = []
     for item in os.scandir(folder):
         with contextlib.suppress(OSError):
-            entries.append((item.stat().st_mtime_ns, item.path))
-    for _, stale in sorted(entries, reverse=True)[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(stale)
+            info = item.stat()
+            entries.append((info.st_mtime_ns, info.st_size, item.path))
+    total = 0
+    for count, (_, size, path) in enumerate(sorted(entries, reverse=True)):
+        total += size
+        if count >= keep or total > max_bytes:
+            with contextlib.suppress(OSError):
+                os.unlink(path)

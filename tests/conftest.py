@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import textwrap
 from pathlib import Path
@@ -15,6 +16,14 @@ from deckgen.api import build_deck
 # The suite never writes to the user's cache folder. Set for the whole process (and the
 # deckgen processes tests start), not as a fixture: the font cache is also saved at exit.
 os.environ["DECKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="deckgen-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def _no_slides_kept_from_other_tests():
+    """Each test starts without slides kept on disk (render/disk.py): a slide an earlier test
+    built would otherwise come ready to a test that watches it being built or fitted. Font
+    metrics stay: they are the same whoever measured them."""
+    shutil.rmtree(Path(os.environ["DECKGEN_CACHE_DIR"]) / "slides", ignore_errors=True)
 
 MINIMAL = """\
 title: Test deck

@@ -22,6 +22,7 @@ from ..models import Deck, Slide
 from ..ooxml import assembly
 from ..ooxml.package import Packed
 from ..template import LayoutInfo, Template
+from . import disk
 from .charts import chart_description
 from .facts import language_tag, logo_file, zip_date
 from .fill import fill_slide
@@ -34,20 +35,27 @@ def render_deck(
     client: Mapping[str, Any] | None = None,
     *,
     fitter: Fitter | None = None,
+    keep_on_disk: bool = False,
 ) -> bytes:
     """Build the deck's slides from the template and return the .pptx bytes.
 
     Text is fitted to its boxes by ``fitter``; without one, text that cannot fit raises
     RenderError (a caller's fitter decides itself, see ``Fitter.finish``). Safe to call from
-    several threads: renders are serialised (see ``state.RENDERING``).
+    several threads: renders are serialised (see ``state.RENDERING``). With ``keep_on_disk``,
+    slides an earlier process kept on disk are taken from there and the slides built are kept
+    for the next one (``disk``): a single build's start-up, not a batch's per-client slides.
     """
     with RENDERING:
         state = state_for(template)
         run = _DeckRun(deck, template, state, fitter or Fitter(cache=state.fit), client)
+        run.keep_on_disk = keep_on_disk
         parts = [run.slide_part(index) for index in range(len(deck.slides))]
         if fitter is None:
             run.fitter.finish()  # before the costly save: text that does not fit is an error
-        return run.package(parts)
+        data = run.package(parts)
+        if run.built:
+            disk.write(run.built)
+        return data
 
 
 class TemplateText:
@@ -102,6 +110,8 @@ class _DeckRun:
     lang: str = field(init=False)
     logo: Path | None = field(init=False)
     same: tuple[Any, ...] = field(init=False)
+    keep_on_disk: bool = False
+    built: list[tuple[dict[str, Any], KeptSlide]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         deck = self.deck
@@ -113,13 +123,13 @@ class _DeckRun:
         self.logo = logo_file(deck)
         # A slide is the same whenever what it shows is the same: in a batch, most slides of
         # most clients are built once and reused; only footers, numbers and notes differ.
-        fitter = self.fitter
+        # The text colour on a device's accent follows the brand's accent (fill._on_accent).
         same: tuple[Any, ...] = (
             self.lang,
             deck.currency,
             deck.date,
-            fitter.fonts,
-            tuple(sorted(fitter.floors.items())),
+            deck.brand.accent,
+            tuple(sorted(self.fitter.floors.items())),
         )
         if self.logo is not None:
             stat = self.logo.stat()
@@ -142,12 +152,18 @@ class _DeckRun:
         """The slide as kept for whatever shows the same, built now where none is; what does
         not fit on it and the fonts it lacks are this deck's too."""
         fitter = self.fitter
-        key = (info.index, model.kind, content.key(), self.same)
-        kept = self.state.slides.get(key)
-        if kept is not None:
-            fitter.overflows.extend(o.on_slide(index) for o in kept.overflows)
-            fitter.missing_fonts |= kept.missing_fonts
-            return kept
+        key = (info.index, model.kind, content.key(), fitter.fonts, self.same)
+        found = self.state.slides.get(key)
+        disk_key = None
+        if found is None and self.keep_on_disk:
+            disk_key = self.disk_key(info, model, content)
+            found = disk.read(disk_key) if disk_key else None
+            if found is not None:
+                self.state.slides.put(key, found)
+        if found is not None:
+            fitter.overflows.extend(o.on_slide(index) for o in found.overflows)
+            fitter.missing_fonts |= found.missing_fonts
+            return found
         before = len(fitter.overflows)
         # The fonts this slide lacks, kept with it (not those of the slides before it).
         deck_fonts, fitter.missing_fonts = fitter.missing_fonts, set()
@@ -168,9 +184,19 @@ class _DeckRun:
             missing = frozenset(fitter.missing_fonts)
         finally:
             fitter.missing_fonts |= deck_fonts
-        return self.state.slides.put(
-            key, KeptSlide(built, tuple(fitter.overflows[before:]), missing)
-        )
+        made = KeptSlide(built, tuple(fitter.overflows[before:]), missing)
+        if disk_key is not None:
+            self.built.append((disk_key, made))
+        return self.state.slides.put(key, made)
+
+    def disk_key(self, info: LayoutInfo, model: Slide, content: SlideContent) -> Any:
+        """The key the slide is kept under on disk, or None where it is not kept."""
+        state = self.state
+        if state.digest is None:
+            state.digest = disk.template_digest(self.template.blob, self.template.keep_slides)
+        environment = getattr(self.fitter.fonts, "environment", None)
+        fonts = environment() if environment is not None else None
+        return disk.slide_key(state.digest, fonts, (info, model.kind, content.key(), self.same))
 
     def notes(self, content: SlideContent) -> bytes | None:
         """The slide's notes page, made once per text and language."""

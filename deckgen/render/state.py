@@ -107,7 +107,8 @@ class RenderState:
     ``slides`` the slides built, keyed by what they show; ``charts`` the chart stencils;
     ``xml`` notes, themes and document properties made for a deck; ``styles`` the styles the
     renderer reads (frame text sizes, device looks, busy backgrounds) and ``frame_sizes`` what
-    it read; ``zip`` the compressed package members; ``fit`` what the fitter keeps.
+    it read; ``zip`` the compressed package members; ``fit`` what the fitter keeps; ``digest``
+    what its slides are kept on disk under (``disk``).
     """
 
     blob: bytes
@@ -119,6 +120,7 @@ class RenderState:
     frame_sizes: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
     zip: assembly.ZipCache = field(default_factory=assembly.ZipCache)
     fit: FitCache = field(default_factory=FitCache)
+    digest: str | None = None
     _pristine: Any = field(default=None, repr=False)
 
     def fresh_copy(self) -> Any:

@@ -1,0 +1,220 @@
+"""Slides kept on disk for the next process: the key a slide is found by, and its stored form.
+
+A marketer builds, edits a slide and builds again. Each new process built every slide again
+with python-pptx and fitted its text (about half a second of a one-second build), though all
+but the edited slide come out the same. A slide that fits its boxes is kept in the disk cache
+(``diskcache``) under a digest of everything it is made from: the template's bytes and the
+layout chosen, what the slide shows, the deck's language, currency, date and accent, the
+fonts, deckgen's own code and the libraries that write the XML. A later build whose slide has
+the same digest takes the kept bytes instead of building them.
+
+Kept slides never change a deck: the key holds whatever the bytes depend on, and a value is
+plain data (bytes and strings checked on reading, never code), so a damaged or foreign entry
+reads as missing and the slide is built again. Only whole slides with every text fitted are
+kept; one that overflows is built again, so its message is always this content's.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import diskcache
+from ..ooxml.assembly import BuiltSlide, PartData, Rel
+from ..ooxml.package import Packed
+from ..ooxml.stencil import Stencil
+from .state import KeptSlide
+
+KIND = "slides"
+
+#: Slides kept at most, and their size together: a deck is about 15 slides of 10-60 kB, so this
+#: holds a few dozen decks in a few tens of megabytes.
+MAX_SLIDES = 1024
+MAX_BYTES = 64_000_000
+
+#: Libraries whose output is in a slide's bytes (python-pptx writes the XML, lxml serialises
+#: it, XlsxWriter the chart's workbook, Pillow reads pictures).
+_LIBRARIES = ("pptx", "lxml", "xlsxwriter", "PIL")
+
+
+class NotData(TypeError):
+    """A key holds a value with no fixed written form: that slide is not kept on disk."""
+
+
+def canonical(value: Any) -> Any:
+    """Return value as JSON data that two processes write the same, each type tagged (so
+    ``1`` and ``"1"``, a tuple and a list, are told apart); raise NotData for anything else.
+
+    An object's repr could hold its address, which another process may reuse for another
+    object: only types whose value is their content are written.
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return ["i", str(value)]
+    if isinstance(value, float):
+        return ["f", repr(value)]
+    if isinstance(value, tuple | list):
+        return ["t" if isinstance(value, tuple) else "l", [canonical(v) for v in value]]
+    if isinstance(value, frozenset | set):
+        return ["s", sorted(json.dumps(canonical(v), sort_keys=True) for v in value)]
+    if isinstance(value, Mapping):
+        return ["m", [[canonical(k), canonical(v)] for k, v in value.items()]]
+    if isinstance(value, enum.Enum):
+        return ["e", type(value).__qualname__, canonical(value.value)]
+    if isinstance(value, dt.date | decimal.Decimal | Path):
+        return [type(value).__name__, str(value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [[f.name, canonical(getattr(value, f.name))] for f in dataclasses.fields(value)]
+        return ["d", f"{type(value).__module__}.{type(value).__qualname__}", fields]
+    raise NotData(type(value).__name__)
+
+
+@functools.cache
+def _code() -> list[Any]:
+    """deckgen's own code and the libraries writing a slide: every module's name, size and
+    modification time (a developer's edit keeps the version number), and the versions."""
+    package = Path(__file__).resolve().parent.parent
+    files: list[Any] = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                relative = os.path.relpath(os.path.join(folder, name), package)
+                files.append([relative, info.st_size, info.st_mtime_ns])
+    libraries: list[Any] = [sys.version]
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        found = os.stat(origin) if origin else None
+        libraries.append([name, origin, found and found.st_size, found and found.st_mtime_ns])
+    return [files, libraries]
+
+
+def template_digest(blob: bytes, keep_slides: bool) -> str:
+    """The digest a template's slides are kept under: its bytes and whether its own slides
+    stay in the deck (which moves the names of the parts a slide refers to)."""
+    return hashlib.sha256(blob + (b"\x01" if keep_slides else b"\x00")).hexdigest()
+
+
+def slide_key(
+    template: str, fonts: Mapping[str, Any] | None, made_of: Any
+) -> dict[str, Any] | None:
+    """The disk key of the slide ``made_of`` (its in-process key, with the layout chosen) in
+    the template of digest ``template``; None where it cannot be kept (fonts that are not the
+    process's own, a value with no fixed written form)."""
+    if fonts is None:
+        return None
+    try:
+        body = json.dumps([canonical(made_of), fonts, _code()], sort_keys=True).encode()
+    except (NotData, ValueError):
+        return None
+    return {"template": template, "slide": hashlib.sha256(body).hexdigest()}
+
+
+def read(key: Mapping[str, Any]) -> KeptSlide | None:
+    """The slide kept under key, or None when there is none that can be trusted."""
+    value = diskcache.read_entry(KIND, key)
+    try:
+        return _decode(value)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def write(entries: Sequence[tuple[Mapping[str, Any], KeptSlide]]) -> None:
+    """Keep these slides for the next process (slides with text over its box are not kept)."""
+    kept = [(key, _encode(slide)) for key, slide in entries if not slide.overflows]
+    if kept:
+        diskcache.write_entries(KIND, kept, keep=MAX_SLIDES, max_bytes=MAX_BYTES)
+
+
+def _bytes(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unbytes(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise TypeError("bytes are kept as base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _rels(rels: Sequence[Rel]) -> list[list[Any]]:
+    return [[r.r_id, r.reltype, r.target, r.external] for r in rels]
+
+
+def _unrels(rows: Any) -> tuple[Rel, ...]:
+    out = []
+    for row in rows:
+        match row:
+            case [str(r_id), str(reltype), str(target), bool(external)]:
+                out.append(Rel(r_id, reltype, target, external))
+            case _:
+                raise TypeError("a relationship is four values")
+    return tuple(out)
+
+
+def _encode(slide: KeptSlide) -> dict[str, Any]:
+    built = slide.built
+    owned = []
+    for part in built.owned:
+        blob = part.blob
+        stored: Any = (
+            {"crc": blob.crc, "data": _bytes(blob.data), "size": blob.size}
+            if isinstance(blob, Packed)
+            else _bytes(blob)
+        )
+        owned.append(
+            {
+                "name": part.partname,
+                "type": part.content_type,
+                "blob": stored,
+                "rels": _rels(part.rels),
+            }
+        )
+    return {
+        "pieces": [_bytes(p) for p in built.xml.pieces],
+        "slots": list(built.xml.slots),
+        "rels": _rels(built.rels),
+        "owned": owned,
+        "missing_fonts": sorted(slide.missing_fonts),
+    }
+
+
+def _decode(value: Any) -> KeptSlide | None:
+    if not isinstance(value, dict):
+        return None
+    pieces = tuple(_unbytes(p) for p in value["pieces"])
+    slots = tuple(value["slots"])
+    if len(pieces) != len(slots) + 1 or not all(s is None or isinstance(s, str) for s in slots):
+        raise ValueError("a stencil has one piece more than it has slots")
+    owned = []
+    for part in value["owned"]:
+        blob: bytes | Packed
+        if isinstance(part["blob"], dict):
+            crc, size = part["blob"]["crc"], part["blob"]["size"]
+            if not (isinstance(crc, int) and isinstance(size, int)):
+                raise TypeError("a packed part's CRC and size are numbers")
+            blob = Packed(crc, _unbytes(part["blob"]["data"]), size)
+        else:
+            blob = _unbytes(part["blob"])
+        if not (isinstance(part["name"], str) and isinstance(part["type"], str)):
+            raise TypeError("a part's name and type are text")
+        owned.append(PartData(part["name"], part["type"], blob, _unrels(part["rels"])))
+    missing = value["missing_fonts"]
+    if not all(isinstance(name, str) for name in missing):
+        raise TypeError("missing fonts are names")
+    built = BuiltSlide(Stencil(pieces, slots), _unrels(value["rels"]), tuple(owned))
+    return KeptSlide(built, (), frozenset(missing))

@@ -1,0 +1,160 @@
+"""Slides kept on disk between builds (render/disk.py): a second `deckgen build` in a new
+process takes its slides from the cache instead of building them, and the deck is the same
+bytes cold, warm, after an edit and after the cache was damaged (issue 11)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import content_yaml
+from fixtures import make_templates as mt
+
+from deckgen import diskcache
+from deckgen.render import disk
+
+#: Builds a deck in a new process and prints how many slides it had to build itself.
+BUILD = """
+import sys
+from pathlib import Path
+import deckgen.render.deck as deck
+built = []
+real = deck._build_slide
+def counting(*args, **kwargs):
+    built.append(args[3].kind)
+    return real(*args, **kwargs)
+deck._build_slide = counting
+from deckgen.api import build_deck
+args = sys.argv[1:]
+build_deck(
+    Path(args[0]) if args[0] != "-" else None,
+    language="de" if args[0] == "-" else None,
+    template=Path(args[1]) if args[1] != "-" else None,
+    output=Path(args[2]),
+)
+print(",".join(built))
+"""
+
+
+def build(cache: Path, out: Path, content: Path | None = None, template: Path | None = None):
+    """Build in a new process with its own cache; return the deck's bytes and the slide kinds
+    it built itself (the others came from the cache)."""
+    env = {**os.environ, diskcache.CACHE_ENV: str(cache)}
+    args = [str(content or "-"), str(template or "-"), str(out)]
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD, *args], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    built = done.stdout.strip()
+    return out.read_bytes(), built.split(",") if built else []
+
+
+def slide_entries(cache: Path) -> list[Path]:
+    return sorted((cache / disk.KIND).glob("*.json"))
+
+
+@pytest.mark.parametrize("template", [None, "konzern"])
+def test_a_second_build_takes_every_slide_from_disk_and_writes_the_same_bytes(tmp_path, template):
+    tmpl = mt.konzern(tmp_path / "konzern.pptx") if template else None
+    cache = tmp_path / "cache"
+    cold, built_cold = build(cache, tmp_path / "cold.pptx", template=tmpl)
+    assert len(built_cold) >= 14  # the shipped deck: every slide built the first time
+    assert len(slide_entries(cache)) == len(built_cold)
+    warm, built_warm = build(cache, tmp_path / "warm.pptx", template=tmpl)
+    assert built_warm == []
+    assert warm == cold
+
+
+def test_an_edited_slide_is_built_again_and_the_others_come_from_disk(tmp_path):
+    cache = tmp_path / "cache"
+    content = tmp_path / "pitch.yaml"
+    slides = """\
+- kind: bullets
+  headline: "Erstens ist es wichtig"
+  points: [Eins, Zwei]
+- kind: bullets
+  headline: "Zweitens ist es dringend"
+  points: [Drei, Vier]
+"""
+    content.write_text(content_yaml(slides), encoding="utf-8")
+    first, built = build(cache, tmp_path / "a.pptx", content)
+    assert built == ["bullets", "bullets"]
+    content.write_text(content_yaml(slides.replace("Vier", "Fünf")), encoding="utf-8")
+    edited, built = build(cache, tmp_path / "b.pptx", content)
+    assert built == ["bullets"]  # only the slide whose text changed
+    fresh, _ = build(tmp_path / "empty", tmp_path / "c.pptx", content)
+    assert edited == fresh != first
+
+
+def test_a_damaged_or_foreign_entry_is_built_again_not_trusted(tmp_path):
+    cache = tmp_path / "cache"
+    cold, built = build(cache, tmp_path / "cold.pptx")
+    entries = slide_entries(cache)
+    damaged, swapped = entries[0], entries[1:3]
+    data = bytearray(damaged.read_bytes())
+    data[-10] ^= 0x01  # one bit of the body: its checksum no longer holds
+    damaged.write_bytes(bytes(data))
+    a, b = (p.read_bytes() for p in swapped)  # each names the other's key now
+    swapped[0].write_bytes(b)
+    swapped[1].write_bytes(a)
+    again, rebuilt = build(cache, tmp_path / "again.pptx")
+    assert again == cold
+    assert len(rebuilt) == 3
+    _, none = build(cache, tmp_path / "third.pptx")
+    assert none == []  # the three were kept anew
+
+
+def test_another_template_or_deckgen_version_misses(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    konzern = mt.konzern(tmp_path / "konzern.pptx")
+    build(cache, tmp_path / "a.pptx", template=konzern)
+    changed = tmp_path / "changed.pptx"
+    changed.write_bytes(konzern.read_bytes() + b"\0")  # one byte more: another template
+    _, built = build(cache, tmp_path / "b.pptx", template=changed)
+    assert len(built) >= 14
+    monkeypatch.setattr(diskcache, "__version__", "99.0")
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(cache))
+    key = json.loads(slide_entries(cache)[0].read_bytes().split(b"\n")[0])["key"]
+    assert disk.read(key) is None  # written by 0.1.0, read by "99.0"
+
+
+def test_the_cache_stays_within_its_bounds(tmp_path, monkeypatch):
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(disk, "MAX_SLIDES", 5)
+    from deckgen.api import build_deck
+
+    build_deck(language="de", output=tmp_path / "a.pptx")
+    assert len(slide_entries(tmp_path / "cache")) == 5
+
+
+def test_keys_hold_only_values_with_a_fixed_written_form():
+    assert disk.canonical((1, "1")) != disk.canonical([1, "1"])
+    assert disk.canonical({"a": 1.5}) == disk.canonical({"a": 1.5})
+    with pytest.raises(disk.NotData):
+        disk.canonical(object())  # its repr holds an address another process may reuse
+    assert disk.slide_key("t", {"fonts": 1}, (object(),)) is None
+    assert disk.slide_key("t", None, ("title",)) is None  # fonts that are not the process's
+
+
+def test_a_client_with_a_light_accent_gets_the_deck_its_own_build_gives(tmp_path):
+    """The text colour on a device's accent follows the brand's accent: a slide kept from a
+    client with a dark accent must not be reused for one with a light accent."""
+    from deckgen.api import build_batch, build_deck
+    from deckgen.resources import shipped_content
+
+    clients = tmp_path / "clients.csv"
+    clients.write_text(
+        "audience.company,brand.accent\nDark GmbH,#102040\nLight GmbH,#F0F060\n", encoding="utf-8"
+    )
+    report = build_batch(shipped_content("de"), clients, output_dir=tmp_path / "out", jobs=1)
+    assert (report.built, report.failed) == (2, 0)
+    alone = build_deck(
+        language="de",
+        output=tmp_path / "light.pptx",
+        overrides=["audience.company=Light GmbH", "brand.accent=#F0F060"],
+    )
+    assert (tmp_path / "out" / "light-gmbh.pptx").read_bytes() == alone.output.read_bytes()
