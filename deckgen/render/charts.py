@@ -11,7 +11,6 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.util import Pt
 
 from .. import ooxml
-from ..chartdata import TextChartData
 from ..engine import currency_layout, format_value
 from ..geometry import Rect
 from ..kinds import ChartSpec
@@ -95,6 +94,8 @@ def _chart_stencil(
     """Build the chart with python-pptx on a slide of the scratch copy that is taken out
     again, and keep it as a stencil for its figures."""
     # Categories and series names go into the workbook as text, never as live formulas.
+    from ..chartdata import TextChartData  # XlsxWriter: only where a chart is built
+
     data = TextChartData(number_format=number_format)
     data.categories = spec.categories
     for name, series in spec.series:
