@@ -119,10 +119,21 @@ def slide_key(
     if fonts is None:
         return None
     try:
-        body = json.dumps([canonical(made_of), fonts, _code()], sort_keys=True).encode()
+        body = json.dumps(canonical(made_of), sort_keys=True)
     except (NotData, ValueError):
         return None
-    return {"template": template, "slide": hashlib.sha256(body).hexdigest()}
+    setting = _setting(json.dumps(fonts, sort_keys=True))
+    return {
+        "template": template,
+        "setting": setting,
+        "slide": hashlib.sha256(body.encode()).hexdigest(),
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _setting(fonts: str) -> str:
+    """A digest of the fonts (as JSON) and the code: the same for every slide of a process."""
+    return hashlib.sha256(json.dumps([fonts, _code()]).encode()).hexdigest()
 
 
 def read(key: Mapping[str, Any]) -> KeptSlide | None:
