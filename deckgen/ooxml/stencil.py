@@ -48,22 +48,43 @@ class Stencil:
         reference to what came before), so pieces and slot texts deflated apart join into
         one valid stream, as parallel gzip tools join theirs; the last piece ends the stream.
         """
-        if self._packed is None:
-            last = len(self.pieces) - 1
-            object.__setattr__(
-                self, "_packed", tuple(_deflate(p, n == last) for n, p in enumerate(self.pieces))
-            )
-        assert self._packed is not None
+        deflated = self.packed_pieces()
         crc = zlib.crc32(self.pieces[0])
         size = len(self.pieces[0])
-        out = [self._packed[0]]
-        for slot, piece, packed in zip(self.slots, self.pieces[1:], self._packed[1:], strict=True):
+        out = [deflated[0]]
+        for slot, piece, packed in zip(self.slots, self.pieces[1:], deflated[1:], strict=True):
             text = escape(str(number) if slot is None else lookup(slot))
             out.append(_deflated_text(text))
             out.append(packed)
             crc = zlib.crc32(piece, zlib.crc32(text, crc))
             size += len(text) + len(piece)
         return Packed(crc, b"".join(out), size)
+
+    def packed_pieces(self) -> tuple[bytes, ...]:
+        """Each piece deflated on its own (see ``fill_packed``), made once."""
+        if self._packed is None:
+            last = len(self.pieces) - 1
+            object.__setattr__(
+                self, "_packed", tuple(_deflate(p, n == last) for n, p in enumerate(self.pieces))
+            )
+        assert self._packed is not None
+        return self._packed
+
+    @classmethod
+    def from_packed(
+        cls, pieces: tuple[bytes, ...], slots: tuple[str | None, ...], packed: tuple[bytes, ...]
+    ) -> Stencil:
+        """A stencil with its pieces deflated before (by ``packed_pieces``, in another process);
+        raise ValueError unless each deflated piece holds exactly its piece."""
+        if len(packed) != len(pieces):
+            raise ValueError("one deflated piece per piece")
+        for n, (piece, deflated) in enumerate(zip(pieces, packed, strict=True)):
+            unpacker = zlib.decompressobj(-15)
+            if unpacker.decompress(deflated, len(piece) + 1) != piece or unpacker.unconsumed_tail:
+                raise ValueError("a deflated piece does not hold its piece")
+            if (n == len(pieces) - 1) != unpacker.eof:
+                raise ValueError("only the last deflated piece ends the stream")
+        return cls(pieces, slots, packed)
 
 
 def _deflate(data: bytes, last: bool) -> bytes:

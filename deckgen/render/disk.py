@@ -197,6 +197,7 @@ def _encode(slide: KeptSlide) -> dict[str, Any]:
         )
     return {
         "pieces": [_bytes(p) for p in built.xml.pieces],
+        "packed": [_bytes(p) for p in built.xml.packed_pieces()],
         "slots": list(built.xml.slots),
         "rels": _rels(built.rels),
         "owned": owned,
@@ -227,5 +228,7 @@ def _decode(value: Any) -> KeptSlide | None:
     missing = value["missing_fonts"]
     if not all(isinstance(name, str) for name in missing):
         raise TypeError("missing fonts are names")
-    built = BuiltSlide(Stencil(pieces, slots), _unrels(value["rels"]), tuple(owned))
+    packed = tuple(_unbytes(p) for p in value["packed"])
+    stencil = Stencil.from_packed(pieces, slots, packed)
+    built = BuiltSlide(stencil, _unrels(value["rels"]), tuple(owned))
     return KeptSlide(built, (), frozenset(missing))
