@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.batch.plan import DeckOptions, RowTask
-from deckgen.batch.pool import OwnPool, TaskOverdue, Workers, _singles
-from deckgen.batch.run import OVERDUE_GRACE, _chunk_bound, _lost
-from deckgen.batch.worker import _time_limit
+from deckgen.batch.plan import OVERDUE_GRACE, DeckOptions, RowTask, _chunk_bound
+from deckgen.batch.pool import OwnPool, Workers, _singles
+from deckgen.batch.worker import _lost, _TaskOverdue, _time_limit
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="blocks a POSIX signal")
 
@@ -64,7 +63,7 @@ def test_a_row_stuck_past_its_bound_fails_alone_and_its_worker_is_ended(tmp_path
             doubled.update(zip(chunk, result, strict=True))
     assert doubled == {n: 2 * n for n in range(1, 13) if n != 5}
     assert list(errors) == [str(pids)]
-    assert isinstance(errors[str(pids)], TaskOverdue) and errors[str(pids)].seconds == 4.0
+    assert isinstance(errors[str(pids)], _TaskOverdue) and errors[str(pids)].seconds == 4.0
     stuck = [int(pid) for pid in pids.read_text().split()]
     assert len(stuck) == 2  # with its chunk, then alone
     assert [pid for pid in stuck if _alive(pid)] == []
@@ -83,7 +82,7 @@ def test_a_stuck_row_says_it_was_stopped_after_the_row_time_limit():
     task = RowTask(
         1, "clients.csv:2", "pitch.yaml", "t.pptx", (), {}, options=DeckOptions(row_timeout=30)
     )
-    assert _lost(task, TaskOverdue(90.0)) == (
+    assert _lost(task, _TaskOverdue(90.0)) == (
         "clients.csv:2: stopped after 30 s, the time one row may take, by ending its worker "
         "process: the row did not return to Python, where the time limit stops it (a library's "
         "C code, or signals blocked); something in this row makes it hang: fix the row, or give "

@@ -25,6 +25,9 @@ FILE_COLUMNS = ("content", "template", "logo")
 #: Seconds one row may take to be checked, and again to be built (--row-timeout). A deck builds
 #: in about a second; a row still running after two minutes loops on something in its data.
 DEFAULT_ROW_TIMEOUT = 120.0
+#: Seconds a chunk of rows on deckgen's own pool may run past its rows' time limits before its
+#: worker is ended: a fresh worker loads its template first (a second, more on a busy machine).
+OVERDUE_GRACE = 30.0
 
 
 @dataclass(frozen=True)
@@ -204,3 +207,11 @@ def _column_fields(table: ClientTable) -> dict[str, str]:
     if problems:
         raise InputError(problems)
     return fields
+
+
+def _chunk_bound(chunk: list[RowTask]) -> float | None:
+    """Return the seconds a chunk of rows may run before its worker is ended (None: its rows
+    have no time limit): each row its limit, and as long again for the wait in the executor's
+    queue behind a chunk as large, where the main process already sees it running."""
+    timeout = chunk[0].options.row_timeout if chunk else 0
+    return len(chunk) * 2 * timeout + OVERDUE_GRACE if timeout else None

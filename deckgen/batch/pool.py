@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .worker import _is_lost_worker
+from .worker import _is_lost_worker, _TaskOverdue
 
 #: What the forkserver imports once, so that each worker it forks starts warm.
 PRELOAD = ["deckgen.batch.worker", "deckgen.render"]
@@ -139,15 +139,6 @@ Split = Callable[[Any], list[Any]]
 Bound = Callable[[Any], float | None]
 
 
-class TaskOverdue(Exception):
-    """A task ran past its bound twice (once with others, once alone) and its worker process
-    was ended: whatever it runs does not return to Python, where a row's timer stops it."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"ran past {seconds:g} s and its worker process was ended")
-        self.seconds = seconds
-
-
 @dataclass
 class Workers:
     """Where rows run: on executor (None: in this process), at most window at a time; own
@@ -206,7 +197,7 @@ def _run(
     executor we did not make), every later item fails with the lost worker's error.
     With ``renew`` and ``bound``, a task still running ``bound(item)`` seconds after it was
     first seen running is stuck where nothing in its worker can stop it: the pool is replaced
-    as for a lost worker, and an item stuck again alone fails with TaskOverdue.
+    as for a lost worker, and an item stuck again alone fails with _TaskOverdue.
     """
     if executor is None:
         for item in items:
@@ -271,7 +262,7 @@ def _run(
                             retry.extend(split(item) if split else [item])
                             continue
                         if overdue is not None:
-                            error = TaskOverdue(overdue)
+                            error = _TaskOverdue(overdue)
                 yield item, None if error else future.result(), error
             fill()
         yield from late

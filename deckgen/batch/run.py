@@ -16,42 +16,16 @@ from ..output import write_atomic
 from ..template import mapping_beside
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
-from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, plan_batch
-from .pool import (
-    OwnPool,
-    TaskOverdue,
-    Workers,
-    _chunk_size,
-    _chunks,
-    _singles,
-    default_jobs,
-    workers_for,
-)
+from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, _chunk_bound, plan_batch
+from .pool import OwnPool, Workers, _chunk_size, _chunks, _singles, default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
-from .worker import RowBuilt, RowCheck, _failure, _forget_kept, _stuck, build_rows, check_rows
+from .worker import RowBuilt, RowCheck, _forget_kept, _lost, build_rows, check_rows
 
 Progress = Callable[[str, int, int], None]
 #: The most rows sent to a worker at once to check, and to build (a build takes ten times as
 #: long as a check, so its chunks are smaller: the last chunks must not leave a worker idle).
 CHECK_CHUNK = 64
 BUILD_CHUNK = 8
-#: Seconds a chunk of rows on deckgen's own pool may run past its rows' time limits before its
-#: worker is ended: a fresh worker loads its template first (a second, more on a busy machine).
-OVERDUE_GRACE = 30.0
-
-
-def _chunk_bound(chunk: list[RowTask]) -> float | None:
-    """Return the seconds a chunk of rows may run before its worker is ended (None: its rows
-    have no time limit): each row its limit, and as long again for the wait in the executor's
-    queue behind a chunk as large, where the main process already sees it running."""
-    timeout = chunk[0].options.row_timeout if chunk else 0
-    return len(chunk) * 2 * timeout + OVERDUE_GRACE if timeout else None
-
-
-def _lost(task: RowTask, err: BaseException) -> str:
-    """Say why a row failed with its whole task: stuck past its bound, or a lost worker, or
-    another executor's failure."""
-    return _stuck(task) if isinstance(err, TaskOverdue) else f"{task.origin}: {_failure(err)}"
 
 
 def check_batch(

@@ -103,15 +103,6 @@ def _timed_out(task: RowTask) -> str:
     )
 
 
-def _stuck(task: RowTask) -> str:
-    return (
-        f"{task.origin}: stopped after {task.options.row_timeout:g} s, the time one row may "
-        "take, by ending its worker process: the row did not return to Python, where the time "
-        "limit stops it (a library's C code, or signals blocked); something in this row makes "
-        "it hang: fix the row, or give it longer with --row-timeout"
-    )
-
-
 class _RowFailed(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
@@ -321,6 +312,28 @@ def _is_lost_worker(err: BaseException) -> bool:
     """True for a worker that died (killed, out of memory), as opposed to a bug."""
     names = {"KilledWorker", "CancelledError", "CommClosedError"}
     return isinstance(err, cf.BrokenExecutor | cf.CancelledError) or type(err).__name__ in names
+
+
+class _TaskOverdue(Exception):
+    """A task ran past its bound twice (once with others, once alone) and deckgen's pool ended
+    its worker: whatever it runs does not return to Python, where a row's timer stops it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"ran past {seconds:g} s and its worker process was ended")
+        self.seconds = seconds
+
+
+def _lost(task: RowTask, err: BaseException) -> str:
+    """Say why a row failed with its whole task: stuck past its bound, its worker lost, or
+    another executor's failure."""
+    if not isinstance(err, _TaskOverdue):
+        return f"{task.origin}: {_failure(err)}"
+    return (
+        f"{task.origin}: stopped after {task.options.row_timeout:g} s, the time one row may "
+        "take, by ending its worker process: the row did not return to Python, where the time "
+        "limit stops it (a library's C code, or signals blocked); something in this row makes "
+        "it hang: fix the row, or give it longer with --row-timeout"
+    )
 
 
 def _failure(err: BaseException) -> str:
