@@ -25,7 +25,7 @@ from ..template import LayoutInfo, Template
 from . import disk
 from .charts import chart_description
 from .facts import language_tag, logo_file, zip_date
-from .fill import fill_slide
+from .fill import fill_slide, text_on_accent
 from .state import RENDERING, CompiledTemplate, KeptSlide, RenderState, compiled, state_for
 
 
@@ -123,12 +123,13 @@ class _DeckRun:
         self.logo = logo_file(deck)
         # A slide is the same whenever what it shows is the same: in a batch, most slides of
         # most clients are built once and reused; only footers, numbers and notes differ.
-        # The text colour on a device's accent follows the brand's accent (fill._on_accent).
+        # The brand's accent is in the theme, not on a slide; only the text colour it calls
+        # for on a device's accent is (clients with accents alike share their slides).
         same: tuple[Any, ...] = (
             self.lang,
             deck.currency,
             deck.date,
-            deck.brand.accent,
+            text_on_accent(deck, self.template),
             tuple(sorted(self.fitter.floors.items())),
         )
         if self.logo is not None:

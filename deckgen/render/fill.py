@@ -176,7 +176,7 @@ def _above(area: Rect, band: Rect) -> Rect:
     return Rect(area.left, area.top, area.width, band.top - gap - area.top)
 
 
-def _on_accent(deck: Deck, template: Template) -> Literal["bg1", "tx1"]:
+def text_on_accent(deck: Deck, template: Template) -> Literal["bg1", "tx1"]:
     """The scheme colour text on the accent reads best in: the background colour (white on
     a dark accent) unless a light brand accent needs the text colour."""
     accent = deck.brand.accent or template.colours.get("accent1")
@@ -198,7 +198,7 @@ def _look(slide: Any, body: Any | None, deck: Deck, template: Template) -> devic
     def measure(text: str, size: float, bold: bool) -> float:
         return fonts.font(family, size, bold).width_pt(text)
 
-    return devices.Look(base_pt=base, on_accent=_on_accent(deck, template), measure=measure)
+    return devices.Look(base_pt=base, on_accent=text_on_accent(deck, template), measure=measure)
 
 
 def _fits(template: Template) -> Callable[[devices.Shape], bool]:
