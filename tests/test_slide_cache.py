@@ -189,3 +189,32 @@ def test_decks_are_deflated_close_to_an_ordinary_deflate_of_their_parts(shipped_
             packer = zlib.compressobj(6, zlib.DEFLATED, -15)
             ordinary += len(packer.compress(data) + packer.flush())
     assert written <= 1.2 * ordinary
+
+
+def test_a_batch_s_first_deck_takes_the_slides_a_build_kept(tmp_path):
+    cache = tmp_path / "cache"
+    content = tmp_path / "pitch.yaml"
+    content.write_text(
+        content_yaml(
+            '- kind: bullets\n  headline: "Für {{ audience.company }}"\n  points: [Eins]\n'
+        ),
+        encoding="utf-8",
+    )
+    built_alone, built = build(cache, tmp_path / "alone.pptx", content)
+    assert built == ["bullets"]
+    clients = tmp_path / "clients.csv"
+    clients.write_text("audience.company\nAcme GmbH\nOther AG\n", encoding="utf-8")
+    script = BUILD.split("from deckgen.api")[0] + (
+        "from deckgen.api import build_batch\n"
+        "report = build_batch(Path(sys.argv[1]), Path(sys.argv[2]), output_dir=Path(sys.argv[3]))\n"
+        "assert (report.built, report.failed) == (2, 0), report\n"
+        "print(','.join(built))\n"
+    )
+    env = {**os.environ, diskcache.CACHE_ENV: str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(content), str(clients), str(tmp_path / "out")],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["bullets"]  # Acme's slide came from disk, Other's was built
+    assert (tmp_path / "out" / "acme-gmbh.pptx").read_bytes() == built_alone

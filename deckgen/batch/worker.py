@@ -276,7 +276,10 @@ def build_row(task: RowTask) -> RowBuilt:
             fitter = None
             if task.options.allow_overflow:
                 fitter = Fitter(allow_overflow=True, cache=fit_cache(template))
-            data = render_deck(deck, template, task.client, fitter=fitter)
+            # The process's first deck reads and keeps slides on disk, as a build does: its
+            # slides are the template's warm-up; the next clients' slides are one-offs.
+            first = not _fonts_kept
+            data = render_deck(deck, template, task.client, fitter=fitter, keep_on_disk=first)
             warnings = tuple(fitter.finish()) if fitter else ()
             deadline.check()  # a deck finished past its time is not written
             # Forced to disk with the others before the manifest lists it (Manifest.close).
@@ -299,7 +302,7 @@ _fonts_kept = False
 def _keep_fonts_once() -> None:
     """After a worker's first deck, store what it measured for the next process (the template's
     own text, most of any deck): forked workers run no exit handlers, and storing after every
-    row would rewrite the cache per client name."""
+    row would rewrite the cache per client name. Until then, decks keep slides on disk too."""
     global _fonts_kept
     if not _fonts_kept:
         from ..fit.fonts import default_fonts
