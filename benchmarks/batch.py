@@ -3,6 +3,7 @@
     python benchmarks/batch.py [--decks 1000] [--profile 100]
     python benchmarks/batch.py --pairs 1 4 8 16 64 [--rounds 5]
     python benchmarks/batch.py --memory 1 1000 5000
+    python benchmarks/batch.py --anchor 1000 [--rounds 3]
 
 Builds the shipped German deck once per client of a generated table (every row changes the
 company, CEO, customers, lifetime value and accent colour) and prints:
@@ -18,7 +19,10 @@ With --pairs N..., whole processes instead (start, check, workers, decks, fsync)
 table size, `--jobs 2` against `--jobs 1` run A B A B, and the median of the pairs' ratios
 (issue 11: never above 1.0). With --memory N..., the peak resident memory of a whole
 one-job and two-job batch process (main process; and its largest worker) per table size: flat
-means the same for 1,000 and 5,000 rows. Set PYTHONPATH to a checkout of older code to
+means the same for 1,000 and 5,000 rows. With --anchor N, a whole `deckgen batch --jobs 2` of
+N rows against PptxGenJS writing N decks of 12 slides in one Node process (stored zips, its
+default; benchmarks/anchors/pptxgenjs/decks.js, where Node.js and its `npm install` are
+there), paired A B A B (issue 11: at most 1.0). Set PYTHONPATH to a checkout of older code to
 measure it the same way.
 Figures only: the tests assert behaviour, never timing.
 """
@@ -222,6 +226,39 @@ def pairs(root: Path, sizes: list[int], rounds: int) -> None:
         )
 
 
+def anchor(root: Path, rows: int, rounds: int) -> None:
+    """Print a whole `deckgen batch --jobs 2` of rows against PptxGenJS writing as many decks
+    in one Node process, paired A B A B."""
+    import shutil
+    import subprocess
+
+    node = Path(__file__).resolve().parent / "anchors" / "pptxgenjs"
+    if not (shutil.which("node") and (node / "node_modules" / "pptxgenjs").is_dir()):
+        print(f"skipped: PptxGenJS anchor (needs Node.js and `npm install` in {node})")
+        return
+    table = write_table(root / f"anchor-{rows}.csv", rows)
+    ours, theirs, ratios = [], [], []
+    for n in range(rounds):
+        command = [sys.executable, "-m", "deckgen", "batch", str(shipped_content("de")), str(table)]
+        start = time.perf_counter()
+        subprocess.run([*command, "-o", str(root / f"a-{n}"), "-j", "2", "-q"], check=True)
+        a = time.perf_counter() - start
+        out = root / f"pg-{n}"
+        out.mkdir()
+        start = time.perf_counter()
+        subprocess.run(["node", str(node / "decks.js"), str(rows), str(out)], check=True)
+        b = time.perf_counter() - start
+        ours.append(a)
+        theirs.append(b)
+        ratios.append(a / b)
+    low, high = min(ratios), max(ratios)
+    print(
+        f"{rows} decks, whole process: deckgen batch --jobs 2 {statistics.median(ours):6.2f} s, "
+        f"PptxGenJS (Node, one process) {statistics.median(theirs):6.2f} s, ratio "
+        f"{statistics.median(ratios):4.2f} (target <= 1.0; pairs {low:.2f}-{high:.2f})"
+    )
+
+
 def memory(root: Path, sizes: list[int]) -> None:
     """Print the peak RSS of whole one-job and two-job batch processes per table size (a
     worker's as last seen: VmHWM sampled at every progress call; 0 where none ran)."""
@@ -243,7 +280,12 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, nargs="*", help="table sizes: jobs 2 vs 1, paired")
     parser.add_argument("--rounds", type=int, default=5, help="pairs per size for --pairs")
     parser.add_argument("--memory", type=int, nargs="*", help="table sizes: peak RSS")
+    parser.add_argument("--anchor", type=int, help="rows: batch --jobs 2 against PptxGenJS")
     args = parser.parse_args()
+    if args.anchor:
+        with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
+            anchor(Path(tmp), args.anchor, args.rounds)
+        return
     if args.pairs or args.memory:
         with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
             print(f"{default_jobs()} CPUs, load average {os.getloadavg()[0]:.1f} (shared machine)")
