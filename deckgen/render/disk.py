@@ -27,6 +27,7 @@ import importlib.util
 import json
 import os
 import sys
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ MAX_SLIDES = 1024
 MAX_BYTES = 64_000_000
 
 #: Libraries whose output is in a slide's bytes (python-pptx writes the XML, lxml serialises
-#: it, XlsxWriter the chart's workbook, Pillow reads pictures).
+#: it, XlsxWriter the chart's workbook, Pillow reads pictures; and zlib, below).
 _LIBRARIES = ("pptx", "lxml", "xlsxwriter", "PIL")
 
 
@@ -95,7 +96,8 @@ def _code() -> list[Any]:
                 info = os.stat(os.path.join(folder, name))
                 relative = os.path.relpath(os.path.join(folder, name), package)
                 files.append([relative, info.st_size, info.st_mtime_ns])
-    libraries: list[Any] = [sys.version]
+    # zlib deflates the pieces kept: another zlib may deflate the same bytes otherwise.
+    libraries: list[Any] = [sys.version, zlib.ZLIB_RUNTIME_VERSION]
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec is not None else None
