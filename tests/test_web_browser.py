@@ -56,6 +56,9 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra)")
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is needed (apt-get install chromium)")
+    # expect() has its own default of 5 s, which a page still rebuilding its preview on a
+    # busy machine can take; only a hung server or browser should fail a test here.
+    sync_api.expect.set_options(timeout=WAIT_MS)
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
