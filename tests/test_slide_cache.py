@@ -163,14 +163,57 @@ def test_a_client_with_a_light_accent_gets_the_deck_its_own_build_gives(tmp_path
     assert (tmp_path / "out" / "light-gmbh.pptx").read_bytes() == alone.output.read_bytes()
 
 
-def test_a_kept_slide_whose_deflated_piece_is_not_its_piece_is_not_used(tmp_path, monkeypatch):
+def _stored_packed(value):
+    """Store the first part the slide owns compressed, as a Packed part is kept."""
+    import base64
+    import zlib
+
+    part = value["owned"][0]
+    content = base64.b64decode(part["blob"])
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    data = packer.compress(content) + packer.flush()
+    part["blob"] = {
+        "crc": zlib.crc32(content),
+        "data": base64.b64encode(data).decode("ascii"),
+        "size": len(content),
+    }
+
+
+def _change(name, by):
+    def change(value):
+        value["owned"][0]["blob"][name] += by
+
+    return change
+
+
+ALTERATIONS = {
+    "a deflated piece that is another piece": lambda v: v["packed"].__setitem__(0, v["packed"][-1]),
+    "slots kept as text, not a list": lambda v: v.__setitem__("slots", "ab"),
+    "a packed part whose CRC is not its content's": _change("crc", 1),
+    "a packed part one byte longer than it says": _change("size", -1),
+}
+
+
+def _kept_with_a_part(cache: Path):
+    """The key and value of a kept slide that owns a part (the chart's slide)."""
+    for entry in slide_entries(cache):
+        header, body = entry.read_bytes().split(b"\n", 1)
+        value = json.loads(body)
+        if value["owned"]:
+            return json.loads(header)["key"], value
+    raise AssertionError("no kept slide owns a part")
+
+
+@pytest.mark.parametrize("alteration", ALTERATIONS)
+def test_a_kept_slide_that_is_not_what_it_says_is_not_used(tmp_path, monkeypatch, alteration):
+    """Checksummed anew after the change, so only the content is wrong."""
     monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
     build(tmp_path / "cache", tmp_path / "a.pptx")
-    entry = slide_entries(tmp_path / "cache")[0]
-    header, body = entry.read_bytes().split(b"\n", 1)
-    key, value = json.loads(header)["key"], json.loads(body)
+    key, value = _kept_with_a_part(tmp_path / "cache")
+    _stored_packed(value)  # kept compressed, as it is: still used
+    diskcache.write_entry(disk.KIND, key, value)
     assert disk.read(key) is not None
-    value["packed"][0] = value["packed"][-1]  # checksummed anew: only the content is wrong
+    ALTERATIONS[alteration](value)
     diskcache.write_entry(disk.KIND, key, value)
     assert disk.read(key) is None
 

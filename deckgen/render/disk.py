@@ -4,9 +4,9 @@ A marketer builds, edits a slide and builds again. Each new process built every 
 with python-pptx and fitted its text (about half a second of a one-second build), though all
 but the edited slide come out the same. A slide that fits its boxes is kept in the disk cache
 (``diskcache``) under a digest of everything it is made from: the template's bytes and the
-layout chosen, what the slide shows, the deck's language, currency, date and accent, the
-fonts, deckgen's own code and the libraries that write the XML. A later build whose slide has
-the same digest takes the kept bytes instead of building them.
+layout chosen, what the slide shows, the deck's language, currency, date and the text colour
+its accent calls for, the fonts, deckgen's own code and the libraries that write the XML. A
+later build whose slide has the same digest takes the kept bytes instead of building them.
 
 Kept slides never change a deck: the key holds whatever the bytes depend on, and a value is
 plain data (bytes and strings checked on reading, never code), so a damaged or foreign entry
@@ -143,7 +143,7 @@ def read(key: Mapping[str, Any]) -> KeptSlide | None:
     value = diskcache.read_entry(KIND, key)
     try:
         return _decode(value)
-    except (TypeError, ValueError, KeyError, AttributeError):
+    except (TypeError, ValueError, KeyError, AttributeError, zlib.error):
         return None
 
 
@@ -207,30 +207,42 @@ def _encode(slide: KeptSlide) -> dict[str, Any]:
     }
 
 
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("a list was kept here")
+    return value
+
+
+def _packed(stored: Any) -> Packed:
+    """A part kept compressed; raise ValueError unless it inflates to its size and CRC."""
+    crc, size = stored["crc"], stored["size"]
+    if not (isinstance(crc, int) and isinstance(size, int)):
+        raise TypeError("a packed part's CRC and size are numbers")
+    data = _unbytes(stored["data"])
+    unpacker = zlib.decompressobj(-15)
+    content = unpacker.decompress(data, size + 1)
+    if len(content) != size or zlib.crc32(content) != crc or not unpacker.eof:
+        raise ValueError("a packed part does not hold what its size and CRC say")
+    return Packed(crc, data, size)
+
+
 def _decode(value: Any) -> KeptSlide | None:
     if not isinstance(value, dict):
         return None
-    pieces = tuple(_unbytes(p) for p in value["pieces"])
-    slots = tuple(value["slots"])
+    pieces = tuple(_unbytes(p) for p in _list(value["pieces"]))
+    slots = tuple(_list(value["slots"]))
     if len(pieces) != len(slots) + 1 or not all(s is None or isinstance(s, str) for s in slots):
         raise ValueError("a stencil has one piece more than it has slots")
     owned = []
-    for part in value["owned"]:
-        blob: bytes | Packed
-        if isinstance(part["blob"], dict):
-            crc, size = part["blob"]["crc"], part["blob"]["size"]
-            if not (isinstance(crc, int) and isinstance(size, int)):
-                raise TypeError("a packed part's CRC and size are numbers")
-            blob = Packed(crc, _unbytes(part["blob"]["data"]), size)
-        else:
-            blob = _unbytes(part["blob"])
+    for part in _list(value["owned"]):
+        blob = _packed(part["blob"]) if isinstance(part["blob"], dict) else _unbytes(part["blob"])
         if not (isinstance(part["name"], str) and isinstance(part["type"], str)):
             raise TypeError("a part's name and type are text")
         owned.append(PartData(part["name"], part["type"], blob, _unrels(part["rels"])))
-    missing = value["missing_fonts"]
+    missing = _list(value["missing_fonts"])
     if not all(isinstance(name, str) for name in missing):
         raise TypeError("missing fonts are names")
-    packed = tuple(_unbytes(p) for p in value["packed"])
+    packed = tuple(_unbytes(p) for p in _list(value["packed"]))
     stencil = Stencil.from_packed(pieces, slots, packed)
     built = BuiltSlide(stencil, _unrels(value["rels"]), tuple(owned))
     return KeptSlide(built, (), frozenset(missing))
