@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 import textwrap
 from pathlib import Path
@@ -12,6 +13,12 @@ import pytest
 from pptx import Presentation
 
 from deckgen.api import build_deck
+
+# A CI that starts the suite as a background job without job control starts it with SIGINT
+# ignored, and every process a test starts inherits that: the tests of Ctrl-C could then
+# interrupt nothing. Any handler here is reset to the default in the processes tests start.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # The suite never writes to the user's cache folder. Set for the whole process (and the
 # deckgen processes tests start), not as a fixture: the font cache is also saved at exit.
@@ -24,6 +31,7 @@ def _no_slides_kept_from_other_tests():
     built would otherwise come ready to a test that watches it being built or fitted. Font
     metrics stay: they are the same whoever measured them."""
     shutil.rmtree(Path(os.environ["DECKGEN_CACHE_DIR"]) / "slides", ignore_errors=True)
+
 
 MINIMAL = """\
 title: Test deck
