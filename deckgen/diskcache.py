@@ -82,14 +82,14 @@ def read_entry(kind: str, key: Mapping[str, Any]) -> Any | None:
         return None
 
 
-def write_entry(kind: str, key: Mapping[str, Any], value: Any, **bounds: int) -> None:
+def write_entry(kind: str, key: Mapping[str, Any], value: Any) -> None:
     """Store value (JSON data) under key, replacing the entry at once for every reader.
 
     Without fsync: an entry torn by a crash fails its checksum and is computed again, which is
     cheaper than a disk flush on every build. Failing to write costs only speed, so an OSError
-    is swallowed. ``bounds`` are write_entries'.
+    is swallowed.
     """
-    write_entries(kind, [(key, value)], **bounds)
+    write_entries(kind, [(key, value)])
 
 
 def write_entries(

@@ -278,7 +278,7 @@ def build_row(task: RowTask) -> RowBuilt:
                 fitter = Fitter(allow_overflow=True, cache=fit_cache(template))
             # The process's first deck reads and keeps slides on disk, as a build does: its
             # slides are the template's warm-up; the next clients' slides are one-offs.
-            first = not _fonts_kept
+            first = not _first_deck_done
             data = render_deck(deck, template, task.client, fitter=fitter, keep_on_disk=first)
             warnings = tuple(fitter.finish()) if fitter else ()
             deadline.check()  # a deck finished past its time is not written
@@ -296,18 +296,19 @@ def build_row(task: RowTask) -> RowBuilt:
     return RowBuilt(task.row, None, time.perf_counter() - start, len(data), warnings)
 
 
-_fonts_kept = False
+_first_deck_done = False
 
 
 def _keep_fonts_once() -> None:
-    """After a worker's first deck, store what it measured for the next process (the template's
-    own text, most of any deck): forked workers run no exit handlers, and storing after every
-    row would rewrite the cache per client name. Until then, decks keep slides on disk too."""
-    global _fonts_kept
-    if not _fonts_kept:
+    """After a process's first deck, store what it measured for the next process (the
+    template's own text, most of any deck): forked workers run no exit handlers, and storing
+    after every row would rewrite the cache per client name. The same first deck is the one
+    that keeps its slides on disk (build_row)."""
+    global _first_deck_done
+    if not _first_deck_done:
         from ..fit.fonts import default_fonts
 
-        _fonts_kept = True
+        _first_deck_done = True
         default_fonts().save_kept()
 
 

@@ -43,12 +43,13 @@ def render_deck(
     RenderError (a caller's fitter decides itself, see ``Fitter.finish``). Safe to call from
     several threads: renders are serialised (see ``state.RENDERING``). With ``keep_on_disk``,
     slides an earlier process kept on disk are taken from there and the slides built are kept
-    for the next one (``disk``): a single build's start-up, not a batch's per-client slides.
+    for the next one (``disk``): a build's start-up, and a batch process's first deck.
     """
     with RENDERING:
         state = state_for(template)
-        run = _DeckRun(deck, template, state, fitter or Fitter(cache=state.fit), client)
-        run.keep_on_disk = keep_on_disk
+        run = _DeckRun(
+            deck, template, state, fitter or Fitter(cache=state.fit), client, keep_on_disk
+        )
         parts = [run.slide_part(index) for index in range(len(deck.slides))]
         if fitter is None:
             run.fitter.finish()  # before the costly save: text that does not fit is an error
@@ -111,7 +112,7 @@ class _DeckRun:
     logo: Path | None = field(init=False)
     same: tuple[Any, ...] = field(init=False)
     keep_on_disk: bool = False
-    built: list[tuple[dict[str, Any], KeptSlide]] = field(default_factory=list)
+    built: list[tuple[dict[str, Any], KeptSlide]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         deck = self.deck
@@ -190,13 +191,14 @@ class _DeckRun:
             self.built.append((disk_key, made))
         return self.state.slides.put(key, made)
 
-    def disk_key(self, info: LayoutInfo, model: Slide, content: SlideContent) -> Any:
+    def disk_key(
+        self, info: LayoutInfo, model: Slide, content: SlideContent
+    ) -> dict[str, Any] | None:
         """The key the slide is kept under on disk, or None where it is not kept."""
         state = self.state
         if state.digest is None:
             state.digest = disk.template_digest(self.template.blob, self.template.keep_slides)
-        environment = getattr(self.fitter.fonts, "environment", None)
-        fonts = environment() if environment is not None else None
+        fonts = self.fitter.fonts.environment()
         return disk.slide_key(state.digest, fonts, (info, model.kind, content.key(), self.same))
 
     def notes(self, content: SlideContent) -> bytes | None:
