@@ -122,6 +122,7 @@ class OwnPool:
         if kill_workers is not None:
             kill_workers()
             return
+        _quiet_cancelled_futures_of_a_broken_pool()
         processes = getattr(executor, "_processes", None)
         for process in list(processes.values()) if isinstance(processes, dict) else []:
             with contextlib.suppress(OSError, ValueError):  # ended meanwhile, or closed
@@ -131,6 +132,26 @@ class OwnPool:
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _quiet_cancelled_futures_of_a_broken_pool() -> None:
+    """Keep Python 3.11's pool from printing a traceback when its workers are killed.
+
+    Its manager thread marks every pending future failed (``terminate_broken``) without
+    asking whether it was cancelled first, as the rows in flight are on an interruption, and
+    dies with InvalidStateError (later Pythons check). Only that thread's error is silenced.
+    """
+    previous = threading.excepthook
+    if getattr(previous, "deckgen_quiet", False):
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        manager = type(args.thread).__name__ == "_ExecutorManagerThread"
+        if not (manager and isinstance(args.exc_value, cf.InvalidStateError)):
+            previous(args)
+
+    hook.deckgen_quiet = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
 
 
 Renew = Callable[[], cf.Executor]
