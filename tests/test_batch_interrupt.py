@@ -149,3 +149,32 @@ def test_a_sigint_to_the_main_process_alone_ends_its_workers_at_once(tmp_path):
         "the rest\n",
     )
     assert [w for w in workers if _alive(w)] == []
+
+
+def test_a_killed_pools_manager_thread_prints_no_traceback_for_cancelled_futures():
+    """Python 3.11's manager thread of a broken pool sets an exception on futures the
+    interruption cancelled, and dies with InvalidStateError; any other thread error still
+    reaches the hook that prints it."""
+    import concurrent.futures as cf
+    import threading
+
+    from deckgen.batch import pool
+
+    class _ExecutorManagerThread(threading.Thread):  # named as CPython names it
+        def run(self) -> None:
+            raise cf.InvalidStateError("cancelled")
+
+    class Other(threading.Thread):
+        def run(self) -> None:
+            raise cf.InvalidStateError("not the pool's")
+
+    previous, seen = threading.excepthook, []
+    threading.excepthook = lambda args: seen.append(str(args.exc_value))
+    try:
+        pool._quiet_cancelled_futures_of_a_broken_pool()
+        for thread in (_ExecutorManagerThread(), Other()):
+            thread.start()
+            thread.join()
+    finally:
+        threading.excepthook = previous
+    assert seen == ["not the pool's"]
