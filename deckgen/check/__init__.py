@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import fit, ooxml
-from ..colours import contrast_ratio
+from ..colours import MIN_CONTRAST, contrast_ratio
 from ..errors import DeckgenError, InputError
-from .base import EDGE_TOLERANCE_EMU, MIN_CONTRAST, OVERLAP_EMU, SLIDE_NAME_PREFIX
+from .base import EDGE_TOLERANCE_EMU, OVERLAP_EMU, SLIDE_NAME_PREFIX
 from .checker import STATISTIC, _Checker
 from .findings import RULES, Finding, is_problem, report
 

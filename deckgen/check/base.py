@@ -13,9 +13,6 @@ from .. import fit, ooxml
 from ..tagtext import TAG
 from .findings import RULES, Finding
 
-#: WCAG 2 AA asks 3:1 of large text (18 pt, or 14 pt bold) and 4.5:1 of smaller text; slides
-#: are read from across a room, so check asks every text for the large-text minimum.
-MIN_CONTRAST = 3.0
 #: Rounding in PowerPoint's own inch and point conversions is not a shape off the slide.
 EDGE_TOLERANCE_EMU = 6350  # half a point
 OVERLAP_EMU = 2 * 12700  # two points: lines that merely touch are not printed over each other

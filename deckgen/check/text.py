@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import fit
-from ..colours import contrast_ratio
+from ..colours import MIN_CONTRAST, contrast_ratio
 from ..roles import FURNITURE, MIN_FONT_PT, label
 from .base import (
     EDGE_TOLERANCE_EMU,
-    MIN_CONTRAST,
     OVERLAP_EMU,
     _box,
     _CheckerBase,

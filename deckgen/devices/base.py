@@ -70,12 +70,14 @@ class Shape:
 
 @dataclass(frozen=True)
 class Look:
-    """What a device takes from its template: the body text size (devices scale with it) and
-    which text colour reads on the accent colour (white on a dark accent, dark on a light one).
+    """What a device takes from its template: the body text size (devices scale with it),
+    which text colour reads on the accent colour (white on a dark accent, dark on a light one)
+    and the shade text in the accent colour takes on the background (``ooxml.Palette``).
     ``scale`` shrinks every size when the area a template offers is small (see ``layout``)."""
 
     base_pt: float = 20.0
     on_accent: Literal["bg1", "tx1"] = "bg1"
+    accent_text: int | None = 100000
     scale: float = 1.0
     #: The width of a text in points at a size, bold or not, in the template's font.
     measure: Callable[[str, float, bool], float] | None = field(default=None, compare=False)

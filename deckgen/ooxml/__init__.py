@@ -21,7 +21,7 @@ from .charts import (
     insert_chart,
 )
 from .docprops import core_properties
-from .drawn import BULLET_INDENT, add_drawn_shape, decorated_behind, next_shape_id
+from .drawn import BULLET_INDENT, Palette, add_drawn_shape, decorated_behind, next_shape_id
 from .layouts import unique_placeholder_idx
 from .opening import (
     RESAVE,
@@ -84,6 +84,7 @@ from .textformat import (
 from .theme import (
     UnreadableTheme,
     recoloured_theme,
+    shaded_accent_text,
     theme_fonts,
     theme_summary,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "core_properties",
     "BULLET_INDENT",
     "decorated_behind",
+    "Palette",
     "add_drawn_shape",
     "next_shape_id",
     "set_box",
@@ -101,6 +103,7 @@ __all__ = [
     "join_split_tags",
     "tag_texts",
     "recoloured_theme",
+    "shaded_accent_text",
     "UnreadableTheme",
     "theme_fonts",
     "theme_summary",

@@ -9,7 +9,8 @@ designer recolours a whole deck by editing the theme. Text is in the theme's bod
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -30,15 +31,34 @@ _SCHEME: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {
 }
 
 
-def _colour(parent: Any, role: str, on_accent: str) -> None:
-    scheme, mods = (on_accent, ()) if role == "on_accent" else _SCHEME[role]
+@dataclass(frozen=True)
+class Palette:
+    """The two text colours a deck's accent decides: the scheme colour text on the accent
+    takes (``bg1``, white on a dark accent, or ``tx1``), and the shade text in the accent takes
+    on the background: a lumMod (100000: the accent itself; less: PowerPoint's "Darker" of it,
+    so a light brand colour stays readable) or None for the text colour."""
+
+    on_accent: Literal["bg1", "tx1"] = "bg1"
+    accent_text: int | None = 100000
+
+
+def _colour(parent: Any, role: str, palette: Palette, *, text: bool = False) -> None:
+    scheme: str
+    mods: tuple[tuple[str, int], ...]
+    if role == "on_accent":
+        scheme, mods = palette.on_accent, ()
+    elif text and role == "accent" and palette.accent_text != 100000:
+        shade = palette.accent_text
+        scheme, mods = ("tx1", ()) if shade is None else ("accent1", (("lumMod", shade),))
+    else:
+        scheme, mods = _SCHEME[role]
     clr = etree.SubElement(parent, qn("a:schemeClr"), val=scheme)
     for name, value in mods:
         etree.SubElement(clr, qn(f"a:{name}"), val=str(value))
 
 
-def _solid(parent: Any, role: str, on_accent: str) -> None:
-    _colour(etree.SubElement(parent, qn("a:solidFill")), role, on_accent)
+def _solid(parent: Any, role: str, palette: Palette, *, text: bool = False) -> None:
+    _colour(etree.SubElement(parent, qn("a:solidFill")), role, palette, text=text)
 
 
 def next_shape_id(slide: Any) -> int:
@@ -49,7 +69,7 @@ def next_shape_id(slide: Any) -> int:
 
 
 def add_drawn_shape(
-    slide: Any, shape: Any, shape_id: int, lang: str, on_accent: str, *, behind: bool = False
+    slide: Any, shape: Any, shape_id: int, lang: str, palette: Palette, *, behind: bool = False
 ) -> None:
     """Add a ``devices.Shape`` to the slide's shape tree as a ``p:sp`` with id ``shape_id``:
     on top of what is there, or ``behind`` everything on the slide (a plate under the content).
@@ -84,13 +104,13 @@ def add_drawn_shape(
     for name, value in shape.adjust:
         etree.SubElement(av_lst, qn("a:gd"), name=name, fmla=f"val {value}")
     if shape.fill:
-        _solid(sp_pr, shape.fill, on_accent)
+        _solid(sp_pr, shape.fill, palette)
     else:
         etree.SubElement(sp_pr, qn("a:noFill"))
     ln = etree.SubElement(sp_pr, qn("a:ln"))
     if shape.line and shape.line_pt:
         ln.set("w", str(round(shape.line_pt * 12700)))
-        _solid(ln, shape.line, on_accent)
+        _solid(ln, shape.line, palette)
     else:
         etree.SubElement(ln, qn("a:noFill"))
 
@@ -111,10 +131,10 @@ def add_drawn_shape(
     ).append(element("a:noAutofit"))
     etree.SubElement(tx_body, qn("a:lstStyle"))
     for line in shape.lines:
-        _paragraph(tx_body, line, lang, on_accent)
+        _paragraph(tx_body, line, lang, palette)
 
 
-def _paragraph(tx_body: Any, line: Any, lang: str, on_accent: str) -> None:
+def _paragraph(tx_body: Any, line: Any, lang: str, palette: Palette) -> None:
     p = etree.SubElement(tx_body, qn("a:p"))
     hang = str(BULLET_INDENT) if line.bullet else "0"
     p_pr = etree.SubElement(
@@ -126,7 +146,7 @@ def _paragraph(tx_body: Any, line: Any, lang: str, on_accent: str) -> None:
     etree.SubElement(spc_bef, qn("a:spcPts"), val=str(round(line.space_before * 100)))
     if line.bullet:
         bu_clr = etree.SubElement(p_pr, qn("a:buClr"))
-        _colour(bu_clr, "accent", on_accent)
+        _colour(bu_clr, "accent", palette, text=True)
         etree.SubElement(p_pr, qn("a:buFont"), typeface="Arial")
         etree.SubElement(p_pr, qn("a:buChar"), char="•")
     else:
@@ -137,7 +157,7 @@ def _paragraph(tx_body: Any, line: Any, lang: str, on_accent: str) -> None:
         if run.bold:
             r_pr.set("b", "1")
         r_pr.set("dirty", "0")
-        _solid(r_pr, run.colour, on_accent)
+        _solid(r_pr, run.colour, palette, text=True)
         etree.SubElement(r_pr, qn("a:latin"), typeface="+mn-lt")
         etree.SubElement(r, qn("a:t")).text = run.text
     last = line.runs[-1] if line.runs else None

@@ -24,6 +24,37 @@ def recoloured_theme(blob: bytes, name: str, hex_rgb: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+#: Where a colour is a text's colour in masters and layouts: runs, list styles, bullets.
+_TEXT_COLOUR = tuple(f"{qn('a:' + t)}/{qn('a:solidFill')}" for t in ("rPr", "defRPr", "endParaRPr"))
+
+
+def shaded_accent_text(blob: bytes, shade: int | None) -> bytes:
+    """Return a master or layout with its text in plain ``accent1`` in a darker shade of it
+    (a lumMod; None: the text colour), so a light brand accent keeps the template's accent
+    texts readable on the background; shapes filled with the accent keep it.
+
+    Colours the designer shaded already are theirs, and kept."""
+    if b'"accent1"' not in blob:
+        return blob
+    root = parse(blob)
+    changed = False
+    for clr in root.iter(qn("a:schemeClr")):
+        parent = clr.getparent()
+        holder = parent.getparent() if parent is not None else None
+        if clr.get("val") != "accent1" or len(clr) or holder is None:
+            continue
+        if not (parent.tag == qn("a:buClr") or f"{holder.tag}/{parent.tag}" in _TEXT_COLOUR):
+            continue
+        if shade is None:
+            clr.set("val", "tx1")
+        else:
+            etree.SubElement(clr, qn("a:lumMod"), val=str(shade))
+        changed = True
+    if not changed:
+        return blob
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 @dataclass(frozen=True)
 class ThemeInfo:
     """What deckgen reads from a theme: its name, title and body fonts, colour scheme."""

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pptx.opc.constants import CONTENT_TYPE as CT
+
 from .. import ooxml
 from ..cache import LRU
 from ..content import CONTROL_CHARS, jinja_context
@@ -25,7 +27,7 @@ from ..template import LayoutInfo, Template
 from . import disk
 from .charts import chart_description
 from .facts import language_tag, logo_file, zip_date
-from .fill import fill_slide, text_on_accent
+from .fill import accent_palette, fill_slide
 from .state import RENDERING, CompiledTemplate, KeptSlide, RenderState, compiled, state_for
 
 
@@ -124,13 +126,13 @@ class _DeckRun:
         self.logo = logo_file(deck)
         # A slide is the same whenever what it shows is the same: in a batch, most slides of
         # most clients are built once and reused; only footers, numbers and notes differ.
-        # The brand's accent is in the theme, not on a slide; only the text colour it calls
-        # for on a device's accent is (clients with accents alike share their slides).
+        # The brand's accent is in the theme, not on a slide; only the text colours it calls
+        # for are (clients with accents alike share their slides).
         same: tuple[Any, ...] = (
             self.lang,
             deck.currency,
             deck.date,
-            text_on_accent(deck, self.template),
+            accent_palette(deck, self.template),
             tuple(sorted(self.fitter.floors.items())),
         )
         if self.logo is not None:
@@ -227,6 +229,9 @@ class _DeckRun:
                         key, ooxml.recoloured_theme(base.blobs[theme], "accent1", deck.brand.accent)
                     )
                 replaced[theme] = found
+            shade = accent_palette(deck, self.template).accent_text
+            if shade != 100000:
+                self._shade_accent_text(replaced, shade)
         replaced[base.core] = _core_properties(base.blobs[base.core], deck, xml)
         out = io.BytesIO()
         assembly.write_package(
@@ -238,6 +243,23 @@ class _DeckRun:
             base.packed,
         )
         return out.getvalue()
+
+    def _shade_accent_text(self, replaced: dict[str, bytes | Packed], shade: int | None) -> None:
+        """Give the template's own accent-coloured texts (a title page's kicker, say) the
+        readable shade the devices' texts take, where the brand's accent is too light."""
+        base, xml = self.comp.base, self.state.xml
+        for part in base.parts:
+            name = part.partname
+            if part.content_type not in (CT.PML_SLIDE_LAYOUT, CT.PML_SLIDE_MASTER):
+                continue
+            if name in base.tagged:
+                replaced[name] = ooxml.shaded_accent_text(base.tagged[name].fill(self.text), shade)
+                continue
+            key = ("shaded", name, shade)
+            found = xml.get(key)
+            if found is None:
+                found = xml.put(key, ooxml.shaded_accent_text(base.blobs[name], shade))
+            replaced[name] = found
 
 
 def _build_slide(

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pptx.util import Emu, Pt
 
 from .. import devices, fit, ooxml
-from ..colours import contrast_ratio
+from ..colours import contrast_ratio, readable_shade
 from ..engine import engine_for
 from ..errors import InputError
 from ..geometry import Rect
@@ -176,14 +176,17 @@ def _above(area: Rect, band: Rect) -> Rect:
     return Rect(area.left, area.top, area.width, band.top - gap - area.top)
 
 
-def text_on_accent(deck: Deck, template: Template) -> Literal["bg1", "tx1"]:
-    """The scheme colour text on the accent reads best in: the background colour (white on
-    a dark accent) unless a light brand accent needs the text colour."""
+def accent_palette(deck: Deck, template: Template) -> ooxml.Palette:
+    """The text colours the accent (the brand's or the template's) calls for: on the accent,
+    the background colour (white on a dark accent) unless the text colour reads better; in the
+    accent on the background, the accent itself where it has 3:1 contrast, else the lightest
+    darker shade of it that has (a light brand colour's figures stay readable)."""
     accent = deck.brand.accent or template.colours.get("accent1")
     light, dark = template.colours.get("lt1", "FFFFFF"), template.colours.get("dk1", "000000")
     if accent is None:
-        return "bg1"
-    return "bg1" if contrast_ratio(light, accent) >= contrast_ratio(dark, accent) else "tx1"
+        return ooxml.Palette()
+    on_dark = contrast_ratio(light, accent) >= contrast_ratio(dark, accent)
+    return ooxml.Palette("bg1" if on_dark else "tx1", readable_shade(accent, light))
 
 
 def _look(slide: Any, body: Any | None, deck: Deck, template: Template) -> devices.Look:
@@ -198,7 +201,13 @@ def _look(slide: Any, body: Any | None, deck: Deck, template: Template) -> devic
     def measure(text: str, size: float, bold: bool) -> float:
         return fonts.font(family, size, bold).width_pt(text)
 
-    return devices.Look(base_pt=base, on_accent=text_on_accent(deck, template), measure=measure)
+    palette = accent_palette(deck, template)
+    return devices.Look(
+        base_pt=base,
+        on_accent=palette.on_accent,
+        accent_text=palette.accent_text,
+        measure=measure,
+    )
 
 
 def _fits(template: Template) -> Callable[[devices.Shape], bool]:
@@ -244,8 +253,9 @@ def _draw_shapes(
     slide: Any, shapes: list[devices.Shape], lang: str, look: devices.Look, *, behind: bool = False
 ) -> None:
     shape_id = ooxml.next_shape_id(slide)
+    palette = ooxml.Palette(look.on_accent, look.accent_text)
     for n, shape in enumerate(reversed(shapes) if behind else shapes):
-        ooxml.add_drawn_shape(slide, shape, shape_id + n, lang, look.on_accent, behind=behind)
+        ooxml.add_drawn_shape(slide, shape, shape_id + n, lang, palette, behind=behind)
 
 
 def _busy(slide: Any, element: Any, template: Template) -> bool:
