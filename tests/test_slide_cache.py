@@ -187,7 +187,9 @@ def _change(name, by):
 
 
 ALTERATIONS = {
-    "a deflated piece that is another piece": lambda v: v["packed"].__setitem__(0, v["packed"][-1]),
+    "a deflated piece that is another piece": lambda v: v.__setitem__("head", v["after"][-1][2]),
+    "a piece deflated after another slot text": lambda v: v["after"][0].__setitem__(1, "b3RoZXI="),
+    "a deflated piece numbered beyond the stencil": lambda v: v["after"][0].__setitem__(0, 9),
     "slots kept as text, not a list": lambda v: v.__setitem__("slots", "ab"),
     "a packed part whose CRC is not its content's": _change("crc", 1),
     "a packed part one byte longer than it says": _change("size", -1),
@@ -219,8 +221,9 @@ def test_a_kept_slide_that_is_not_what_it_says_is_not_used(tmp_path, monkeypatch
 
 
 def test_decks_are_deflated_close_to_an_ordinary_deflate_of_their_parts(shipped_decks):
-    """Members are deflated at zlib's default level; slides are deflated in pieces around the
-    footer and slide number (see ooxml/stencil.py), which costs some of the size."""
+    """Members are deflated at zlib's default level; slides, masters and layouts are deflated
+    in pieces around the footer and slide number, each piece with what precedes it as its
+    dictionary (see ooxml/stencil.py), so the pieces cost under 5 % of the size."""
     import zipfile
     import zlib
 
@@ -231,7 +234,7 @@ def test_decks_are_deflated_close_to_an_ordinary_deflate_of_their_parts(shipped_
             written += member.compress_size
             packer = zlib.compressobj(6, zlib.DEFLATED, -15)
             ordinary += len(packer.compress(data) + packer.flush())
-    assert written <= 1.2 * ordinary
+    assert written <= 1.05 * ordinary
 
 
 def test_a_batch_s_first_deck_takes_the_slides_a_build_kept(tmp_path):

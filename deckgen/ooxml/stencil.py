@@ -21,6 +21,12 @@ from .package import ZIP_LEVEL, Packed
 from .tags import tag_texts
 from .xml import qn
 
+#: Pieces deflated after a slot's text, kept per stencil: a batch's clients each bring their
+#: company; the slide numbers of a position are the same for all of them.
+_KEPT_AFTER = 64
+#: A deflate stream refers back at most 32 KiB.
+_WINDOW = 32768
+
 
 @dataclass(frozen=True, eq=False)
 class Stencil:
@@ -29,7 +35,8 @@ class Stencil:
 
     pieces: tuple[bytes, ...]
     slots: tuple[str | None, ...]
-    _packed: tuple[bytes, ...] | None = field(default=None, repr=False)
+    _head: bytes | None = field(default=None, repr=False)
+    _after: dict[tuple[int, bytes], bytes] = field(default_factory=dict, repr=False)
 
     def fill(self, lookup: Callable[[str], str], number: int = 0) -> bytes:
         """The bytes with each slot's text, escaped as lxml writes element text."""
@@ -44,51 +51,82 @@ class Stencil:
     def fill_packed(self, lookup: Callable[[str], str], number: int = 0) -> Packed:
         """``fill`` as a compressed zip member, compressing only the slots' text.
 
-        Each piece is deflated once on its own, ending in a full flush (byte-aligned, no
-        reference to what came before), so pieces and slot texts deflated apart join into
-        one valid stream, as parallel gzip tools join theirs; the last piece ends the stream.
+        Each piece and slot text is deflated on its own, ending in a full flush (byte-aligned),
+        so they join into one valid stream, as parallel gzip tools join theirs; the last piece
+        ends the stream. A piece after a slot is deflated with what precedes it in the part
+        (the piece before and the slot's text) as its preset dictionary, so it refers back as
+        a deflate of the whole part would: deflated alone, the pieces made decks 1.16 times an
+        ordinary deflate of their parts. It is kept per slot text (``packed_after``).
         """
-        deflated = self.packed_pieces()
         crc = zlib.crc32(self.pieces[0])
         size = len(self.pieces[0])
-        out = [deflated[0]]
-        for slot, piece, packed in zip(self.slots, self.pieces[1:], deflated[1:], strict=True):
+        out = [self.packed_head()]
+        for n, (slot, piece) in enumerate(zip(self.slots, self.pieces[1:], strict=True), 1):
             text = escape(str(number) if slot is None else lookup(slot))
             out.append(_deflated_text(text))
-            out.append(packed)
+            out.append(self.packed_after(n, text))
             crc = zlib.crc32(piece, zlib.crc32(text, crc))
             size += len(text) + len(piece)
         return Packed(crc, b"".join(out), size)
 
-    def packed_pieces(self) -> tuple[bytes, ...]:
-        """Each piece deflated on its own (see ``fill_packed``), made once."""
-        if self._packed is None:
-            last = len(self.pieces) - 1
-            object.__setattr__(
-                self, "_packed", tuple(_deflate(p, n == last) for n, p in enumerate(self.pieces))
-            )
-        assert self._packed is not None
-        return self._packed
+    def packed_head(self) -> bytes:
+        """The first piece deflated, made once."""
+        if self._head is None:
+            object.__setattr__(self, "_head", _deflate(self.pieces[0], len(self.pieces) == 1))
+        assert self._head is not None
+        return self._head
+
+    def packed_after(self, n: int, text: bytes) -> bytes:
+        """Piece ``n`` deflated after slot text ``text`` and the piece before it."""
+        key = (n, text)
+        found = self._after.get(key)
+        if found is None:
+            if len(self._after) >= _KEPT_AFTER:
+                self._after.clear()  # one-off texts go; a dict's clear is safe across threads
+            before = (self.pieces[n - 1] + text)[-_WINDOW:]
+            found = _deflate(self.pieces[n], n == len(self.pieces) - 1, before)
+            self._after[key] = found
+        return found
+
+    def packed_state(self) -> tuple[bytes, tuple[tuple[int, bytes, bytes], ...]]:
+        """What another process needs to deflate nothing of the texts seen so far: the first
+        piece deflated, and each (piece number, slot text, piece deflated after it)."""
+        after = tuple(sorted((n, text, data) for (n, text), data in list(self._after.items())))
+        return self.packed_head(), after
 
     @classmethod
     def from_packed(
-        cls, pieces: tuple[bytes, ...], slots: tuple[str | None, ...], packed: tuple[bytes, ...]
+        cls,
+        pieces: tuple[bytes, ...],
+        slots: tuple[str | None, ...],
+        head: bytes,
+        after: tuple[tuple[int, bytes, bytes], ...],
     ) -> Stencil:
-        """A stencil with its pieces deflated before (by ``packed_pieces``, in another process);
+        """A stencil with its pieces deflated before (``packed_state``, in another process);
         raise ValueError unless each deflated piece holds exactly its piece."""
-        if len(packed) != len(pieces):
-            raise ValueError("one deflated piece per piece")
-        for n, (piece, deflated) in enumerate(zip(pieces, packed, strict=True)):
-            unpacker = zlib.decompressobj(-15)
-            if unpacker.decompress(deflated, len(piece) + 1) != piece or unpacker.unconsumed_tail:
-                raise ValueError("a deflated piece does not hold its piece")
-            if (n == len(pieces) - 1) != unpacker.eof:
-                raise ValueError("only the last deflated piece ends the stream")
-        return cls(pieces, slots, packed)
+        _check_deflated(head, pieces[0], len(pieces) == 1, b"")
+        for n, text, deflated in after:
+            if not 1 <= n < len(pieces):
+                raise ValueError("a deflated piece's number is not one of the stencil's")
+            before = (pieces[n - 1] + text)[-_WINDOW:]
+            _check_deflated(deflated, pieces[n], n == len(pieces) - 1, before)
+        return cls(pieces, slots, head, {(n, text): data for n, text, data in after})
 
 
-def _deflate(data: bytes, last: bool) -> bytes:
-    packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+def _check_deflated(deflated: bytes, piece: bytes, last: bool, before: bytes) -> None:
+    unpacker = zlib.decompressobj(-15, zdict=before) if before else zlib.decompressobj(-15)
+    if unpacker.decompress(deflated, len(piece) + 1) != piece or unpacker.unconsumed_tail:
+        raise ValueError("a deflated piece does not hold its piece")
+    if last != unpacker.eof:
+        raise ValueError("only the last deflated piece ends the stream")
+
+
+def _deflate(data: bytes, last: bool, before: bytes = b"") -> bytes:
+    """Deflate data as part of a longer stream; ``before`` is what precedes it there."""
+    if before:
+        packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15, zdict=before)
+    else:
+        packer = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
     return packer.compress(data) + packer.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
 
 

@@ -181,6 +181,7 @@ def _unrels(rows: Any) -> tuple[Rel, ...]:
 
 def _encode(slide: KeptSlide) -> dict[str, Any]:
     built = slide.built
+    head, after = built.xml.packed_state()
     owned = []
     for part in built.owned:
         blob = part.blob
@@ -199,7 +200,8 @@ def _encode(slide: KeptSlide) -> dict[str, Any]:
         )
     return {
         "pieces": [_bytes(p) for p in built.xml.pieces],
-        "packed": [_bytes(p) for p in built.xml.packed_pieces()],
+        "head": _bytes(head),
+        "after": [[n, _bytes(text), _bytes(data)] for n, text, data in after],
         "slots": list(built.xml.slots),
         "rels": _rels(built.rels),
         "owned": owned,
@@ -242,7 +244,12 @@ def _decode(value: Any) -> KeptSlide | None:
     missing = _list(value["missing_fonts"])
     if not all(isinstance(name, str) for name in missing):
         raise TypeError("missing fonts are names")
-    packed = tuple(_unbytes(p) for p in _list(value["packed"]))
-    stencil = Stencil.from_packed(pieces, slots, packed)
+    after = []
+    for entry in _list(value["after"]):
+        n, text, data = _list(entry)
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError("a deflated piece's number is a number")
+        after.append((n, _unbytes(text), _unbytes(data)))
+    stencil = Stencil.from_packed(pieces, slots, _unbytes(value["head"]), tuple(after))
     built = BuiltSlide(stencil, _unrels(value["rels"]), tuple(owned))
     return KeptSlide(built, (), frozenset(missing))
