@@ -1,5 +1,5 @@
 """Colour arithmetic shared by building and checking: WCAG contrast of RGB hex colours and
-the darker shades PowerPoint's colour picker offers."""
+the lighter and darker shades PowerPoint's colour picker offers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ import colorsys
 #: are read from across a room, so ``check`` asks every text for the large-text minimum, and
 #: deckgen never draws less itself.
 MIN_CONTRAST = 3.0
-#: PowerPoint's "Darker 25 %", "Darker 50 %" and "Darker 75 %" of a theme colour (lumMod).
-DARKER = (75000, 50000, 25000)
+#: A shade of a theme colour: its modifiers, as PowerPoint writes them (``()``: the colour).
+Shade = tuple[tuple[str, int], ...]
+#: PowerPoint's "Darker 25 %", "Darker 50 %" and "Darker 75 %" of a theme colour.
+DARKER: tuple[Shade, ...] = ((("lumMod", 75000),), (("lumMod", 50000),), (("lumMod", 25000),))
+#: PowerPoint's "Lighter 40 %", "Lighter 60 %" and "Lighter 80 %".
+LIGHTER: tuple[Shade, ...] = (
+    (("lumMod", 60000), ("lumOff", 40000)),
+    (("lumMod", 40000), ("lumOff", 60000)),
+    (("lumMod", 20000), ("lumOff", 80000)),
+)
 
 
 def luminance(rgb: str) -> float:
@@ -29,20 +37,26 @@ def contrast_ratio(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def lum_mod(rgb: str, value: int) -> str:
-    """The colour a theme colour with ``<a:lumMod val=value>`` shows: its HSL lightness scaled
-    by value / 100000, as PowerPoint computes it."""
+def shaded(rgb: str, shade: Shade) -> str:
+    """The colour a theme colour with these modifiers shows: its HSL lightness scaled by
+    lumMod and raised by lumOff (in 1/100000), as PowerPoint computes it."""
+    if not shade:
+        return rgb.upper()
     r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     hue, light, sat = colorsys.rgb_to_hls(r, g, b)
-    r, g, b = colorsys.hls_to_rgb(hue, light * value / 100000, sat)
+    for name, value in shade:
+        light = light * value / 100000 if name == "lumMod" else light + value / 100000
+    r, g, b = colorsys.hls_to_rgb(hue, min(1.0, max(0.0, light)), sat)
     return "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in (r, g, b))
 
 
-def readable_shade(colour: str, background: str) -> int | None:
-    """The lumMod that makes text in ``colour`` readable on ``background``: 100000 (the colour
-    itself) where it has ``MIN_CONTRAST``, else the lightest of PowerPoint's darker shades that
-    has; None where none has (text then takes the text colour)."""
-    for value in (100000, *DARKER):
-        if contrast_ratio(lum_mod(colour, value), background) >= MIN_CONTRAST:
-            return value
+def readable_shade(colour: str, background: str) -> Shade | None:
+    """The shade that makes text in ``colour`` readable on ``background``: ``()`` (the colour
+    itself) where it has ``MIN_CONTRAST``, else the least change of PowerPoint's darker shades
+    (on a light background) or lighter ones (on a dark one) that has it; None where none has
+    (text then takes the text colour)."""
+    lighten = contrast_ratio("FFFFFF", background) > contrast_ratio("000000", background)
+    for shade in ((), *(LIGHTER if lighten else DARKER)):
+        if contrast_ratio(shaded(colour, shade), background) >= MIN_CONTRAST:
+            return shade
     return None

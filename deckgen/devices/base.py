@@ -77,7 +77,7 @@ class Look:
 
     base_pt: float = 20.0
     on_accent: Literal["bg1", "tx1"] = "bg1"
-    accent_text: int | None = 100000
+    accent_text: tuple[tuple[str, int], ...] | None = ()
     scale: float = 1.0
     #: The width of a text in points at a size, bold or not, in the template's font.
     measure: Callable[[str, float, bool], float] | None = field(default=None, compare=False)

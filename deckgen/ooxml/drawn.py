@@ -34,12 +34,13 @@ _SCHEME: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {
 @dataclass(frozen=True)
 class Palette:
     """The two text colours a deck's accent decides: the scheme colour text on the accent
-    takes (``bg1``, white on a dark accent, or ``tx1``), and the shade text in the accent takes
-    on the background: a lumMod (100000: the accent itself; less: PowerPoint's "Darker" of it,
-    so a light brand colour stays readable) or None for the text colour."""
+    takes (``bg1``, white on a dark accent, or ``tx1``), and the shade of the accent text in
+    it takes on the background: modifiers (``()``: the accent itself; else PowerPoint's
+    "Darker" or "Lighter" of it, so a brand colour too close to the background stays
+    readable) or None for the text colour."""
 
     on_accent: Literal["bg1", "tx1"] = "bg1"
-    accent_text: int | None = 100000
+    accent_text: tuple[tuple[str, int], ...] | None = ()
 
 
 def _colour(parent: Any, role: str, palette: Palette, *, text: bool = False) -> None:
@@ -47,9 +48,9 @@ def _colour(parent: Any, role: str, palette: Palette, *, text: bool = False) -> 
     mods: tuple[tuple[str, int], ...]
     if role == "on_accent":
         scheme, mods = palette.on_accent, ()
-    elif text and role == "accent" and palette.accent_text != 100000:
+    elif text and role == "accent" and palette.accent_text != ():
         shade = palette.accent_text
-        scheme, mods = ("tx1", ()) if shade is None else ("accent1", (("lumMod", shade),))
+        scheme, mods = ("tx1", ()) if shade is None else ("accent1", shade)
     else:
         scheme, mods = _SCHEME[role]
     clr = etree.SubElement(parent, qn("a:schemeClr"), val=scheme)

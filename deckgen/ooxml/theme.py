@@ -28,10 +28,10 @@ def recoloured_theme(blob: bytes, name: str, hex_rgb: str) -> bytes:
 _TEXT_COLOUR = tuple(f"{qn('a:' + t)}/{qn('a:solidFill')}" for t in ("rPr", "defRPr", "endParaRPr"))
 
 
-def shaded_accent_text(blob: bytes, shade: int | None) -> bytes:
-    """Return a master or layout with its text in plain ``accent1`` in a darker shade of it
-    (a lumMod; None: the text colour), so a light brand accent keeps the template's accent
-    texts readable on the background; shapes filled with the accent keep it.
+def shaded_accent_text(blob: bytes, shade: tuple[tuple[str, int], ...] | None) -> bytes:
+    """Return a master or layout with its text in plain ``accent1`` in a shade of it (its
+    modifiers; None: the text colour), so a brand accent too close to the background keeps
+    the template's accent texts readable; shapes filled with the accent keep it.
 
     Colours the designer shaded already are theirs, and kept."""
     if b'"accent1"' not in blob:
@@ -48,7 +48,8 @@ def shaded_accent_text(blob: bytes, shade: int | None) -> bytes:
         if shade is None:
             clr.set("val", "tx1")
         else:
-            etree.SubElement(clr, qn("a:lumMod"), val=str(shade))
+            for name, value in shade:
+                etree.SubElement(clr, qn(f"a:{name}"), val=str(value))
         changed = True
     if not changed:
         return blob
@@ -105,7 +106,15 @@ def theme_fonts(prs: Any) -> tuple[str, str]:
 
 
 def theme_summary(prs: Any) -> tuple[str, dict[str, str]]:
-    """Return the first master's theme name and its colour scheme as {slot: "RRGGBB"}; raise
-    UnreadableTheme."""
+    """Return the first master's theme name and its colour scheme as {slot: "RRGGBB"}, with
+    the background and text colours (bg1, tx1, bg2, tx2) its colour map gives; raise
+    UnreadableTheme. A dark template maps the background to dk1."""
     info = _first_theme(prs)
-    return info.name, info.colours
+    colours = dict(info.colours)
+    clr_map = prs.slide_master._element.find(qn("p:clrMap"))
+    mapping = dict(clr_map.attrib) if clr_map is not None else {}
+    for name, default in (("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2")):
+        slot = mapping.get(name, default)
+        if slot in info.colours:
+            colours[name] = info.colours[slot]
+    return info.name, colours

@@ -230,7 +230,7 @@ class _DeckRun:
                     )
                 replaced[theme] = found
             shade = accent_palette(deck, self.template).accent_text
-            if shade != 100000:
+            if shade != ():
                 self._shade_accent_text(replaced, shade)
         replaced[base.core] = _core_properties(base.blobs[base.core], deck, xml)
         out = io.BytesIO()
@@ -244,7 +244,9 @@ class _DeckRun:
         )
         return out.getvalue()
 
-    def _shade_accent_text(self, replaced: dict[str, bytes | Packed], shade: int | None) -> None:
+    def _shade_accent_text(
+        self, replaced: dict[str, bytes | Packed], shade: tuple[tuple[str, int], ...] | None
+    ) -> None:
         """Give the template's own accent-coloured texts (a title page's kicker, say) the
         readable shade the devices' texts take, where the brand's accent is too light."""
         base, xml = self.comp.base, self.state.xml

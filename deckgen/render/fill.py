@@ -177,16 +177,18 @@ def _above(area: Rect, band: Rect) -> Rect:
 
 
 def accent_palette(deck: Deck, template: Template) -> ooxml.Palette:
-    """The text colours the accent (the brand's or the template's) calls for: on the accent,
-    the background colour (white on a dark accent) unless the text colour reads better; in the
-    accent on the background, the accent itself where it has 3:1 contrast, else the lightest
-    darker shade of it that has (a light brand colour's figures stay readable)."""
+    """The text colours the accent (the brand's or the template's) calls for, on the
+    background the template's colour map gives: on the accent, the background colour (white
+    on a dark accent in a light template) unless the text colour reads better; in the accent
+    on the background, the accent itself where it has 3:1 contrast, else the least darker (or,
+    on a dark background, lighter) shade of it that has."""
     accent = deck.brand.accent or template.colours.get("accent1")
-    light, dark = template.colours.get("lt1", "FFFFFF"), template.colours.get("dk1", "000000")
     if accent is None:
         return ooxml.Palette()
-    on_dark = contrast_ratio(light, accent) >= contrast_ratio(dark, accent)
-    return ooxml.Palette("bg1" if on_dark else "tx1", readable_shade(accent, light))
+    background = template.colours.get("bg1", template.colours.get("lt1", "FFFFFF"))
+    text = template.colours.get("tx1", template.colours.get("dk1", "000000"))
+    on_background = contrast_ratio(background, accent) >= contrast_ratio(text, accent)
+    return ooxml.Palette("bg1" if on_background else "tx1", readable_shade(accent, background))
 
 
 def _look(slide: Any, body: Any | None, deck: Deck, template: Template) -> devices.Look:
