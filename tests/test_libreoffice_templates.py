@@ -70,3 +70,61 @@ def test_the_shipped_deck_builds_and_reads_cleanly_in_a_real_template(
     # titles in the colour of the band behind them).
     assert {f.rule for f in problems} <= {"contrast"}, [str(f) for f in problems][:5]
     assert all((f.shape or "").startswith("PlaceHolder") for f in problems)
+
+
+def _slides(path: Path):
+    from pptx import Presentation
+
+    return list(Presentation(str(path)).slides)
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_no_slide_shows_a_placeholder_s_sample_text(templates, tmp_path, design):
+    """LibreOffice leaves "Footer" in every layout's footer placeholder, as a label; a slide
+    that copied it would print the word "Footer" in the CEO's deck."""
+    out = build_deck(language="de", template=templates[design], output=tmp_path / "d.pptx").output
+    for number, slide in enumerate(_slides(out), 1):
+        texts = {shape.text_frame.text.strip() for shape in slide.shapes if shape.has_text_frame}
+        assert not texts & {"Footer", "<footer>", "<date/time>"}, (number, texts)
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_the_chart_stays_above_the_source_line_and_the_footer(templates, tmp_path, design):
+    """Some layouts' content frames reach into the footer band: the chart is set above the
+    source line and its example tag, and above the footer row, so no text under it is
+    hidden or printed over."""
+    out = build_deck(language="de", template=templates[design], output=tmp_path / "d.pptx").output
+    seen = 0
+    for slide in _slides(out):
+        for chart in [s for s in slide.shapes if getattr(s, "has_chart", False)]:
+            seen += 1
+            left, right = chart.left, chart.left + chart.width
+            bottom = chart.top + chart.height
+            under = [
+                s
+                for s in slide.shapes
+                if s.has_text_frame
+                and s.text_frame.text.strip()
+                and s.top > chart.top
+                and s.left < right
+                and s.left + s.width > left
+            ]
+            assert under, "the source line and example tag are under the chart"
+            for shape in under:
+                assert shape.top >= bottom, (shape.name, shape.text_frame.text[:30])
+    assert seen == 1
+
+
+@pytest.mark.parametrize("design", ["Beehive", "Pencil"])
+def test_the_bars_beside_the_key_bar_are_grey_not_the_theme_s_red(templates, tmp_path, design):
+    """These themes' second accent is Office's red (#C0504D), which reads as bad news."""
+    import zipfile
+
+    out = build_deck(language="de", template=templates[design], output=tmp_path / "d.pptx").output
+    with zipfile.ZipFile(out) as deck:
+        charts = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/charts/chart")]
+    assert charts
+    for xml in charts:
+        assert b'val="accent2"' not in xml
+        assert b'<a:schemeClr val="bg1"><a:lumMod val="65000"/></a:schemeClr>' in xml
+        assert b'<a:schemeClr val="accent1"/>' in xml  # the key bar keeps the accent

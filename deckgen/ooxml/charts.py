@@ -148,8 +148,8 @@ def insert_chart(
     parts: tuple[bytes, bytes],
     r_id: str,
 ) -> None:
-    """Put a chart (its part and workbook as bytes) into the placeholder, or at box on the
-    slide when placeholder is None, as python-pptx's insert_chart/add_chart would."""
+    """Put a chart (its part and workbook as bytes) at box on the slide, in the placeholder's
+    place where there is one, as python-pptx's insert_chart/add_chart would."""
     from pptx.opc.constants import CONTENT_TYPE as CT
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
@@ -166,9 +166,8 @@ def insert_chart(
     if placeholder is None:
         slide.shapes._add_chart_graphicFrame(frame_id, *box)
         return
-    frame = placeholder._new_chart_graphicFrame(
-        frame_id, placeholder.left, placeholder.top, placeholder.width, placeholder.height
-    )
+    frame = placeholder._new_chart_graphicFrame(frame_id, *box)  # box: the placeholder's,
+    # or less of it where the layout's frame reaches into the source line or the footer
     placeholder._replace_placeholder_with(frame)
 
 

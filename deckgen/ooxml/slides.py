@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from lxml import etree
@@ -11,21 +12,35 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .xml import element, parse, qn
 
+#: What a template maker's program leaves in a footer or date placeholder as its label, not as
+#: text to show: LibreOffice writes "Footer" on every layout and "<footer>", "<date/time>" on
+#: masters. PowerPoint would print it on every slide.
+_SAMPLE_TEXT = re.compile(
+    r"\s*<?\s*(footer|fu(ß|ss)zeile|pied de page|date/time|datum/uhrzeit|date)\s*>?\s*",
+    re.IGNORECASE,
+)
+
 
 def copy_footer_placeholders(slide: Any, layout: Any) -> None:
-    """Put the layout's footer, slide-number and date placeholders on the slide.
+    """Put the layout's footer, slide-number and date placeholders on the slide, apart from
+    a footer or date that holds only its sample text (``_SAMPLE_TEXT``).
 
     python-pptx leaves them out of new slides, so footers would not show.
     """
     tree = slide.shapes._spTree
     for sp in layout.placeholders:
-        if sp._element.ph_type in (
-            PP_PLACEHOLDER.FOOTER,
-            PP_PLACEHOLDER.SLIDE_NUMBER,
-            PP_PLACEHOLDER.DATE,
+        kind = sp._element.ph_type
+        if kind == PP_PLACEHOLDER.SLIDE_NUMBER or (
+            kind in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE) and not is_sample_text(sp._element)
         ):
             tree.append(copy.deepcopy(sp._element))
     _renumber_shape_ids(tree)
+
+
+def is_sample_text(sp: Any) -> bool:
+    """Whether a shape's text is only a placeholder's label ("Footer", "<date/time>")."""
+    text = "".join(t.text or "" for t in sp.iter(qn("a:t")))
+    return _SAMPLE_TEXT.fullmatch(text) is not None
 
 
 def _renumber_shape_ids(tree: Any) -> None:

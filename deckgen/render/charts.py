@@ -11,6 +11,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.util import Pt
 
 from .. import ooxml
+from ..colours import luminance
 from ..engine import currency_layout, format_value
 from ..geometry import Rect
 from ..kinds import ChartSpec
@@ -105,14 +106,33 @@ def _chart_stencil(
     slide = comp.scratch.slides.add_slide(comp.layouts[0])
     try:
         frame = slide.shapes.add_chart(kind, 0, 0, INCH, INCH, data)
-        _style_chart(frame.chart, spec, number_format, sizes)
+        _style_chart(frame.chart, spec, number_format, sizes, _rest_colour(template))
         return ooxml.chart_stencil(frame, values, lang)
     finally:
         ooxml.remove_slide(comp.scratch, slide)
 
 
+def _rest_colour(template: Template) -> tuple[MSO_THEME_COLOR, float]:
+    """The fill of the bars that are not the point, as a theme colour and brightness: the
+    template's second accent where it is a neutral (its designer's grey), else the background
+    a third darker (lighter on a dark template), as PowerPoint's "Background 1, Darker 35 %"
+    writes it. Office's own second accent is a red, which reads as bad news beside the key bar.
+    """
+    second = template.colours.get("accent2")
+    if second is not None:
+        channels = [int(second[i : i + 2], 16) for i in (0, 2, 4)]
+        if max(channels) - min(channels) <= 0.2 * 255:
+            return MSO_THEME_COLOR.ACCENT_2, 0.0
+    dark = luminance(template.colours.get("bg1", "FFFFFF")) < 0.2
+    return MSO_THEME_COLOR.BACKGROUND_1, 0.35 if dark else -0.35
+
+
 def _style_chart(
-    chart: Any, spec: ChartSpec, number_format: str, sizes: tuple[float, float]
+    chart: Any,
+    spec: ChartSpec,
+    number_format: str,
+    sizes: tuple[float, float],
+    rest: tuple[MSO_THEME_COLOR, float],
 ) -> None:
     """Direct labels, no gridlines or value axis, key data in the accent colour, rest grey."""
     chart.font.size = Pt(sizes[0])
@@ -151,7 +171,9 @@ def _style_chart(
         fill = series.format.fill
         fill.solid()
         key = n == last and (len(spec.series) > 1 or spec.highlight is None)
-        fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1 if key else MSO_THEME_COLOR.ACCENT_2
+        fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1 if key else rest[0]
+        if not key and rest[1]:
+            fill.fore_color.brightness = rest[1]
         if spec.highlight is not None and len(spec.series) == 1:
             point = series.points[spec.highlight]
             point.format.fill.solid()

@@ -4,6 +4,7 @@ example tag, the source line and the logo."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Container
 from dataclasses import replace
 from pathlib import Path
@@ -124,8 +125,9 @@ def fill_slide(
             placeholder = ooxml.frame_placeholder(slide, shapes[roles[kind]], kind)
             filled.add(roles[kind])
         box = info.boxes.get(kind) or own[kind]
-        if kind == "table" and (content.source or content.marker):
+        if content.source or content.marker:
             box = _above(box, info.boxes.get("source") or own["source"])
+        box = _above(box, _footer_row(info, template))  # a layout's frame may reach into it
         plates.append(box)
         if content.chart is not None and kind == "chart":
             add_chart(slide, placeholder, content.chart, deck, template, box)
@@ -187,6 +189,13 @@ def accent_palette(deck: Deck, template: Template) -> ooxml.Palette:
         return ooxml.Palette()
     background = template.colours.get("bg1", template.colours.get("lt1", "FFFFFF"))
     text = template.colours.get("tx1", template.colours.get("dk1", "000000"))
+    return _palette(accent, background, text)
+
+
+@functools.lru_cache(maxsize=256)
+def _palette(accent: str, background: str, text: str) -> ooxml.Palette:
+    """``accent_palette`` for three colours, once: every slide built asks (a batch's clients
+    each bring an accent)."""
     on_background = contrast_ratio(background, accent) >= contrast_ratio(text, accent)
     return ooxml.Palette("bg1" if on_background else "tx1", readable_shade(accent, background))
 
