@@ -84,6 +84,7 @@ from .textformat import (
 from .theme import (
     UnreadableTheme,
     recoloured_theme,
+    shade_accent_text,
     shaded_accent_text,
     theme_fonts,
     theme_summary,
@@ -103,6 +104,7 @@ __all__ = [
     "join_split_tags",
     "tag_texts",
     "recoloured_theme",
+    "shade_accent_text",
     "shaded_accent_text",
     "UnreadableTheme",
     "theme_fonts",

@@ -31,12 +31,19 @@ _TEXT_COLOUR = tuple(f"{qn('a:' + t)}/{qn('a:solidFill')}" for t in ("rPr", "def
 def shaded_accent_text(blob: bytes, shade: tuple[tuple[str, int], ...] | None) -> bytes:
     """Return a master or layout with its text in plain ``accent1`` in a shade of it (its
     modifiers; None: the text colour), so a brand accent too close to the background keeps
-    the template's accent texts readable; shapes filled with the accent keep it.
-
-    Colours the designer shaded already are theirs, and kept."""
+    the template's accent texts readable; shapes filled with the accent keep it. The same
+    bytes where it has no such text."""
     if b'"accent1"' not in blob:
         return blob
     root = parse(blob)
+    if not shade_accent_text(root, shade):
+        return blob
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def shade_accent_text(root: Any, shade: tuple[tuple[str, int], ...] | None) -> bool:
+    """``shaded_accent_text`` on a part's element, in place; return whether it changed.
+    Colours the designer shaded already are theirs, and kept."""
     changed = False
     for clr in root.iter(qn("a:schemeClr")):
         parent = clr.getparent()
@@ -51,9 +58,7 @@ def shaded_accent_text(blob: bytes, shade: tuple[tuple[str, int], ...] | None) -
             for name, value in shade:
                 etree.SubElement(clr, qn(f"a:{name}"), val=str(value))
         changed = True
-    if not changed:
-        return blob
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return changed
 
 
 @dataclass(frozen=True)

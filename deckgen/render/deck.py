@@ -8,7 +8,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 
@@ -23,6 +23,8 @@ from ..kinds.builder import SlideBuilder
 from ..models import Deck, Slide
 from ..ooxml import assembly
 from ..ooxml.package import Packed
+from ..ooxml.stencil import template_text_stencil
+from ..ooxml.xml import parse
 from ..template import LayoutInfo, Template
 from . import disk
 from .charts import chart_description
@@ -248,20 +250,22 @@ class _DeckRun:
         self, replaced: dict[str, bytes | Packed], shade: tuple[tuple[str, int], ...] | None
     ) -> None:
         """Give the template's own accent-coloured texts (a title page's kicker, say) the
-        readable shade the devices' texts take, where the brand's accent is too light."""
-        base, xml = self.comp.base, self.state.xml
-        for part in base.parts:
-            name = part.partname
-            if part.content_type not in (CT.PML_SLIDE_LAYOUT, CT.PML_SLIDE_MASTER):
-                continue
-            if name in base.tagged:
-                replaced[name] = ooxml.shaded_accent_text(base.tagged[name].fill(self.text), shade)
-                continue
-            key = ("shaded", name, shade)
-            found = xml.get(key)
-            if found is None:
-                found = xml.put(key, ooxml.shaded_accent_text(base.blobs[name], shade))
-            replaced[name] = found
+        readable shade the devices' texts take, where the brand's accent is too light. The
+        shaded parts are stencils of the template's tags, made once per shade, so a deck only
+        fills in its texts."""
+        base, kept = self.comp.base, self.state.shaded
+        parts = kept.get(shade)
+        if parts is None:
+            parts = {}
+            for part in base.parts:
+                if part.content_type not in (CT.PML_SLIDE_LAYOUT, CT.PML_SLIDE_MASTER):
+                    continue
+                root = parse(cast(bytes, part.blob))
+                if ooxml.shade_accent_text(root, shade):
+                    parts[part.partname] = template_text_stencil(root)
+            kept[shade] = parts  # whole, for another thread's deck
+        for name, stencil in parts.items():
+            replaced[name] = stencil.fill_packed(self.text)
 
 
 def _build_slide(

@@ -15,6 +15,7 @@ from .. import ooxml
 from ..cache import LRU
 from ..fit import FitCache, Overflow
 from ..ooxml import assembly
+from ..ooxml.stencil import Stencil
 from ..template import Template
 
 MAX_CACHED_CHARTS = 64
@@ -121,6 +122,9 @@ class RenderState:
     zip: assembly.ZipCache = field(default_factory=assembly.ZipCache)
     fit: FitCache = field(default_factory=FitCache)
     digest: str | None = None
+    #: The masters and layouts with text in the accent colour, by shade, as stencils of the
+    #: template's tags (``deck._shade_accent_text``); a handful of shades per template.
+    shaded: dict[Any, dict[str, Stencil]] = field(default_factory=dict)
     _pristine: Any = field(default=None, repr=False)
 
     def fresh_copy(self) -> Any:
