@@ -22,8 +22,11 @@ one-job and two-job batch process (main process; and its largest worker) per tab
 means the same for 1,000 and 5,000 rows. With --anchor N, a whole `deckgen batch --jobs 2` of
 N rows against PptxGenJS writing N decks of 12 slides in one Node process (stored zips, its
 default; benchmarks/anchors/pptxgenjs/decks.js, where Node.js and its `npm install` are
-there), paired A B A B (issue 11: at most 1.0). Set PYTHONPATH to a checkout of older code to
-measure it the same way.
+there), paired A B A B (issue 11: at most 1.0). Every client has its own accent colour, so
+each colour variant of a slide (the text colours an accent calls for) is built once; with
+--accent COLOUR every client has that one. To measure another checkout the same way, run
+`DECKGEN_CODE=/path/to/it PYTHONPATH=benchmarks/oldcode python benchmarks/batch.py ...` (an
+editable install otherwise wins over PYTHONPATH; see benchmarks/oldcode/sitecustomize.py).
 Figures only: the tests assert behaviour, never timing.
 """
 
@@ -49,8 +52,9 @@ from deckgen.resources import shipped_content, shipped_template
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def write_table(path: Path, n: int) -> Path:
-    """Write a client table of n rows that differ in every column deckgen reads."""
+def write_table(path: Path, n: int, accent: str | None = None) -> Path:
+    """Write a client table of n rows that differ in every column deckgen reads (but the
+    accent colour, where one is given)."""
     lines = [
         "audience.company,audience.ceo_name,slides.cost_of_inaction.customers,"
         "slides.cost_of_inaction.customer_lifetime_value,brand.accent,region"
@@ -58,7 +62,7 @@ def write_table(path: Path, n: int) -> Path:
     for i in range(n):
         lines.append(
             f"Kunde {i:05d} GmbH,Dr. Vorname Nachname {i},{1000 + i},{20000 + 10 * i},"
-            f"#{(i * 2654435761) % 0xFFFFFF:06X},Region {i % 7}"
+            f"{accent or f'#{(i * 2654435761) % 0xFFFFFF:06X}'},Region {i % 7}"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -281,6 +285,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="pairs per size for --pairs")
     parser.add_argument("--memory", type=int, nargs="*", help="table sizes: peak RSS")
     parser.add_argument("--anchor", type=int, help="rows: batch --jobs 2 against PptxGenJS")
+    parser.add_argument("--accent", help="one accent colour for every client (#RRGGBB)")
     args = parser.parse_args()
     if args.anchor:
         with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
@@ -298,7 +303,7 @@ def main() -> None:
     content = shipped_content("de")
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
         root = Path(tmp)
-        table = write_table(root / "clients.csv", args.decks)
+        table = write_table(root / "clients.csv", args.decks, args.accent)
         python = sys.version.split()[0]
         print(f"{args.decks} client decks, shipped German deck, {cpus} CPUs, Python {python}")
         lowest = floor(50)
