@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import ooxml
 from ..cache import LRU
@@ -103,6 +103,15 @@ class FittedShape:
 _LEFT_AS_IT_IS = FittedShape(None, frozenset(), None)
 
 
+class ShapeRole(NamedTuple):
+    """What a layout's placeholder is to the fitter: its name as users read it, its role, and
+    whether only the master's sample text sizes its text (``StyleReader.sample_run``)."""
+
+    name: str
+    role: str
+    sample_sized: bool
+
+
 @dataclass
 class FitCache:
     """What a Fitter keeps for every deck built from one template: the style reader, resolved
@@ -112,7 +121,7 @@ class FitCache:
 
     reader: ooxml.StyleReader = field(default_factory=ooxml.StyleReader)
     styles: StyleCache = field(default_factory=dict)
-    roles: dict[tuple[str, int | str], tuple[str, str]] = field(default_factory=dict)
+    roles: dict[tuple[str, int | str], ShapeRole] = field(default_factory=dict)
     frames: LRU[FittedShape] = field(default_factory=lambda: LRU(FITTED_SHAPES))
 
     def bound(self) -> None:
@@ -206,14 +215,22 @@ class Fitter:
         key = (layout, idx if idx is not None else shape.name)
         if key not in self._roles:
             source = layout_placeholders(slide).get(idx) if idx is not None else None
-            self._roles[key] = (display_name(shape, source), shape_role(shape, source))
-        name, role = self._roles[key]
+            self._roles[key] = ShapeRole(
+                display_name(shape, source),
+                shape_role(shape, source),
+                source is not None and self.reader.sample_run(source, 0) is not None,
+            )
+        name, role, sample_sized = self._roles[key]
+        floor = self.floors.get(role, MIN_FONT_PT)
+        if sample_sized:
+            # Sized only by the master's sample text (LibreOffice's masters): the template never
+            # sized it for PowerPoint, which showed it at 18 pt, so it may shrink that far.
+            floor = min(floor, DEFAULT_SIZE_PT)
         if role in FURNITURE:
             return _LEFT_AS_IT_IS
         text = shape_text(shape, self.reader, self._styles)
         if text.grows:
             return _LEFT_AS_IT_IS
-        floor = self.floors.get(role, MIN_FONT_PT)
         result = fit_text_frame(
             shape.text_frame,
             text.box,

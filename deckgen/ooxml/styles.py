@@ -27,6 +27,28 @@ def _lvl_ppr(lst_style: Any, level: int) -> list[Any]:
     return [el for el in found if el is not None]
 
 
+def _sample_rpr(placeholder: Any, level: int) -> Any | None:
+    """The sized run properties of a placeholder's sample text at an outline level ("Click to
+    edit the title text format"): its paragraph's first run's, else the paragraph's end."""
+    body = placeholder.find(qn("p:txBody"))
+    if body is None:
+        return None
+    for para in body.iterfind(qn("a:p")):
+        ppr = para.find(qn("a:pPr"))
+        if int(ppr.get("lvl", "0") if ppr is not None else "0") != level:
+            continue
+        for rpr in (para.find(f"./{qn('a:r')}/{qn('a:rPr')}"), para.find(qn("a:endParaRPr"))):
+            if rpr is not None and rpr.get("sz") is not None:
+                return rpr
+    return None
+
+
+def _sets_size(pprs: list[Any]) -> bool:
+    return any(
+        (rpr := ppr.find(qn("a:defRPr"))) is not None and rpr.get("sz") is not None for ppr in pprs
+    )
+
+
 class StyleReader:
     """Resolve inherited text styles, body properties and colours for a presentation's shapes.
 
@@ -180,14 +202,40 @@ class StyleReader:
         lists = self._list_styles(shape)
         font_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fontRef')}")
         tail = self._master_style(shape)
-        return Levels(
-            lambda n: self._merge(
-                [p for lst in lists for p in _lvl_ppr(lst, n)],
-                font_ref,
-                [p for lst in tail for p in _lvl_ppr(lst, n)],
-                theme,
-            )
-        )
+
+        def level(n: int) -> LevelStyle:
+            near = [p for lst in lists for p in _lvl_ppr(lst, n)]
+            far = [p for lst in tail for p in _lvl_ppr(lst, n)]
+            sample = None if _sets_size(near + far) else self._sample(shape, n)
+            return self._merge(near, font_ref, far, theme, sample)
+
+        return Levels(level)
+
+    def sample_run(self, shape: Any, level: int) -> Any | None:
+        """The run properties (``a:rPr``) of the sample text a title placeholder's level is
+        styled like, or None when its list styles or the master's text styles size that level.
+
+        Masters LibreOffice writes have no text styles: the title's and body's size, colour and
+        font are only on the master placeholder's sample text. PowerPoint then shows 18 pt and
+        LibreOffice its own 44 pt title and 32 pt outline; the sample is what the template's
+        designer saw, so fitting measures with it and a slide is given it (``pin_text_style``).
+        """
+        lists = self._list_styles(shape) + self._master_style(shape)
+        if _sets_size([p for lst in lists for p in _lvl_ppr(lst, level)]):
+            return None
+        return self._sample(shape, level)
+
+    def _sample(self, shape: Any, level: int) -> Any | None:
+        ph = self._placeholder(shape._element)
+        if ph is None or ph.get("type") not in ("title", "ctrTitle"):
+            # Titles only, for now: a body's size also sizes the devices drawn beside it, so
+            # taking its sample would change every content slide's layout (not yet weighed).
+            return None
+        for placeholder in self._inherited_shapes(shape):
+            found = _sample_rpr(placeholder, level)
+            if found is not None:
+                return found
+        return None
 
     def cell_levels(self, cell: Any, frame: Any) -> Levels:
         """The inherited style of a table cell's text: its own list style, then the defaults
@@ -207,7 +255,9 @@ class StyleReader:
         )
 
     @staticmethod
-    def _merge(near: list[Any], font_ref: Any, far: list[Any], theme: _Theme) -> LevelStyle:
+    def _merge(
+        near: list[Any], font_ref: Any, far: list[Any], theme: _Theme, sample: Any = None
+    ) -> LevelStyle:
         values: dict[str, Any] = {}
 
         def put(key: str, value: Any) -> None:
@@ -262,6 +312,8 @@ class StyleReader:
                 put("colour", theme.colour(font_ref[0]))
         for ppr in far:
             read(ppr)
+        if sample is not None:
+            read_run(sample)  # what nothing else set, as the placeholder's sample text shows it
         for key in ("line", "space_before", "space_after"):
             values.pop(key, None)
         return LevelStyle(**values)
