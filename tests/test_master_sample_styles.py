@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.util import Pt
 
 from deckgen.api import build_deck
@@ -37,7 +38,9 @@ def _libreoffice_like_template(tmp_path: Path) -> Path:
                     rpr.attrib.pop("sz", None)
         title = next(s for s in master.placeholders if s.placeholder_format.type == 1)
         title.text_frame.text = "Click to edit the title text format"
-        title.text_frame.paragraphs[0].runs[0].font.size = Pt(SAMPLE_SIZE / 100)
+        sample = title.text_frame.paragraphs[0].runs[0].font
+        sample.size = Pt(SAMPLE_SIZE / 100)
+        sample.color.rgb = RGBColor(0x1F, 0x1F, 0x1F)
     path = tmp_path / "libreoffice-like.pptx"
     prs.save(str(path))
     return path
@@ -98,3 +101,26 @@ def test_check_measures_an_unsized_title_at_the_master_sample_size(tmp_path):
         if f.rule == "overflow" and (f.slide, f.box) == (len(prs.slides), _box(title))
     ]
     assert overflowing, "the title was measured below the sample's 40 pt"
+
+
+def test_of_the_layout_s_and_the_master_s_sample_the_one_that_reads_is_taken(tmp_path):
+    """LibreOffice can give a layout another master's title (Blue Curve: white, made for a
+    band the layout's own master does not draw); white on the white slide would vanish."""
+    prs = Presentation(str(_libreoffice_like_template(tmp_path)))
+    for layout in prs.slide_masters[0].slide_layouts:
+        for shape in layout.placeholders:
+            if shape.placeholder_format.type == 1:
+                shape.text_frame.text = "Click to edit the title text format"
+                font = shape.text_frame.paragraphs[0].runs[0].font
+                font.size = Pt(30)
+                font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    white = tmp_path / "white-layouts.pptx"
+    prs.save(str(white))
+    deck = build_deck(language="de", template=white, output=tmp_path / "d.pptx").output
+    titles = list(_titles(deck))
+    assert titles
+    for number, title in titles:
+        rpr = title._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+        assert rpr.get("sz") == str(SAMPLE_SIZE), number
+        colour = rpr.find(f"./{qn('a:solidFill')}/{qn('a:srgbClr')}")
+        assert colour is None or colour.get("val").upper() != "FFFFFF", number

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ..colours import contrast_ratio
 from .colours import _fill_colour, _Theme, _xfrm_box
 from .textformat import BodyStyle, Levels, LevelStyle, _bool
 from .xml import qn
@@ -231,11 +232,25 @@ class StyleReader:
             # Titles only, for now: a body's size also sizes the devices drawn beside it, so
             # taking its sample would change every content slide's layout (not yet weighed).
             return None
-        for placeholder in self._inherited_shapes(shape):
-            found = _sample_rpr(placeholder, level)
-            if found is not None:
-                return found
-        return None
+        found = [_sample_rpr(el, level) for el in self._inherited_shapes(shape)]
+        samples = [rpr for rpr in found if rpr is not None]
+        if len(samples) < 2:
+            return samples[0] if samples else None
+        # LibreOffice can give a layout the placeholders of another master than its own (Blue
+        # Curve's layouts carry a white title made for a band their master does not draw): of
+        # the layout's and the master's sample, take the one that reads on what is behind.
+        behind = self.background(shape)
+        if behind is None:
+            return samples[0]
+        theme = self.theme(shape)
+        plain = self.default_text_colour(shape)
+
+        def contrast(rpr: Any) -> float:
+            solid = rpr.find(qn("a:solidFill"))
+            colour = theme.colour(solid[0]) if solid is not None and len(solid) else plain
+            return contrast_ratio(colour, behind) if colour else 1.0
+
+        return max(samples, key=contrast)  # the nearest (the layout's) wins a tie
 
     def cell_levels(self, cell: Any, frame: Any) -> Levels:
         """The inherited style of a table cell's text: its own list style, then the defaults
