@@ -22,7 +22,7 @@ from .charts import (
 )
 from .docprops import core_properties
 from .drawn import BULLET_INDENT, Palette, add_drawn_shape, decorated_behind, next_shape_id
-from .layouts import unique_placeholder_idx
+from .layouts import is_vertical, layout_type, placeholder_idx, unique_placeholder_idx
 from .opening import (
     RESAVE,
     open_presentation,
@@ -62,12 +62,7 @@ from .slides import (
     use_default_table_style,
     xml_bytes,
 )
-from .styles import (
-    StyleReader,
-    is_vertical,
-    layout_type,
-    placeholder_idx,
-)
+from .styles import StyleReader
 from .tags import (
     apply_rendered,
     join_split_tags,
@@ -84,7 +79,6 @@ from .textformat import (
 from .theme import (
     UnreadableTheme,
     recoloured_theme,
-    shade_accent_text,
     shaded_accent_text,
     theme_fonts,
     theme_summary,
@@ -104,7 +98,6 @@ __all__ = [
     "join_split_tags",
     "tag_texts",
     "recoloured_theme",
-    "shade_accent_text",
     "shaded_accent_text",
     "UnreadableTheme",
     "theme_fonts",

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 import zlib
+from typing import Any
 
 from lxml import etree
 
@@ -75,3 +76,21 @@ def _fix_layout(data: bytes) -> bytes | None:
         ph.set("idx", str(free))
         used.add(free)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def placeholder_idx(shape: Any) -> int | None:
+    """The shape's placeholder idx (0 for a title), or None when it is not a placeholder;
+    cheaper than python-pptx's ``is_placeholder`` and ``placeholder_format``."""
+    ph = shape._element.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
+    return None if ph is None else int(ph.get("idx", "0"))
+
+
+def layout_type(layout: Any) -> str:
+    """Return a layout's ST_SlideLayoutType (``obj``, ``secHead``, ...); absent means ``cust``."""
+    return layout._element.get("type", "cust")
+
+
+def is_vertical(placeholder: Any) -> bool:
+    """Return True for a placeholder whose text runs vertically (East Asian layouts)."""
+    ph = placeholder._element.find(f".//{qn('p:ph')}")
+    return ph is not None and ph.get("orient") == "vert"

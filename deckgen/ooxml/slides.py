@@ -10,6 +10,7 @@ from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from .samples import pin_sample_style
 from .styles import StyleReader
 from .xml import element, parse, qn
 
@@ -71,63 +72,7 @@ def pin_text_style(shape: Any, layout_shape: Any) -> None:
         if own is not None:
             tx_body.remove(own)
         tx_body.insert(position, copy.deepcopy(theirs))
-    _pin_sample_style(shape, tx_body)
-
-
-#: What of a sample run's properties a slide is given: its size, weight, slant, colour and font.
-_SAMPLE_ATTRS = ("sz", "b", "i")
-_SAMPLE_CHILDREN = tuple(qn(t) for t in ("a:solidFill", "a:latin", "a:ea", "a:cs"))
-
-
-def _pin_sample_style(shape: Any, tx_body: Any) -> None:
-    """Write, level by level, the style of the master's sample text onto the slide's list style
-    where nothing sizes the text but that sample (``StyleReader.sample_run``: LibreOffice's
-    masters). PowerPoint would show such text at 18 pt and LibreOffice at its own 44 pt; on
-    the slide, both show the template's size, and fitting shrinks from it."""
-    reader = StyleReader()
-    samples = [reader.sample_run(shape, level) for level in range(9)]
-    if not any(sample is not None for sample in samples):
-        return
-    lst_style = tx_body.find(qn("a:lstStyle"))
-    if lst_style is None:
-        lst_style = etree.Element(qn("a:lstStyle"))
-        tx_body.insert(1 if tx_body.find(qn("a:bodyPr")) is not None else 0, lst_style)
-    for level, sample in enumerate(samples):
-        if sample is None:
-            continue
-        tag = qn(f"a:lvl{level + 1}pPr")
-        ppr = lst_style.find(tag)
-        if ppr is None:
-            ppr = etree.Element(tag)
-            later = [el for el in lst_style if _list_order(el.tag) > level + 1]
-            if later:
-                later[0].addprevious(ppr)
-            else:
-                lst_style.append(ppr)
-        def_rpr = ppr.find(qn("a:defRPr"))
-        if def_rpr is None:
-            def_rpr = etree.Element(qn("a:defRPr"))
-            ext = ppr.find(qn("a:extLst"))
-            if ext is not None:
-                ext.addprevious(def_rpr)
-            else:
-                ppr.append(def_rpr)
-        for attr in _SAMPLE_ATTRS:
-            if sample.get(attr) is not None and def_rpr.get(attr) is None:
-                def_rpr.set(attr, sample.get(attr))
-        if len(def_rpr):
-            continue  # it has a colour or font of its own: leave them
-        for child in sample:
-            if child.tag in _SAMPLE_CHILDREN:
-                def_rpr.append(copy.deepcopy(child))
-
-
-def _list_order(tag: str) -> int:
-    """Where a list style's child goes: defPPr 0, lvl1pPr..lvl9pPr 1-9, extLst 10."""
-    name = etree.QName(tag).localname
-    if name == "defPPr":
-        return 0
-    return int(name[3]) if name.startswith("lvl") else 10
+    pin_sample_style(shape, tx_body, StyleReader())
 
 
 def drop_slides(prs: Any) -> None:

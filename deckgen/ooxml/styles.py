@@ -9,8 +9,8 @@ from typing import Any, Literal
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from ..colours import contrast_ratio
 from .colours import _fill_colour, _Theme, _xfrm_box
+from .samples import readable_sample, sample_rpr, sets_size
 from .textformat import BodyStyle, Levels, LevelStyle, _bool
 from .xml import qn
 
@@ -26,28 +26,6 @@ def _lvl_ppr(lst_style: Any, level: int) -> list[Any]:
         return []
     found = [lst_style.find(qn(f"a:lvl{level + 1}pPr")), lst_style.find(qn("a:defPPr"))]
     return [el for el in found if el is not None]
-
-
-def _sample_rpr(placeholder: Any, level: int) -> Any | None:
-    """The sized run properties of a placeholder's sample text at an outline level ("Click to
-    edit the title text format"): its paragraph's first run's, else the paragraph's end."""
-    body = placeholder.find(qn("p:txBody"))
-    if body is None:
-        return None
-    for para in body.iterfind(qn("a:p")):
-        ppr = para.find(qn("a:pPr"))
-        if int(ppr.get("lvl", "0") if ppr is not None else "0") != level:
-            continue
-        for rpr in (para.find(f"./{qn('a:r')}/{qn('a:rPr')}"), para.find(qn("a:endParaRPr"))):
-            if rpr is not None and rpr.get("sz") is not None:
-                return rpr
-    return None
-
-
-def _sets_size(pprs: list[Any]) -> bool:
-    return any(
-        (rpr := ppr.find(qn("a:defRPr"))) is not None and rpr.get("sz") is not None for ppr in pprs
-    )
 
 
 class StyleReader:
@@ -207,22 +185,17 @@ class StyleReader:
         def level(n: int) -> LevelStyle:
             near = [p for lst in lists for p in _lvl_ppr(lst, n)]
             far = [p for lst in tail for p in _lvl_ppr(lst, n)]
-            sample = None if _sets_size(near + far) else self._sample(shape, n)
+            sample = None if sets_size(near + far) else self._sample(shape, n)
             return self._merge(near, font_ref, far, theme, sample)
 
         return Levels(level)
 
     def sample_run(self, shape: Any, level: int) -> Any | None:
         """The run properties (``a:rPr``) of the sample text a title placeholder's level is
-        styled like, or None when its list styles or the master's text styles size that level.
-
-        Masters LibreOffice writes have no text styles: the title's and body's size, colour and
-        font are only on the master placeholder's sample text. PowerPoint then shows 18 pt and
-        LibreOffice its own 44 pt title and 32 pt outline; the sample is what the template's
-        designer saw, so fitting measures with it and a slide is given it (``pin_text_style``).
-        """
+        styled like, or None when its list styles or the master's text styles size that level
+        (LibreOffice's masters have none: see ``samples``)."""
         lists = self._list_styles(shape) + self._master_style(shape)
-        if _sets_size([p for lst in lists for p in _lvl_ppr(lst, level)]):
+        if sets_size([p for lst in lists for p in _lvl_ppr(lst, level)]):
             return None
         return self._sample(shape, level)
 
@@ -232,25 +205,12 @@ class StyleReader:
             # Titles only, for now: a body's size also sizes the devices drawn beside it, so
             # taking its sample would change every content slide's layout (not yet weighed).
             return None
-        found = [_sample_rpr(el, level) for el in self._inherited_shapes(shape)]
+        found = [sample_rpr(el, level) for el in self._inherited_shapes(shape)]
         samples = [rpr for rpr in found if rpr is not None]
         if len(samples) < 2:
             return samples[0] if samples else None
-        # LibreOffice can give a layout the placeholders of another master than its own (Blue
-        # Curve's layouts carry a white title made for a band their master does not draw): of
-        # the layout's and the master's sample, take the one that reads on what is behind.
-        behind = self.background(shape)
-        if behind is None:
-            return samples[0]
-        theme = self.theme(shape)
-        plain = self.default_text_colour(shape)
-
-        def contrast(rpr: Any) -> float:
-            solid = rpr.find(qn("a:solidFill"))
-            colour = theme.colour(solid[0]) if solid is not None and len(solid) else plain
-            return contrast_ratio(colour, behind) if colour else 1.0
-
-        return max(samples, key=contrast)  # the nearest (the layout's) wins a tie
+        theme, plain = self.theme(shape), self.default_text_colour(shape)
+        return readable_sample(samples, self.background(shape), theme.colour, plain)
 
     def cell_levels(self, cell: Any, frame: Any) -> Levels:
         """The inherited style of a table cell's text: its own list style, then the defaults
@@ -484,21 +444,3 @@ class StyleReader:
                 return theme.colour(bg_ref[0])
             return None
         return theme.colours.get(theme.mapping.get("bg1", "lt1"), "FFFFFF")
-
-
-def placeholder_idx(shape: Any) -> int | None:
-    """The shape's placeholder idx (0 for a title), or None when it is not a placeholder;
-    cheaper than python-pptx's ``is_placeholder`` and ``placeholder_format``."""
-    ph = shape._element.find(f"./*/{qn('p:nvPr')}/{qn('p:ph')}")
-    return None if ph is None else int(ph.get("idx", "0"))
-
-
-def layout_type(layout: Any) -> str:
-    """Return a layout's ST_SlideLayoutType (``obj``, ``secHead``, ...); absent means ``cust``."""
-    return layout._element.get("type", "cust")
-
-
-def is_vertical(placeholder: Any) -> bool:
-    """Return True for a placeholder whose text runs vertically (East Asian layouts)."""
-    ph = placeholder._element.find(f".//{qn('p:ph')}")
-    return ph is not None and ph.get("orient") == "vert"
