@@ -30,7 +30,8 @@ from .pictures import shown_boxes
 from .slides import footer_shapes, set_paragraphs
 from .stencil import Stencil, template_text_stencil
 from .tags import holds_tags
-from .xml import qn
+from .theme import shade_accent_text
+from .xml import parse, qn
 
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
 
@@ -255,6 +256,18 @@ class Base:
                 )
             out.append(part)
         return out + new
+
+    def shaded_accent_text(self, shade: tuple[tuple[str, int], ...] | None) -> dict[str, Stencil]:
+        """The masters and layouts with text in plain ``accent1``, that text in ``shade``
+        (``theme.shade_accent_text``), as stencils of their tags, by part name."""
+        found = {}
+        for part in self.parts:
+            if part.content_type not in (CT.PML_SLIDE_LAYOUT, CT.PML_SLIDE_MASTER):
+                continue
+            root = parse(cast(bytes, part.blob))
+            if shade_accent_text(root, shade):
+                found[part.partname] = template_text_stencil(root)
+        return found
 
     def render_tagged(self, render: Callable[[str], str]) -> dict[str, bytes | Packed]:
         """Return the tagged parts with their tags rendered, by part name, compressed."""

@@ -8,9 +8,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
-
-from pptx.opc.constants import CONTENT_TYPE as CT
+from typing import Any
 
 from .. import ooxml
 from ..cache import LRU
@@ -23,8 +21,6 @@ from ..kinds.builder import SlideBuilder
 from ..models import Deck, Slide
 from ..ooxml import assembly
 from ..ooxml.package import Packed
-from ..ooxml.stencil import template_text_stencil
-from ..ooxml.xml import parse
 from ..template import LayoutInfo, Template
 from . import disk
 from .charts import chart_description
@@ -256,14 +252,7 @@ class _DeckRun:
         base, kept = self.comp.base, self.state.shaded
         parts = kept.get(shade)
         if parts is None:
-            parts = {}
-            for part in base.parts:
-                if part.content_type not in (CT.PML_SLIDE_LAYOUT, CT.PML_SLIDE_MASTER):
-                    continue
-                root = parse(cast(bytes, part.blob))
-                if ooxml.shade_accent_text(root, shade):
-                    parts[part.partname] = template_text_stencil(root)
-            kept[shade] = parts  # whole, for another thread's deck
+            parts = kept[shade] = base.shaded_accent_text(shade)  # whole, for other threads
         for name, stencil in parts.items():
             replaced[name] = stencil.fill_packed(self.text)
 
