@@ -305,3 +305,12 @@ def test_the_german_pdf_shows_german_decimals(shipped_decks, tmp_path):
     ).stdout
     assert "1,0 Mio. €" in text.replace("\u00a0", " ")
     assert not re.search(r"\d\.\d Mio", text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_title_slide_never_breaks_its_date(shipped_decks, lang):
+    """In a narrow title box the presenter line wraps; it must not wrap inside the date."""
+    slide = slide_of(open_deck(shipped_decks[lang]), lang, "title")
+    date = {"de": "1.\u00a0Dezember\u00a02026", "en": "1\u00a0December\u00a02026"}[lang]
+    lines = [t for t in slide_texts(slide) if "Head of Marketing" in t]
+    assert lines and all(line.endswith(f"· {date}") for line in lines), lines

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 def build_title(b: SlideBuilder, s: TitleSlide, i: int) -> SlideContent:
     p = b.deck.presenter
-    when = b.fmt["date"](b.deck.date)
+    # A date is never broken over two lines ("1." / "Dezember 2026").
+    when = b.fmt["date"](b.deck.date).replace(" ", "\u00a0")
     texts = {"presenter": [Para(f"{p.name}, {p.role} · {when}")]}
     if s.subtitle:
         texts["subtitle"] = [Para(s.subtitle)]
