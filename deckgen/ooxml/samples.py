@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from ..colours import contrast_ratio
-from .xml import qn
+from .xml import element, qn
 
 
 def sample_rpr(placeholder: Any, level: int) -> Any | None:
@@ -76,15 +76,15 @@ def pin_sample_style(shape: Any, tx_body: Any, reader: Any) -> None:
         return
     lst_style = tx_body.find(qn("a:lstStyle"))
     if lst_style is None:
-        lst_style = etree.Element(qn("a:lstStyle"))
+        lst_style = element("a:lstStyle")
         tx_body.insert(1 if tx_body.find(qn("a:bodyPr")) is not None else 0, lst_style)
     for level, sample in enumerate(samples):
         if sample is None:
             continue
-        tag = qn(f"a:lvl{level + 1}pPr")
-        ppr = lst_style.find(tag)
+        name = f"a:lvl{level + 1}pPr"
+        ppr = lst_style.find(qn(name))
         if ppr is None:
-            ppr = etree.Element(tag)
+            ppr = element(name)
             later = [el for el in lst_style if _list_order(el.tag) > level + 1]
             if later:
                 later[0].addprevious(ppr)
@@ -92,7 +92,7 @@ def pin_sample_style(shape: Any, tx_body: Any, reader: Any) -> None:
                 lst_style.append(ppr)
         def_rpr = ppr.find(qn("a:defRPr"))
         if def_rpr is None:
-            def_rpr = etree.Element(qn("a:defRPr"))
+            def_rpr = element("a:defRPr")
             ext = ppr.find(qn("a:extLst"))
             if ext is not None:
                 ext.addprevious(def_rpr)
