@@ -128,3 +128,17 @@ def test_the_bars_beside_the_key_bar_are_grey_not_the_theme_s_red(templates, tmp
         assert b'val="accent2"' not in xml
         assert b'<a:schemeClr val="bg1"><a:lumMod val="65000"/></a:schemeClr>' in xml
         assert b'<a:schemeClr val="accent1"/>' in xml  # the key bar keeps the accent
+
+
+@pytest.mark.parametrize("design", ["Focus", "Vivid"])
+def test_text_nothing_sizes_is_written_at_the_size_powerpoint_shows(templates, tmp_path, design):
+    """Nothing in these templates sizes the body text: PowerPoint shows it at 18 pt, which the
+    fitter measures, but LibreOffice at its own 32 pt, over the footer band. The slide states
+    18 pt, so every reader shows what was fitted."""
+    from pptx.oxml.ns import qn
+
+    out = build_deck(language="de", template=templates[design], output=tmp_path / "d.pptx").output
+    first = _slides(out)[0]
+    shape = next(s for s in first.shapes if s.has_text_frame and "Anna" in s.text_frame.text)
+    level = shape._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")
+    assert level is not None and level.find(qn("a:defRPr")).get("sz") == "1800"

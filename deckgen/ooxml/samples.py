@@ -66,20 +66,27 @@ _SAMPLE_ATTRS = ("sz", "b", "i")
 _SAMPLE_CHILDREN = tuple(qn(t) for t in ("a:solidFill", "a:latin", "a:ea", "a:cs"))
 
 
+#: The size PowerPoint gives text that nothing sizes, and the fitter measures it at.
+UNSIZED_PT = 18
+
+
 def pin_sample_style(shape: Any, tx_body: Any, reader: Any) -> None:
     """Write, level by level, the style of the master's sample text onto the slide's list style
     where nothing sizes the text but that sample (``StyleReader.sample_run``: LibreOffice's
     masters). PowerPoint would show such text at 18 pt and LibreOffice at its own 44 pt; on
-    the slide, both show the template's size, and fitting shrinks from it."""
+    the slide, both show the template's size, and fitting shrinks from it. Where nothing sizes
+    a level and there is no sample (a body: LibreOffice's own 32 pt), it is given 18 pt, the
+    size PowerPoint shows and the fitter measures."""
     samples = [reader.sample_run(shape, level) for level in range(9)]
-    if not any(sample is not None for sample in samples):
+    unsized = [s is None and not reader.sizes(shape, n) for n, s in enumerate(samples)]
+    if not any(sample is not None for sample in samples) and not any(unsized):
         return
     lst_style = tx_body.find(qn("a:lstStyle"))
     if lst_style is None:
         lst_style = element("a:lstStyle")
         tx_body.insert(1 if tx_body.find(qn("a:bodyPr")) is not None else 0, lst_style)
     for level, sample in enumerate(samples):
-        if sample is None:
+        if sample is None and not unsized[level]:
             continue
         name = f"a:lvl{level + 1}pPr"
         ppr = lst_style.find(qn(name))
@@ -98,6 +105,10 @@ def pin_sample_style(shape: Any, tx_body: Any, reader: Any) -> None:
                 ext.addprevious(def_rpr)
             else:
                 ppr.append(def_rpr)
+        if sample is None:
+            if def_rpr.get("sz") is None:
+                def_rpr.set("sz", str(UNSIZED_PT * 100))
+            continue
         for attr in _SAMPLE_ATTRS:
             if sample.get(attr) is not None and def_rpr.get(attr) is None:
                 def_rpr.set(attr, sample.get(attr))

@@ -194,10 +194,12 @@ class StyleReader:
         """The run properties (``a:rPr``) of the sample text a title placeholder's level is
         styled like, or None when its list styles or the master's text styles size that level
         (LibreOffice's masters have none: see ``samples``)."""
+        return None if self.sizes(shape, level) else self._sample(shape, level)
+
+    def sizes(self, shape: Any, level: int) -> bool:
+        """Whether a list style or the master's text styles size this level of the shape."""
         lists = self._list_styles(shape) + self._master_style(shape)
-        if sets_size([p for lst in lists for p in _lvl_ppr(lst, level)]):
-            return None
-        return self._sample(shape, level)
+        return sets_size([p for lst in lists for p in _lvl_ppr(lst, level)])
 
     def _sample(self, shape: Any, level: int) -> Any | None:
         ph = self._placeholder(shape._element)
