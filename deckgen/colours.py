@@ -50,13 +50,17 @@ def shaded(rgb: str, shade: Shade) -> str:
     return "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in (r, g, b))
 
 
+def is_dark(background: str) -> bool:
+    """Whether white reads better than black on a colour: a dark background."""
+    return contrast_ratio("FFFFFF", background) > contrast_ratio("000000", background)
+
+
 def readable_shade(colour: str, background: str) -> Shade | None:
     """The shade that makes text in ``colour`` readable on ``background``: ``()`` (the colour
     itself) where it has ``MIN_CONTRAST``, else the least change of PowerPoint's darker shades
     (on a light background) or lighter ones (on a dark one) that has it; None where none has
     (text then takes the text colour)."""
-    lighten = contrast_ratio("FFFFFF", background) > contrast_ratio("000000", background)
-    for shade in ((), *(LIGHTER if lighten else DARKER)):
+    for shade in ((), *(LIGHTER if is_dark(background) else DARKER)):
         if contrast_ratio(shaded(colour, shade), background) >= MIN_CONTRAST:
             return shade
     return None

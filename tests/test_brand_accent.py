@@ -16,7 +16,7 @@ from pptx.oxml.ns import qn
 from deckgen.api import build_deck
 from deckgen.check import check_deck
 from deckgen.colours import DARKER, LIGHTER, MIN_CONTRAST, contrast_ratio, readable_shade, shaded
-from deckgen.ooxml import shaded_accent_text
+from deckgen.ooxml import shade_accent_text
 
 LIGHT = ("#F0F060", "#F39200", "#FFC000", "#00A0E0")
 DARK = ("#0B5CAD", "#E2001A")
@@ -111,12 +111,14 @@ def test_no_shade_reads_and_the_text_takes_the_text_colour():
         b'<a:lumMod val="60000"/></a:schemeClr></a:solidFill></a:rPr><a:t>shaded</a:t></a:r>'
         b"</a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sldLayout>"
     )
-    root = etree.fromstring(shaded_accent_text(layout, None))
+    root = etree.fromstring(layout)
+    assert shade_accent_text(root, None)
     fill, kicker, shaded = root.iter(qn("a:schemeClr"))
     assert fill.get("val") == "accent1"  # a shape's fill keeps the accent
     assert kicker.get("val") == "tx1"
     assert shaded.get("val") == "accent1" and shaded[0].get("val") == "60000"  # the designer's
-    darker = etree.fromstring(shaded_accent_text(layout, DARKER[1]))
+    darker = etree.fromstring(layout)
+    assert shade_accent_text(darker, DARKER[1])
     assert [len(c) for c in darker.iter(qn("a:schemeClr"))] == [0, 1, 1]
 
 

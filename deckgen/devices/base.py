@@ -70,14 +70,12 @@ class Shape:
 
 @dataclass(frozen=True)
 class Look:
-    """What a device takes from its template: the body text size (devices scale with it),
-    which text colour reads on the accent colour (white on a dark accent, dark on a light one)
-    and the shade text in the accent colour takes on the background (``ooxml.Palette``).
-    ``scale`` shrinks every size when the area a template offers is small (see ``layout``)."""
+    """What a device takes from its template: the body text size (devices scale with it).
+    ``scale`` shrinks every size when the area a template offers is small (see ``layout``).
+    Its colours are roles (``Colour``); which scheme colours they are, on the accent and in
+    it, the deck's accent decides when the shapes are drawn (``ooxml.Palette``)."""
 
     base_pt: float = 20.0
-    on_accent: Literal["bg1", "tx1"] = "bg1"
-    accent_text: tuple[tuple[str, int], ...] | None = ()
     scale: float = 1.0
     #: The width of a text in points at a size, bold or not, in the template's font.
     measure: Callable[[str, float, bool], float] | None = field(default=None, compare=False)

@@ -79,7 +79,7 @@ from .textformat import (
 from .theme import (
     UnreadableTheme,
     recoloured_theme,
-    shaded_accent_text,
+    shade_accent_text,
     theme_fonts,
     theme_summary,
 )
@@ -98,7 +98,7 @@ __all__ = [
     "join_split_tags",
     "tag_texts",
     "recoloured_theme",
-    "shaded_accent_text",
+    "shade_accent_text",
     "UnreadableTheme",
     "theme_fonts",
     "theme_summary",

@@ -24,6 +24,7 @@ from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
+from ..colours import Shade
 from .charts import fix_chart_axis_ids
 from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack, rels_member
 from .pictures import shown_boxes
@@ -257,7 +258,7 @@ class Base:
             out.append(part)
         return out + new
 
-    def shaded_accent_text(self, shade: tuple[tuple[str, int], ...] | None) -> dict[str, Stencil]:
+    def shaded_accent_text(self, shade: Shade | None) -> dict[str, Stencil]:
         """The masters and layouts with text in plain ``accent1``, that text in ``shade``
         (``theme.shade_accent_text``), as stencils of their tags, by part name."""
         found = {}

@@ -10,12 +10,11 @@ from typing import Any, Literal
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from .theme import read_theme
+from .theme import SCHEME_ALIASES, read_theme
 from .xml import qn
 
 _PRESET_COLOURS = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000"}
 _PRESET_COLOURS |= {"blue": "0000FF", "yellow": "FFFF00", "gray": "808080", "grey": "808080"}
-_SCHEME_ALIASES = {"tx1": "dk1", "tx2": "dk2", "bg1": "lt1", "bg2": "lt2"}
 
 
 class _Theme:
@@ -52,7 +51,7 @@ class _Theme:
             name = fill.get("val", "tx1")
             if name == "phClr":
                 return placeholder
-            name = self.mapping.get(name, _SCHEME_ALIASES.get(name, name))
+            name = self.mapping.get(name, SCHEME_ALIASES.get(name, name))
             rgb = self.colours.get(name)
         elif kind == "sysClr":
             rgb = fill.get("lastClr", "000000").upper()

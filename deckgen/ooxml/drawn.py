@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
+from ..colours import Shade
 from .xml import element, qn
 
 NS_DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
@@ -40,12 +41,12 @@ class Palette:
     readable) or None for the text colour."""
 
     on_accent: Literal["bg1", "tx1"] = "bg1"
-    accent_text: tuple[tuple[str, int], ...] | None = ()
+    accent_text: Shade | None = ()
 
 
 def _colour(parent: Any, role: str, palette: Palette, *, text: bool = False) -> None:
     scheme: str
-    mods: tuple[tuple[str, int], ...]
+    mods: Shade
     if role == "on_accent":
         scheme, mods = palette.on_accent, ()
     elif text and role == "accent" and palette.accent_text != ():

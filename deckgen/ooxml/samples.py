@@ -77,8 +77,9 @@ def pin_sample_style(shape: Any, tx_body: Any, reader: Any) -> None:
     the slide, both show the template's size, and fitting shrinks from it. Where nothing sizes
     a level and there is no sample (a body: LibreOffice's own 32 pt), it is given 18 pt, the
     size PowerPoint shows and the fitter measures."""
-    samples = [reader.sample_run(shape, level) for level in range(9)]
-    unsized = [s is None and not reader.sizes(shape, n) for n, s in enumerate(samples)]
+    sized = [reader.sizes(shape, level) for level in range(9)]
+    samples = [None if sized[n] else reader.sample(shape, n) for n in range(9)]
+    unsized = [not sized[n] and samples[n] is None for n in range(9)]
     if not any(sample is not None for sample in samples) and not any(unsized):
         return
     lst_style = tx_body.find(qn("a:lstStyle"))

@@ -55,8 +55,10 @@ def _renumber_shape_ids(tree: Any) -> None:
         used.add(shape_id)
 
 
-def pin_text_style(shape: Any, layout_shape: Any) -> None:
-    """Copy the layout placeholder's body properties and list style onto the slide's shape.
+def pin_text_style(shape: Any, layout_shape: Any, reader: StyleReader) -> None:
+    """Copy the layout placeholder's body properties and list style onto the slide's shape,
+    and the master's sample style where only that sizes its text (``samples``); ``reader``
+    reads the slide's styles (one per slide: it keeps what it read).
 
     The values stay the template's own; they are only written where every reader finds them.
     """
@@ -72,7 +74,7 @@ def pin_text_style(shape: Any, layout_shape: Any) -> None:
         if own is not None:
             tx_body.remove(own)
         tx_body.insert(position, copy.deepcopy(theirs))
-    pin_sample_style(shape, tx_body, StyleReader())
+    pin_sample_style(shape, tx_body, reader)
 
 
 def drop_slides(prs: Any) -> None:

@@ -185,7 +185,7 @@ class StyleReader:
         def level(n: int) -> LevelStyle:
             near = [p for lst in lists for p in _lvl_ppr(lst, n)]
             far = [p for lst in tail for p in _lvl_ppr(lst, n)]
-            sample = None if sets_size(near + far) else self._sample(shape, n)
+            sample = None if sets_size(near + far) else self.sample(shape, n)
             return self._merge(near, font_ref, far, theme, sample)
 
         return Levels(level)
@@ -194,14 +194,15 @@ class StyleReader:
         """The run properties (``a:rPr``) of the sample text a title placeholder's level is
         styled like, or None when its list styles or the master's text styles size that level
         (LibreOffice's masters have none: see ``samples``)."""
-        return None if self.sizes(shape, level) else self._sample(shape, level)
+        return None if self.sizes(shape, level) else self.sample(shape, level)
 
     def sizes(self, shape: Any, level: int) -> bool:
         """Whether a list style or the master's text styles size this level of the shape."""
         lists = self._list_styles(shape) + self._master_style(shape)
         return sets_size([p for lst in lists for p in _lvl_ppr(lst, level)])
 
-    def _sample(self, shape: Any, level: int) -> Any | None:
+    def sample(self, shape: Any, level: int) -> Any | None:
+        """A title's sample run properties at a level, whatever else sizes it (``sample_run``)."""
         ph = self._placeholder(shape._element)
         if ph is None or ph.get("type") not in ("title", "ctrTitle"):
             # Titles only, for now: a body's size also sizes the devices drawn beside it, so

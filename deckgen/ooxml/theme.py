@@ -8,7 +8,11 @@ from typing import Any
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ..colours import Shade
 from .xml import parse, qn
+
+#: The scheme colours a master's colour map names, and the theme slots they are without one.
+SCHEME_ALIASES = {"tx1": "dk1", "tx2": "dk2", "bg1": "lt1", "bg2": "lt2"}
 
 
 def recoloured_theme(blob: bytes, name: str, hex_rgb: str) -> bytes:
@@ -28,22 +32,11 @@ def recoloured_theme(blob: bytes, name: str, hex_rgb: str) -> bytes:
 _TEXT_COLOUR = tuple(f"{qn('a:' + t)}/{qn('a:solidFill')}" for t in ("rPr", "defRPr", "endParaRPr"))
 
 
-def shaded_accent_text(blob: bytes, shade: tuple[tuple[str, int], ...] | None) -> bytes:
-    """Return a master or layout with its text in plain ``accent1`` in a shade of it (its
-    modifiers; None: the text colour), so a brand accent too close to the background keeps
-    the template's accent texts readable; shapes filled with the accent keep it. The same
-    bytes where it has no such text."""
-    if b'"accent1"' not in blob:
-        return blob
-    root = parse(blob)
-    if not shade_accent_text(root, shade):
-        return blob
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def shade_accent_text(root: Any, shade: tuple[tuple[str, int], ...] | None) -> bool:
-    """``shaded_accent_text`` on a part's element, in place; return whether it changed.
-    Colours the designer shaded already are theirs, and kept."""
+def shade_accent_text(root: Any, shade: Shade | None) -> bool:
+    """Give a master's or layout's text in plain ``accent1`` a shade of it (its modifiers;
+    None: the text colour), in place, so a brand accent too close to the background keeps the
+    template's accent texts readable; return whether anything changed. Shapes filled with the
+    accent keep it, and colours the designer shaded already are theirs."""
     changed = False
     for clr in root.iter(qn("a:schemeClr")):
         parent = clr.getparent()
@@ -118,7 +111,7 @@ def theme_summary(prs: Any) -> tuple[str, dict[str, str]]:
     colours = dict(info.colours)
     clr_map = prs.slide_master._element.find(qn("p:clrMap"))
     mapping = dict(clr_map.attrib) if clr_map is not None else {}
-    for name, default in (("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2")):
+    for name, default in SCHEME_ALIASES.items():
         slot = mapping.get(name, default)
         if slot in info.colours:
             colours[name] = info.colours[slot]

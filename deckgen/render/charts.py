@@ -11,7 +11,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.util import Pt
 
 from .. import ooxml
-from ..colours import luminance
+from ..colours import is_dark
 from ..engine import currency_layout, format_value
 from ..geometry import Rect
 from ..kinds import ChartSpec
@@ -123,7 +123,7 @@ def _rest_colour(template: Template) -> tuple[MSO_THEME_COLOR, float]:
         channels = [int(second[i : i + 2], 16) for i in (0, 2, 4)]
         if max(channels) - min(channels) <= 0.2 * 255:
             return MSO_THEME_COLOR.ACCENT_2, 0.0
-    dark = luminance(template.colours.get("bg1", "FFFFFF")) < 0.2
+    dark = is_dark(template.colours.get("bg1", "FFFFFF"))
     return MSO_THEME_COLOR.BACKGROUND_1, 0.35 if dark else -0.35
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import ooxml
 from ..cache import LRU
+from ..colours import Shade
 from ..content import CONTROL_CHARS, jinja_context
 from ..engine import Engine, EngineError, engine_for
 from ..errors import InputError, TemplateError
@@ -242,9 +243,7 @@ class _DeckRun:
         )
         return out.getvalue()
 
-    def _shade_accent_text(
-        self, replaced: dict[str, bytes | Packed], shade: tuple[tuple[str, int], ...] | None
-    ) -> None:
+    def _shade_accent_text(self, replaced: dict[str, bytes | Packed], shade: Shade | None) -> None:
         """Give the template's own accent-coloured texts (a title page's kicker, say) the
         readable shade the devices' texts take, where the brand's accent is too light. The
         shaded parts are stencils of the template's tags, made once per shade, so a deck only

@@ -92,7 +92,7 @@ def fill_slide(
     if content.device is not None:
         # The device takes the body's area; text the layout has no place for but the body
         # (an ask on a template without an Ask placeholder) becomes a call-out above it.
-        look = _look(slide, shapes.get(roles["body"]) if "body" in roles else None, deck, template)
+        look = _look(slide, shapes.get(roles["body"]) if "body" in roles else None, template)
         lead = targets.pop("body", [])
     for role, paras in targets.items():
         if role in roles:
@@ -116,7 +116,7 @@ def fill_slide(
         plates.append(area)
         lead_texts = tuple(p.text for p in lead)
         drawn = devices.layout(content.device, area, look, _fits(template), lead_texts)
-        _draw_shapes(slide, drawn, lang, look)
+        _draw_shapes(slide, drawn, lang, accent_palette(deck, template))
     for kind, spec in (("chart", content.chart), ("table", content.table)):
         if spec is None or (kind not in roles and kind not in own):
             continue
@@ -137,9 +137,8 @@ def fill_slide(
     if content.source or content.marker:
         plates.append(source_band)
     if plates and (busy or any(ooxml.decorated_behind(slide, b.xywh) for b in plates)):
-        look = _look(slide, None, deck, template)
-        _draw_shapes(slide, [devices.plate(box, n) for n, box in enumerate(plates, 1)], lang,
-                     look, behind=True)  # fmt: skip
+        plated = [devices.plate(box, n) for n, box in enumerate(plates, 1)]
+        _draw_shapes(slide, plated, lang, accent_palette(deck, template), behind=True)
     if content.marker:
         source_band = _add_marker(slide, source_band, content.marker, lang, deck, template)
     if content.source:
@@ -200,9 +199,8 @@ def _palette(accent: str, background: str, text: str) -> ooxml.Palette:
     return ooxml.Palette("bg1" if on_background else "tx1", readable_shade(accent, background))
 
 
-def _look(slide: Any, body: Any | None, deck: Deck, template: Template) -> devices.Look:
-    """What a device takes from the template: its body text size and the text colour on
-    its (or the brand's) accent."""
+def _look(slide: Any, body: Any | None, template: Template) -> devices.Look:
+    """What a device takes from the template: its body text size, measured in its font."""
     base = devices.Look().base_pt
     if body is not None:
         size = state_for(template).styles.levels(ooxml.shape_of(slide, body))[0].size_pt
@@ -212,13 +210,7 @@ def _look(slide: Any, body: Any | None, deck: Deck, template: Template) -> devic
     def measure(text: str, size: float, bold: bool) -> float:
         return fonts.font(family, size, bold).width_pt(text)
 
-    palette = accent_palette(deck, template)
-    return devices.Look(
-        base_pt=base,
-        on_accent=palette.on_accent,
-        accent_text=palette.accent_text,
-        measure=measure,
-    )
+    return devices.Look(base_pt=base, measure=measure)
 
 
 def _fits(template: Template) -> Callable[[devices.Shape], bool]:
@@ -261,10 +253,14 @@ def _fits(template: Template) -> Callable[[devices.Shape], bool]:
 
 
 def _draw_shapes(
-    slide: Any, shapes: list[devices.Shape], lang: str, look: devices.Look, *, behind: bool = False
+    slide: Any,
+    shapes: list[devices.Shape],
+    lang: str,
+    palette: ooxml.Palette,
+    *,
+    behind: bool = False,
 ) -> None:
     shape_id = ooxml.next_shape_id(slide)
-    palette = ooxml.Palette(look.on_accent, look.accent_text)
     for n, shape in enumerate(reversed(shapes) if behind else shapes):
         ooxml.add_drawn_shape(slide, shape, shape_id + n, lang, palette, behind=behind)
 
@@ -279,9 +275,9 @@ def _add_marker(
 ) -> Rect:
     """Mark the slide's figures as examples (or its plan as a proposal) with a tag at the right
     of the source band, apart from the source line; return what is left of the band."""
-    look = _look(slide, None, deck, template)
+    look = _look(slide, None, template)
     tag = devices.marker_tag(text, band, look)
-    _draw_shapes(slide, [tag], lang, look)
+    _draw_shapes(slide, [tag], lang, accent_palette(deck, template))
     return Rect(band.left, band.top, max(0, tag.box.left - band.left - devices.GAP), band.height)
 
 

@@ -67,6 +67,7 @@ class CompiledTemplate:
             layout = self.layouts[index]
             slide = self.scratch.slides.add_slide(layout)
             layout_shapes = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
+            reader = ooxml.StyleReader()
             for shape in slide.placeholders:
                 # Readers resolve inherited boxes and text styles differently (by idx, or by
                 # type); writing the layout's values on the slide makes every reader agree.
@@ -78,7 +79,7 @@ class CompiledTemplate:
                 )
                 source = layout_shapes.get(shape.placeholder_format.idx)
                 if source is not None:
-                    ooxml.pin_text_style(shape, source)
+                    ooxml.pin_text_style(shape, source, reader)
                     shape.name = source.name  # the designer's name ("Titel 1"), not python-pptx's
             ooxml.copy_footer_placeholders(slide, layout)
             self.skeletons[index] = ooxml.shape_tree(slide)
