@@ -77,3 +77,8 @@ class MissingToolError(DeckgenError):
     """
 
     exit_code = 1
+
+
+class NoContentLayout(TemplateError):
+    """The template has no layout with room for a content slide (only cover-like layouts), so
+    every content slide would overflow; one message instead of one overflow per slide."""

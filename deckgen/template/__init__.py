@@ -15,7 +15,8 @@ says so.
 
 The package's modules: ``files`` (a file read once and refused where it cannot be used),
 ``layouts`` (masters and the role of each placeholder), ``choice`` (a layout for every slide
-kind), ``mapping`` (mapping files), ``inspect`` (the report) and ``model`` (what was read).
+kind), ``room`` (whether any layout has room for content slides), ``mapping`` (mapping files),
+``inspect`` (the report) and ``model`` (what was read).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .inspect import describe
 from .layouts import assign_roles, describe_layout, describe_master
 from .mapping import mapping_beside, mapping_yaml, read_mapping, write_mapping
 from .model import Choice, LayoutInfo, MasterInfo, Placeholder, Template
+from .room import cramped, refuse_cramped
 
 __all__ = [
     "MAX_TEMPLATE_BYTES",
@@ -37,6 +39,7 @@ __all__ = [
     "Template",
     "assign_roles",
     "choose_layouts",
+    "cramped",
     "describe",
     "describe_layout",
     "describe_master",
@@ -46,5 +49,6 @@ __all__ = [
     "mapping_yaml",
     "read_mapping",
     "read_package",
+    "refuse_cramped",
     "write_mapping",
 ]

@@ -28,7 +28,7 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
     """
     needs = KINDS[kind].needs
     roles, boxes = dict(layout.roles), dict(layout.boxes)
-    if _title_over_body(boxes):
+    if title_over_body(boxes):
         # A title printed over the body (a broken export's layout, a decorative text box named
         # like a body): neither can be used as it stands; deckgen draws both in the master's.
         for role in ("title", "body"):
@@ -66,7 +66,7 @@ def fit_layout(layout: LayoutInfo, kind: str, master: MasterInfo) -> LayoutInfo:
     return replace(layout, roles=roles, boxes=boxes, own=own)
 
 
-def _title_over_body(boxes: dict[str, Rect]) -> bool:
+def title_over_body(boxes: dict[str, Rect]) -> bool:
     """Whether the title and body placeholders overlap by more than a fifth of the smaller."""
     title, body = boxes.get("title"), boxes.get("body")
     if title is None or body is None:
@@ -163,7 +163,7 @@ def _primary_master(template: Template) -> int:
     usable = [lay for lay in template.layouts if "title" in lay.roles and "body" in lay.roles]
     for lay in usable:
         master = template.masters[lay.master]
-        if not _title_over_body(lay.boxes) and lay.boxes["body"].area >= (
+        if not title_over_body(lay.boxes) and lay.boxes["body"].area >= (
             MIN_BODY_SHARE * master.body.area
         ):
             return lay.master

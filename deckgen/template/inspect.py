@@ -11,6 +11,7 @@ from ..roles import label, text_target
 from .choice import join_words, role_name
 from .files import count
 from .model import Choice, LayoutInfo, MasterInfo, Template
+from .room import cramped_note
 
 REPORT_WIDTH = 86  # wrapped lines stay readable in a terminal of 88 columns
 
@@ -109,7 +110,11 @@ def describe(template: Template) -> str:
             lines += ["", title]
             for item in items:
                 lines += textwrap.wrap(
-                    item, REPORT_WIDTH, initial_indent="  ", subsequent_indent="    "
+                    item,
+                    REPORT_WIDTH,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,  # never "--allow-" at a line's end
                 )
     return "\n".join(lines) + "\n"
 
@@ -121,7 +126,8 @@ def _width(text: str) -> int:
 
 def _missing(t: Template) -> list[str]:
     """Say what the template lacks that slide kinds would use, and what deckgen does instead."""
-    out = []
+    cramped = cramped_note(t)
+    out = [cramped] if cramped else []
     has = {role for lay in t.layouts for role in lay.roles}
     if "source" not in has:
         out.append(f"no Source placeholder: {SOURCE_NOTE}")
