@@ -69,6 +69,16 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """What a device's compact form leaves out, in the words of the warning a build gives:
+    ``what`` ("the pillars' descriptions") and the parts there could be fewer of
+    (``fewer``, "pillars"). A deck must never lose content without a word (see ``layout``)."""
+
+    what: str
+    fewer: str
+
+
+@dataclass(frozen=True)
 class Look:
     """What a device takes from its template: the body text size (devices scale with it).
     ``scale`` shrinks every size when the area a template offers is small (see ``layout``).

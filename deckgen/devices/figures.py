@@ -4,6 +4,7 @@ as a decision box."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from ..geometry import Rect
 from .base import (
@@ -11,6 +12,7 @@ from .base import (
     GAP,
     LINE,
     RULE,
+    LeftOut,
     Line,
     Look,
     Run,
@@ -166,6 +168,8 @@ class PillarRow:
                 )
             )
         return out
+
+    LEFT_OUT: ClassVar[LeftOut | None] = LeftOut("the pillars' descriptions", "pillars")
 
     def compact(self) -> PillarRow:
         """The pillars' names without their sentences, for a short area."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from ..geometry import Rect
 from .base import (
     GAP,
     LINE,
+    LeftOut,
     Line,
     Look,
     Run,
@@ -40,6 +42,9 @@ class ReasonRows:
 
     reasons: tuple[tuple[str, Proof | None], ...]
     inline: bool = False  # each proof as a line under its reason, not in a column
+
+    #: Nothing: the proofs move under their reasons.
+    LEFT_OUT: ClassVar[LeftOut | None] = None
 
     def compact(self) -> ReasonRows:
         """Each proof under its reason: a short area cannot give a proof a column."""
@@ -173,6 +178,10 @@ class NumberedList:
                 )
         return out
 
+    LEFT_OUT: ClassVar[LeftOut | None] = LeftOut(
+        "the takeaways beside the topics (the headlines of the slides listed)", "topics"
+    )
+
     def compact(self) -> NumberedList:
         """The topics alone, for an area too short for their takeaways."""
         return replace(self, items=tuple((topic, None) for topic, _ in self.items))
@@ -211,6 +220,10 @@ class SourceList:
                 )
             )
         return out
+
+    LEFT_OUT: ClassVar[LeftOut | None] = LeftOut(
+        "the sources' details after the first line of each", "sources"
+    )
 
     def compact(self) -> SourceList:
         """Each source with its first detail (its author, or where it was read) only."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from ..geometry import Rect
 from ..roles import MIN_FONT_PT
@@ -10,6 +11,7 @@ from .base import (
     GAP,
     LINE,
     Colour,
+    LeftOut,
     Line,
     Look,
     Shape,
@@ -85,6 +87,10 @@ class Contrast:
         ]
         out += callout("Evidence", below(area, area.bottom - call_h), evidence, look)
         return out
+
+    LEFT_OUT: ClassVar[LeftOut | None] = LeftOut(
+        "the points under the old and the new question", "points"
+    )
 
     def compact(self) -> Contrast:
         """The two questions and the evidence, without the points under the questions."""
@@ -179,6 +185,10 @@ class Timeline:
             )
         )
         return out
+
+    LEFT_OUT: ClassVar[LeftOut | None] = LeftOut(
+        "the takeaways under the timeline", "stations or takeaways"
+    )
 
     def compact(self) -> Timeline:
         """The stations and the lead between them, without the takeaways under them."""
