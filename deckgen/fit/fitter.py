@@ -59,6 +59,22 @@ class Overflow:
         return dataclasses.replace(self, slide=index + 1, fields=fields)
 
 
+@dataclass(frozen=True)
+class Compacted:
+    """A slide whose device was drawn in its compact form because its full form does not fit
+    the body area of the slide's layout at any scale: ``left_out`` says what is not shown
+    ("the pillars' descriptions"), ``fewer`` what there could be fewer of ("pillars")."""
+
+    slide: int
+    layout: str
+    left_out: str
+    fewer: str
+
+    def on_slide(self, index: int) -> Compacted:
+        """The same where the same slide stands at ``index`` (counting from 0)."""
+        return dataclasses.replace(self, slide=index + 1)
+
+
 def _holds(value: Any, texts: Sequence[str]) -> bool:
     """Whether a content value (or any string inside it) shows up in one of the texts."""
     if isinstance(value, str):
@@ -166,6 +182,7 @@ class Fitter:
         self.allow_overflow = allow_overflow
         self.locate = locate
         self.overflows: list[Overflow] = []
+        self.compacted: list[Compacted] = []
         self.missing_fonts: set[str] = set()
         # Kept by the caller per template (its render state): every deck from one template has
         # the same layouts, roles and inherited styles, so a batch works them out once.
@@ -259,22 +276,38 @@ class Fitter:
             f"{overflow.lines_over} {lines} too long even at {overflow.floor_pt:g} pt, the "
             f"smallest size for {kind}; {todo}"
         )
-        if not overflow.fields:
+        return self._located(overflow.fields, what)
+
+    def compact_message(self, compacted: Compacted) -> str:
+        """A device drawn in its compact form as the user reads it: where, what is left out,
+        what to do. A warning, never an error: the compact form is a designed form."""
+        what = (
+            f"slide {compacted.slide}: {compacted.left_out} are left out, as the body area of "
+            f"layout {compacted.layout!r} is too small for them at any size; shorten them, use "
+            f"fewer {compacted.fewer}, or pick a template or layout with a larger body area"
+        )
+        return self._located((("slides", compacted.slide - 1),), what)
+
+    def _located(self, fields: Sequence[FieldPath], what: str) -> str:
+        """``what`` after the content fields it is about and where the first is written."""
+        if not fields:
             return what
-        field = ", ".join(format_path(path) for path in overflow.fields)
+        field = ", ".join(format_path(path) for path in fields)
         if self.locate is None:
             return f"{field}: {what}"
-        file, line = self.locate(overflow.fields[0])
+        file, line = self.locate(fields[0])
         return f"{file}:{line}: {field}: {what}" if line else f"{file}: {field}: {what}"
 
     def finish(self) -> list[str]:
         """Raise RenderError naming every text that does not fit (what to shorten, and by how
-        many lines), unless overflow is allowed; return the warnings for the user."""
+        many lines), unless overflow is allowed; return the warnings for the user: text kept
+        overflowing, devices drawn in their compact form, fonts estimated."""
         from ..errors import RenderError
 
         if self.overflows and not self.allow_overflow:
             raise RenderError("\n".join(self.message(o, self.advise(o)) for o in self.overflows))
         warnings = [self.message(o, "kept as it is (--allow-overflow)") for o in self.overflows]
+        warnings += [self.compact_message(c) for c in self.compacted]
         for family in sorted(self.missing_fonts):
             package = FONT_PACKAGES.get(family.casefold())
             hint = f"; install {package}" if package else "; install it"

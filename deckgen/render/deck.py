@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import ooxml
+from .. import devices, ooxml
 from ..cache import LRU
 from ..colours import Shade
 from ..content import CONTROL_CHARS, jinja_context
 from ..engine import Engine, EngineError, engine_for
 from ..errors import InputError, TemplateError
 from ..fit import Fitter
+from ..fit.fitter import Compacted
 from ..kinds import SlideContent
 from ..kinds.builder import SlideBuilder
 from ..models import Deck, Slide
@@ -165,9 +166,10 @@ class _DeckRun:
                 self.state.slides.put(key, found)
         if found is not None:
             fitter.overflows.extend(o.on_slide(index) for o in found.overflows)
+            fitter.compacted.extend(c.on_slide(index) for c in found.compacted)
             fitter.missing_fonts |= found.missing_fonts
             return found
-        before = len(fitter.overflows)
+        before, compacted_before = len(fitter.overflows), len(fitter.compacted)
         # The fonts this slide lacks, kept with it (not those of the slides before it).
         deck_fonts, fitter.missing_fonts = fitter.missing_fonts, set()
         try:
@@ -187,7 +189,12 @@ class _DeckRun:
             missing = frozenset(fitter.missing_fonts)
         finally:
             fitter.missing_fonts |= deck_fonts
-        made = KeptSlide(built, tuple(fitter.overflows[before:]), missing)
+        made = KeptSlide(
+            built,
+            tuple(fitter.overflows[before:]),
+            missing,
+            tuple(fitter.compacted[compacted_before:]),
+        )
         if disk_key is not None:
             self.built.append((disk_key, made))
         return self.state.slides.put(key, made)
@@ -277,7 +284,9 @@ def _build_slide(
             comp.scratch, comp.layouts[info.index], skeleton
         )
     slide = ooxml.reset_slide(bench, skeleton)
-    fill_slide(slide, info, content, deck, template, lang, logo)
+    with devices.noting_left_out() as left_out:
+        fill_slide(slide, info, content, deck, template, lang, logo)
+    fitter.compacted.extend(Compacted(index + 1, info.ref, o.what, o.fewer) for o in left_out)
     ooxml.set_language(slide, lang)
     _finish_slide(slide, index, model, content, builder, fitter)
     return assembly.capture_slide(slide, comp.template_parts)

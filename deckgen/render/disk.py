@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import diskcache
+from ..fit.fitter import Compacted
 from ..ooxml.assembly import BuiltSlide, PartData, Rel
 from ..ooxml.package import Packed
 from ..ooxml.stencil import Stencil
@@ -206,6 +207,9 @@ def _encode(slide: KeptSlide) -> dict[str, Any]:
         "rels": _rels(built.rels),
         "owned": owned,
         "missing_fonts": sorted(slide.missing_fonts),
+        # What its device leaves out, warned of on every build that takes it (its number is
+        # the deck's, given when it is taken: ``Compacted.on_slide``).
+        "compacted": [[c.layout, c.left_out, c.fewer] for c in slide.compacted],
     }
 
 
@@ -250,6 +254,15 @@ def _decode(value: Any) -> KeptSlide | None:
         if not isinstance(n, int) or isinstance(n, bool):
             raise TypeError("a deflated piece's number is a number")
         after.append((n, _unbytes(text), _unbytes(data)))
+    compacted = []
+    # An entry without this record (older code's) raises KeyError: read as missing, not as a
+    # slide that left nothing out.
+    for entry in _list(value["compacted"]):
+        match entry:
+            case [str(layout), str(left_out), str(fewer)]:
+                compacted.append(Compacted(0, layout, left_out, fewer))
+            case _:
+                raise TypeError("a compact form's record is three texts")
     stencil = Stencil.from_packed(pieces, slots, _unbytes(value["head"]), tuple(after))
     built = BuiltSlide(stencil, _unrels(value["rels"]), tuple(owned))
-    return KeptSlide(built, (), frozenset(missing))
+    return KeptSlide(built, (), frozenset(missing), tuple(compacted))

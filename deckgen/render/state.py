@@ -14,6 +14,7 @@ from typing import Any
 from .. import ooxml
 from ..cache import LRU
 from ..fit import FitCache, Overflow
+from ..fit.fitter import Compacted
 from ..ooxml import assembly
 from ..ooxml.stencil import Stencil
 from ..template import Template
@@ -94,11 +95,13 @@ def _layouts(prs: Any) -> list[Any]:
 @dataclass(frozen=True)
 class KeptSlide:
     """A slide built once and kept for every deck that shows the same: its bytes, the text on
-    it that does not fit (as on the deck it was built for) and the fonts it lacks."""
+    it that does not fit (as on the deck it was built for), the fonts it lacks and what its
+    device's compact form leaves out: every deck it is reused for warns as its first did."""
 
     built: assembly.BuiltSlide
     overflows: tuple[Overflow, ...]
     missing_fonts: frozenset[str]
+    compacted: tuple[Compacted, ...]
 
 
 @dataclass
