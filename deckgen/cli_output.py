@@ -106,6 +106,8 @@ LIST_DECKS_UP_TO = 10
 def print_batch(result: BatchReport, *, quiet: bool, verbose: bool) -> None:
     if not quiet:
         _print_summary(result, verbose=verbose)
+        for warning in _batch_warnings(result):
+            print(f"warning: {warning}", file=sys.stderr)
     errors = [row.error for row in result.rows if row.error]
     if errors:
         print("error:\n" + "\n".join(errors), file=sys.stderr)
@@ -113,6 +115,27 @@ def print_batch(result: BatchReport, *, quiet: bool, verbose: bool) -> None:
         print(f"error: {result.pdf_error}", file=sys.stderr)
     if not quiet:
         print(f"report: {result.report_file}")
+
+
+#: A warning many rows share names this many of them, then how many more (report.json: all).
+NAME_ROWS_UP_TO = 5
+
+
+def _batch_warnings(result: BatchReport) -> list[str]:
+    """Each warning the rows' builds gave, once, with the rows that gave it: most come from the
+    content or the template, the same for every client."""
+    rows: dict[str, list[int]] = {}
+    for row in result.rows:
+        for warning in row.warnings:
+            rows.setdefault(warning, []).append(row.row)
+    table = Path(result.clients).name
+    out = []
+    for warning, numbers in rows.items():
+        named = ", ".join(str(n) for n in numbers[:NAME_ROWS_UP_TO])
+        more = len(numbers) - NAME_ROWS_UP_TO
+        which = f"rows {named}" + (f" and {more} more" if more > 0 else "")
+        out.append(f"{table}: {which if len(numbers) > 1 else f'row {named}'}: {warning}")
+    return out
 
 
 def _print_summary(result: BatchReport, *, verbose: bool) -> None:

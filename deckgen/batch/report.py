@@ -23,7 +23,7 @@ class RowReport:
     error: str | None = None
     seconds: float = 0.0
     pdf: str | None = None
-    warnings: tuple[str, ...] = ()  # text kept although it overflows (allow_overflow)
+    warnings: tuple[str, ...] = ()  # what the build warned of (Fitter.finish)
 
 
 @dataclass

@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ class RowBuilt:
     error: str | None
     seconds: float
     size: int = 0
-    warnings: tuple[str, ...] = ()  # text kept although it overflows (allow_overflow)
+    warnings: tuple[str, ...] = ()  # what the build warned of (Fitter.finish)
 
 
 class _RowTimedOut(BaseException):
@@ -273,14 +273,18 @@ def build_row(task: RowTask) -> RowBuilt:
         with _time_limit(task.options.row_timeout) as deadline:
             deck, template = _prepared(task)
             deadline.check()
-            fitter = None
-            if task.options.allow_overflow:
-                fitter = Fitter(allow_overflow=True, cache=fit_cache(template))
+            # A fitter of the row's own, whose warnings (text kept overflowing, devices in
+            # their compact form, fonts estimated) the row's report carries.
+            fitter = Fitter(
+                allow_overflow=task.options.allow_overflow,
+                locate=_locator(task),
+                cache=fit_cache(template),
+            )
             # The process's first deck reads and keeps slides on disk, as a build does: its
             # slides are the template's warm-up; the next clients' slides are one-offs.
             first = not _first_deck_done
             data = render_deck(deck, template, task.client, fitter=fitter, keep_on_disk=first)
-            warnings = tuple(fitter.finish()) if fitter else ()
+            warnings = tuple(fitter.finish())
             deadline.check()  # a deck finished past its time is not written
             # Forced to disk with the others before the manifest lists it (Manifest.close).
             write_atomic(Path(task.output), data, durable=False)
@@ -294,6 +298,19 @@ def build_row(task: RowTask) -> RowBuilt:
         return RowBuilt(task.row, f"{task.origin}: {_failure(err)}", time.perf_counter() - start)
     _keep_fonts_once()
     return RowBuilt(task.row, None, time.perf_counter() - start, len(data), warnings)
+
+
+def _locator(task: RowTask) -> Callable[[tuple[str | int, ...]], tuple[str, int | None]]:
+    """Where a content field is written (file, line), read only when a message needs it: the
+    row's content file, parsed once per worker."""
+
+    def locate(path: tuple[str | int, ...]) -> tuple[str, int | None]:
+        try:
+            return _content_at(task.content, _stamp(task.content)).locate(path)
+        except DeckgenError:  # changed since the row was checked: the file alone
+            return task.content, None
+
+    return locate
 
 
 _first_deck_done = False
