@@ -59,10 +59,10 @@ from .slides import (
     shape_tree,
     slide_name,
     text_shape_elements,
-    use_default_table_style,
     xml_bytes,
 )
 from .styles import StyleReader
+from .tables import fill_table, use_default_table_style
 from .tags import (
     apply_rendered,
     join_split_tags,
@@ -143,6 +143,7 @@ __all__ = [
     "shape_tree",
     "slide_name",
     "use_default_table_style",
+    "fill_table",
     "replace_element",
     "copy_of_shape",
     "xml_bytes",

@@ -12,7 +12,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .samples import pin_sample_style
 from .styles import StyleReader
-from .xml import element, parse, qn
+from .xml import element, qn
 
 #: What a template maker's program leaves in a footer or date placeholder as its label, not as
 #: text to show: LibreOffice writes "Footer" on every layout and "<footer>", "<date/time>" on
@@ -99,22 +99,6 @@ def notes_skeleton(slide: Any) -> Any:
     """Return a copy of the blank notes page python-pptx makes for slide from the notes
     master, to stamp every notes page from."""
     return copy.deepcopy(slide.notes_slide._element)
-
-
-def use_default_table_style(frame: Any) -> None:
-    """Give a new table the template's default table style instead of python-pptx's fixed one."""
-    try:
-        styles = frame.part.package.presentation_part.part_related_by(RT.TABLE_STYLES)
-    except KeyError:
-        return
-    default = parse(styles.blob).get("def")
-    if not default:
-        return
-    tbl_pr = frame._element.graphic.graphicData.tbl.tblPr
-    style = tbl_pr.find(qn("a:tableStyleId"))
-    if style is None:
-        style = etree.SubElement(tbl_pr, qn("a:tableStyleId"))
-    style.text = default
 
 
 def remove_element(element: Any) -> None:

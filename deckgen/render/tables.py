@@ -7,9 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Pt
-
 from .. import devices, ooxml
 from ..geometry import Rect
 from ..template import Template
@@ -102,26 +99,9 @@ def add_table(
     else:
         frame = placeholder.insert_table(len(rows) + 1, len(columns))
     ooxml.use_default_table_style(frame)
-    tbl = frame.table
     cells = [columns] + [[r[c] if c < len(r) else "" for c in range(len(columns))] for r in rows]
     layout = table_layout(cells, int(frame.width), box.height, text_pt)
     numeric = [
         all(_NUMERIC.match(row[c]) for row in cells[1:] if row[c]) for c in range(len(columns))
     ]
-    for r, values in enumerate(cells):
-        for c, value in enumerate(values):
-            cell = tbl.cell(r, c)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            cell.text_frame.word_wrap = True
-            paragraph = cell.text_frame.paragraphs[0]
-            if numeric[c]:
-                paragraph.alignment = PP_ALIGN.RIGHT
-            run = paragraph.add_run()
-            run.text = value
-            run.font.size = Pt(layout.size_pt)
-            if c == 0 and r > 0:
-                run.font.bold = True  # the row's name is what the eye looks for
-    for row, height in zip(tbl.rows, layout.heights, strict=True):
-        row.height = Emu(height)
-    for col, width in zip(tbl.columns, layout.widths, strict=True):
-        col.width = Emu(width)
+    ooxml.fill_table(frame, cells, layout.size_pt, numeric, layout.heights, layout.widths)
