@@ -41,9 +41,20 @@ SLIDES = """\
       - {name: Jahr, values: [1500000, 2500000, 3900000, 2600000]}
     unit: currency
     source: edelman
+- kind: chart
+  id: share
+  headline: Fast die Hälfte der Kunden empfiehlt uns
+  chart:
+    categories: ["2024", "2025", "2026"]
+    series: [{name: Anteil, values: [0.31, 0.38, 0.45]}]
+    unit: percent
+    highlight: 2
+    source: edelman
 """
 
-LABELS = ["1,2", "2,3", "3,4", "2,1", "1,5", "2,5", "3,9", "2,6"]
+# What the CEO reads, as the slides' text writes the same figures ("45 %": a German space).
+LABELS = [f"{n} Mio. €" for n in ("1,2", "2,3", "3,4", "2,1", "1,5", "2,5", "3,9", "2,6")]
+LABELS += ["31 %", "38 %", "45 %"]
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +98,7 @@ def test_column_and_bar_labels_are_kept_on_one_line(narrow_deck):
     assert [c.chart_type for c in found] == [
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         XL_CHART_TYPE.BAR_CLUSTERED,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
     ]
     for chart in found:
         bodies = label_bodies(chart)
@@ -111,6 +123,12 @@ def test_the_revenue_labels_read_as_the_ceo_writes_money(shipped_decks, lang, co
     assert list(chart.plots[0].series[0].values) == [1_000_000.0, 2_000_000.0, 3_000_000.0]
 
 
+def test_a_german_percent_label_keeps_the_space_the_text_writes(narrow_deck):
+    share = charts(narrow_deck)[2]
+    assert share.plots[0].data_labels.number_format == f'[$-407]0"{NBSP}"%'
+    assert list(share.plots[0].series[0].values) == [0.31, 0.38, 0.45]
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext")),
@@ -124,6 +142,6 @@ def test_libreoffice_shows_every_label_on_one_line(narrow_deck, tmp_path):
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.replace(NBSP, " ")
     lines = [line.strip() for line in text.splitlines()]
-    for figure in LABELS:
-        assert f"{figure} Mio. €" in text, figure
-    assert "€" not in lines and not any(line.endswith("Mio.") for line in lines)
+    for label in LABELS:
+        assert label in text, label
+    assert not {"€", "%"} & set(lines) and not any(line.endswith("Mio.") for line in lines)

@@ -3,7 +3,9 @@ figures, labelled in the deck language's number formats."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -12,7 +14,7 @@ from pptx.util import Pt
 
 from .. import ooxml
 from ..colours import is_dark
-from ..engine import currency_layout, format_value
+from ..engine import format_value, make_filters
 from ..geometry import Rect
 from ..kinds import ChartSpec
 from ..models import Deck
@@ -27,24 +29,42 @@ INCH = 914400
 def _number_format(spec: ChartSpec, language: str, currency: str) -> str:
     """Return the Excel format code of the chart's labels; the viewer's Office applies its own
     digit grouping, the code decides units and where the currency symbol stands."""
+    peak = max((v for _, values in spec.series for v in values), default=0)
+    return _label_format(spec.unit, language, currency, spec.unit == "currency" and peak >= 1e6)
+
+
+@lru_cache(maxsize=64)
+def _label_format(unit: str, language: str, currency: str, millions: bool) -> str:
+    """Write a label as the deck's text writes the same figure (the engine's filters), so a
+    headline and the chart under it agree: "3,0 Mio. €" and "45 %" in German, "€3.0m" and
+    "45%" in English, figure and unit joined by the same no-break spaces."""
     # The locale prefix ([$-407] German) makes LibreOffice, and so deckgen's PDFs, write the
     # deck language's decimal comma; PowerPoint applies the viewer's own digit grouping.
     locale = NUMBER_LOCALES.get(language, "")
-    if spec.unit == "multiple":
-        return f'{locale}0"×"'
-    if spec.unit == "percent":
-        return f"{locale}0%"
-    if spec.unit != "currency":
+    filters = make_filters(language, currency)
+    if unit == "multiple":
+        return locale + _in_place_of_figure(filters["multiple"](1), "0")
+    if unit == "percent":
+        return locale + _in_place_of_figure(filters["percent"](0), "0")
+    if unit != "currency":
         return f"{locale}#,##0"
-    symbol, before = currency_layout(language, currency)
-    peak = max((v for _, values in spec.series for v in values), default=0)
-    if peak >= 1_000_000:
-        number, suffix = "#,##0.0,,", ("\u00a0Mio." if language == "de" else "m")
-    else:
-        number, suffix = "#,##0", ""
-    if before:
-        return f'{locale}"{symbol}"{number}"{suffix}"' if suffix else f'{locale}"{symbol}"{number}'
-    return f'{locale}{number}"{suffix}\u00a0{symbol}"'
+    if millions:
+        return locale + _in_place_of_figure(filters["currency_short"](1e6), "#,##0.0,,")
+    return locale + _in_place_of_figure(filters["currency"](1), "#,##0")
+
+
+def _in_place_of_figure(sample: str, figure: str) -> str:
+    """Return sample (one figure the engine formatted) as a format code: its figure replaced
+    by the code's figure, the text around it kept as literals."""
+    found = re.search(r"\d(?:[\d.,]*\d)?", sample)
+    if found is None:
+        raise ValueError(f"no figure in {sample!r}")
+    return _literal(sample[: found.start()]) + figure + _literal(sample[found.end() :])
+
+
+def _literal(text: str) -> str:
+    """Quote text for a format code, all but its percent signs: unquoted, one scales by 100."""
+    return "%".join(f'"{part}"' if part else "" for part in text.split("%"))
 
 
 #: Excel's locale ids for number formats, by deck language.
