@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from conftest import content_yaml, open_deck
@@ -239,3 +240,9 @@ def test_what_a_compact_form_leaves_out_is_noted(name) -> None:
     with devices.noting_left_out() as noted:
         devices.layout(device, Rect(0, 0, Inches(30), Inches(30)), devices.Look())
     assert noted == []  # room for the whole device
+
+
+def test_every_compact_form_says_what_it_leaves_out() -> None:
+    with_compact = [cls for cls in get_args(devices.Device) if hasattr(cls, "compact")]
+    assert len(with_compact) == 6
+    assert all("LEFT_OUT" in vars(cls) for cls in with_compact)
