@@ -142,6 +142,24 @@ def test_batch_refuses_the_template_before_any_row(strip_template, tmp_path, mon
     assert not list(tmp_path.glob("decks/*.pptx"))
 
 
+@WIRED
+def test_a_row_naming_such_a_template_fails_and_the_others_are_built(
+    strip_template, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(strip_template, tmp_path / "strip.pptx")
+    (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
+    (tmp_path / "clients.csv").write_text(
+        "audience.company;template\nAcme GmbH;\nBeta AG;strip.pptx\n", "utf-8"
+    )
+    result = run("batch", "pitch.yaml", "clients.csv", "-o", "decks", "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error:\nclients.csv:3: template: {message(Path('strip.pptx'), 'bullets')}\n"
+    )
+    assert [p.name for p in (tmp_path / "decks").glob("*.pptx")] == ["acme-gmbh.pptx"]
+
+
 @pytest.mark.parametrize("make", [mt.konzern, mt.minimal])
 def test_templates_with_room_for_content_are_not_refused(make, tmp_path):
     assert cramped(load_template(make(tmp_path / "t.pptx"))) is None
