@@ -55,6 +55,13 @@ def is_dark(background: str) -> bool:
     return contrast_ratio("FFFFFF", background) > contrast_ratio("000000", background)
 
 
+def is_neutral(rgb: str) -> bool:
+    """Whether a colour is a grey (black and white included): its channels differ by at most a
+    fifth. Such a colour has no hue of its own to keep in a shade of it."""
+    channels = [int(rgb[i : i + 2], 16) for i in (0, 2, 4)]
+    return max(channels) - min(channels) <= 0.2 * 255
+
+
 def readable_shade(colour: str, background: str) -> Shade | None:
     """The shade that makes text in ``colour`` readable on ``background``: ``()`` (the colour
     itself) where it has ``MIN_CONTRAST``, else the least change of PowerPoint's darker shades

@@ -82,30 +82,10 @@ def pin_sample_style(shape: Any, tx_body: Any, reader: Any) -> None:
     unsized = [not sized[n] and samples[n] is None for n in range(9)]
     if not any(sample is not None for sample in samples) and not any(unsized):
         return
-    lst_style = tx_body.find(qn("a:lstStyle"))
-    if lst_style is None:
-        lst_style = element("a:lstStyle")
-        tx_body.insert(1 if tx_body.find(qn("a:bodyPr")) is not None else 0, lst_style)
     for level, sample in enumerate(samples):
         if sample is None and not unsized[level]:
             continue
-        name = f"a:lvl{level + 1}pPr"
-        ppr = lst_style.find(qn(name))
-        if ppr is None:
-            ppr = element(name)
-            later = [el for el in lst_style if _list_order(el.tag) > level + 1]
-            if later:
-                later[0].addprevious(ppr)
-            else:
-                lst_style.append(ppr)
-        def_rpr = ppr.find(qn("a:defRPr"))
-        if def_rpr is None:
-            def_rpr = element("a:defRPr")
-            ext = ppr.find(qn("a:extLst"))
-            if ext is not None:
-                ext.addprevious(def_rpr)
-            else:
-                ppr.append(def_rpr)
+        def_rpr = level_run_defaults(tx_body, level)
         if sample is None:
             if def_rpr.get("sz") is None:
                 def_rpr.set("sz", str(UNSIZED_PT * 100))
@@ -118,6 +98,33 @@ def pin_sample_style(shape: Any, tx_body: Any, reader: Any) -> None:
         for child in sample:
             if child.tag in _SAMPLE_CHILDREN:
                 def_rpr.append(copy.deepcopy(child))
+
+
+def level_run_defaults(tx_body: Any, level: int) -> Any:
+    """The run defaults (``a:defRPr``) of an outline level in a text body's own list style,
+    made where missing, each element where the schema orders it."""
+    lst_style = tx_body.find(qn("a:lstStyle"))
+    if lst_style is None:
+        lst_style = element("a:lstStyle")
+        tx_body.insert(1 if tx_body.find(qn("a:bodyPr")) is not None else 0, lst_style)
+    name = f"a:lvl{level + 1}pPr"
+    ppr = lst_style.find(qn(name))
+    if ppr is None:
+        ppr = element(name)
+        later = [el for el in lst_style if _list_order(el.tag) > level + 1]
+        if later:
+            later[0].addprevious(ppr)
+        else:
+            lst_style.append(ppr)
+    def_rpr = ppr.find(qn("a:defRPr"))
+    if def_rpr is None:
+        def_rpr = element("a:defRPr")
+        ext = ppr.find(qn("a:extLst"))
+        if ext is not None:
+            ext.addprevious(def_rpr)
+        else:
+            ppr.append(def_rpr)
+    return def_rpr
 
 
 def _list_order(tag: str) -> int:

@@ -10,6 +10,7 @@ from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from .legible import pin_legible_colour
 from .samples import pin_sample_style
 from .styles import StyleReader
 from .xml import element, qn
@@ -75,6 +76,7 @@ def pin_text_style(shape: Any, layout_shape: Any, reader: StyleReader) -> None:
             tx_body.remove(own)
         tx_body.insert(position, copy.deepcopy(theirs))
     pin_sample_style(shape, tx_body, reader)
+    pin_legible_colour(shape, tx_body, reader)
 
 
 def drop_slides(prs: Any) -> None:
