@@ -137,7 +137,8 @@ def fill_slide(
     if content.source or content.marker:
         plates.append(source_band)
     if plates and (busy or any(ooxml.decorated_behind(slide, b.xywh) for b in plates)):
-        plated = [devices.plate(box, n) for n, box in enumerate(plates, 1)]
+        footer = _footer_row(info, template)
+        plated = [_clear_of(devices.plate(box, n), footer) for n, box in enumerate(plates, 1)]
         _draw_shapes(slide, plated, lang, accent_palette(deck, template), behind=True)
     if content.marker:
         source_band = _add_marker(slide, source_band, content.marker, lang, deck, template)
@@ -166,6 +167,16 @@ def _footer_row(info: LayoutInfo, template: Template) -> Rect:
     tops = [p.box.top for p in info.placeholders if p.role in FURNITURE and p.box.height]
     top = min(tops) if tops else template.masters[info.master].footer_top
     return Rect(0, top, template.slide_width, max(template.slide_height - top, 1))
+
+
+def _clear_of(plate: devices.Shape, footer: Rect) -> devices.Shape:
+    """A plate ending above the footer row its margin would reach into: the template's footer
+    text is often white on the busy background, and a white plate under it hid its top half
+    (Metropolis's date and slide number)."""
+    box = plate.box
+    if box.bottom <= footer.top or box.top >= footer.top:
+        return plate
+    return replace(plate, box=Rect(box.left, box.top, box.width, footer.top - box.top))
 
 
 def _above(area: Rect, band: Rect) -> Rect:
