@@ -9,6 +9,7 @@ designer recolours a whole deck by editing the theme. Text is in the theme's bod
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -173,11 +174,18 @@ def decorated_behind(slide: Any, box: tuple[int, int, int, int]) -> bool:
     """Whether the slide's layout or master draws a picture or filled shapes partly behind
     ``box`` (a photo, coloured triangles): text there would be read against several colours.
     A single shape that covers the whole box reads as its background and does not count."""
+    layout = slide.slide_layout
+    return _decorated(layout._element, layout.slide_master._element, box)
+
+
+@functools.lru_cache(maxsize=256)
+def _decorated(layout: Any, master: Any, box: tuple[int, int, int, int]) -> bool:
+    """``decorated_behind`` for a layout and master element: what they draw never changes
+    while a template is used, and every slide of a batch asks again for the same boxes."""
     left, top, width, height = box
     right, bottom = left + width, top + height
-    layout = slide.slide_layout
-    for owner in (layout, layout.slide_master):
-        tree = owner._element.find(qn("p:cSld")).find(qn("p:spTree"))
+    for owner in (layout, master):
+        tree = owner.find(qn("p:cSld")).find(qn("p:spTree"))
         for el in tree:
             tag = etree.QName(el).localname
             if (
