@@ -2,7 +2,8 @@
 
 Like python-pptx keeps lxml inside ``oxml/``, nothing else in deckgen touches XML elements or
 python-pptx internals. Its modules: ``tags`` (Jinja tags in text, split runs joined),
-``slides`` (slides from prepared shape trees, text, footers, notes), ``charts``, ``theme``,
+``slides`` (slides from prepared shape trees, text, footers, notes, with ``samples`` and
+``legible`` for the styles and colours pinned on them), ``tables``, ``charts``, ``theme``,
 ``styles`` (inherited text styles, for fitting and checking, with ``colours`` for theme
 colours and fills and ``textformat`` for the formats read), ``package`` (the deterministic
 zip writer, and reading templates that are not plain presentations), ``opening`` (a user's
