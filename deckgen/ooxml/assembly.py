@@ -32,6 +32,7 @@ from .slides import footer_shapes, set_paragraphs
 from .stencil import Stencil, template_text_stencil
 from .tags import holds_tags
 from .theme import shade_accent_text
+from .viewprops import add_view_properties
 from .xml import parse, qn
 
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
@@ -157,6 +158,7 @@ class Base:
         pres = prs.part
         package = pres.package
         self.notes_master = str(pres.notes_master_part.partname)  # made if the file has none
+        add_view_properties(pres)
         self.core = str(package.core_properties.partname)  # likewise
         self.parts: list[PartData] = []
         self.tagged: dict[str, Stencil] = {}
