@@ -134,11 +134,13 @@ def build_deck(
     from .content import load_deck
     from .fit import Fitter, default_fonts
     from .render import fit_cache, render_deck
-    from .template import load_template
+    from .template import load_template, refuse_cramped
 
     source = resolve_content(content, language)
     deck = load_deck(source, overrides=overrides, client=client)
     tmpl = load_template(template or shipped_template(), mapping, keep_slides=keep_template_slides)
+    if not allow_overflow:  # one message for the template, not an overflow per slide
+        refuse_cramped(tmpl, (s.kind for s in deck.slides))
     own = source.resolve().parent != shipped_content(deck.language).resolve().parent
     fitter = Fitter(
         allow_overflow=allow_overflow,

@@ -28,12 +28,6 @@ SLIDES = """\
   points: [Erstens, Zweitens]
 """
 
-#: Built into api.build_deck and the batch plan by the lead; until then the build tests fail.
-WIRED = pytest.mark.xfail(
-    strict=True,
-    reason="needs api.build_deck and batch to call template.refuse_cramped (see the report)",
-)
-
 
 def run(*args: str):
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
@@ -93,7 +87,6 @@ def test_inspect_of_the_shipped_template_has_no_such_note():
     assert "large enough for content slides" not in result.stdout
 
 
-@WIRED
 def test_build_refuses_the_template_once_and_writes_nothing(strip_template, tmp_path):
     (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
     out = tmp_path / "deck.pptx"
@@ -129,7 +122,6 @@ def test_a_deck_without_content_slides_still_builds(strip_template, tmp_path):
     assert title_of(open_deck(out).slides[0]) == "Social Media für Acme GmbH"
 
 
-@WIRED
 def test_batch_refuses_the_template_before_any_row(strip_template, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
@@ -142,7 +134,6 @@ def test_batch_refuses_the_template_before_any_row(strip_template, tmp_path, mon
     assert not list(tmp_path.glob("decks/*.pptx"))
 
 
-@WIRED
 def test_a_row_naming_such_a_template_fails_and_the_others_are_built(
     strip_template, tmp_path, monkeypatch
 ):

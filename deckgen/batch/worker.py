@@ -170,6 +170,10 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
     template = None
     try:
         template = _template_of(task.template, task.options)
+        if deck is not None and not task.options.allow_overflow:  # a row's own template
+            from ..template import refuse_cramped
+
+            refuse_cramped(template, (s.kind for s in deck.slides))
     except DeckgenError as err:
         messages.append(f"{task.origin}: template: {err}")
     if messages or deck is None:
