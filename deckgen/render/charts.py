@@ -13,7 +13,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.util import Pt
 
 from .. import ooxml
-from ..colours import is_dark
+from ..colours import is_dark, is_neutral
 from ..engine import format_value, make_filters
 from ..geometry import Rect
 from ..kinds import ChartSpec
@@ -139,10 +139,8 @@ def _rest_colour(template: Template) -> tuple[MSO_THEME_COLOR, float]:
     writes it. Office's own second accent is a red, which reads as bad news beside the key bar.
     """
     second = template.colours.get("accent2")
-    if second is not None:
-        channels = [int(second[i : i + 2], 16) for i in (0, 2, 4)]
-        if max(channels) - min(channels) <= 0.2 * 255:
-            return MSO_THEME_COLOR.ACCENT_2, 0.0
+    if second is not None and is_neutral(second):
+        return MSO_THEME_COLOR.ACCENT_2, 0.0
     dark = is_dark(template.colours.get("bg1", "FFFFFF"))
     return MSO_THEME_COLOR.BACKGROUND_1, 0.35 if dark else -0.35
 
