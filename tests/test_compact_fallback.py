@@ -246,3 +246,19 @@ def test_every_compact_form_says_what_it_leaves_out() -> None:
     with_compact = [cls for cls in get_args(devices.Device) if hasattr(cls, "compact")]
     assert len(with_compact) == 6
     assert all("LEFT_OUT" in vars(cls) for cls in with_compact)
+
+
+def test_the_web_preview_shows_the_warning_under_the_content_s_name(tmp_path) -> None:
+    """The page for marketers shows what the build said next to the preview; a warning names
+    the content file the user edits, not the draft deckgen builds from."""
+    from deckgen.web.preview import Builder, Job
+
+    template = low_body_template(tmp_path / "low.pptx")
+    builder = Builder(tmp_path / "workspace", images=False)
+    job = Job(text=content_yaml(PILLARS), overrides=(), template=template, name="pitch.yaml")
+    builder.build(job)
+    said = builder._notes[job.key]
+    assert any(
+        "pitch.yaml:" in note and "the pillars' descriptions are left out" in note for note in said
+    ), said
+    assert not any("draft" in note for note in said), said

@@ -50,7 +50,7 @@ class BuildState:
     thumbs: tuple[str, ...] = ()  # one image hash per slide
     error: str | None = None  # why the last build failed (the library's message)
     images_error: str | None = None  # why there are no images (LibreOffice missing)
-    notes: tuple[str, ...] = ()  # what the build said about the template (no logo place, ...)
+    notes: tuple[str, ...] = ()  # what the build said: template notes (no logo place), warnings
     generation: int = 0  # counts finished builds, so the page knows when to look again
 
 
@@ -162,7 +162,10 @@ class Builder:
             except DeckgenError as err:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise type(err)(str(err).replace(str(draft), job.name)) from None
-            self._notes[job.key] = built.notes
+            # Warnings (a device drawn in its compact form) too: the page is where the
+            # marketer looks, and they name the draft, which the user knows by its file name.
+            said = (*built.notes, *built.warnings)
+            self._notes[job.key] = tuple(text.replace(str(draft), job.name) for text in said)
         return target
 
     def pdf(self, deck: Path) -> Path:
