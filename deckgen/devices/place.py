@@ -3,9 +3,7 @@ collides, a call-out above it, plates on photos, the example tag."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..geometry import Rect
@@ -46,14 +44,25 @@ def layout(
     fits: Callable[[Shape], bool] | None = None,
     lead: tuple[str, ...] = (),
 ) -> list[Shape]:
+    """The device's shapes in ``area``, as ``lay_out`` places them."""
+    return lay_out(device, area, look, fits, lead)[0]
+
+
+def lay_out(
+    device: Device,
+    area: Rect,
+    look: Look,
+    fits: Callable[[Shape], bool] | None = None,
+    lead: tuple[str, ...] = (),
+) -> tuple[list[Shape], LeftOut | None]:
     """The device's shapes in ``area`` at the largest scale at which all its text fits (by
     ``fits``, the fitter's measurement; else an estimate): a corporate template's small body
     area gets a smaller device rather than text the fitter would have to squeeze. ``lead`` is
     text the layout had no place for (an ask), drawn as a call-out above the device and scaled
     with it. Where even the smallest does not fit, a device's ``compact()`` form (without its
     supporting points or notes, never its figures or citations) is tried the same way, and
-    what it leaves out is noted (``noting_left_out``); what still does not fit is left to the
-    fitter to report."""
+    what it leaves out is returned with the shapes, for the build to warn of; what still does
+    not fit is left to the fitter to report."""
     fits = fits or (lambda shape: not overflows(shape))
     variants = [device]
     compact = getattr(device, "compact", None)
@@ -69,28 +78,9 @@ def layout(
         for scale in SCALES:
             shapes = drawn(variant, scale)
             if all(fits(s) for s in shapes if s.lines) and not collide(shapes, area):
-                noted, left_out = _LEFT_OUT.get(), getattr(device, "LEFT_OUT", None)
-                if variant is not device and noted is not None and left_out is not None:
-                    noted.append(left_out)
-                return shapes
-    return drawn(variants[0], SCALES[-1])
-
-
-#: What the devices laid out in a ``noting_left_out`` block left out, in layout order.
-_LEFT_OUT: ContextVar[list[LeftOut] | None] = ContextVar("left_out", default=None)
-
-
-@contextmanager
-def noting_left_out() -> Iterator[list[LeftOut]]:
-    """Collect what the devices laid out in the block leave out for their compact forms, so
-    the build can warn of it. Noted on the side, not returned by ``layout``: the slide filler
-    between the renderer and ``layout`` returns nothing of what it drew."""
-    noted: list[LeftOut] = []
-    token = _LEFT_OUT.set(noted)
-    try:
-        yield noted
-    finally:
-        _LEFT_OUT.reset(token)
+                left_out = getattr(device, "LEFT_OUT", None) if variant is not device else None
+                return shapes, left_out
+    return drawn(variants[0], SCALES[-1]), None
 
 
 def _text_area(shape: Shape) -> tuple[int, int, int, int]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import devices, ooxml
+from .. import ooxml
 from ..cache import LRU
 from ..colours import Shade
 from ..content import CONTROL_CHARS, jinja_context
@@ -284,9 +284,9 @@ def _build_slide(
             comp.scratch, comp.layouts[info.index], skeleton
         )
     slide = ooxml.reset_slide(bench, skeleton)
-    with devices.noting_left_out() as left_out:
-        fill_slide(slide, info, content, deck, template, lang, logo)
-    fitter.compacted.extend(Compacted(index + 1, info.ref, o.what, o.fewer) for o in left_out)
+    left_out = fill_slide(slide, info, content, deck, template, lang, logo)
+    if left_out is not None:
+        fitter.compacted.append(Compacted(index + 1, info.ref, left_out.what, left_out.fewer))
     ooxml.set_language(slide, lang)
     _finish_slide(slide, index, model, content, builder, fitter)
     return assembly.capture_slide(slide, comp.template_parts)

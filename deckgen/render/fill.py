@@ -61,10 +61,12 @@ def fill_slide(
     template: Template,
     lang: str,
     logo: Path | None,
-) -> None:
+) -> devices.LeftOut | None:
     """Fill the layout's placeholders by role; draw what it has no placeholder for in the
-    boxes the template worked out (info.own), in the master's own text styles."""
+    boxes the template worked out (info.own), in the master's own text styles. Return what
+    the slide's device left out, where it had to be drawn in its compact form."""
     roles, own = info.roles, info.own
+    left_out = None
     shapes = ooxml.placeholders_by_idx(slide)
     filled: set[int] = set()
 
@@ -115,7 +117,7 @@ def fill_slide(
         area = _above(area, _footer_row(info, template))
         plates.append(area)
         lead_texts = tuple(p.text for p in lead)
-        drawn = devices.layout(content.device, area, look, _fits(template), lead_texts)
+        drawn, left_out = devices.lay_out(content.device, area, look, _fits(template), lead_texts)
         _draw_shapes(slide, drawn, lang, accent_palette(deck, template))
     for kind, spec in (("chart", content.chart), ("table", content.table)):
         if spec is None or (kind not in roles and kind not in own):
@@ -160,6 +162,7 @@ def fill_slide(
     for idx, element in shapes.items():
         if idx not in filled and idx not in keep:
             ooxml.remove_element(element)
+    return left_out
 
 
 def _footer_row(info: LayoutInfo, template: Template) -> Rect:
