@@ -133,14 +133,12 @@ def build_deck(
     """
     from .content import load_deck
     from .fit import Fitter, default_fonts
-    from .render import fit_cache, render_deck
-    from .template import load_template, refuse_cramped
+    from .render import finish_fitting, fit_cache, render_deck
+    from .template import load_template
 
     source = resolve_content(content, language)
     deck = load_deck(source, overrides=overrides, client=client)
     tmpl = load_template(template or shipped_template(), mapping, keep_slides=keep_template_slides)
-    if not allow_overflow:  # one message for the template, not an overflow per slide
-        refuse_cramped(tmpl, (s.kind for s in deck.slides))
     own = source.resolve().parent != shipped_content(deck.language).resolve().parent
     fitter = Fitter(
         allow_overflow=allow_overflow,
@@ -155,7 +153,7 @@ def build_deck(
     inputs = {"content file": source, "template": template, "mapping file": mapping}
     refuse_inputs(target, inputs | {"logo": logo})
     data = render_deck(deck, tmpl, client, fitter=fitter, keep_on_disk=True)
-    warnings = tuple(fitter.finish())
+    warnings = tuple(finish_fitting(fitter, deck, tmpl))
     write_atomic(target, data)
     default_fonts().save_kept()  # the next build starts with these fonts measured
     pdf_path: Path | None = None

@@ -1,6 +1,7 @@
 """A template with only cover-like layouts (every body a strip under the title, as in
-LibreOffice's Midnightblue) gets one message, from inspect and from build, instead of an overflow
-per slide; templates with room for content are never refused."""
+LibreOffice's Midnightblue) gets one message, from inspect and from a build whose content slides
+do not fit, instead of an overflow per slide; a deck whose text fits it builds, and templates
+with room for content are never refused."""
 
 from __future__ import annotations
 
@@ -21,6 +22,20 @@ from deckgen.roles import placeholder_role
 from deckgen.template import cramped, load_template
 
 SLIDES = """\
+- kind: title
+  headline: "Social Media für {{ audience.company }}"
+- kind: bullets
+  headline: Drei Gründe
+  points:
+    - Unsere Mitarbeitenden erreichen mehr Menschen als jeder Kanal des Unternehmens zusammen
+    - Wo wir fehlen, gewinnt ein Wettbewerber unsere Kunden und mit ihnen den Umsatz der Zukunft
+    - Sichtbare Führung wirkt transparenter, authentischer und nahbarer als jede Pressemitteilung
+    - Wer früh lernt, liest Marktbewegungen, bevor sie in klassischen Medien ankommen und wirken
+    - Ein Vorsprung in Social Maturity lässt sich später nicht schnell aufholen, auch nicht teuer
+"""
+
+#: Two short points: they fit a cover page's strip.
+SHORT = """\
 - kind: title
   headline: "Social Media für {{ audience.company }}"
 - kind: bullets
@@ -58,7 +73,7 @@ def message(path: Path, kinds: str) -> str:
         "layout 'Executive Summary', is 6.3 × 1.6 in (16.0 × 4.1 cm), and a slide of 5 bullets "
         "as long as the content allows (110 characters) needs at least 2.4 in of height at that "
         "width, even at 14 pt, the smallest size for body text, so the deck's "
-        f'{kinds} slides cannot fit. Add a "Title and Content" layout whose content '
+        f'{kinds} slides do not fit. Add a "Title and Content" layout whose content '
         "placeholder fills the slide below the title to the template in PowerPoint (View > "
         "Slide Master > Insert Layout), or use another template, or build with --allow-overflow "
         "to keep the overflowing text."
@@ -74,10 +89,10 @@ def test_inspect_says_no_layout_has_room_for_content_slides(strip_template):
         "'Executive Summary', is 6.3 × 1.6 in (16.0 × 4.1 cm), and a slide of 5 bullets as long "
         "as the content allows (110 characters) needs at least 2.4 in of height at that width, "
         "even at 14 pt, the smallest size for body text, so content slides (every kind but "
-        "title, section, statement, chart, table, quote, closing and cost_of_inaction) cannot "
-        'fit. Add a "Title and Content" layout whose content placeholder fills the slide below '
-        "the title to the template in PowerPoint (View > Slide Master > Insert Layout), or use "
-        "another template; deckgen build refuses it unless --allow-overflow."
+        "title, section, statement, chart, table, quote, closing and cost_of_inaction) fit only "
+        'with a few short points. Add a "Title and Content" layout whose content placeholder '
+        "fills the slide below the title to the template in PowerPoint (View > Slide Master > "
+        "Insert Layout), or use another template."
     )
 
 
@@ -122,15 +137,24 @@ def test_a_deck_without_content_slides_still_builds(strip_template, tmp_path):
     assert title_of(open_deck(out).slides[0]) == "Social Media für Acme GmbH"
 
 
-def test_batch_refuses_the_template_before_any_row(strip_template, tmp_path, monkeypatch):
+def test_a_deck_whose_text_fits_such_a_template_builds(strip_template, tmp_path):
+    (tmp_path / "pitch.yaml").write_text(content_yaml(SHORT), encoding="utf-8")
+    out = tmp_path / "deck.pptx"
+    result = run("build", str(tmp_path / "pitch.yaml"), "-t", str(strip_template), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert [title_of(s) for s in open_deck(out).slides][1] == "Drei Gründe"
+
+
+def test_batch_rows_say_it_once_each(strip_template, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
     (tmp_path / "clients.csv").write_text("audience.company\nAcme GmbH\nBeta AG\n", "utf-8")
     result = run(
         "batch", "pitch.yaml", "clients.csv", "-t", str(strip_template), "-o", "decks", "-j", "1"
     )
-    assert result.exit_code == 2
-    assert result.stderr == f"error: {message(strip_template, 'bullets')}\n"
+    assert result.exit_code == 1
+    said = message(strip_template, "bullets")
+    assert result.stderr == f"error:\nclients.csv:2: {said}\nclients.csv:3: {said}\n"
     assert not list(tmp_path.glob("decks/*.pptx"))
 
 
@@ -145,9 +169,7 @@ def test_a_row_naming_such_a_template_fails_and_the_others_are_built(
     )
     result = run("batch", "pitch.yaml", "clients.csv", "-o", "decks", "-j", "1")
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"error:\nclients.csv:3: template: {message(Path('strip.pptx'), 'bullets')}\n"
-    )
+    assert result.stderr == (f"error:\nclients.csv:3: {message(Path('strip.pptx'), 'bullets')}\n")
     assert [p.name for p in (tmp_path / "decks").glob("*.pptx")] == ["acme-gmbh.pptx"]
 
 

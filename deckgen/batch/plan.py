@@ -123,18 +123,12 @@ def plan_batch(
     table = read_clients(clients, sheet=sheet)
     # A broken main content file or template is bad input, not N failed rows. Read through the
     # worker caches, so a one-job batch (which runs here) reads each file once.
-    raw = _content_at(str(content), _stamp(str(content)))
+    _content_at(str(content), _stamp(str(content)))
     template_path = template or shipped_template()
     options = options or DeckOptions()
     for text in options.overrides:
         parse_override(text)  # a --set without "=" is bad input, not a problem of every row
-    main_template = _template_of(str(template_path), options)
-    if not options.allow_overflow:  # a template without room for content: one message
-        from ..template import refuse_cramped
-
-        slides = raw.data.get("slides")
-        slides = slides if isinstance(slides, list) else []
-        refuse_cramped(main_template, [str(s.get("kind")) for s in slides if isinstance(s, dict)])
+    _template_of(str(template_path), options)
     fields = _column_fields(table)
     base = table.path.parent
     batch = uuid.uuid4().hex

@@ -170,10 +170,6 @@ def _prepare(task: RowTask) -> tuple[Deck, Any]:
     template = None
     try:
         template = _template_of(task.template, task.options)
-        if deck is not None and not task.options.allow_overflow:  # a row's own template
-            from ..template import refuse_cramped
-
-            refuse_cramped(template, (s.kind for s in deck.slides))
     except DeckgenError as err:
         messages.append(f"{task.origin}: template: {err}")
     if messages or deck is None:
@@ -269,7 +265,7 @@ def build_row(task: RowTask) -> RowBuilt:
     """Worker: build one row's deck and write it atomically to task.output; whatever the row
     raises becomes its error."""
     from ..fit import Fitter
-    from ..render import fit_cache, render_deck
+    from ..render import finish_fitting, fit_cache, render_deck
 
     start = time.perf_counter()
     assert task.output is not None
@@ -288,7 +284,7 @@ def build_row(task: RowTask) -> RowBuilt:
             # slides are the template's warm-up; the next clients' slides are one-offs.
             first = not _first_deck_done
             data = render_deck(deck, template, task.client, fitter=fitter, keep_on_disk=first)
-            warnings = tuple(fitter.finish())
+            warnings = tuple(finish_fitting(fitter, deck, template))
             deadline.check()  # a deck finished past its time is not written
             # Forced to disk with the others before the manifest lists it (Manifest.close).
             write_atomic(Path(task.output), data, durable=False)

@@ -14,7 +14,7 @@ and ``facts`` (what rendering takes from the deck beside its slides).
 from __future__ import annotations
 
 from .charts import chart_description, frame_text_sizes
-from .deck import render_deck
+from .deck import finish_fitting, render_deck
 from .facts import language_tag
 from .state import RenderState, fit_cache
 from .tables import TableLayout, table_layout
@@ -23,6 +23,7 @@ __all__ = [
     "RenderState",
     "TableLayout",
     "chart_description",
+    "finish_fitting",
     "fit_cache",
     "frame_text_sizes",
     "language_tag",

@@ -15,7 +15,7 @@ from ..cache import LRU
 from ..colours import Shade
 from ..content import CONTROL_CHARS, jinja_context
 from ..engine import Engine, EngineError, engine_for
-from ..errors import InputError, TemplateError
+from ..errors import InputError, RenderError, TemplateError
 from ..fit import Fitter
 from ..fit.fitter import Compacted
 from ..kinds import SlideContent
@@ -23,7 +23,7 @@ from ..kinds.builder import SlideBuilder
 from ..models import Deck, Slide
 from ..ooxml import assembly
 from ..ooxml.package import Packed
-from ..template import LayoutInfo, Template
+from ..template import LayoutInfo, Template, refuse_cramped
 from . import disk
 from .charts import chart_description
 from .facts import language_tag, logo_file, zip_date
@@ -53,12 +53,24 @@ def render_deck(
             deck, template, state, fitter or Fitter(cache=state.fit), client, keep_on_disk
         )
         parts = [run.slide_part(index) for index in range(len(deck.slides))]
-        if fitter is None:
-            run.fitter.finish()  # before the costly save: text that does not fit is an error
+        if fitter is None:  # before the costly save: text that does not fit is an error
+            finish_fitting(run.fitter, deck, template)
         data = run.package(parts)
         if run.built:
             disk.write(run.built)
         return data
+
+
+def finish_fitting(fitter: Fitter, deck: Deck, template: Template) -> list[str]:
+    """``fitter.finish()``: its warnings, or RenderError for text that does not fit. Where
+    content slides overflow because the template has no layout with room for any (a template
+    of cover pages), one message says so instead of an overflow per placeholder; a deck whose
+    text fits such a template builds."""
+    try:
+        return fitter.finish()
+    except RenderError:
+        refuse_cramped(template, (deck.slides[o.slide - 1].kind for o in fitter.overflows))
+        raise
 
 
 class TemplateText:

@@ -117,20 +117,21 @@ def cramped_note(template: Template) -> str | None:
         return None
     others = [k for k in KINDS if k not in CONTENT_KINDS]
     return (
-        f"{_why(body)}, so content slides (every kind but {join_words(others)}) cannot fit. "
-        f"{ADVICE[0].upper()}{ADVICE[1:]}; deckgen build refuses it unless --allow-overflow."
+        f"{_why(body)}, so content slides (every kind but {join_words(others)}) fit only with "
+        f"a few short points. {ADVICE[0].upper()}{ADVICE[1:]}."
     )
 
 
 def refuse_cramped(template: Template, kinds: Iterable[str]) -> None:
     """Raise NoContentLayout when the template has no room for content slides and ``kinds``
-    (a deck's slide kinds) include one; a deck without content slides still builds."""
+    (the kinds of a deck's slides whose text does not fit) include one: the template, not the
+    text, is what to change."""
     body = cramped(template)
     content = [k for k in dict.fromkeys(kinds) if k in CONTENT_KINDS]
     if body is None or not content:
         return
     raise NoContentLayout(
-        f"{template.path}: {_why(body)}, so the deck's {join_words(content)} slides cannot fit. "
+        f"{template.path}: {_why(body)}, so the deck's {join_words(content)} slides do not fit. "
         f"{ADVICE[0].upper()}{ADVICE[1:]}, or build with --allow-overflow to keep the "
         "overflowing text."
     )
