@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from deckgen.api import build_deck
 from deckgen.check import check_deck
@@ -32,6 +33,64 @@ def _orange_titles(tmp_path: Path) -> Path:
             fill.remove(child)
         etree.SubElement(fill, qn("a:srgbClr"), val=ORANGE)
     path = tmp_path / "orange.pptx"
+    prs.save(str(path))
+    return path
+
+
+def _accent_titles(tmp_path: Path, accent: str) -> Path:
+    """The shipped template with the master's titles in its first accent, a light one."""
+    prs = Presentation(str(TEMPLATE))
+    for master in prs.slide_masters:
+        title = master._element.find(f"./{qn('p:txStyles')}/{qn('p:titleStyle')}")
+        fill = title.find(f"./{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}")
+        for child in list(fill):
+            fill.remove(child)
+        etree.SubElement(fill, qn("a:schemeClr"), val="accent1")
+        theme = master.part.part_related_by(RT.THEME)
+        xml = etree.fromstring(theme.blob)
+        slot = xml.find(f".//{qn('a:clrScheme')}/{qn('a:accent1')}")
+        for child in list(slot):
+            slot.remove(child)
+        etree.SubElement(slot, qn("a:srgbClr"), val=accent)
+        theme._blob = etree.tostring(xml, xml_declaration=True, encoding="UTF-8", standalone=True)
+    path = tmp_path / "accent.pptx"
+    prs.save(str(path))
+    return path
+
+
+def _dark_layouts(tmp_path: Path) -> Path:
+    """The shipped template whose content layouts map the background to the dark colour, as
+    PowerPoint's dark background styles do, with amber titles that read on it."""
+    prs = Presentation(str(TEMPLATE))
+    for master in prs.slide_masters:
+        title = master._element.find(f"./{qn('p:txStyles')}/{qn('p:titleStyle')}")
+        fill = title.find(f"./{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}")
+        for child in list(fill):
+            fill.remove(child)
+        etree.SubElement(fill, qn("a:srgbClr"), val="FFC000")
+    for layout in prs.slide_layouts:
+        element = layout._element
+        old = element.find(qn("p:clrMapOvr"))
+        if old is not None:
+            element.remove(old)
+        override = etree.SubElement(element, qn("p:clrMapOvr"))
+        etree.SubElement(
+            override,
+            qn("a:overrideClrMapping"),
+            bg1="dk1", tx1="lt1", bg2="dk2", tx2="lt2", accent1="accent1", accent2="accent2",
+            accent3="accent3", accent4="accent4", accent5="accent5", accent6="accent6",
+            hlink="hlink", folHlink="folHlink",
+        )  # fmt: skip
+        c_sld = element.find(qn("p:cSld"))
+        if c_sld.find(qn("p:bg")) is None:
+            bg = etree.Element(qn("p:bg"))
+            ref = etree.SubElement(bg, qn("p:bgRef"), idx="1001")
+            etree.SubElement(ref, qn("a:schemeClr"), val="bg1")
+            c_sld.insert(0, bg)
+        # the override belongs after cSld and before transition/timing/extLst
+        element.remove(override)
+        c_sld.addnext(override)
+    path = tmp_path / "dark.pptx"
     prs.save(str(path))
     return path
 
@@ -127,3 +186,29 @@ def test_text_that_reads_keeps_the_templates_colour(tmp_path):
                     for m in p._element.iter(qn("a:lumMod"))
                 }
                 assert etree.tostring(mod) in layout, (shape.name, etree.tostring(lst)[:300])
+
+
+def test_titles_in_a_light_accent_take_the_shade_of_the_deck_s_accent(tmp_path):
+    """Text in the accent is shaded for the accent each deck has: the template's own, or a
+    client's; a shade worked out for the template's accent would not fit a client's."""
+    template = _accent_titles(tmp_path, "FF9933")
+    plain = build_deck(language="en", template=template, output=tmp_path / "a.pptx").output
+    assert _contrast_problems(plain) == []
+    branded = build_deck(
+        language="en",
+        template=template,
+        output=tmp_path / "b.pptx",
+        overrides=["brand.accent=#FFD966"],
+    ).output
+    assert _contrast_problems(branded) == []
+
+
+def test_a_layout_with_its_own_colour_map_is_left_as_designed(tmp_path):
+    template = _dark_layouts(tmp_path)
+    deck = build_deck(language="en", template=template, output=tmp_path / "d.pptx").output
+    for slide in Presentation(str(deck)).slides:
+        title = slide.shapes.title
+        if title is None:
+            continue
+        pinned = title._element.findall(f".//{qn('a:lstStyle')}//{qn('a:lumMod')}")
+        assert pinned == [], etree.tostring(title._element)[:300]

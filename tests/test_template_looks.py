@@ -181,8 +181,8 @@ def test_a_short_area_gets_a_smaller_or_compact_device_whose_parts_never_collide
     for device in (reasons, timeline):
         roomy = Rect(0, 0, devices.inches(12), devices.inches(4.6))
         short = Rect(0, 0, devices.inches(12), devices.inches(2.2))
-        assert not devices.collide(devices.layout(device, roomy, look), roomy)
-        small = devices.layout(device, short, look)
+        assert not devices.collide(devices.lay_out(device, roomy, look)[0], roomy)
+        small, _ = devices.lay_out(device, short, look)
         assert not devices.collide(small, short)
         assert all(s.box.bottom <= short.bottom + devices.pt(2) for s in small if s.lines)
 

@@ -37,17 +37,6 @@ def overflows(shape: Shape) -> bool:
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 
 
-def layout(
-    device: Device,
-    area: Rect,
-    look: Look,
-    fits: Callable[[Shape], bool] | None = None,
-    lead: tuple[str, ...] = (),
-) -> list[Shape]:
-    """The device's shapes in ``area``, as ``lay_out`` places them."""
-    return lay_out(device, area, look, fits, lead)[0]
-
-
 def lay_out(
     device: Device,
     area: Rect,

@@ -22,7 +22,14 @@ from .charts import (
     insert_chart,
 )
 from .docprops import core_properties
-from .drawn import BULLET_INDENT, Palette, add_drawn_shape, decorated_behind, next_shape_id
+from .drawn import (
+    BULLET_INDENT,
+    PANEL_SHADE,
+    Palette,
+    add_drawn_shape,
+    decorated_behind,
+    next_shape_id,
+)
 from .layouts import is_vertical, layout_type, placeholder_idx, unique_placeholder_idx
 from .opening import (
     RESAVE,
@@ -88,6 +95,7 @@ from .theme import (
 __all__ = [
     "core_properties",
     "BULLET_INDENT",
+    "PANEL_SHADE",
     "decorated_behind",
     "Palette",
     "add_drawn_shape",

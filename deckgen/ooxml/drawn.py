@@ -9,7 +9,6 @@ designer recolours a whole deck by editing the theme. Text is in the theme's bod
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,12 +21,15 @@ NS_DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 BULLET_INDENT = 228600  # 0.25 in: the bullet hangs, wrapped lines align with the text
 
+#: The shade of the background devices' panels take (PowerPoint's "Background 1, Darker 5 %").
+PANEL_SHADE: Shade = (("lumMod", 95000),)
+
 # Colour role -> (scheme colour, [(modifier, value)]).
 _SCHEME: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {
     "text": ("tx1", ()),
     "muted": ("tx1", (("lumMod", 65000), ("lumOff", 35000))),
     "accent": ("accent1", ()),
-    "panel": ("bg1", (("lumMod", 95000),)),
+    "panel": ("bg1", PANEL_SHADE),
     "rule": ("bg1", (("lumMod", 85000),)),
     "background": ("bg1", ()),
 }
@@ -174,18 +176,11 @@ def decorated_behind(slide: Any, box: tuple[int, int, int, int]) -> bool:
     """Whether the slide's layout or master draws a picture or filled shapes partly behind
     ``box`` (a photo, coloured triangles): text there would be read against several colours.
     A single shape that covers the whole box reads as its background and does not count."""
-    layout = slide.slide_layout
-    return _decorated(layout._element, layout.slide_master._element, box)
-
-
-@functools.lru_cache(maxsize=256)
-def _decorated(layout: Any, master: Any, box: tuple[int, int, int, int]) -> bool:
-    """``decorated_behind`` for a layout and master element: what they draw never changes
-    while a template is used, and every slide of a batch asks again for the same boxes."""
     left, top, width, height = box
     right, bottom = left + width, top + height
-    for owner in (layout, master):
-        tree = owner.find(qn("p:cSld")).find(qn("p:spTree"))
+    layout = slide.slide_layout
+    for owner in (layout, layout.slide_master):
+        tree = owner._element.find(qn("p:cSld")).find(qn("p:spTree"))
         for el in tree:
             tag = etree.QName(el).localname
             if (

@@ -6,8 +6,8 @@ title page's subtitle in black on the black half of the page: every deck built o
 ``deckgen check``. Such text takes the least of PowerPoint's darker (or lighter) shades of its
 own colour that reaches MIN_CONTRAST, as the devices' accent text does, so the designer's hue
 stays; a grey, or a colour no shade of which reads, takes the theme's dark or light text
-colour. Readable text is left as
-the template styles it.
+colour. Readable text is left as the template styles it, and so is text in the accent colour,
+which every deck shades for its own accent (``render.deck``).
 """
 
 from __future__ import annotations
@@ -31,11 +31,14 @@ def pin_legible_colour(shape: Any, tx_body: Any, reader: Any) -> None:
     list style where PowerPoint, LibreOffice and ``check`` find it. Only the first level
     decides: a title page's subtitle often has unused deeper levels in the master's colours,
     and those are the designer's to keep."""
+    if _maps_colours_itself(shape):
+        return  # a layout's own colour map (a dark style): the reader would judge wrongly
     background = reader.background(shape)
     if background is None:
         return  # a picture or gradient: no one colour to judge against
     theme = reader.theme(shape)
     default = reader.default_text_colour(shape)
+    accent = theme.colours.get("accent1", "").upper()
     levels = reader.levels(shape)
 
     def colour(level: int) -> str | None:
@@ -43,7 +46,13 @@ def pin_legible_colour(shape: Any, tx_body: Any, reader: Any) -> None:
 
     def unreadable(level: int) -> bool:
         found = colour(level)
-        return found is not None and contrast_ratio(found, background) < MIN_CONTRAST
+        # Text in the accent is shaded for the deck's accent, the brand's or the template's
+        # (render.deck: shade_accent_text); a shade of the template's would not fit a brand's.
+        return (
+            found is not None
+            and found.upper() != accent
+            and contrast_ratio(found, background) < MIN_CONTRAST
+        )
 
     if not unreadable(0):
         return  # the text as the designer styled it reads; deeper levels are not judged
@@ -52,7 +61,10 @@ def pin_legible_colour(shape: Any, tx_body: Any, reader: Any) -> None:
         if fill is None:
             continue
         def_rpr = level_run_defaults(tx_body, level)
-        for old in [child for child in def_rpr if child.tag in _FILLS]:
+        fills = [child for child in def_rpr if child.tag in _FILLS]
+        if any(child.tag != qn("a:solidFill") for child in fills):
+            continue  # a gradient or no fill the layout gives: not a colour to shade
+        for old in fills:
             def_rpr.remove(old)
         line = def_rpr.find(qn("a:ln"))
         if line is not None:
@@ -61,11 +73,20 @@ def pin_legible_colour(shape: Any, tx_body: Any, reader: Any) -> None:
             def_rpr.insert(0, fill)
 
 
+def _maps_colours_itself(shape: Any) -> bool:
+    """Whether the slide or its layout overrides the master's colour map."""
+    slide = shape.part
+    owners = [slide._element, slide.slide_layout._element]
+    override = f"./{qn('p:clrMapOvr')}/{qn('a:overrideClrMapping')}"
+    return any(owner.find(override) is not None for owner in owners)
+
+
 def _readable_fill(rgb: str, background: str, colours: dict[str, str]) -> Any | None:
-    """An ``a:solidFill`` of the least shade of ``rgb`` that reads on ``background``, naming
-    the theme colour it is where it is one (a client's accent then still reaches it); for a
+    """An ``a:solidFill`` of the least shade of ``rgb`` that reads on ``background``; for a
     grey, or where no shade reads, of the theme's text colour that reads best (black text on
-    black takes white, not the 40 % grey that would just pass); None where nothing does."""
+    black takes white, not the 40 % grey that would just pass); None where nothing does. The
+    shade is of the colour as written (RGB): the slide does not know whether the template
+    named a theme colour, and only the accent, which is left alone, changes per deck."""
     shade = None if is_neutral(rgb) else readable_shade(rgb, background)
     if shade is None:
         choices = [slot for slot in _TEXT_SLOTS if slot in colours]
@@ -76,10 +97,7 @@ def _readable_fill(rgb: str, background: str, colours: dict[str, str]) -> Any | 
             return None
         colour = element("a:schemeClr", val=slot)
     else:
-        named = next((s for s, value in colours.items() if value.upper() == rgb.upper()), None)
-        colour = (
-            element("a:schemeClr", val=named) if named else element("a:srgbClr", val=rgb.upper())
-        )
+        colour = element("a:srgbClr", val=rgb.upper())
         for name, value in shade:
             colour.append(element(f"a:{name}", val=str(value)))
     fill = element("a:solidFill")

@@ -247,9 +247,11 @@ class _DeckRun:
                         key, ooxml.recoloured_theme(base.blobs[theme], "accent1", deck.brand.accent)
                     )
                 replaced[theme] = found
-            shade = accent_palette(deck, self.template).accent_text
-            if shade != ():
-                self._shade_accent_text(replaced, shade)
+        # The template's accent texts in the shade the accent (the brand's, else its own)
+        # needs to read; most accents read as they are.
+        shade = accent_palette(deck, self.template).accent_text
+        if shade != ():
+            self._shade_accent_text(replaced, shade)
         replaced[base.core] = _core_properties(base.blobs[base.core], deck, xml)
         out = io.BytesIO()
         assembly.write_package(
@@ -264,7 +266,7 @@ class _DeckRun:
 
     def _shade_accent_text(self, replaced: dict[str, bytes | Packed], shade: Shade | None) -> None:
         """Give the template's own accent-coloured texts (a title page's kicker, say) the
-        readable shade the devices' texts take, where the brand's accent is too light. The
+        readable shade the devices' texts take, where the accent is too light. The
         shaded parts are stencils of the template's tags, made once per shade, so a deck only
         fills in its texts."""
         base, kept = self.comp.base, self.state.shaded

@@ -13,7 +13,7 @@ from typing import Any
 from pptx.util import Emu, Pt
 
 from .. import devices, fit, ooxml
-from ..colours import contrast_ratio, readable_shade
+from ..colours import contrast_ratio, readable_shade, shaded
 from ..engine import engine_for
 from ..errors import InputError
 from ..geometry import Rect
@@ -138,9 +138,9 @@ def fill_slide(
     source_band = info.boxes.get("source") or own["source"]
     if content.source or content.marker:
         plates.append(source_band)
-    if plates and (busy or any(ooxml.decorated_behind(slide, b.xywh) for b in plates)):
+    if plates and (busy or any(_decorated(slide, info, b, template) for b in plates)):
         footer = _footer_row(info, template)
-        plated = [_clear_of(devices.plate(box, n), footer) for n, box in enumerate(plates, 1)]
+        plated = [_clear_of(devices.plate(box, n), box, footer) for n, box in enumerate(plates, 1)]
         _draw_shapes(slide, plated, lang, accent_palette(deck, template), behind=True)
     if content.marker:
         source_band = _add_marker(slide, source_band, content.marker, lang, deck, template)
@@ -172,14 +172,26 @@ def _footer_row(info: LayoutInfo, template: Template) -> Rect:
     return Rect(0, top, template.slide_width, max(template.slide_height - top, 1))
 
 
-def _clear_of(plate: devices.Shape, footer: Rect) -> devices.Shape:
-    """A plate ending above the footer row its margin would reach into: the template's footer
-    text is often white on the busy background, and a white plate under it hid its top half
-    (Metropolis's date and slide number)."""
+def _decorated(slide: Any, info: LayoutInfo, box: Rect, template: Template) -> bool:
+    """``ooxml.decorated_behind``, worked out once per layout and box: what a layout draws
+    never changes, and a batch's slides ask again for the same boxes."""
+    known = state_for(template).decorated
+    key = (info.index, box.xywh)
+    if key not in known:
+        known[key] = ooxml.decorated_behind(slide, box.xywh)
+    return known[key]
+
+
+def _clear_of(plate: devices.Shape, held: Rect, footer: Rect) -> devices.Shape:
+    """A plate whose margin below what it holds (``held``) stops at the footer row: the
+    template's footer text is often white on the busy background, and a white plate under it
+    hid its top half (Metropolis's date and slide number). What the plate holds stays on it,
+    also a source line a layout sets in the footer row."""
     box = plate.box
-    if box.bottom <= footer.top or box.top >= footer.top:
+    bottom = max(footer.top, held.bottom)
+    if box.bottom <= bottom:
         return plate
-    return replace(plate, box=Rect(box.left, box.top, box.width, footer.top - box.top))
+    return replace(plate, box=Rect(box.left, box.top, box.width, bottom - box.top))
 
 
 def _above(area: Rect, band: Rect) -> Rect:
@@ -210,7 +222,11 @@ def _palette(accent: str, background: str, text: str) -> ooxml.Palette:
     """``accent_palette`` for three colours, once: every slide built asks (a batch's clients
     each bring an accent)."""
     on_background = contrast_ratio(background, accent) >= contrast_ratio(text, accent)
-    return ooxml.Palette("bg1" if on_background else "tx1", readable_shade(accent, background))
+    # Accent text stands on the background and on the devices' panels, a shade darker: it
+    # must read on the one it contrasts with least.
+    panel = shaded(background, ooxml.PANEL_SHADE)
+    behind = min((background, panel), key=lambda colour: contrast_ratio(accent, colour))
+    return ooxml.Palette("bg1" if on_background else "tx1", readable_shade(accent, behind))
 
 
 def _look(slide: Any, body: Any | None, template: Template) -> devices.Look:
