@@ -94,7 +94,8 @@ def fill_slide(
     if content.device is not None:
         # The device takes the body's area; text the layout has no place for but the body
         # (an ask on a template without an Ask placeholder) becomes a call-out above it.
-        look = _look(slide, shapes.get(roles["body"]) if "body" in roles else None, template)
+        body = shapes.get(roles["body"]) if "body" in roles else None
+        look = _look(template, _body_pt(slide, info, body, template))
         lead = targets.pop("body", [])
     for role, paras in targets.items():
         if role in roles:
@@ -104,7 +105,7 @@ def fill_slide(
     # On a picture or gradient, content stands on plates of the background colour, so nothing
     # is read against a photo; the template's own title and footer are left as designed.
     anchor_role = "body" if "body" in roles else "title" if "title" in roles else None
-    busy = anchor_role is not None and _busy(slide, shapes[roles[anchor_role]], template)
+    busy = anchor_role is not None and _busy(slide, info, roles[anchor_role], shapes, template)
     plates: list[Rect] = []
     if content.device is not None:
         area = info.boxes.get("body") or own.get("body") or info.boxes.get("title")
@@ -172,14 +173,19 @@ def _footer_row(info: LayoutInfo, template: Template) -> Rect:
     return Rect(0, top, template.slide_width, max(template.slide_height - top, 1))
 
 
-def _decorated(slide: Any, info: LayoutInfo, box: Rect, template: Template) -> bool:
-    """``ooxml.decorated_behind``, worked out once per layout and box: what a layout draws
-    never changes, and a batch's slides ask again for the same boxes."""
-    known = state_for(template).decorated
-    key = (info.index, box.xywh)
+def _layout_fact(template: Template, key: tuple[str, int, Any], work: Callable[[], Any]) -> Any:
+    """What ``work`` finds of a layout, worked out once per template: a layout's drawings,
+    backgrounds and styles never change, and every slide of a batch on it asks again."""
+    known = state_for(template).layout_facts
     if key not in known:
-        known[key] = ooxml.decorated_behind(slide, box.xywh)
+        known[key] = work()
     return known[key]
+
+
+def _decorated(slide: Any, info: LayoutInfo, box: Rect, template: Template) -> bool:
+    """``ooxml.decorated_behind``, once per layout and box."""
+    key = ("decorated", info.index, box.xywh)
+    return bool(_layout_fact(template, key, lambda: ooxml.decorated_behind(slide, box.xywh)))
 
 
 def _clear_of(plate: devices.Shape, held: Rect, footer: Rect) -> devices.Shape:
@@ -229,12 +235,20 @@ def _palette(accent: str, background: str, text: str) -> ooxml.Palette:
     return ooxml.Palette("bg1" if on_background else "tx1", readable_shade(accent, behind))
 
 
-def _look(slide: Any, body: Any | None, template: Template) -> devices.Look:
+def _body_pt(slide: Any, info: LayoutInfo, body: Any | None, template: Template) -> float | None:
+    """The size of the body placeholder's first level (None without a body or a size)."""
+    if body is None:
+        return None
+
+    def read() -> float | None:
+        return state_for(template).styles.levels(ooxml.shape_of(slide, body))[0].size_pt
+
+    return _layout_fact(template, ("body_pt", info.index, None), read)
+
+
+def _look(template: Template, body_pt: float | None) -> devices.Look:
     """What a device takes from the template: its body text size, measured in its font."""
-    base = devices.Look().base_pt
-    if body is not None:
-        size = state_for(template).styles.levels(ooxml.shape_of(slide, body))[0].size_pt
-        base = size or base
+    base = body_pt or devices.Look().base_pt
     fonts, family = fit.fonts.default_fonts(), template.fonts[1] or "Calibri"
 
     def measure(text: str, size: float, bold: bool) -> float:
@@ -295,9 +309,15 @@ def _draw_shapes(
         ooxml.add_drawn_shape(slide, shape, shape_id + n, lang, palette, behind=behind)
 
 
-def _busy(slide: Any, element: Any, template: Template) -> bool:
+def _busy(
+    slide: Any, info: LayoutInfo, idx: int, shapes: dict[int, Any], template: Template
+) -> bool:
     """Whether a placeholder's area shows a picture, gradient or pattern behind its text."""
-    return state_for(template).styles.background(ooxml.shape_of(slide, element)) is None
+
+    def read() -> bool:
+        return state_for(template).styles.background(ooxml.shape_of(slide, shapes[idx])) is None
+
+    return bool(_layout_fact(template, ("busy", info.index, idx), read))
 
 
 def _add_marker(
@@ -305,7 +325,7 @@ def _add_marker(
 ) -> Rect:
     """Mark the slide's figures as examples (or its plan as a proposal) with a tag at the right
     of the source band, apart from the source line; return what is left of the band."""
-    look = _look(slide, None, template)
+    look = _look(template, None)
     tag = devices.marker_tag(text, band, look)
     _draw_shapes(slide, [tag], lang, accent_palette(deck, template))
     return Rect(band.left, band.top, max(0, tag.box.left - band.left - devices.GAP), band.height)

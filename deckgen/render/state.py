@@ -129,9 +129,10 @@ class RenderState:
     #: The masters and layouts with text in the accent colour, by shade, as stencils of the
     #: template's tags (``deck._shade_accent_text``); a handful of shades per template.
     shaded: dict[Any, dict[str, Stencil]] = field(default_factory=dict)
-    #: Whether a layout draws behind a box (``fill``: plates), by layout index and box; a
-    #: template has a few boxes per layout.
-    decorated: dict[tuple[int, tuple[int, int, int, int]], bool] = field(default_factory=dict)
+    #: What ``fill`` reads of a layout that no deck changes (whether it draws behind a box,
+    #: whether a placeholder stands on a picture, its body text size), by what was asked, the
+    #: layout index and the box or placeholder: a few answers per layout.
+    layout_facts: dict[tuple[str, int, Any], Any] = field(default_factory=dict)
     _pristine: Any = field(default=None, repr=False)
 
     def fresh_copy(self) -> Any:
