@@ -22,16 +22,20 @@ TEMPLATE = Path(__file__).parents[1] / "templates" / "boardroom.pptx"
 ORANGE = "FF9933"  # 2.2:1 on white
 
 
+def _colour_titles(prs, tag: str, val: str) -> None:
+    """Give the masters' titles one colour (``a:srgbClr`` or ``a:schemeClr``)."""
+    for master in prs.slide_masters:
+        title = master._element.find(f"./{qn('p:txStyles')}/{qn('p:titleStyle')}")
+        fill = title.find(f"./{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}")
+        for child in list(fill):
+            fill.remove(child)
+        etree.SubElement(fill, qn(tag), val=val)
+
+
 def _orange_titles(tmp_path: Path) -> Path:
     """The shipped template with the master's titles in a light orange."""
     prs = Presentation(str(TEMPLATE))
-    for master in prs.slide_masters:
-        title = master._element.find(f"./{qn('p:txStyles')}/{qn('p:titleStyle')}")
-        rpr = title.find(f"./{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
-        fill = rpr.find(qn("a:solidFill"))
-        for child in list(fill):
-            fill.remove(child)
-        etree.SubElement(fill, qn("a:srgbClr"), val=ORANGE)
+    _colour_titles(prs, "a:srgbClr", ORANGE)
     path = tmp_path / "orange.pptx"
     prs.save(str(path))
     return path
@@ -40,12 +44,8 @@ def _orange_titles(tmp_path: Path) -> Path:
 def _accent_titles(tmp_path: Path, accent: str) -> Path:
     """The shipped template with the master's titles in its first accent, a light one."""
     prs = Presentation(str(TEMPLATE))
+    _colour_titles(prs, "a:schemeClr", "accent1")
     for master in prs.slide_masters:
-        title = master._element.find(f"./{qn('p:txStyles')}/{qn('p:titleStyle')}")
-        fill = title.find(f"./{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}")
-        for child in list(fill):
-            fill.remove(child)
-        etree.SubElement(fill, qn("a:schemeClr"), val="accent1")
         theme = master.part.part_related_by(RT.THEME)
         xml = etree.fromstring(theme.blob)
         slot = xml.find(f".//{qn('a:clrScheme')}/{qn('a:accent1')}")
@@ -62,12 +62,7 @@ def _dark_layouts(tmp_path: Path) -> Path:
     """The shipped template whose content layouts map the background to the dark colour, as
     PowerPoint's dark background styles do, with amber titles that read on it."""
     prs = Presentation(str(TEMPLATE))
-    for master in prs.slide_masters:
-        title = master._element.find(f"./{qn('p:txStyles')}/{qn('p:titleStyle')}")
-        fill = title.find(f"./{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}")
-        for child in list(fill):
-            fill.remove(child)
-        etree.SubElement(fill, qn("a:srgbClr"), val="FFC000")
+    _colour_titles(prs, "a:srgbClr", "FFC000")
     for layout in prs.slide_layouts:
         element = layout._element
         old = element.find(qn("p:clrMapOvr"))
