@@ -19,6 +19,7 @@ from test_slide_cache import BUILD as COUNTING
 
 from deckgen import devices, diskcache
 from deckgen.geometry import Rect
+from deckgen.ooxml.xml import qn
 from deckgen.render import disk
 from deckgen.resources import shipped_template
 
@@ -260,3 +261,24 @@ def test_the_web_preview_shows_the_warning_under_the_content_s_name(tmp_path) ->
         "pitch.yaml:" in note and "the pillars' descriptions are left out" in note for note in said
     ), said
     assert not any("draft" in note for note in said), said
+
+
+def test_pillars_without_descriptions_stand_in_the_middle_of_their_panels(tmp_path) -> None:
+    """A name alone at the top of a tall panel looked like a panel whose text was lost."""
+    from deckgen.api import build_deck
+
+    template = low_body_template(tmp_path / "low.pptx")
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml(PILLARS), encoding="utf-8")
+    deck = build_deck(content, template=template, output=tmp_path / "d.pptx").output
+    slide = open_deck(deck).slides[0]
+    pillars = [
+        s
+        for s in slide.shapes
+        if s.name.startswith("Pillar") and s.has_text_frame and s.text_frame.text
+    ]
+    assert [p.text_frame.text for p in pillars] == NAMES
+    anchors = {
+        p._element.find(f"./{qn('p:txBody')}/{qn('a:bodyPr')}").get("anchor") for p in pillars
+    }
+    assert anchors == {"ctr"}

@@ -165,6 +165,9 @@ class PillarRow:
                     + ((para(text, look.body, space_before=10),) if text else ()),
                     inset=(inches(0.25), inches(0.25), inches(0.25), inches(0.2)),
                     fill="panel",
+                    # A name alone (the compact form) stands in the middle of its panel, a
+                    # tile, rather than over an empty panel.
+                    anchor="t" if text else "ctr",
                 )
             )
         return out
