@@ -66,12 +66,16 @@ def print_build(result: BuildResult, seconds: float | None = None) -> Path:
 
 
 class BatchProgress:
-    """A Rich progress bar on stderr (decks done, rate, ETA); silent when not a terminal."""
+    """A Rich progress bar on stderr (decks done, rate, ETA); silent when not a terminal, and
+    then its modules are not even imported (part of a scripted batch's start-up)."""
 
     def __init__(self, *, enabled: bool = True) -> None:
         self.enabled = enabled
+        self.bar: Any = None
 
     def __enter__(self) -> BatchProgress:
+        if not (self.enabled and sys.stderr.isatty()):
+            return self
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
         from rich.progress import TextColumn as Text
@@ -80,13 +84,14 @@ class BatchProgress:
         self.bar = Progress(
             Text("{task.description}"), BarColumn(), MofNCompleteColumn(), rate,
             TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-            disable=not (self.enabled and sys.stderr.isatty()),
         )  # fmt: skip
         self.bar.__enter__()
         self.tasks: dict[str, Any] = {}  # rich's task ids
         return self
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
         if stage not in self.tasks:
             label = "checking rows" if stage == "check" else "building decks"
             self.tasks[stage] = self.bar.add_task(label, total=total, rate="")
@@ -96,7 +101,8 @@ class BatchProgress:
         self.bar.update(task_id, completed=done, total=total, rate=rate)
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(None, None, None)
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 #: A batch of at most this many decks lists their names (--verbose: any batch).

@@ -98,6 +98,15 @@ def test_build_needs_no_batch_machinery(tmp_path: Path) -> None:
     assert_absent(modules, NEVER)
 
 
+def test_a_batch_not_run_in_a_terminal_shows_no_progress_bar(tmp_path: Path) -> None:
+    """Rich's progress bar is drawn only on a terminal; a script's batch does not import it."""
+    (tmp_path / "clients.csv").write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
+    content = str(shipped_content("en"))
+    modules = imported(tmp_path, "batch", content, "clients.csv", "-o", "decks", "-j", "1")
+    assert (tmp_path / "decks" / "acme-gmbh.pptx").is_file()
+    assert_absent(modules, ("rich.progress", "rich.live"))
+
+
 @pytest.mark.parametrize("name", ["BatchReport", "build_batch"])
 def test_batch_names_still_come_from_the_front_door(name: str) -> None:
     from deckgen import api, batch
