@@ -62,9 +62,8 @@ def fill_table(
             if c == 0 and r > 0:
                 props.set("b", "1")
             run.append(props)
-            text = element("a:t")
-            text.text = value
-            run.append(text)
+            run.append(element("a:t"))
+            run.text = value  # python-pptx's setter: control characters escaped as it does
             paragraph.append(run)
     for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
         column.set("w", str(width))
