@@ -72,7 +72,7 @@ class Shape:
 class LeftOut:
     """What a device's compact form leaves out, in the words of the warning a build gives:
     ``what`` ("the pillars' descriptions") and the parts there could be fewer of
-    (``fewer``, "pillars"). A deck must never lose content without a word (see ``layout``)."""
+    (``fewer``, "pillars"). A deck must never lose content without a word (see ``lay_out``)."""
 
     what: str
     fewer: str
@@ -81,7 +81,7 @@ class LeftOut:
 @dataclass(frozen=True)
 class Look:
     """What a device takes from its template: the body text size (devices scale with it).
-    ``scale`` shrinks every size when the area a template offers is small (see ``layout``).
+    ``scale`` shrinks every size when the area a template offers is small (see ``lay_out``).
     Its colours are roles (``Colour``); which scheme colours they are, on the accent and in
     it, the deck's accent decides when the shapes are drawn (``ooxml.Palette``)."""
 
