@@ -5,6 +5,7 @@ and the options they share in ``cli_help``."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -50,9 +51,17 @@ def fail(err: DeckgenError) -> NoReturn:
     raise typer.Exit(err.exit_code)
 
 
+def collect_garbage_again() -> None:
+    """Turn the garbage collector back on for a command that runs on (a batch, a watch, the
+    web page): what start-up made is frozen, so the collections that follow skip it."""
+    gc.freeze()
+    gc.enable()
+
+
 def watch_until_interrupted(start: Callable[[], None]) -> None:
     """Run a watch until Ctrl-C, which ends it without a traceback and with exit code 0: the
     user stopping a watch is how a watch ends."""
+    collect_garbage_again()
     try:
         start()
     except DeckgenError as err:
@@ -157,6 +166,8 @@ def validate(
     """Check a content file and client rows without writing anything."""
     from .api import validate as validate_content
 
+    if clients:
+        collect_garbage_again()  # a row after another, as in a batch
     try:
         deck, rows = validate_content(
             content, overrides=set_ or [], clients=clients, sheet=sheet, template=template
@@ -283,6 +294,7 @@ def batch(
     """
     from .api import build_batch
 
+    collect_garbage_again()  # before the workers are forked: they inherit the setting
     if quiet and verbose:
         print("error: --quiet and --verbose exclude each other; choose one", file=sys.stderr)
         raise typer.Exit(2)
@@ -421,5 +433,18 @@ app.command("serve", cls=Command)(serve_command)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    The garbage collector is off while a command starts: imports and Pydantic's model classes
+    make objects that live until the process ends, and the collector scanned them again and
+    again (about a tenth of a build, for 1-5 MB less memory). Commands that run on turn it back
+    on (``collect_garbage_again``). A caller's own setting is restored on return, with what the
+    command made frozen: else the first collection, and the one at exit, would scan it all.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        app()
+    finally:
+        if collecting:
+            collect_garbage_again()

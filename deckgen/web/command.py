@@ -49,9 +49,10 @@ def serve_command(
     upload. Listens on 127.0.0.1 at a free port; Ctrl-C stops it. Needs the serve extra:
     pip install "deckgen[serve]".
     """
-    from ..cli import fail
+    from ..cli import collect_garbage_again, fail
     from . import serve
 
+    collect_garbage_again()
     try:
         serve(
             content,

@@ -1,0 +1,95 @@
+"""The garbage collector during a command (issue 11: start-up): off while a single command
+runs, back on for the commands that run on (a batch, a watch, client rows), and the caller's
+own setting restored when the command line returns."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import deckgen.api
+from deckgen.cli import main
+from deckgen.errors import InputError
+
+
+@pytest.fixture
+def collecting() -> Iterator[None]:
+    """Run the test with the collector on, and leave it as it was found."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def run_main(monkeypatch: pytest.MonkeyPatch, *argv: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["deckgen", *argv])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    return int(stop.value.code or 0)
+
+
+def recording(seen: list[bool]) -> Any:
+    """A stand-in for a library call: notes whether the collector is on when it is called."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        raise InputError("stopped by the test")
+
+    return call
+
+
+@pytest.mark.usefixtures("collecting")
+def test_a_build_runs_without_the_collector_and_gives_it_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(deckgen.api, "build_deck", recording(seen))
+    code = run_main(monkeypatch, "build", "-o", str(tmp_path / "d.pptx"))
+    assert code != 0  # the stand-in's error, reported as a user error
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collecting")
+def test_a_batch_collects_garbage_as_it_goes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(deckgen.api, "build_batch", recording(seen))
+    clients = tmp_path / "clients.csv"
+    clients.write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
+    run_main(monkeypatch, "batch", "pitch.yaml", str(clients), "-o", str(tmp_path / "decks"))
+    assert seen == [True]
+
+
+@pytest.mark.usefixtures("collecting")
+def test_client_rows_are_validated_with_the_collector_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(deckgen.api, "validate", recording(seen))
+    clients = tmp_path / "clients.csv"
+    clients.write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
+    run_main(monkeypatch, "validate", "pitch.yaml", "--clients", str(clients))
+    run_main(monkeypatch, "validate", "pitch.yaml")
+    assert seen == [True, False]
+
+
+def test_a_caller_without_the_collector_keeps_it_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        monkeypatch.setattr(deckgen.api, "build_deck", recording([]))
+        run_main(monkeypatch, "build", "-o", str(tmp_path / "d.pptx"))
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
