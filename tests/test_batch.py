@@ -8,6 +8,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -94,7 +95,7 @@ def test_rows_override_fields_and_fill_client_variables(project, tmp_path):
 def test_a_one_job_batch_validates_each_row_once_and_builds_the_same_decks(
     project, tmp_path, monkeypatch
 ):
-    """The check keeps each valid row's deck for its build in the same process."""
+    """The check keeps each valid row's deck for its build, in a folder removed afterwards."""
     from deckgen.batch import worker
 
     content, table = project
@@ -102,10 +103,11 @@ def test_a_one_job_batch_validates_each_row_once_and_builds_the_same_decks(
     calls: list[int] = []
     prepare = worker._prepare
     monkeypatch.setattr(worker, "_prepare", lambda task: calls.append(task.row) or prepare(task))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     kept = build_batch(content, clients, output_dir=tmp_path / "kept", jobs=1)
     assert sorted(calls) == [2, 3, 4]  # checked once each, Gamma failing; none again to build
-    assert worker._kept == {}
-    monkeypatch.setattr(worker, "KEPT_CHECKS", 0)
+    assert list(tmp_path.glob("deckgen-kept-*")) == []
+    monkeypatch.setattr(worker, "KEPT_BYTES", 0)
     again = build_batch(content, clients, output_dir=tmp_path / "again", jobs=1)
     assert sorted(calls) == [2, 2, 2, 3, 3, 3, 4, 4]  # nothing kept: valid rows checked, built
     assert [r.status for r in kept.rows] == [r.status for r in again.rows]

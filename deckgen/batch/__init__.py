@@ -13,7 +13,8 @@ How a batch runs, and why:
    themselves (forced to disk all at once at the end), so no deck's bytes cross a process
    boundary; a batch of a few rows runs in this process (pool.workers_for). A worker parses
    the content YAML and the template once and keeps them (``plan._content_at``/
-   ``plan._template_at``); per row it only applies the row, validates and renders.
+   ``plan._template_at``); per row it only renders the deck the row's check validated, kept
+   on disk for whichever worker builds the row (``worker._keep``), so a row is validated once.
 5. The manifest gets a line per finished deck, so an interrupted batch continues where it
    stopped; at the end the decks are forced to disk, then the manifest is rewritten (and
    forced), so it never lists a deck that is not on disk; the report is written last.
@@ -41,14 +42,13 @@ from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask,
 from .pool import MIN_ROWS_PER_WORKER, OwnPool, Workers, default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .run import Progress, build_batch, check_batch, checked_plan, validate_clients
-from .worker import KEPT_BYTES, KEPT_CHECKS, RowBuilt, RowCheck, build_row, build_rows, check_rows
+from .worker import KEPT_BYTES, RowBuilt, RowCheck, build_row, build_rows, check_rows
 
 __all__ = [
     "DEFAULT_NAME",
     "DEFAULT_ROW_TIMEOUT",
     "FILE_COLUMNS",
     "KEPT_BYTES",
-    "KEPT_CHECKS",
     "LOCK_NAME",
     "MANIFEST_NAME",
     "MAX_HASHED_BYTES",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,7 @@ class RowTask:
     client: dict[str, Any]
     own_content: bool = False
     output: str | None = None
-    batch: str = ""  # which build_batch call the row belongs to
+    kept: str = ""  # the batch's folder of validated decks kept for their build (worker._keep)
     problems: tuple[str, ...] = ()  # found while planning: a file column naming a refused path
     base: str = ""  # the folder files a row names must be in; empty when any is allowed
     options: DeckOptions = field(default_factory=lambda: DeckOptions())
@@ -131,7 +130,6 @@ def plan_batch(
     _template_of(str(template_path), options)
     fields = _column_fields(table)
     base = table.path.parent
-    batch = uuid.uuid4().hex
     tasks = []
     for row in table.rows:
         origin = f"{table.name}:{row.number}"
@@ -160,7 +158,6 @@ def plan_batch(
                 overrides=tuple(overrides),
                 client=table.variables(row),
                 own_content="content" in row.values,
-                batch=batch,
                 problems=tuple(refused),
                 base="" if outside_files else str(base),
                 options=options,

@@ -6,6 +6,8 @@ import concurrent.futures as cf
 import dataclasses
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from .names import DEFAULT_NAME, assign_names, check_name_pattern
 from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, _chunk_bound, plan_batch
 from .pool import OwnPool, Workers, _chunk_size, _chunks, _singles, default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
-from .worker import RowBuilt, RowCheck, _forget_kept, _lost, build_rows, check_rows
+from .worker import RowBuilt, RowCheck, _lost, build_rows, check_rows
 
 Progress = Callable[[str, int, int], None]
 #: The most rows sent to a worker at once to check, and to build (a build takes ten times as
@@ -129,7 +131,6 @@ def checked_plan(
         options=options,
     )  # fmt: skip
     checks = check_batch(plan, None, 1)
-    _forget_kept()  # nothing is built after a check alone
     in_content = _content_problems(plan, checks)
     if in_content:
         raise InputError("\n".join(in_content))
@@ -204,7 +205,9 @@ def build_batch(
         jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))
     own = OwnPool(jobs) if executor is None and jobs > 1 else None
     window = 4 * jobs if executor is None else max(256, 4 * jobs)
+    kept = _kept_folder()
     try:
+        plan.tasks = [dataclasses.replace(task, kept=kept) for task in plan.tasks]
         options = _Options(output_dir, pattern, strict, force, pdf, report, progress, started)
         return _build(plan, Workers(executor, window, own), options)
     except KeyboardInterrupt:
@@ -215,9 +218,20 @@ def build_batch(
             "interrupted: the finished decks are kept; rerun the same command to build the rest"
         ) from None
     finally:
-        _forget_kept()  # rows checked here but not built (failed, skipped or interrupted)
         if own is not None:
             own.shutdown()
+        if kept:  # once our workers have ended, so that none writes into it any more
+            shutil.rmtree(kept, ignore_errors=True)
+
+
+def _kept_folder() -> str:
+    """Make a private temporary folder for the rows' decks validated by their check and kept
+    for their build (worker._keep), removed with the rows left in it (failed, skipped or
+    interrupted) when the batch ends; "" where none can be made: rows are validated again."""
+    try:
+        return tempfile.mkdtemp(prefix="deckgen-kept-")
+    except OSError:
+        return ""
 
 
 def _path(path: Path | None) -> str:

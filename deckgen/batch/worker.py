@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import os
 import pickle
 import signal
+import tempfile
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,48 +189,63 @@ def _row_message(origin: str, problem: Problem, labels: Mapping[str, str]) -> st
     return f"{origin}: {problem}"
 
 
-#: A row checked in a process is kept (its validated deck, pickled and deflated: about 7 kB for
-#: the shipped deck) until the same process builds it: a one-job batch, and a worker for the
-#: rows it both checks and builds, validate each row once. Kept only within one batch, and at
-#: most this many rows and KEPT_BYTES at a time, so memory does not grow with the table (2,000
-#: rows kept as plain pickles were 30 MB of a 5,000-row batch); rows past the bound are
-#: validated again when built.
-KEPT_CHECKS = 2000
-KEPT_BYTES = 8_000_000
-_kept: dict[tuple[str, int], bytes] = {}
-_kept_bytes = 0
+#: A valid row's deck is kept from its check for its build: pickled into the batch's folder of
+#: kept checks (RowTask.kept, made and removed by build_batch), so that whichever process
+#: builds the row (this one in a one-job batch, any worker of a pool, which cannot choose the
+#: worker a chunk goes to) finds it, and each row is validated once. On disk, not in memory,
+#: so no process grows with the table; at most KEPT_BYTES per process and batch (about 2,000
+#: rows of the shipped deck, 15 kB each); rows past it, and rows built where the folder is not
+#: (another machine of a cluster), are validated again when built.
+KEPT_BYTES = 32_000_000
 
 
-def _forget_kept() -> None:
-    """Drop every kept row (those of a batch that ended without building them)."""
-    global _kept_bytes
-    _kept.clear()
-    _kept_bytes = 0
+@dataclass
+class _Kept:
+    """What this process has kept in the current batch's folder."""
+
+    folder: str = ""
+    size: int = 0
+
+
+_kept = _Kept()
 
 
 def _keep(task: RowTask, deck: Deck) -> None:
-    global _kept_bytes
-    if not task.batch:
+    if not task.kept:
         return
-    if _kept and next(iter(_kept))[0] != task.batch:
-        _forget_kept()  # rows of an earlier batch: never built here
-    if len(_kept) >= KEPT_CHECKS:
+    if _kept.folder != task.kept:
+        _kept.folder, _kept.size = task.kept, 0  # a new batch
+    blob = pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL)
+    if _kept.size + len(blob) > KEPT_BYTES:
         return
-    # Deflating costs a tenth of validating again, and halves what is kept.
-    blob = zlib.compress(pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL), 1)
-    if _kept_bytes + len(blob) <= KEPT_BYTES:
-        _kept[(task.batch, task.row)] = blob
-        _kept_bytes += len(blob)
+    try:
+        # Renamed into place whole: a worker killed while writing leaves no half a pickle.
+        fd, tmp = tempfile.mkstemp(dir=task.kept, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, _kept_path(task))
+    except OSError:  # no such folder here (another machine), or a full disk: validate again
+        return
+    _kept.size += len(blob)
+
+
+def _kept_path(task: RowTask) -> str:
+    return os.path.join(task.kept, f"{task.row}.pickle")
 
 
 def _prepared(task: RowTask) -> tuple[Deck, Any]:
-    """The row's deck and template: kept from its check in this process, else made again."""
-    global _kept_bytes
-    kept = _kept.pop((task.batch, task.row), None) if task.batch else None
-    if kept is None:
+    """The row's deck and template: kept from its check (_keep), else made again."""
+    if not task.kept:
         return _prepare(task)
-    _kept_bytes -= len(kept)
-    return pickle.loads(zlib.decompress(kept)), _template_of(task.template, task.options)
+    path = _kept_path(task)
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read()
+        os.unlink(path)
+    except OSError:
+        return _prepare(task)
+    deck: Deck = pickle.loads(blob)  # written by _keep in this batch's private folder
+    return deck, _template_of(task.template, task.options)
 
 
 def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
