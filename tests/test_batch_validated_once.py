@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import os
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -84,3 +87,22 @@ def test_a_row_built_in_another_process_than_its_check_is_validated_once(tmp_pat
         deck = open_deck(tmp_path / "decks" / f"{company.lower()}-ag.pptx")
         assert title_of(deck.slides[0]) == f"Social Media für {company} AG"
     assert list(temporary.iterdir()) == []  # the batch's kept checks are removed with it
+
+
+def test_the_kept_checks_of_a_killed_batch_are_removed_by_the_next_one(tmp_path, monkeypatch):
+    content = tmp_path / "pitch.yaml"
+    content.write_text(content_yaml(SLIDES), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("audience.company\nAlpha AG\n", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                           capture_output=True, text=True).stdout.strip()  # fmt: skip
+    killed = temporary / f"deckgen-kept-{ended}-x1y2"
+    killed.mkdir()
+    (killed / "2.pickle").write_bytes(b"a validated deck")
+    running = temporary / f"deckgen-kept-{os.getpid()}-x1y2"  # a batch still running
+    running.mkdir()
+    build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [path.name for path in temporary.iterdir()] == [running.name]

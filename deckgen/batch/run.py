@@ -224,14 +224,36 @@ def build_batch(
             shutil.rmtree(kept, ignore_errors=True)
 
 
+#: The name of a batch's folder of kept checks starts with this and its process id.
+KEPT_PREFIX = "deckgen-kept-"
+
+
 def _kept_folder() -> str:
     """Make a private temporary folder for the rows' decks validated by their check and kept
     for their build (worker._keep), removed with the rows left in it (failed, skipped or
-    interrupted) when the batch ends; "" where none can be made: rows are validated again."""
+    interrupted) when the batch ends; "" where none can be made: rows are validated again.
+    A killed batch cannot remove its own: the next batch does (_remove_orphaned_kept)."""
     try:
-        return tempfile.mkdtemp(prefix="deckgen-kept-")
+        _remove_orphaned_kept(tempfile.gettempdir())
+        return tempfile.mkdtemp(prefix=f"{KEPT_PREFIX}{os.getpid()}-")
     except OSError:
         return ""
+
+
+def _remove_orphaned_kept(root: str) -> None:
+    """Remove the folders of kept checks whose batch's process is gone (killed)."""
+    if os.name != "posix":  # there signal 0 is CTRL_C_EVENT, not a question
+        return
+    for name in os.listdir(root):
+        pid = name.removeprefix(KEPT_PREFIX).partition("-")[0]
+        if not (name.startswith(KEPT_PREFIX) and pid.isdigit()):
+            continue
+        try:
+            os.kill(int(pid), 0)  # signal 0 only asks whether the process is there
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+        except (OSError, OverflowError):  # there (another user's), or no process id at all
+            continue
 
 
 def _path(path: Path | None) -> str:
