@@ -10,8 +10,9 @@ company, CEO, customers, lifetime value and accent colour) and prints:
 - the floor, measured in the same run: python-pptx opening the template and saving it unchanged
   (compressed), in a loop in one process;
 - decks/s of build_batch with --jobs 1 (in this process) and --jobs = CPU count (processes),
-  including checking every row first, and how long that check took; and the ratio to the
-  floor;
+  including checking every row first, and how long that check took; the ratio to the floor;
+  and the CPU time per deck of this process and its workers together (workers read from
+  /proc when the last deck is built);
 - resident memory of each worker sampled at 10%, 50% and 100% of the decks, and its peak: flat
   means no more than 5% growth from the middle to the end (caches fill during the first decks);
 - with --profile N, where the time of a one-job batch of N decks goes (cProfile).
@@ -89,8 +90,19 @@ def rss_mb(pid: int) -> float | None:
         return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) a process has used, from /proc (0 where none)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Sampler:
-    """Progress callback: time the check and build stages, sample worker memory on the way."""
+    """Progress callback: time the check and build stages, sample worker memory on the way,
+    and the workers' CPU time once the last deck is built."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
@@ -98,12 +110,15 @@ class Sampler:
         self.check_done = 0.0
         self.samples: dict[int, list[float]] = {}
         self.marks: set[int] = set()
+        self.worker_cpu = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage == "check" and done == total:
             self.check_done = time.perf_counter() - self.start
         if stage != "build":
             return
+        if done == total and self.jobs > 1:
+            self.worker_cpu = sum(cpu_seconds(p.pid) for p in active_children() if p.pid)
         for fraction in (0.1, 0.5, 1.0):
             mark = max(1, int(total * fraction))
             if done >= mark and mark not in self.marks:
@@ -115,20 +130,22 @@ class Sampler:
                         self.samples.setdefault(pid, []).append(value)
 
 
-def run(content: Path, table: Path, out: Path, jobs: int) -> tuple[float, Sampler]:
+def run(content: Path, table: Path, out: Path, jobs: int) -> tuple[float, float, Sampler]:
+    """Return decks/s, CPU seconds per deck (this process and its workers) and the samples."""
     sampler = Sampler(jobs)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     report = build_batch(content, table, output_dir=out, jobs=jobs, force=True, progress=sampler)
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu + sampler.worker_cpu
     if report.failed:
         sys.exit(f"{report.failed} decks failed: {report.rows[0].error}")
-    return report.built / seconds, sampler
+    return report.built / seconds, cpu / report.built, sampler
 
 
-def describe(label: str, rate: float, sampler: Sampler, n: int, lowest: float) -> None:
+def describe(label: str, rate: float, cpu: float, sampler: Sampler, n: int, lowest: float) -> None:
     print(
         f"{label:<28}{rate:8.1f} decks/s   {rate / lowest:4.2f}x floor   "
-        f"(checking {n} rows took {sampler.check_done:.2f} s)"
+        f"{1000 * cpu:5.1f} ms CPU/deck   (checking {n} rows took {sampler.check_done:.2f} s)"
     )
     for pid, values in sampler.samples.items():
         # Per-process caches fill during the first decks; flat means no growth after that.
@@ -308,10 +325,10 @@ def main() -> None:
         print(f"{args.decks} client decks, shipped German deck, {cpus} CPUs, Python {python}")
         lowest = floor(50)
         print(f"{'floor (open + save template)':<28}{lowest:8.1f} decks/s   (one process)")
-        rate1, s1 = run(content, table, root / "one", 1)
-        describe("batch --jobs 1", rate1, s1, args.decks, lowest)
-        rate_n, sn = run(content, table, root / "all", cpus)
-        describe(f"batch --jobs {cpus}", rate_n, sn, args.decks, lowest)
+        rate1, cpu1, s1 = run(content, table, root / "one", 1)
+        describe("batch --jobs 1", rate1, cpu1, s1, args.decks, lowest)
+        rate_n, cpu_n, sn = run(content, table, root / "all", cpus)
+        describe(f"batch --jobs {cpus}", rate_n, cpu_n, sn, args.decks, lowest)
         peak = max(max(v) for v in sn.samples.values()) if sn.samples else float("nan")
         print(f"{'':<28}peak RSS sampled in a worker: {peak:.0f} MB")
         if args.profile:
