@@ -13,11 +13,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import content_yaml, open_deck, title_of
 
 from deckgen.batch import build_batch
 
 SLIDES = '- kind: title\n  headline: "Social Media für {{ audience.company }}"\n'
+
+
+@pytest.fixture
+def temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder a batch makes its temporary folders in, and one content file beside it."""
+    (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 def _count_validations(folder: str) -> None:
@@ -55,20 +66,16 @@ class _Alternating(cf.Executor):
             pool.shutdown(wait, cancel_futures=cancel_futures)
 
 
-def test_a_row_built_in_another_process_than_its_check_is_validated_once(tmp_path, monkeypatch):
-    content = tmp_path / "pitch.yaml"
-    content.write_text(content_yaml(SLIDES), encoding="utf-8")
-    clients = tmp_path / "clients.csv"
+def test_a_row_built_in_another_process_than_its_check_is_validated_once(tmp_path, temporary):
+    content, clients = tmp_path / "pitch.yaml", tmp_path / "clients.csv"
     # Five rows checked (one task each), the last one invalid: four built, each in the other
     # process.
     clients.write_text(
         "audience.company\nAlpha AG\nBeta AG\nGamma AG\nDelta AG\n" + "x" * 300 + "\n",
         encoding="utf-8",
     )
-    validations, temporary = tmp_path / "validations", tmp_path / "tmp"
+    validations = tmp_path / "validations"
     validations.mkdir()
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     with _Alternating(_count_validations, (str(validations),)) as executor:
         report = build_batch(content, clients, output_dir=tmp_path / "decks", executor=executor)
     assert [(r.row, r.status) for r in report.rows] == [
@@ -89,14 +96,9 @@ def test_a_row_built_in_another_process_than_its_check_is_validated_once(tmp_pat
     assert list(temporary.iterdir()) == []  # the batch's kept checks are removed with it
 
 
-def test_the_kept_checks_of_a_killed_batch_are_removed_by_the_next_one(tmp_path, monkeypatch):
-    content = tmp_path / "pitch.yaml"
-    content.write_text(content_yaml(SLIDES), encoding="utf-8")
-    clients = tmp_path / "clients.csv"
+def test_the_kept_checks_of_a_killed_batch_are_removed_by_the_next_one(tmp_path, temporary):
+    content, clients = tmp_path / "pitch.yaml", tmp_path / "clients.csv"
     clients.write_text("audience.company\nAlpha AG\n", encoding="utf-8")
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
                            capture_output=True, text=True).stdout.strip()  # fmt: skip
     killed = temporary / f"deckgen-kept-{ended}-x1y2"
