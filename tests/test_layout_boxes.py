@@ -1,0 +1,81 @@
+"""Where a template's layout placeholders stand (template/layouts.py): a placeholder without a
+position of its own takes its master placeholder's, as PowerPoint and python-pptx read it,
+without python-pptx's look-up that scanned the master for every edge of every placeholder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures import make_templates as mt
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from deckgen.resources import shipped_template
+from deckgen.template import load_template
+
+
+def python_pptx_boxes(path: Path) -> list[list[tuple[int, int, int, int]]]:
+    """Every layout placeholder's box as python-pptx's own properties give it."""
+    prs = Presentation(str(path))
+    return [
+        [(p.left or 0, p.top or 0, p.width or 0, p.height or 0) for p in layout.placeholders]
+        for master in prs.slide_masters
+        for layout in master.slide_layouts
+    ]
+
+
+def deckgen_boxes(path: Path) -> list[list[tuple[int, int, int, int]]]:
+    return [
+        [(p.box.left, p.box.top, p.box.width, p.box.height) for p in info.placeholders]
+        for info in load_template(path).layouts
+    ]
+
+
+def office_template(path: Path) -> Path:
+    return mt.save(mt.office(), path)
+
+
+@pytest.mark.parametrize("make", [mt.konzern, mt.minimal, office_template])
+def test_boxes_are_python_pptxs_own(make, tmp_path: Path) -> None:
+    path = make(tmp_path / "t.pptx")
+    assert deckgen_boxes(path) == python_pptx_boxes(path)
+
+
+def test_the_shipped_templates_boxes_are_python_pptxs_own() -> None:
+    assert deckgen_boxes(shipped_template()) == python_pptx_boxes(shipped_template())
+
+
+def test_a_placeholder_without_a_box_takes_its_masters(tmp_path: Path) -> None:
+    prs = mt.office()
+    layout = prs.slide_layouts[1]  # Title and Content
+    title = next(p for p in layout.placeholders if p.placeholder_format.idx == 0)
+    xfrm = title._element.spPr.find(qn("a:xfrm"))
+    if xfrm is not None:
+        title._element.spPr.remove(xfrm)
+    master_title = next(p for p in prs.slide_master.placeholders if p.placeholder_format.idx == 0)
+    expected = (master_title.left, master_title.top, master_title.width, master_title.height)
+    path = mt.save(prs, tmp_path / "t.pptx")
+    info = load_template(path).layouts[1]
+    box = next(p.box for p in info.placeholders if p.idx == 0)
+    assert (box.left, box.top, box.width, box.height) == expected
+    assert expected[2] > 0
+
+
+def test_a_header_placeholder_without_a_box_does_not_refuse_the_template(
+    tmp_path: Path,
+) -> None:
+    """python-pptx names no master placeholder for a header (``hdr``, a notes page's) to
+    inherit from and raised KeyError, which refused the whole template as unreadable."""
+    prs = mt.office()
+    layout = prs.slide_layouts[1]
+    title = next(p for p in layout.placeholders if p.placeholder_format.idx == 0)
+    title._element.nvSpPr.nvPr.find(qn("p:ph")).set("type", "hdr")
+    xfrm = title._element.spPr.find(qn("a:xfrm"))
+    if xfrm is not None:
+        title._element.spPr.remove(xfrm)
+    path = mt.save(prs, tmp_path / "t.pptx")
+    info = load_template(path).layouts[1]
+    header = next(p for p in info.placeholders if p.idx == 0)
+    assert header.role == "other"
+    assert (header.box.width, header.box.height) == (0, 0)
