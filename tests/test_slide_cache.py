@@ -57,9 +57,20 @@ def slide_entries(cache: Path) -> list[Path]:
     return sorted((cache / disk.KIND).glob("*.json"))
 
 
-@pytest.mark.parametrize("template", [None, "konzern"])
+def a_template(kind: str | None, folder: Path) -> Path | None:
+    """None (the shipped one), konzern, or konzern as a .potx, which deckgen rewrites into a
+    plain presentation package when it reads it."""
+    if kind is None:
+        return None
+    tmpl = mt.konzern(folder / "konzern.pptx")
+    if kind == "potx":
+        tmpl = mt.with_content_type(tmpl, folder / "konzern.potx", mt.POTX)
+    return tmpl
+
+
+@pytest.mark.parametrize("template", [None, "konzern", "potx"])
 def test_a_second_build_takes_every_slide_from_disk_and_writes_the_same_bytes(tmp_path, template):
-    tmpl = mt.konzern(tmp_path / "konzern.pptx") if template else None
+    tmpl = a_template(template, tmp_path)
     cache = tmp_path / "cache"
     cold, built_cold = build(cache, tmp_path / "cold.pptx", template=tmpl)
     assert len(built_cold) >= 14  # the shipped deck: every slide built the first time
@@ -264,3 +275,32 @@ def test_a_batch_s_first_deck_takes_the_slides_a_build_kept(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["bullets"]  # Acme's slide came from disk, Other's was built
     assert (tmp_path / "out" / "acme-gmbh.pptx").read_bytes() == built_alone
+
+
+@pytest.mark.parametrize("rewritten", ["potx", "duplicate placeholder idx"])
+def test_a_template_read_again_later_is_the_same_bytes(tmp_path, monkeypatch, rewritten):
+    """A template deckgen rewrites when reading it (a .potx made a plain package; layouts whose
+    placeholders share an idx, as LibreOffice writes them) gives the same bytes at any time:
+    the slides kept on disk are found by them. Zip members written with the date of now
+    missed every kept slide of such a template."""
+    import time
+
+    from deckgen.template.files import _read_template
+
+    source = mt.konzern(tmp_path / "konzern.pptx")
+    if rewritten == "potx":
+        path = mt.with_content_type(source, tmp_path / "konzern.potx", mt.POTX)
+    else:
+
+        def shared_idx(name: str, data: bytes):
+            if name.startswith("ppt/slideLayouts/slideLayout") and name.endswith(".xml"):
+                return data.replace(b'idx="1"', b'idx="0"')
+            return data if name else None
+
+        path = mt.rewrite(source, tmp_path / "shared.pptx", shared_idx)
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)
+    first = _read_template(path).blob
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)
+    again = _read_template(path).blob
+    assert first == again
+    assert first != path.read_bytes()  # the package was rewritten, not taken as it is

@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import etree
 
+from .package import rezip
 from .xml import parse, qn
 
 _LAYOUT = re.compile(r"ppt/slideLayouts/slideLayout\d+\.xml")
@@ -41,12 +42,7 @@ def unique_placeholder_idx(blob: bytes) -> bytes:
     if not edits:
         return blob
     with zipfile.ZipFile(io.BytesIO(blob)) as zf:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
-            for member in zf.infolist():
-                if not member.is_dir():
-                    dst.writestr(member.filename, edits.get(member.filename) or zf.read(member))
-    return out.getvalue()
+        return rezip(zf, edits)
 
 
 def _fix_layout(data: bytes) -> bytes | None:

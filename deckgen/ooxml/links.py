@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .package import rezip
 from .xml import parse
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -61,12 +62,7 @@ def without_external_links(blob: bytes) -> tuple[bytes, tuple[str, ...]]:
             edits[source] = _unlinked(zf.read(source), dropped)
     if not edits:
         return blob, ()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
-        for info in zf.infolist():
-            if not info.is_dir():
-                dst.writestr(info.filename, edits.get(info.filename) or zf.read(info))
-    return out.getvalue(), tuple(targets)
+    return rezip(zf, edits), tuple(targets)
 
 
 def links_note(targets: tuple[str, ...]) -> str:

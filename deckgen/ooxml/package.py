@@ -10,6 +10,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
@@ -291,15 +292,27 @@ def as_plain_presentation(zf: zipfile.ZipFile, info: PackageInfo) -> bytes:
         edits["_rels/.rels"] = lambda d: _drop_rels(d, (SIGNATURE_ORIGIN, *CUSTOM_UI))
     if info.macro_parts:
         edits[rels_member(main)] = lambda d: _drop_rels(d, (VBA_PROJECT,))
-    dropped = set(info.macro_parts)
+    present = zf.NameToInfo
+    edited = {name: edit(zf.read(name)) for name, edit in edits.items() if name in present}
+    return rezip(zf, edited, set(info.macro_parts))
+
+
+def rezip(
+    zf: zipfile.ZipFile, edits: Mapping[str, bytes], leave_out: Collection[str] = ()
+) -> bytes:
+    """A stored (uncompressed: it only ever lives in memory) copy of the package with the
+    members in ``edits`` replaced and those in ``leave_out`` dropped. Each member keeps its
+    name and date, so the same file made over gives the same bytes: slides are kept on disk
+    under a digest of the template's (``render.disk``), and a date of now missed them all."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
         for member in zf.infolist():
-            if member.filename in dropped or member.is_dir():
+            if member.is_dir() or member.filename in leave_out:
                 continue
-            data = zf.read(member)
-            edit = edits.get(member.filename)
-            dst.writestr(member.filename, edit(data) if edit else data)
+            data = edits.get(member.filename)
+            if data is None:
+                data = zf.read(member)
+            dst.writestr(zipfile.ZipInfo(member.filename, member.date_time), data)
     return out.getvalue()
 
 
