@@ -108,3 +108,18 @@ def test_the_kept_checks_of_a_killed_batch_are_removed_by_the_next_one(tmp_path,
     running.mkdir()
     build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
     assert [path.name for path in temporary.iterdir()] == [running.name]
+
+
+def test_a_damaged_kept_check_is_validated_again(tmp_path, temporary, monkeypatch):
+    from deckgen.batch import worker
+
+    def damaged(task: Any, deck: Any) -> None:
+        Path(worker._kept_path(task)).write_bytes(b"not a pickle")
+
+    monkeypatch.setattr(worker, "_keep", damaged)
+    content, clients = tmp_path / "pitch.yaml", tmp_path / "clients.csv"
+    clients.write_text("audience.company\nAlpha AG\n", encoding="utf-8")
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    assert [(r.row, r.status) for r in report.rows] == [(2, "built")]
+    deck = open_deck(tmp_path / "decks" / "alpha-ag.pptx")
+    assert title_of(deck.slides[0]) == "Social Media für Alpha AG"

@@ -244,7 +244,10 @@ def _prepared(task: RowTask) -> tuple[Deck, Any]:
         os.unlink(path)
     except OSError:
         return _prepare(task)
-    deck: Deck = pickle.loads(blob)  # written by _keep in this batch's private folder
+    try:
+        deck: Deck = pickle.loads(blob)  # written by _keep in this batch's private folder
+    except Exception:  # a damaged file is only a check lost: validate the row again
+        return _prepare(task)
     return deck, _template_of(task.template, task.options)
 
 
