@@ -56,26 +56,29 @@ def test_a_build_runs_without_the_collector_and_gives_it_back(
     assert gc.isenabled()
 
 
+@pytest.fixture
+def clients(tmp_path: Path) -> Path:
+    table = tmp_path / "clients.csv"
+    table.write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
+    return table
+
+
 @pytest.mark.usefixtures("collecting")
 def test_a_batch_collects_garbage_as_it_goes(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clients: Path
 ) -> None:
     seen: list[bool] = []
     monkeypatch.setattr(deckgen.api, "build_batch", recording(seen))
-    clients = tmp_path / "clients.csv"
-    clients.write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
     run_main(monkeypatch, "batch", "pitch.yaml", str(clients), "-o", str(tmp_path / "decks"))
     assert seen == [True]
 
 
 @pytest.mark.usefixtures("collecting")
 def test_client_rows_are_validated_with_the_collector_on(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, clients: Path
 ) -> None:
     seen: list[bool] = []
     monkeypatch.setattr(deckgen.api, "validate", recording(seen))
-    clients = tmp_path / "clients.csv"
-    clients.write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
     run_main(monkeypatch, "validate", "pitch.yaml", "--clients", str(clients))
     run_main(monkeypatch, "validate", "pitch.yaml")
     assert seen == [True, False]
