@@ -294,7 +294,7 @@ def batch(
     """
     from .api import build_batch
 
-    collect_garbage_again()  # before the workers are forked: they inherit the setting
+    collect_garbage_again()  # rows are built in this process too (small tables, --jobs 1)
     if quiet and verbose:
         print("error: --quiet and --verbose exclude each other; choose one", file=sys.stderr)
         raise typer.Exit(2)

@@ -24,7 +24,8 @@ _P = PP_PLACEHOLDER
 #: The type of the master placeholder a layout placeholder takes its position and size from
 #: where it has none of its own: python-pptx's ``LayoutPlaceholder._base_placeholder``, whose
 #: look-up scans the master's shapes for every edge of every placeholder (0.3-0.5 s for one
-#: LibreOffice template's layouts). Types it does not map (vertical text) have no base here.
+#: LibreOffice template's layouts). Types it does not map (a header, a slide image) have no
+#: base here, where python-pptx raised KeyError.
 _BASE_TYPE = {
     _P.BODY: _P.BODY, _P.CHART: _P.BODY, _P.BITMAP: _P.BODY, _P.CENTER_TITLE: _P.TITLE,
     _P.ORG_CHART: _P.BODY, _P.DATE: _P.DATE, _P.FOOTER: _P.FOOTER, _P.MEDIA_CLIP: _P.BODY,
