@@ -4,6 +4,7 @@ master and theme: what fitting and checking measure with."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from lxml import etree
@@ -13,6 +14,9 @@ from .colours import _fill_colour, _Theme, _xfrm_box
 from .samples import readable_sample, sample_rpr, sets_size
 from .textformat import BodyStyle, Levels, LevelStyle, _bool
 from .xml import qn
+
+#: A shape's own (x, y, cx, cy).
+Box = tuple[int, int, int, int]
 
 # What a reader sees is the end of an inheritance chain: run, paragraph, the shape's list style,
 # the layout's and the master's placeholder, the master's text styles, the presentation's
@@ -39,10 +43,13 @@ class StyleReader:
         # Every slide on a layout inherits from the same placeholders: look them up once.
         self._inherited: dict[tuple[Any, ...], list[Any]] = {}
         self._chains: dict[int, tuple[Any, Any | None, Any | None]] = {}
+        # What a layout or master draws itself, topmost first, with its boxes: every text on
+        # every slide on it asks what is drawn under it.
+        self._drawings: dict[int, tuple[Any, list[tuple[Box | None, Any]]]] = {}
 
     def __len__(self) -> int:
         """How many parts and placeholders it keeps (for a caller that bounds its stores)."""
-        return len(self._chains) + len(self._inherited) + len(self._themes)
+        return len(self._chains) + len(self._inherited) + len(self._themes) + len(self._drawings)
 
     # -- the chain
 
@@ -387,16 +394,15 @@ class StyleReader:
             if el is shape._element:
                 break
             earlier.append(el)
-        layers = [list(reversed(earlier))]
+        layers: list[Iterable[tuple[Box | None, Any]]] = [
+            ((_xfrm_box(el), el) for el in reversed(earlier))
+        ]
         hides_master = layout is not None and layout._element.get("showMasterSp") in ("0", "false")
         for part in (layout, None if hides_master else master):
             if part is not None and part is not own:
-                tree = part._element.find(f"./{qn('p:cSld')}/{qn('p:spTree')}")
-                drawn = [el for el in tree if self._placeholder(el) is None]
-                layers.append(list(reversed(drawn)))
+                layers.append(self._drawn_on(part))
         for layer in layers:
-            for el in layer:
-                other = _xfrm_box(el)
+            for other, el in layer:
                 if other is None or not (
                     other[0] <= cx <= other[0] + other[2] and other[1] <= cy <= other[1] + other[3]
                 ):
@@ -410,6 +416,19 @@ class StyleReader:
                     return None
                 # an outline or an unfilled box: what is under it still shows through
         return False
+
+    def _drawn_on(self, part: Any) -> list[tuple[Box | None, Any]]:
+        """The shapes a layout or master draws itself (not its placeholders), topmost first,
+        each with its box; read once per part."""
+        found = self._drawings.get(id(part))
+        if found is None:
+            tree = part._element.find(f"./{qn('p:cSld')}/{qn('p:spTree')}")
+            drawn = [el for el in tree if self._placeholder(el) is None]
+            found = self._drawings[id(part)] = (
+                part,
+                [(_xfrm_box(el), el) for el in reversed(drawn)],
+            )
+        return found[1]
 
     @staticmethod
     def _has_special_fill(el: Any) -> bool:
