@@ -259,41 +259,55 @@ def _look(template: Template, body_pt: float | None) -> devices.Look:
 
 def _fits(template: Template) -> Callable[[devices.Shape], bool]:
     """Whether a drawn shape's text fits its box, measured as the fitter will measure it: in
-    the template's body font, with the process's fonts."""
+    the template's body font, with the process's fonts.
+
+    The answer depends only on the shape's text, box size and insets: a device tries each of
+    its scales, and most of its texts are the same for every client of a batch, so each is
+    measured once per template (``RenderState.fits``)."""
     family = template.fonts[1] or "Calibri"
     fonts = fit.fonts.default_fonts()
+    known = state_for(template).fits
 
     def fits(shape: devices.Shape) -> bool:
-        paragraphs = [
-            fit.Paragraph(
-                text=line.text,
-                size_pt=max(r.size for r in line.runs),
-                bold=all(r.bold for r in line.runs),
-                space_before_pt=line.space_before,
-                indent=ooxml.BULLET_INDENT if line.bullet else 0,
-                family=family,
-                spans=tuple(fit.Span(r.text, r.size, r.bold) for r in line.runs)
-                if len(line.runs) > 1
-                else (),
-            )
-            for line in shape.lines
-        ]
-        left, top, right, bottom = shape.inset
-        box = fit.TextArea(shape.box.width, shape.box.height, left, right, top, bottom)
-        measured = fit.measure(paragraphs, box, fonts, fit.WIDTH_MARGIN)
-        if measured.overflow_lines or (
-            measured.lines > 1 and measured.height > box.text_height * devices.SPARE
-        ):
-            return False
-        # Every word on one line: a renderer splits a word too long for its box ("Befähi-gung").
-        for p in paragraphs:
-            room = (box.text_width - p.indent) / fit.EMU_PER_PT * (1 - fit.WIDTH_MARGIN)
-            measurer = fonts.font(family, p.size_pt, p.bold)
-            if any(measurer.width_pt(word) > room for word in p.text.split()):
-                return False
-        return True
+        key = (fonts, shape.lines, shape.box.width, shape.box.height, shape.inset)
+        found = known.get(key)
+        if found is None:
+            found = known.put(key, _text_fits(shape, family, fonts))
+        return found
 
     return fits
+
+
+def _text_fits(shape: devices.Shape, family: str, fonts: fit.FontBook) -> bool:
+    """Whether the shape's text fits its box in ``family`` (see ``_fits``)."""
+    paragraphs = [
+        fit.Paragraph(
+            text=line.text,
+            size_pt=max(r.size for r in line.runs),
+            bold=all(r.bold for r in line.runs),
+            space_before_pt=line.space_before,
+            indent=ooxml.BULLET_INDENT if line.bullet else 0,
+            family=family,
+            spans=tuple(fit.Span(r.text, r.size, r.bold) for r in line.runs)
+            if len(line.runs) > 1
+            else (),
+        )
+        for line in shape.lines
+    ]
+    left, top, right, bottom = shape.inset
+    box = fit.TextArea(shape.box.width, shape.box.height, left, right, top, bottom)
+    measured = fit.measure(paragraphs, box, fonts, fit.WIDTH_MARGIN)
+    if measured.overflow_lines or (
+        measured.lines > 1 and measured.height > box.text_height * devices.SPARE
+    ):
+        return False
+    # Every word on one line: a renderer splits a word too long for its box ("Befähi-gung").
+    for p in paragraphs:
+        room = (box.text_width - p.indent) / fit.EMU_PER_PT * (1 - fit.WIDTH_MARGIN)
+        measurer = fonts.font(family, p.size_pt, p.bold)
+        if any(measurer.width_pt(word) > room for word in p.text.split()):
+            return False
+    return True
 
 
 def _draw_shapes(

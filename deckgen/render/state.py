@@ -22,6 +22,7 @@ from ..template import Template
 MAX_CACHED_CHARTS = 64
 MAX_CACHED_SLIDES = 256
 MAX_CACHED_XML = 512
+MAX_CACHED_FITS = 4096
 
 #: Rendering shares python-pptx objects and caches on each template's render state (its
 #: scratch copy, stencils, styles, fitted shapes) and the process's fonts: one deck renders at a
@@ -133,6 +134,9 @@ class RenderState:
     #: whether a placeholder stands on a picture, its body text size), by what was asked, the
     #: layout index and the box or placeholder: a few answers per layout.
     layout_facts: dict[tuple[str, int, Any], Any] = field(default_factory=dict)
+    #: Whether a device's text shape fits its box, by the fonts, its text, box size and insets
+    #: (``fill._fits``): a device tries several scales for each client, mostly with the same texts.
+    fits: LRU[bool] = field(default_factory=lambda: LRU(MAX_CACHED_FITS))
     _pristine: Any = field(default=None, repr=False)
 
     def fresh_copy(self) -> Any:
