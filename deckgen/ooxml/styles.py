@@ -46,10 +46,12 @@ class StyleReader:
         # What a layout or master draws itself, topmost first, with its boxes: every text on
         # every slide on it asks what is drawn under it.
         self._drawings: dict[int, tuple[Any, list[tuple[Box | None, Any]]]] = {}
+        self._plain_levels: dict[tuple[int, bytes, bytes], tuple[Any, Levels]] = {}
 
     def __len__(self) -> int:
         """How many parts and placeholders it keeps (for a caller that bounds its stores)."""
-        return len(self._chains) + len(self._inherited) + len(self._themes) + len(self._drawings)
+        kept = self._chains, self._inherited, self._themes, self._drawings, self._plain_levels
+        return sum(len(store) for store in kept)
 
     # -- the chain
 
@@ -183,10 +185,29 @@ class StyleReader:
     # -- what callers ask
 
     def levels(self, shape: Any) -> Levels:
-        """The inherited style of each of the nine outline levels of a shape's text."""
+        """The inherited style of each of the nine outline levels of a shape's text.
+
+        A shape that is no placeholder (a text box, a device's panel) inherits from nothing but
+        its master: its levels are kept by its master and its own list and font styles, which
+        the many panels of a deck share."""
+        font_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fontRef')}")
+        if self._placeholder(shape._element) is not None:
+            return self._levels(shape, font_ref)
+        master = self._parts(shape)[2]
+        own = shape._element.find(f"./{qn('p:txBody')}/{qn('a:lstStyle')}")
+        key = (
+            id(master),
+            b"" if own is None else etree.tostring(own),
+            b"" if font_ref is None else etree.tostring(font_ref),
+        )
+        found = self._plain_levels.get(key)
+        if found is None:
+            found = self._plain_levels[key] = (master, self._levels(shape, font_ref))
+        return found[1]
+
+    def _levels(self, shape: Any, font_ref: Any | None) -> Levels:
         theme = self.theme(shape)
         lists = self._list_styles(shape)
-        font_ref = shape._element.find(f"./{qn('p:style')}/{qn('a:fontRef')}")
         tail = self._master_style(shape)
 
         def level(n: int) -> LevelStyle:
