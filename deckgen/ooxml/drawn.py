@@ -9,11 +9,13 @@ designer recolours a whole deck by editing the theme. Text is in the theme's bod
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from lxml import etree
 
+from ..cache import LRU
 from ..colours import Shade
 from .xml import element, qn
 
@@ -81,13 +83,35 @@ def add_drawn_shape(
 
     A shape without text is marked decorative, as PowerPoint's "Mark as decorative" does, so
     screen readers skip the bars and rules and read the text shapes.
+
+    A batch draws the same bars, panels and texts for most of its clients: a shape is built
+    once per text, language and palette and then copied (``_KEPT``), which costs a fraction
+    of building it; only its id differs. Callers hold the render lock (``render.RENDERING``).
     """
     tree = slide._element.find(qn("p:cSld")).find(qn("p:spTree"))
-    sp = element("p:sp")
+    key = (shape, lang, palette)
+    kept = _KEPT.get(key)
+    if kept is None:
+        sp = element("p:sp")
+    else:
+        sp = copy.deepcopy(kept)
+        sp[0][0].set("id", str(shape_id))  # p:nvSpPr/p:cNvPr
     if behind:
         tree.insert(2, sp)  # after the tree's own nvGrpSpPr and grpSpPr
     else:
         tree.append(sp)
+    if kept is None:
+        _build_shape(sp, shape, shape_id, lang, palette)
+        # Copied once built in the slide, so the copy names its namespaces as the slide does.
+        _KEPT.put(key, copy.deepcopy(sp))
+
+
+#: Shapes as built, by (shape, language, palette): a few hundred repeat through a batch.
+_KEPT: LRU[Any] = LRU(1024)
+
+
+def _build_shape(sp: Any, shape: Any, shape_id: int, lang: str, palette: Palette) -> None:
+    """Build the shape's XML in ``sp``, which stands in the slide already."""
     nv = etree.SubElement(sp, qn("p:nvSpPr"))
     c_nv_pr = etree.SubElement(nv, qn("p:cNvPr"), id=str(shape_id), name=shape.name)
     if not shape.lines:
