@@ -47,3 +47,19 @@ def test_cells_are_written_as_python_pptx_writes_them() -> None:
     assert etree.tostring(mine._element.graphic) == etree.tostring(theirs._element.graphic)
     assert etree.tostring(mine._element.xfrm) == etree.tostring(theirs._element.xfrm)
     assert b"Customers_x000D_today" in etree.tostring(mine._element)
+
+
+def test_a_table_in_a_placeholder_is_the_table_python_pptx_inserts() -> None:
+    from deckgen.ooxml.tables import insert_table
+
+    prs = Presentation()
+    frames = []
+    for _ in range(4):
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        frames.append(ooxml.frame_placeholder(slide, slide.placeholders[1]._element, "table"))
+    theirs = frames[0].insert_table(4, 3)
+    first = insert_table(frames[1], 4, 3)
+    first.table.cell(0, 0).text = "filled"  # a table filled does not change the next ones
+    for frame in [insert_table(frame, 4, 3) for frame in frames[2:]]:
+        assert etree.tostring(frame._element) == etree.tostring(theirs._element)
+        assert type(frame) is type(theirs)
