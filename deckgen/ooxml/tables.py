@@ -18,9 +18,19 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.shapes.graphfrm import GRAPHIC_DATA_URI_TABLE, CT_GraphicalObjectFrame
 from pptx.oxml.table import CT_Table
+from pptx.oxml.text import CT_RegularTextRun
 from pptx.util import Emu, Pt
 
 from .xml import element, parse, qn
+
+#: Clark names of the table's tags, looked up once: a table has a few hundred elements.
+_TR, _TC, _TC_PR, _TX_BODY, _BODY_PR, _P, _R, _R_PR, _T, _TBL_GRID, _GRID_COL = (
+    qn(tag)
+    for tag in (
+        "a:tr", "a:tc", "a:tcPr", "a:txBody", "a:bodyPr", "a:p", "a:r", "a:rPr", "a:t",
+        "a:tblGrid", "a:gridCol",
+    )
+)  # fmt: skip
 
 
 def insert_table(placeholder: Any, rows: int, cols: int) -> Any:
@@ -55,7 +65,7 @@ def use_default_table_style(frame: Any) -> None:
         styles = frame.part.package.presentation_part.part_related_by(RT.TABLE_STYLES)
     except KeyError:
         return
-    default = parse(styles.blob).get("def")
+    default = _default_style(styles.blob)
     if not default:
         return
     tbl_pr = frame._element.graphic.graphicData.tbl.tblPr
@@ -63,6 +73,12 @@ def use_default_table_style(frame: Any) -> None:
     if style is None:
         style = etree.SubElement(tbl_pr, qn("a:tableStyleId"))
     style.text = default
+
+
+@functools.lru_cache(maxsize=8)
+def _default_style(blob: bytes) -> str | None:
+    """The default table style of a template's table styles part, read once per template."""
+    return parse(blob).get("def")
 
 
 def fill_table(
@@ -79,23 +95,24 @@ def fill_table(
     take ``heights`` and ``widths``, and the frame their sums."""
     tbl = frame._element.graphic.graphicData.tbl
     size = str(Pt(size_pt).centipoints)
-    for r, (tr, values, height) in enumerate(zip(tbl.tr_lst, cells, heights, strict=True)):
+    for r, (tr, values, height) in enumerate(
+        zip(tbl.iterchildren(_TR), cells, heights, strict=True)
+    ):
         tr.set("h", str(height))
-        for c, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
-            tc.find(qn("a:tcPr")).set("anchor", "ctr")
-            body = tc.find(qn("a:txBody"))
-            body.find(qn("a:bodyPr")).set("wrap", "square")
-            paragraph = body.find(qn("a:p"))
+        for c, (tc, value) in enumerate(zip(tr.iterchildren(_TC), values, strict=True)):
+            tc.find(_TC_PR).set("anchor", "ctr")
+            body = tc.find(_TX_BODY)
+            body.find(_BODY_PR).set("wrap", "square")
+            paragraph = body.find(_P)
             if right[c]:
                 paragraph.insert(0, element("a:pPr", algn="r"))
-            run = element("a:r")
-            props = element("a:rPr", sz=size)
+            run = etree.SubElement(paragraph, _R)
+            props = etree.SubElement(run, _R_PR, sz=size)
             if c == 0 and r > 0:
                 props.set("b", "1")
-            run.append(props)
-            run.append(element("a:t"))
-            run.text = value  # python-pptx's setter: control characters escaped as it does
-            paragraph.append(run)
-    for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+            # As python-pptx's run.text: control characters escaped as it does.
+            etree.SubElement(run, _T).text = CT_RegularTextRun._escape_ctrl_chars(value)
+    grid = tbl.find(_TBL_GRID).iterchildren(_GRID_COL)
+    for column, width in zip(grid, widths, strict=True):
         column.set("w", str(width))
     frame.width, frame.height = Emu(sum(widths)), Emu(sum(heights))
