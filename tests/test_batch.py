@@ -96,6 +96,7 @@ def test_a_one_job_batch_validates_each_row_once_and_builds_the_same_decks(
     project, tmp_path, monkeypatch
 ):
     """The check keeps each valid row's deck for its build, in a folder removed afterwards."""
+    from deckgen.batch import kept as kept_checks
     from deckgen.batch import worker
 
     content, table = project
@@ -107,7 +108,7 @@ def test_a_one_job_batch_validates_each_row_once_and_builds_the_same_decks(
     kept = build_batch(content, clients, output_dir=tmp_path / "kept", jobs=1)
     assert sorted(calls) == [2, 3, 4]  # checked once each, Gamma failing; none again to build
     assert list(tmp_path.glob("deckgen-kept-*")) == []
-    monkeypatch.setattr(worker, "KEPT_BYTES", 0)
+    monkeypatch.setattr(kept_checks, "KEPT_BYTES", 0)
     again = build_batch(content, clients, output_dir=tmp_path / "again", jobs=1)
     assert sorted(calls) == [2, 2, 2, 3, 3, 3, 4, 4]  # nothing kept: valid rows checked, built
     assert [r.status for r in kept.rows] == [r.status for r in again.rows]

@@ -14,6 +14,7 @@ import pytest
 from conftest import content_yaml, open_deck, title_of
 
 from deckgen.batch import MANIFEST_NAME, build_batch, pool, worker, workers_for
+from deckgen.batch import kept as kept_checks
 
 SLIDES = """\
 - kind: bullets
@@ -143,7 +144,7 @@ def test_checked_rows_past_the_bound_in_bytes_are_validated_again(project, tmp_p
     monkeypatch.setattr(worker, "_prepare", lambda task: calls.append(task.row) or prepare(task))
     build_batch(content, clients, output_dir=tmp_path / "kept", jobs=1)
     assert sorted(calls) == [2, 3, 4]
-    monkeypatch.setattr(worker, "KEPT_BYTES", 1)  # any row is larger
+    monkeypatch.setattr(kept_checks, "KEPT_BYTES", 1)  # any row is larger
     calls.clear()
     build_batch(content, clients, output_dir=tmp_path / "bounded", jobs=1)
     assert sorted(calls) == [2, 2, 3, 3, 4, 4]

@@ -111,12 +111,12 @@ def test_the_kept_checks_of_a_killed_batch_are_removed_by_the_next_one(tmp_path,
 
 
 def test_a_damaged_kept_check_is_validated_again(tmp_path, temporary, monkeypatch):
-    from deckgen.batch import worker
+    from deckgen.batch import kept as kept_checks
 
     def damaged(task: Any, deck: Any) -> None:
-        Path(worker._kept_path(task)).write_bytes(b"not a pickle")
+        Path(kept_checks._path_of(task)).write_bytes(b"not a pickle")
 
-    monkeypatch.setattr(worker, "_keep", damaged)
+    monkeypatch.setattr(kept_checks, "_keep", damaged)
     content, clients = tmp_path / "pitch.yaml", tmp_path / "clients.csv"
     clients.write_text("audience.company\nAlpha AG\n", encoding="utf-8")
     report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)

@@ -14,7 +14,7 @@ How a batch runs, and why:
    boundary; a batch of a few rows runs in this process (pool.workers_for). A worker parses
    the content YAML and the template once and keeps them (``plan._content_at``/
    ``plan._template_at``); per row it only renders the deck the row's check validated, kept
-   on disk for whichever worker builds the row (``worker._keep``), so a row is validated once.
+   on disk for whichever worker builds the row (``kept``), so a row is validated once.
 5. The manifest gets a line per finished deck, so an interrupted batch continues where it
    stopped; at the end the decks are forced to disk, then the manifest is rewritten (and
    forced), so it never lists a deck that is not on disk; the report is written last.
@@ -23,10 +23,11 @@ Workers are plain module-level functions over small picklable tasks, so any
 ``concurrent.futures.Executor`` runs them: a process pool here, a Dask cluster elsewhere.
 
 The package by layer: ``plan`` (tasks from the table), ``worker`` (a row checked and built),
-``names`` (file names), ``manifest`` (what the folder holds), ``pool`` (executors), ``run``
-(the batch), ``report`` (its outcome).
+``kept`` (a row's check kept for its build), ``names`` (file names), ``manifest`` (what the
+folder holds), ``pool`` (executors), ``run`` (the batch), ``report`` (its outcome).
 """
 
+from .kept import KEPT_BYTES
 from .manifest import (
     LOCK_NAME,
     MANIFEST_NAME,
@@ -42,7 +43,7 @@ from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask,
 from .pool import MIN_ROWS_PER_WORKER, OwnPool, Workers, default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .run import Progress, build_batch, check_batch, checked_plan, validate_clients
-from .worker import KEPT_BYTES, RowBuilt, RowCheck, build_row, build_rows, check_rows
+from .worker import RowBuilt, RowCheck, build_row, build_rows, check_rows
 
 __all__ = [
     "DEFAULT_NAME",

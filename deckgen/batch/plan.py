@@ -54,7 +54,7 @@ class RowTask:
     client: dict[str, Any]
     own_content: bool = False
     output: str | None = None
-    kept: str = ""  # the batch's folder of validated decks kept for their build (worker._keep)
+    kept: str = ""  # the batch's folder of validated decks kept for their build (kept._keep)
     problems: tuple[str, ...] = ()  # found while planning: a file column naming a refused path
     base: str = ""  # the folder files a row names must be in; empty when any is allowed
     options: DeckOptions = field(default_factory=lambda: DeckOptions())

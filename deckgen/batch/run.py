@@ -7,7 +7,6 @@ import dataclasses
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from ..errors import DeckgenError, InputError, OutputError
 from ..output import write_atomic
 from ..template import mapping_beside
+from .kept import _make_folder
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
 from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, _chunk_bound, plan_batch
@@ -205,7 +205,7 @@ def build_batch(
         jobs = max(1, min(jobs or default_jobs(), len(plan.tasks)))
     own = OwnPool(jobs) if executor is None and jobs > 1 else None
     window = 4 * jobs if executor is None else max(256, 4 * jobs)
-    kept = _kept_folder()
+    kept = _make_folder()
     try:
         plan.tasks = [dataclasses.replace(task, kept=kept) for task in plan.tasks]
         options = _Options(output_dir, pattern, strict, force, pdf, report, progress, started)
@@ -222,38 +222,6 @@ def build_batch(
             own.shutdown()
         if kept:  # once our workers have ended, so that none writes into it any more
             shutil.rmtree(kept, ignore_errors=True)
-
-
-#: The name of a batch's folder of kept checks starts with this and its process id.
-KEPT_PREFIX = "deckgen-kept-"
-
-
-def _kept_folder() -> str:
-    """Make a private temporary folder for the rows' decks validated by their check and kept
-    for their build (worker._keep), removed with the rows left in it (failed, skipped or
-    interrupted) when the batch ends; "" where none can be made: rows are validated again.
-    A killed batch cannot remove its own: the next batch does (_remove_orphaned_kept)."""
-    try:
-        _remove_orphaned_kept(tempfile.gettempdir())
-        return tempfile.mkdtemp(prefix=f"{KEPT_PREFIX}{os.getpid()}-")
-    except OSError:
-        return ""
-
-
-def _remove_orphaned_kept(root: str) -> None:
-    """Remove the folders of kept checks whose batch's process is gone (killed)."""
-    if os.name != "posix":  # there signal 0 is CTRL_C_EVENT, not a question
-        return
-    for name in os.listdir(root):
-        pid = name.removeprefix(KEPT_PREFIX).partition("-")[0]
-        if not (name.startswith(KEPT_PREFIX) and pid.isdigit()):
-            continue
-        try:
-            os.kill(int(pid), 0)  # signal 0 only asks whether the process is there
-        except ProcessLookupError:
-            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
-        except (OSError, OverflowError):  # there (another user's), or no process id at all
-            continue
 
 
 def _path(path: Path | None) -> str:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import os
-import pickle
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -28,6 +25,7 @@ from ..content import (
 from ..errors import ContentError, DeckgenError, InputError, Problem
 from ..models import Deck
 from ..output import write_atomic
+from . import kept
 from .plan import RowTask, _content_at, _cut, _inside, _outside, _stamp, _template_of
 
 
@@ -189,64 +187,10 @@ def _row_message(origin: str, problem: Problem, labels: Mapping[str, str]) -> st
     return f"{origin}: {problem}"
 
 
-#: A valid row's deck is kept from its check for its build: pickled into the batch's folder of
-#: kept checks (RowTask.kept, made and removed by build_batch), so that whichever process
-#: builds the row (this one in a one-job batch, any worker of a pool, which cannot choose the
-#: worker a chunk goes to) finds it, and each row is validated once. On disk, not in memory,
-#: so no process grows with the table; at most KEPT_BYTES per process and batch (about 2,000
-#: rows of the shipped deck, 15 kB each); rows past it, and rows built where the folder is not
-#: (another machine of a cluster), are validated again when built.
-KEPT_BYTES = 32_000_000
-
-
-@dataclass
-class _Kept:
-    """What this process has kept in the current batch's folder."""
-
-    folder: str = ""
-    size: int = 0
-
-
-_kept = _Kept()
-
-
-def _keep(task: RowTask, deck: Deck) -> None:
-    if not task.kept:
-        return
-    if _kept.folder != task.kept:
-        _kept.folder, _kept.size = task.kept, 0  # a new batch
-    blob = pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL)
-    if _kept.size + len(blob) > KEPT_BYTES:
-        return
-    try:
-        # Renamed into place whole: a worker killed while writing leaves no half a pickle.
-        fd, tmp = tempfile.mkstemp(dir=task.kept, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp, _kept_path(task))
-    except OSError:  # no such folder here (another machine), or a full disk: validate again
-        return
-    _kept.size += len(blob)
-
-
-def _kept_path(task: RowTask) -> str:
-    return os.path.join(task.kept, f"{task.row}.pickle")
-
-
 def _prepared(task: RowTask) -> tuple[Deck, Any]:
-    """The row's deck and template: kept from its check (_keep), else made again."""
-    if not task.kept:
-        return _prepare(task)
-    path = _kept_path(task)
-    try:
-        with open(path, "rb") as handle:
-            blob = handle.read()
-        os.unlink(path)
-    except OSError:
-        return _prepare(task)
-    try:
-        deck: Deck = pickle.loads(blob)  # written by _keep in this batch's private folder
-    except Exception:  # a damaged file is only a check lost: validate the row again
+    """The row's deck and template: kept from its check (``kept``), else made again."""
+    deck = kept._take(task)
+    if deck is None:
         return _prepare(task)
     return deck, _template_of(task.template, task.options)
 
@@ -269,7 +213,7 @@ def check_rows(tasks: list[RowTask]) -> list[RowCheck]:
         except Exception as err:  # a bug on one row's data; the row says so, the rest go on
             out.append(RowCheck(task.row, (f"{task.origin}: {_failure(err)}",), None))
         else:
-            _keep(task, deck)
+            kept._keep(task, deck)
             out.append(RowCheck(task.row, (), deck.audience.company))
     return out
 
