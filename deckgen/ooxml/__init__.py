@@ -30,7 +30,15 @@ from .drawn import (
     decorated_behind,
     next_shape_id,
 )
-from .layouts import is_vertical, layout_type, placeholder_idx, unique_placeholder_idx
+from .layouts import (
+    Edges,
+    is_vertical,
+    layout_type,
+    master_edges,
+    placeholder_box,
+    placeholder_idx,
+    unique_placeholder_idx,
+)
 from .opening import (
     RESAVE,
     open_presentation,
@@ -128,7 +136,10 @@ __all__ = [
     "RawParagraph",
     "RunFormat",
     "StyleReader",
+    "Edges",
     "is_vertical",
+    "master_edges",
+    "placeholder_box",
     "layout_type",
     "placeholder_idx",
     "read_paragraphs",

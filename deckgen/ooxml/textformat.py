@@ -1,13 +1,17 @@
-"""Text formats as values: the resolved style of a list level and of a text body, and the
-formatting a paragraph states itself (``read_paragraphs``), without inheritance."""
+"""Text formats as values: the resolved style of a list level and of a text body (merged
+from the XML along the inheritance chain StyleReader finds), and the formatting a paragraph
+states itself (``read_paragraphs``), without inheritance."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .xml import qn
+
+if TYPE_CHECKING:
+    from .colours import _Theme
 
 _LEVELS = 9
 
@@ -177,3 +181,97 @@ def read_paragraphs(text_frame: Any) -> list[RawParagraph]:
             )
         )
     return out
+
+
+def merge_level(
+    near: list[Any], font_ref: Any, far: list[Any], theme: _Theme, sample: Any = None
+) -> LevelStyle:
+    """One outline level's style from the list-level properties of its chain, nearest first
+    (``near``, the shape's style's font reference, then ``far``), and what nothing set, from
+    a placeholder's sample text."""
+    values: dict[str, Any] = {}
+
+    def put(key: str, value: Any) -> None:
+        if value is not None and key not in values:
+            values[key] = value
+
+    def read(ppr: Any) -> None:
+        marl = ppr.get("marL")
+        put("margin_left", int(marl) if marl is not None else None)
+        spacing = ppr.find(qn("a:lnSpc"))
+        if spacing is not None and "line" not in values:
+            values["line"] = True
+            pct, pts = spacing.find(qn("a:spcPct")), spacing.find(qn("a:spcPts"))
+            if pct is not None:
+                put("line_spacing", int(pct.get("val", "100000")) / 100000)
+            elif pts is not None:
+                put("line_spacing_pt", int(pts.get("val", "0")) / 100)
+        for tag, key in (("a:spcBef", "space_before"), ("a:spcAft", "space_after")):
+            space = ppr.find(qn(tag))
+            if space is not None and key not in values:
+                values[key] = True
+                pct, pts = space.find(qn("a:spcPct")), space.find(qn("a:spcPts"))
+                if pts is not None:
+                    put(f"{key}_pt", int(pts.get("val", "0")) / 100)
+                elif pct is not None:
+                    put(f"{key}_lines", int(pct.get("val", "0")) / 100000)
+        rpr = ppr.find(qn("a:defRPr"))
+        if rpr is not None:
+            read_run(rpr)
+
+    def read_run(rpr: Any) -> None:
+        size = rpr.get("sz")
+        put("size_pt", int(size) / 100 if size is not None else None)
+        put("bold", _bool(rpr.get("b")))
+        put("italic", _bool(rpr.get("i")))
+        latin = rpr.find(qn("a:latin"))
+        put("family", theme.typeface(latin.get("typeface")) if latin is not None else None)
+        solid = rpr.find(qn("a:solidFill"))
+        if solid is not None and len(solid):
+            put("colour", theme.colour(solid[0]))
+
+    for ppr in near:
+        read(ppr)
+    if font_ref is not None:
+        # A shape style's font reference sits between the shape's own list style and the
+        # master's text styles: it is why text in a default PowerPoint shape is white.
+        idx = font_ref.get("idx")
+        put("family", theme.major if idx == "major" else theme.minor if idx == "minor" else None)
+        if len(font_ref):
+            put("colour", theme.colour(font_ref[0]))
+    for ppr in far:
+        read(ppr)
+    if sample is not None:
+        read_run(sample)  # what nothing else set, as the placeholder's sample text shows it
+    for key in ("line", "space_before", "space_after"):
+        values.pop(key, None)
+    return LevelStyle(**values)
+
+
+def merge_body(body_prs: list[Any]) -> BodyStyle:
+    """A text body's style from its ``a:bodyPr`` elements along the chain, nearest first."""
+    values: dict[str, Any] = {}
+    names = {"lIns": "left", "tIns": "top", "rIns": "right", "bIns": "bottom"}
+    for body_pr in body_prs:
+        if body_pr is None:
+            continue
+        for attr, key in names.items():
+            if body_pr.get(attr) is not None and key not in values:
+                values[key] = int(body_pr.get(attr))
+        if body_pr.get("wrap") is not None and "wrap" not in values:
+            values["wrap"] = body_pr.get("wrap") != "none"
+        if body_pr.get("anchor") is not None and "anchor" not in values:
+            values["anchor"] = body_pr.get("anchor")
+        if body_pr.get("vert") is not None and "vertical" not in values:
+            values["vertical"] = body_pr.get("vert") != "horz"
+        if "autofit" in values:
+            continue
+        if body_pr.find(qn("a:spAutoFit")) is not None:
+            values["autofit"] = "shape"
+        elif body_pr.find(qn("a:noAutofit")) is not None:
+            values["autofit"] = "none"
+        elif (norm := body_pr.find(qn("a:normAutofit"))) is not None:
+            values["autofit"] = "normal"
+            values["font_scale"] = int(norm.get("fontScale", "100000")) / 100000
+            values["line_reduction"] = int(norm.get("lnSpcReduction", "0")) / 100000
+    return BodyStyle(**values)

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.shapes.placeholder import LayoutPlaceholder
-
 from .. import ooxml
 from ..errors import TemplateError
 from ..geometry import Rect
@@ -20,53 +17,11 @@ from .model import LayoutInfo, MasterInfo, Placeholder
 MAX_PLACEHOLDERS = 100
 
 
-_P = PP_PLACEHOLDER
-#: The type of the master placeholder a layout placeholder takes its position and size from
-#: where it has none of its own: python-pptx's ``LayoutPlaceholder._base_placeholder``, whose
-#: look-up scans the master's shapes for every edge of every placeholder (0.3-0.5 s for one
-#: LibreOffice template's layouts). Types it does not map (a header, a slide image) have no
-#: base here, where python-pptx raised KeyError.
-_BASE_TYPE = {
-    _P.BODY: _P.BODY, _P.CHART: _P.BODY, _P.BITMAP: _P.BODY, _P.CENTER_TITLE: _P.TITLE,
-    _P.ORG_CHART: _P.BODY, _P.DATE: _P.DATE, _P.FOOTER: _P.FOOTER, _P.MEDIA_CLIP: _P.BODY,
-    _P.OBJECT: _P.BODY, _P.PICTURE: _P.BODY, _P.SLIDE_NUMBER: _P.SLIDE_NUMBER,
-    _P.SUBTITLE: _P.BODY, _P.TABLE: _P.BODY, _P.TITLE: _P.TITLE,
-}  # fmt: skip
-
-Edges = tuple[int | None, int | None, int | None, int | None]
-
-
-def _edges(shape: Any) -> Edges:
-    """The shape's own position and size, None where it has none (python-pptx's ``left``...
-    of a shape that inherits nothing)."""
-    element = shape._element
-    return element.x, element.y, element.cx, element.cy
-
-
-def _master_edges(master: Any) -> dict[Any, Edges]:
-    """The edges of the master's first placeholder of each type, what layouts inherit."""
-    found: dict[Any, Edges] = {}
-    for ph in master.placeholders:
-        found.setdefault(ph.ph_type, _edges(ph))
-    return found
-
-
-def _box(shape: Any, inherited: dict[Any, Edges] | None = None) -> Rect:
+def _box(shape: Any, inherited: dict[Any, ooxml.Edges] | None = None) -> Rect:
     """The shape's box; a layout placeholder's missing edges come from its master
-    placeholder (``inherited``, from ``_master_edges``), as python-pptx's ``left``... would."""
-    edges = _edges(shape)
-    if None in edges and inherited is not None and isinstance(shape, LayoutPlaceholder):
-        base_type = _BASE_TYPE.get(shape.element.ph_type)
-        base = inherited.get(base_type) if base_type is not None else None
-        if base is not None:
-            edges = (
-                edges[0] if edges[0] is not None else base[0],
-                edges[1] if edges[1] is not None else base[1],
-                edges[2] if edges[2] is not None else base[2],
-                edges[3] if edges[3] is not None else base[3],
-            )
-    left, top, width, height = edges
-    return Rect(left or 0, top or 0, width or 0, height or 0)
+    placeholder (``inherited``, from ``ooxml.master_edges``), as python-pptx's ``left``...
+    would, without its scan of the master for every edge."""
+    return Rect(*ooxml.placeholder_box(shape, inherited))
 
 
 def describe_layouts(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo], list[LayoutInfo]]:
@@ -80,7 +35,7 @@ def describe_layouts(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo]
             part = str(master.part.partname).lstrip("/")
             _check_placeholders(name, f"slide master {master.name or ''!r}", part, master)
             masters.append(describe_master(master, width, height))
-            inherited = _master_edges(master)
+            inherited = ooxml.master_edges(master)
             for layout in master.slide_layouts:
                 part = str(layout.part.partname).lstrip("/")
                 _check_placeholders(name, f"layout {layout.name or ''!r}", part, layout)
@@ -143,7 +98,7 @@ def describe_layout(
     layout: Any,
     master: int = 0,
     part: str = "",
-    inherited: dict[Any, Edges] | None = None,
+    inherited: dict[Any, ooxml.Edges] | None = None,
 ) -> LayoutInfo:
     """Work out the role of each of a layout's placeholders.
 
@@ -152,7 +107,7 @@ def describe_layout(
     column's heading (PowerPoint's Comparison layout).
     """
     if inherited is None:
-        inherited = _master_edges(layout.slide_master)
+        inherited = ooxml.master_edges(layout.slide_master)
     info = LayoutInfo(
         index=index,
         name=layout.name or "",
