@@ -150,11 +150,18 @@ def reset_slide(slide: Any, skeleton: Any) -> Any:
 
 def placeholders_by_idx(slide: Any) -> dict[int, Any]:
     """Return the slide's placeholder shapes by idx (a title has idx 0)."""
-    found = {}
-    for el in slide._element.find(_SP_TREE):
-        ph = el.find(_PH)
-        if ph is not None:
-            found[int(ph.get("idx", "0"))] = el
+    return {int(ph.get("idx", "0")): el for el, ph in _placeholders(slide)}
+
+
+def _placeholders(slide: Any) -> list[tuple[Any, Any]]:
+    """Each placeholder shape of the slide with its ``p:ph`` (the first, as ``find`` gives),
+    in order. One XPath query: walking every shape costs a Python object per shape, more than
+    the search itself."""
+    found: list[tuple[Any, Any]] = []
+    for ph in _PHS(slide._element.find(_SP_TREE)):
+        shape = ph.getparent().getparent().getparent()
+        if not found or found[-1][0] is not shape:
+            found.append((shape, ph))
     return found
 
 
@@ -162,10 +169,10 @@ def text_shape_elements(slide: Any) -> list[Any]:
     """Return the slide's top-level shapes that hold text (not only spaces), but its footer,
     date and slide-number placeholders, whose text is the template's."""
     found = []
-    for el in slide._element.find(_SP_TREE):
-        tx_body = el.find(_TX_BODY)
-        if tx_body is None or not any((t.text or "").strip() for t in tx_body.iter(_T)):
+    for tx_body in _TX_BODIES(slide._element.find(_SP_TREE)):
+        if not any((t.text or "").strip() for t in tx_body.iter(_T)):
             continue
+        el = tx_body.getparent()
         ph = el.find(_PH)
         if ph is None or ph.get("type") not in _FOOTER_TYPES:
             found.append(el)
@@ -178,6 +185,9 @@ _FOOTER_TYPES = ("ftr", "dt", "sldNum")
 _SP_TREE = f"{qn('p:cSld')}/{qn('p:spTree')}"
 _PH = f"./*/{qn('p:nvPr')}/{qn('p:ph')}"
 _NV_PR_PH = f"{qn('p:nvPr')}/{qn('p:ph')}"
+_NAMESPACES = {"p": qn("p:ph")[1:].partition("}")[0]}
+_PHS = etree.XPath("./*/*/p:nvPr/p:ph", namespaces=_NAMESPACES)
+_TX_BODIES = etree.XPath("./*/p:txBody[1]", namespaces=_NAMESPACES)
 _TX_BODY, _T, _R, _FLD, _R_PR, _END_PARA_R_PR = (
     qn(tag) for tag in ("p:txBody", "a:t", "a:r", "a:fld", "a:rPr", "a:endParaRPr")
 )
@@ -232,12 +242,7 @@ def replace_element(element: Any, model: Any) -> None:
 def footer_shapes(slide: Any) -> list[Any]:
     """Return the slide's footer, date and slide-number placeholders: the text on a built slide
     that comes from the template (and may hold its tags), not from the content."""
-    found = []
-    for el in slide._element.find(_SP_TREE):
-        ph = el.find(_PH)
-        if ph is not None and ph.get("type") in _FOOTER_TYPES:
-            found.append(el)
-    return found
+    return [el for el, ph in _placeholders(slide) if ph.get("type") in _FOOTER_TYPES]
 
 
 # (text, outline level, bold[, bullet]): a paragraph as deckgen writes it.
