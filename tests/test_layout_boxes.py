@@ -11,6 +11,7 @@ from fixtures import make_templates as mt
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from deckgen import ooxml
 from deckgen.resources import shipped_template
 from deckgen.template import load_template
 
@@ -79,3 +80,24 @@ def test_a_header_placeholder_without_a_box_does_not_refuse_the_template(
     header = next(p for p in info.placeholders if p.idx == 0)
     assert header.role == "other"
     assert (header.box.width, header.box.height) == (0, 0)
+
+
+@pytest.mark.parametrize("make", [mt.konzern, mt.minimal, office_template])
+def test_every_shapes_edges_are_python_pptxs_own(make, tmp_path: Path) -> None:
+    """A deck whose slides keep their layouts' positions, as decks made in PowerPoint do:
+    ``deckgen check`` reads every shape's box without python-pptx's scans, the same boxes."""
+    prs = Presentation(str(make(tmp_path / "t.pptx")))
+    for layout in prs.slide_layouts:
+        slide = prs.slides.add_slide(layout)
+        for ph in slide.placeholders:
+            if ph.has_text_frame:
+                ph.text = f"{layout.name}: {ph.name}"
+    path = tmp_path / "deck.pptx"
+    prs.save(str(path))
+    deck = Presentation(str(path))
+    shapes = [s for slide in deck.slides for s in slide.shapes]
+    shapes += [s for layout in deck.slide_layouts for s in layout.shapes]
+    inheriting = [s for s in shapes if s.is_placeholder and s._element.x is None]
+    assert inheriting  # the case this is about: placeholders without a position of their own
+    for shape in shapes:
+        assert ooxml.shape_edges(shape) == (shape.left, shape.top, shape.width, shape.height)

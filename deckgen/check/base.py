@@ -22,12 +22,13 @@ SLIDE_NAME_PREFIX = "deckgen:"
 
 def _box(shape: Any) -> tuple[int, int, int, int] | None:
     try:
-        values = (shape.left, shape.top, shape.width, shape.height)
+        values = ooxml.shape_edges(shape)
     except (AttributeError, KeyError, ValueError):
         return None
-    if any(v is None for v in values):
+    left, top, width, height = values
+    if left is None or top is None or width is None or height is None:
         return None
-    return tuple(int(v) for v in values)  # type: ignore[return-value]
+    return int(left), int(top), int(width), int(height)
 
 
 def _walk(shapes: Any, top: Any | None = None) -> Iterator[tuple[Any, Any]]:

@@ -342,9 +342,10 @@ def shape_text(shape: Any, reader: ooxml.StyleReader, cache: StyleCache | None =
         styles, body, family = hit
     paragraphs = paragraphs_of(shape.text_frame, family, DEFAULT_SIZE_PT, styles=styles)
     unbounded = body.autofit == "shape" or not body.wrap
+    _, _, width, height = ooxml.shape_edges(shape)
     box = TextArea(
-        width=_UNBOUNDED if not body.wrap else int(shape.width or 0),
-        height=_UNBOUNDED if unbounded else int(shape.height or 0),
+        width=_UNBOUNDED if not body.wrap else int(width or 0),
+        height=_UNBOUNDED if unbounded else int(height or 0),
         left_inset=body.left,
         right_inset=body.right,
         top_inset=body.top,

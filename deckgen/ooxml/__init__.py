@@ -37,6 +37,7 @@ from .layouts import (
     master_edges,
     placeholder_box,
     placeholder_idx,
+    shape_edges,
     unique_placeholder_idx,
 )
 from .opening import (
@@ -140,6 +141,7 @@ __all__ = [
     "is_vertical",
     "master_edges",
     "placeholder_box",
+    "shape_edges",
     "layout_type",
     "placeholder_idx",
     "read_paragraphs",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+import weakref
 import zipfile
 import zlib
 from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.shapes.placeholder import LayoutPlaceholder
+from pptx.shapes.placeholder import LayoutPlaceholder, PlaceholderPicture, _BaseSlidePlaceholder
 
 from .package import rezip
 from .xml import parse, qn
@@ -133,15 +134,64 @@ def placeholder_box(
     """The shape's box, 0 for an edge it has nowhere; a layout placeholder's missing edges
     come from its master's placeholder of its base type (``inherited``: ``master_edges``)."""
     edges = own_edges(shape)
-    if None in edges and inherited is not None and isinstance(shape, LayoutPlaceholder):
-        base_type = _BASE_TYPE.get(shape.element.ph_type)
-        base = inherited.get(base_type) if base_type is not None else None
+    if None in edges and inherited is not None:
+        base = _inherited(shape, inherited)
         if base is not None:
-            edges = (
-                edges[0] if edges[0] is not None else base[0],
-                edges[1] if edges[1] is not None else base[1],
-                edges[2] if edges[2] is not None else base[2],
-                edges[3] if edges[3] is not None else base[3],
-            )
+            edges = _filled(edges, base)
     left, top, width, height = edges
     return left or 0, top or 0, width or 0, height or 0
+
+
+def shape_edges(shape: Any) -> Edges:
+    """A shape's left, top, width and height as python-pptx's ``left``... give them (None
+    where it has none): a slide placeholder's missing edges are its layout placeholder's, a
+    layout placeholder's its master's. Each layout's placeholders are read once, where
+    python-pptx scans the layout, and then the master, for every edge of every shape (two
+    thirds of ``deckgen check`` on a deck whose slides keep their layout's positions)."""
+    edges = own_edges(shape)
+    if None not in edges:
+        return edges
+    part: Any = shape.part
+    if isinstance(shape, LayoutPlaceholder):
+        base = _inherited(shape, master_edges(part.slide_master))
+    elif isinstance(shape, _BaseSlidePlaceholder | PlaceholderPicture):
+        base = _layout_edges(part.slide_layout).get(shape.element.ph_idx)
+    else:
+        return edges
+    return edges if base is None else _filled(edges, base)
+
+
+#: Each layout part's placeholder edges by idx, as its slides' placeholders inherit them.
+_LAYOUT_EDGES: weakref.WeakKeyDictionary[Any, dict[int, Edges]] = weakref.WeakKeyDictionary()
+
+
+def _layout_edges(layout: Any) -> dict[int, Edges]:
+    found = _LAYOUT_EDGES.get(layout.part)
+    if found is None:
+        inherited = master_edges(layout.slide_master)
+        found = {}
+        for ph in layout.placeholders:
+            if ph.element.ph_idx not in found:  # the first, as python-pptx's get(idx=...)
+                own = own_edges(ph)
+                base = _inherited(ph, inherited) if None in own else None
+                found[ph.element.ph_idx] = own if base is None else _filled(own, base)
+        _LAYOUT_EDGES[layout.part] = found
+    return found
+
+
+def _inherited(layout_placeholder: Any, inherited: dict[Any, Edges]) -> Edges | None:
+    """The edges of the master placeholder a layout placeholder inherits from, if any."""
+    if not isinstance(layout_placeholder, LayoutPlaceholder):
+        return None
+    base_type = _BASE_TYPE.get(layout_placeholder.element.ph_type)
+    return inherited.get(base_type) if base_type is not None else None
+
+
+def _filled(edges: Edges, base: Edges) -> Edges:
+    left, top, width, height = edges
+    return (
+        left if left is not None else base[0],
+        top if top is not None else base[1],
+        width if width is not None else base[2],
+        height if height is not None else base[3],
+    )
