@@ -20,6 +20,7 @@ from deckgen.ooxml import opening as template_limits
 from deckgen.ooxml import package as ooxml_package
 from deckgen.ooxml import slides as ooxml_slides
 from deckgen.ooxml import styles as ooxml_styles
+from deckgen.ooxml import tables as ooxml_tables
 from deckgen.ooxml import theme as ooxml_theme
 from deckgen.ooxml import xml as ooxml_xml
 from deckgen.ooxml.xml import SAFE_PARSER
@@ -395,6 +396,7 @@ def test_template_xml_deckgen_reads_itself_is_parsed_only_with_the_safe_parser(m
     recording = _RecordingLxml()
     for module in (ooxml_xml, ooxml_package, ooxml_slides, ooxml_styles, ooxml_theme):
         monkeypatch.setattr(module, "etree", recording)
+    ooxml_tables._default_style.cache_clear()  # read once per template: an earlier test's
     prs = Presentation()
     ooxml.theme_fonts(prs)
     theme = prs.slide_master.part.part_related_by(RT.THEME)
