@@ -101,3 +101,13 @@ def test_every_shapes_edges_are_python_pptxs_own(make, tmp_path: Path) -> None:
     assert inheriting  # the case this is about: placeholders without a position of their own
     for shape in shapes:
         assert ooxml.shape_edges(shape) == (shape.left, shape.top, shape.width, shape.height)
+
+
+def test_a_shape_without_a_position_of_its_own_gets_one() -> None:
+    """ooxml.set_box on a placeholder that inherits its box (no ``a:xfrm``) writes one."""
+    prs = mt.office()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    title = slide.shapes.title
+    assert title._element.spPr.find(qn("a:xfrm")) is None
+    ooxml.set_box(title._element, (1, 2, 3, 4))
+    assert (title.left, title.top, title.width, title.height) == (1, 2, 3, 4)

@@ -411,9 +411,9 @@ def name_notes_by_slide(prs: Any) -> None:
             part.partname = PackURI(f"/ppt/notesSlides/notesSlide{slide.part.partname.idx}.xml")
 
 
-def set_box(element: Any, box: tuple[int, int, int, int]) -> None:
-    """Give a slide shape its own position and size (``p:spPr/a:xfrm``)."""
-    sp_pr = element.find(qn("p:spPr"))
+def set_box(shape: Any, box: tuple[int, int, int, int]) -> None:
+    """Give a slide shape (its element) its own position and size (``p:spPr/a:xfrm``)."""
+    sp_pr = shape.find(qn("p:spPr"))
     xfrm = sp_pr.find(qn("a:xfrm"))
     if xfrm is None:
         xfrm = element("a:xfrm")
