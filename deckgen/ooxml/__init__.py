@@ -34,8 +34,6 @@ from .layouts import (
     Edges,
     is_vertical,
     layout_type,
-    master_edges,
-    placeholder_box,
     placeholder_idx,
     shape_edges,
     unique_placeholder_idx,
@@ -79,7 +77,7 @@ from .slides import (
     xml_bytes,
 )
 from .styles import StyleReader
-from .tables import fill_table, use_default_table_style
+from .tables import fill_table, insert_table, use_default_table_style
 from .tags import (
     apply_rendered,
     join_split_tags,
@@ -139,8 +137,6 @@ __all__ = [
     "StyleReader",
     "Edges",
     "is_vertical",
-    "master_edges",
-    "placeholder_box",
     "shape_edges",
     "layout_type",
     "placeholder_idx",
@@ -166,6 +162,7 @@ __all__ = [
     "slide_name",
     "use_default_table_style",
     "fill_table",
+    "insert_table",
     "replace_element",
     "copy_of_shape",
     "xml_bytes",

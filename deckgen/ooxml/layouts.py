@@ -120,40 +120,31 @@ def own_edges(shape: Any) -> Edges:
     return element.x, element.y, element.cx, element.cy
 
 
-def master_edges(master: Any) -> dict[Any, Edges]:
-    """The edges of the master's first placeholder of each type, what its layouts inherit."""
-    found: dict[Any, Edges] = {}
-    for ph in master.placeholders:
-        found.setdefault(ph.ph_type, own_edges(ph))
+def _master_edges(master: Any) -> dict[Any, Edges]:
+    """The edges of the master's first placeholder of each type, what its layouts inherit;
+    read once per master."""
+    found = _MASTER_EDGES.get(master.part)
+    if found is None:
+        found = {}
+        for ph in master.placeholders:
+            found.setdefault(ph.ph_type, own_edges(ph))
+        _MASTER_EDGES[master.part] = found
     return found
-
-
-def placeholder_box(
-    shape: Any, inherited: dict[Any, Edges] | None = None
-) -> tuple[int, int, int, int]:
-    """The shape's box, 0 for an edge it has nowhere; a layout placeholder's missing edges
-    come from its master's placeholder of its base type (``inherited``: ``master_edges``)."""
-    edges = own_edges(shape)
-    if None in edges and inherited is not None:
-        base = _inherited(shape, inherited)
-        if base is not None:
-            edges = _filled(edges, base)
-    left, top, width, height = edges
-    return left or 0, top or 0, width or 0, height or 0
 
 
 def shape_edges(shape: Any) -> Edges:
     """A shape's left, top, width and height as python-pptx's ``left``... give them (None
     where it has none): a slide placeholder's missing edges are its layout placeholder's, a
-    layout placeholder's its master's. Each layout's placeholders are read once, where
-    python-pptx scans the layout, and then the master, for every edge of every shape (two
-    thirds of ``deckgen check`` on a deck whose slides keep their layout's positions)."""
+    layout placeholder's its master's. Each layout's and master's placeholders are read once,
+    where python-pptx scans the layout, and then the master, for every edge of every shape
+    (two thirds of ``deckgen check`` on a deck whose slides keep their layout's positions)."""
     edges = own_edges(shape)
     if None not in edges:
         return edges
     part: Any = shape.part
     if isinstance(shape, LayoutPlaceholder):
-        base = _inherited(shape, master_edges(part.slide_master))
+        base_type = _BASE_TYPE.get(shape.element.ph_type)
+        base = _master_edges(part.slide_master).get(base_type) if base_type is not None else None
     elif isinstance(shape, _BaseSlidePlaceholder | PlaceholderPicture):
         base = _layout_edges(part.slide_layout).get(shape.element.ph_idx)
     else:
@@ -161,30 +152,20 @@ def shape_edges(shape: Any) -> Edges:
     return edges if base is None else _filled(edges, base)
 
 
-#: Each layout part's placeholder edges by idx, as its slides' placeholders inherit them.
+#: Each master part's placeholder edges by type, and each layout part's by idx (as its slides'
+#: placeholders inherit them): kept as long as the part.
+_MASTER_EDGES: weakref.WeakKeyDictionary[Any, dict[Any, Edges]] = weakref.WeakKeyDictionary()
 _LAYOUT_EDGES: weakref.WeakKeyDictionary[Any, dict[int, Edges]] = weakref.WeakKeyDictionary()
 
 
 def _layout_edges(layout: Any) -> dict[int, Edges]:
     found = _LAYOUT_EDGES.get(layout.part)
     if found is None:
-        inherited = master_edges(layout.slide_master)
         found = {}
-        for ph in layout.placeholders:
-            if ph.element.ph_idx not in found:  # the first, as python-pptx's get(idx=...)
-                own = own_edges(ph)
-                base = _inherited(ph, inherited) if None in own else None
-                found[ph.element.ph_idx] = own if base is None else _filled(own, base)
+        for ph in layout.placeholders:  # the first of an idx, as python-pptx's get(idx=...)
+            found.setdefault(ph.element.ph_idx, shape_edges(ph))
         _LAYOUT_EDGES[layout.part] = found
     return found
-
-
-def _inherited(layout_placeholder: Any, inherited: dict[Any, Edges]) -> Edges | None:
-    """The edges of the master placeholder a layout placeholder inherits from, if any."""
-    if not isinstance(layout_placeholder, LayoutPlaceholder):
-        return None
-    base_type = _BASE_TYPE.get(layout_placeholder.element.ph_type)
-    return inherited.get(base_type) if base_type is not None else None
 
 
 def _filled(edges: Edges, base: Edges) -> Edges:

@@ -9,7 +9,6 @@ from typing import Any
 
 from .. import devices, ooxml
 from ..geometry import Rect
-from ..ooxml.tables import insert_table
 from ..template import Template
 from .charts import INCH, frame_text_sizes
 
@@ -98,7 +97,7 @@ def add_table(
             len(rows) + 1, len(columns), box.left, box.top, box.width, box.height
         )
     else:
-        frame = insert_table(placeholder, len(rows) + 1, len(columns))
+        frame = ooxml.insert_table(placeholder, len(rows) + 1, len(columns))
     ooxml.use_default_table_style(frame)
     cells = [columns] + [[r[c] if c < len(r) else "" for c in range(len(columns))] for r in rows]
     layout = table_layout(cells, int(frame.width), box.height, text_pt)

@@ -17,11 +17,11 @@ from .model import LayoutInfo, MasterInfo, Placeholder
 MAX_PLACEHOLDERS = 100
 
 
-def _box(shape: Any, inherited: dict[Any, ooxml.Edges] | None = None) -> Rect:
-    """The shape's box; a layout placeholder's missing edges come from its master
-    placeholder (``inherited``, from ``ooxml.master_edges``), as python-pptx's ``left``...
-    would, without its scan of the master for every edge."""
-    return Rect(*ooxml.placeholder_box(shape, inherited))
+def _box(shape: Any) -> Rect:
+    """The shape's box, 0 for an edge it has nowhere (a layout placeholder's missing edges are
+    its master's, as python-pptx's ``left``... give them)."""
+    left, top, width, height = ooxml.shape_edges(shape)
+    return Rect(left or 0, top or 0, width or 0, height or 0)
 
 
 def describe_layouts(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo], list[LayoutInfo]]:
@@ -35,11 +35,10 @@ def describe_layouts(name: str, blob: bytes, prs: Any) -> tuple[list[MasterInfo]
             part = str(master.part.partname).lstrip("/")
             _check_placeholders(name, f"slide master {master.name or ''!r}", part, master)
             masters.append(describe_master(master, width, height))
-            inherited = ooxml.master_edges(master)
             for layout in master.slide_layouts:
                 part = str(layout.part.partname).lstrip("/")
                 _check_placeholders(name, f"layout {layout.name or ''!r}", part, layout)
-                layouts.append(describe_layout(len(layouts), layout, m, part, inherited))
+                layouts.append(describe_layout(len(layouts), layout, m, part))
     except TemplateError:
         raise
     except Exception as err:  # python-pptx reads masters and layouts lazily
@@ -93,21 +92,13 @@ def describe_master(master: Any, width: int, height: int) -> MasterInfo:
     )
 
 
-def describe_layout(
-    index: int,
-    layout: Any,
-    master: int = 0,
-    part: str = "",
-    inherited: dict[Any, ooxml.Edges] | None = None,
-) -> LayoutInfo:
+def describe_layout(index: int, layout: Any, master: int = 0, part: str = "") -> LayoutInfo:
     """Work out the role of each of a layout's placeholders.
 
     Unnamed body and content placeholders are read as columns: two columns are a left and a
     right side; a short text placeholder above a taller one in the same column is that
     column's heading (PowerPoint's Comparison layout).
     """
-    if inherited is None:
-        inherited = ooxml.master_edges(layout.slide_master)
     info = LayoutInfo(
         index=index,
         name=layout.name or "",
@@ -123,7 +114,7 @@ def describe_layout(
                 ph.name or "",
                 getattr(fmt.type, "name", str(fmt.type)),
                 placeholder_role(ph),
-                _box(ph, inherited),
+                _box(ph),
             )
         )
     info.roles, info.boxes = assign_roles(info.placeholders)
