@@ -330,8 +330,24 @@ def content_schema() -> dict[str, Any]:
 
 
 def content_schema_json() -> str:
-    """Return the JSON Schema as stable, readable text."""
-    return json.dumps(content_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    """Return the JSON Schema as stable, readable text.
+
+    Kept on disk under deckgen's code and Pydantic's files: building the content model's 42
+    classes is most of what ``deckgen schema`` did, and the text only changes with the code.
+    """
+    from . import diskcache
+
+    key = {"code": diskcache.installed_code(("pydantic", "pydantic_core"))}
+    kept = diskcache.read_entry(SCHEMA_KIND, key)
+    if isinstance(kept, str):
+        return kept
+    text = json.dumps(content_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    diskcache.write_entry(SCHEMA_KIND, key, text)
+    return text
+
+
+#: The disk cache's folder for the content schema (one entry per code state).
+SCHEMA_KIND = "schema"
 
 
 #: What init keeps out of git: what deckgen writes in a project folder (builds, batches,

@@ -1,4 +1,5 @@
-"""What deckgen keeps on disk between processes: font metrics and fontconfig's answers.
+"""What deckgen keeps on disk between processes: font metrics, fontconfig's answers, the
+content schema.
 
 The cache may only save time: decks are the same bytes cold and warm, and an entry that was
 damaged, written for another key or by another version is ignored and computed again.
@@ -6,6 +7,7 @@ damaged, written for another key or by another version is ignored and computed a
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import ImageFont
 
-from deckgen import diskcache
+from deckgen import api, diskcache
 from deckgen.fit import fonts as fonts_module
 from deckgen.fit.fonts import FontBook
 
@@ -247,3 +249,52 @@ def test_batch_workers_keep_what_they_measured_for_the_next(cache: Path, tmp_pat
     if FontBook().find("Calibri") is None:
         pytest.skip("no font for Calibri (fonts-crosextra-carlito) to measure with")
     assert entries(cache, "font-metrics")
+
+
+# --------------------------------------------------------------------------- the content schema
+
+
+def fresh_schema() -> str:
+    return json.dumps(api.content_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def test_the_schema_is_kept_and_read_back_the_same(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = api.content_schema_json()
+    assert first == fresh_schema()
+    assert len(entries(cache, api.SCHEMA_KIND)) == 1
+
+    def built() -> None:
+        raise AssertionError("the kept schema was built again")
+
+    monkeypatch.setattr(api, "content_schema", built)
+    assert api.content_schema_json() == first
+
+
+def test_a_damaged_schema_is_built_again(cache: Path) -> None:
+    api.content_schema_json()
+    [entry] = entries(cache, api.SCHEMA_KIND)
+    entry.write_bytes(entry.read_bytes().replace(b"deckgen content", b"deckgen contest"))
+    assert api.content_schema_json() == fresh_schema()
+
+
+def test_the_schema_kept_by_other_code_is_built_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.content_schema_json()
+    [entry] = entries(cache, api.SCHEMA_KIND)
+    entry.write_text(entry.read_text().replace("deckgen content", "old title"))  # as if kept by
+    monkeypatch.setattr(  # another edit of the models: its code state differs from ours
+        diskcache, "installed_code", lambda libraries: [["models.py", 1, 2], libraries]
+    )
+    assert api.content_schema_json() == fresh_schema()
+    assert len(entries(cache, api.SCHEMA_KIND)) == 2
+
+
+def test_the_code_state_names_every_module_and_the_libraries() -> None:
+    files, found = diskcache.installed_code(("pydantic",))
+    names = {name for name, _size, _mtime in files}
+    assert {"api.py", os.path.join("models", "slides.py")} <= names
+    assert found[0] == sys.version
+    assert found[1][0] == "pydantic" and found[1][2] > 0

@@ -23,10 +23,7 @@ import decimal
 import enum
 import functools
 import hashlib
-import importlib.util
 import json
-import os
-import sys
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -84,27 +81,10 @@ def canonical(value: Any) -> Any:
     raise NotData(type(value).__name__)
 
 
-@functools.cache
 def _code() -> list[Any]:
-    """deckgen's own code and the libraries writing a slide: every module's name, size and
-    modification time (a developer's edit keeps the version number), and the versions."""
-    package = Path(__file__).resolve().parent.parent
-    files: list[Any] = []
-    for folder, subfolders, names in os.walk(package):
-        subfolders.sort()
-        for name in sorted(names):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                relative = os.path.relpath(os.path.join(folder, name), package)
-                files.append([relative, info.st_size, info.st_mtime_ns])
-    # zlib deflates the pieces kept: another zlib may deflate the same bytes otherwise.
-    libraries: list[Any] = [sys.version, zlib.ZLIB_RUNTIME_VERSION]
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        found = os.stat(origin) if origin else None
-        libraries.append([name, origin, found and found.st_size, found and found.st_mtime_ns])
-    return [files, libraries]
+    """deckgen's own code and the libraries writing a slide; zlib deflates the pieces kept, and
+    another zlib may deflate the same bytes otherwise."""
+    return [*diskcache.installed_code(_LIBRARIES), zlib.ZLIB_RUNTIME_VERSION]
 
 
 def template_digest(blob: bytes, keep_slides: bool) -> str:
