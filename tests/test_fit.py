@@ -727,3 +727,25 @@ def test_built_decks_render_with_the_predicted_line_counts(
                     )
     assert checked > 60
     assert not disagreements, "\n".join(disagreements)
+
+
+def test_a_shape_that_fits_is_left_in_place_and_a_shrunk_one_replaced(tmp_path, fonts) -> None:
+    """Fitting writes sizes only when text shrinks; a shape that fits keeps its element, so a
+    batch's rebuilt slides copy nothing back for it."""
+    from deckgen.fit.fitter import Fitter
+
+    _carlito(fonts)
+    prs = Presentation(str(narrow_title_template(tmp_path, 8)))
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    slides = [prs.slides.add_slide(layout) for _ in range(2)]
+    slides[0].shapes.title.text = "Kurz"
+    slides[1].shapes.title.text = HEADLINE
+    before = [slide.shapes.title._element for slide in slides]
+    fitter = Fitter(fonts)
+    for number, slide in enumerate(slides, 1):
+        fitter.fit_slide(slide, number)
+    assert slides[0].shapes.title._element is before[0]
+    assert slides[0].shapes.title.text_frame.paragraphs[0].runs[0].font.size is None
+    assert slides[1].shapes.title._element is not before[1]
+    assert slides[1].shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt == 29.0
+    assert fitter.overflows == []

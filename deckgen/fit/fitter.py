@@ -264,7 +264,9 @@ class Fitter:
         if not result.fits:
             texts = tuple(p.text for p in shape.text_frame.paragraphs if p.text)
             over = Unfit(name, role, texts, result.overflow_lines, floor)
-        return FittedShape(ooxml.copy_of_shape(shape), missing, over)
+        # A shape fitting at its sizes is left as it is: no copy to keep and put back.
+        xml = ooxml.copy_of_shape(shape) if result.shrunk else None
+        return FittedShape(xml, missing, over)
 
     def message(self, overflow: Overflow, todo: str) -> str:
         """One overflow as the user reads it: location, field, what is wrong; what to do."""

@@ -40,6 +40,11 @@ class FitResult:
     lines: int
     overflow_lines: int
 
+    @property
+    def shrunk(self) -> bool:
+        """Whether sizes were written into the runs: only a shrink writes them."""
+        return self.scale < 1.0
+
 
 def _pt(length: Any) -> float | None:
     return None if length is None else float(length) / EMU_PER_PT
