@@ -16,16 +16,16 @@ company, CEO, customers, lifetime value and accent colour) and prints:
 - resident memory of each worker sampled at 10%, 50% and 100% of the decks, and its peak: flat
   means no more than 5% growth from the middle to the end (caches fill during the first decks);
 - with --profile N, where the time of a one-job batch of N decks goes (cProfile).
-With --pairs N..., whole processes instead (start, check, workers, decks, fsync): for each
-table size, `--jobs 2` against `--jobs 1` run A B A B, and the median of the pairs' ratios
-(issue 11: never above 1.0). With --memory N..., the peak resident memory of a whole
-one-job and two-job batch process (main process; and its largest worker) per table size: flat
-means the same for 1,000 and 5,000 rows. With --anchor N, a whole `deckgen batch --jobs 2` of
-N rows against PptxGenJS writing N decks of 12 slides in one Node process (stored zips, its
-default; benchmarks/anchors/pptxgenjs/decks.js, where Node.js and its `npm install` are
-there), paired A B A B (issue 11: at most 1.0). Every client has its own accent colour, so
-each colour variant of a slide (the text colours an accent calls for) is built once; with
---accent COLOUR every client has that one. To measure another checkout the same way, run
+With --pairs N..., whole `deckgen batch` commands instead (start, check, workers, decks, fsync),
+as a user runs them: for each table size, `--jobs 2` against `--jobs 1` run A B A B, and the
+median of the pairs' ratios (issue 11: never above 1.0). With --memory N..., the peak resident
+memory of a whole one-job and two-job batch process (main process; and its largest worker) per
+table size: flat means the same for 1,000 and 5,000 rows. With --anchor N, a whole `deckgen
+batch --jobs 2` of N rows against PptxGenJS writing N decks of 12 slides in one Node process
+(stored zips, its default; benchmarks/anchors/pptxgenjs/decks.js, where Node.js and its `npm
+install` are there), paired A B A B (issue 11: at most 1.0). Every client has its own accent
+colour, so each colour variant of a slide (the text colours an accent calls for) is built once;
+with --accent COLOUR every client has that one. To measure another checkout the same way, run
 `DECKGEN_CODE=/path/to/it PYTHONPATH=benchmarks/oldcode python benchmarks/batch.py ...` (an
 editable install otherwise wins over PYTHONPATH; see benchmarks/oldcode/sitecustomize.py).
 Figures only: the tests assert behaviour, never timing.
@@ -228,15 +228,27 @@ def whole(table: Path, out: Path, jobs: int) -> tuple[float, float, float]:
     return seconds, me / 1024, kids / 1024
 
 
+def command_seconds(table: Path, out: Path, jobs: int) -> float:
+    """Run `deckgen batch --force` as a user does (Python's start, imports, the workers' server
+    started early by the command line); return its wall seconds."""
+    import subprocess
+
+    command = [sys.executable, "-m", "deckgen", "batch", str(shipped_content("de")), str(table)]
+    start = time.perf_counter()
+    subprocess.run([*command, "-o", str(out), "-j", str(jobs), "-q", "--force"], check=True)
+    return time.perf_counter() - start
+
+
 def pairs(root: Path, sizes: list[int], rounds: int) -> None:
-    """Print, per table size, --jobs 2 / --jobs 1 of whole batch processes, paired A B A B."""
+    """Print, per table size, --jobs 2 / --jobs 1 of whole `deckgen batch` commands, paired
+    A B A B."""
     print(f"whole process, --jobs 2 / --jobs 1, median of {rounds} pairs (A B A B):")
     for n in sizes:
         table = write_table(root / f"pairs-{n}.csv", n)
         one, two, ratios = [], [], []
         for _ in range(rounds):
-            a = whole(table, root / f"p1-{n}", 1)[0]
-            b = whole(table, root / f"p2-{n}", 2)[0]
+            a = command_seconds(table, root / f"p1-{n}", 1)
+            b = command_seconds(table, root / f"p2-{n}", 2)
             one.append(a)
             two.append(b)
             ratios.append(b / a)

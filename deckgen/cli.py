@@ -292,12 +292,15 @@ def batch(
     Checks every row first, builds in parallel, skips decks that are up to date, and writes a
     report of every row. Exit 1 when some rows failed (the others are built).
     """
-    from .api import build_batch
-
-    collect_garbage_again()  # rows are built in this process too (small tables, --jobs 1)
     if quiet and verbose:
         print("error: --quiet and --verbose exclude each other; choose one", file=sys.stderr)
         raise typer.Exit(2)
+    from .batch.processes import start_early
+
+    start_early(jobs, clients)  # the workers' server imports while this process does
+    from .api import build_batch
+
+    collect_garbage_again()  # rows are built in this process too (small tables, --jobs 1)
     try:
         with BatchProgress(enabled=not quiet) as progress:
             result = build_batch(

@@ -18,7 +18,7 @@ def test_the_batch_package_answers_to_every_public_name_of_its_modules():
 
 
 def test_the_worker_processes_preload_a_module_that_exists():
-    from deckgen.batch import pool
+    from deckgen.batch import processes
 
-    for name in pool.PRELOAD:
+    for name in processes.PRELOAD:
         importlib.import_module(name)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import content_yaml, open_deck, title_of
 
-from deckgen.batch import MANIFEST_NAME, build_batch, pool, worker, workers_for
+from deckgen.batch import MANIFEST_NAME, build_batch, pool, processes, worker, workers_for
 from deckgen.batch import kept as kept_checks
 
 SLIDES = """\
@@ -80,11 +80,11 @@ def test_a_rerun_that_builds_nothing_forces_no_deck(project, tmp_path, monkeypat
     ("rows", "jobs", "workers"),
     [
         (1, 2, 1),
-        (8, 2, 1),  # a handful of rows: the second worker's warm-up costs more than it saves
-        (9, 2, 2),
+        (12, 2, 1),  # a handful of rows: the second worker's warm-up costs more than it saves
+        (13, 2, 2),
         (1000, 2, 2),
         (1000, 1, 1),
-        (20, 8, 3),  # never more workers than there are rows for
+        (30, 8, 3),  # never more workers than there are rows for
         (0, 4, 1),
     ],
 )
@@ -102,6 +102,80 @@ def test_a_small_batch_with_two_jobs_runs_in_this_process(project, tmp_path):
     report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=2, progress=look)
     assert report.built == 3
     assert children == []
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The preloads the workers' server was started with by start_early (none started)."""
+    calls: list[list[str]] = []
+    preload: list[str] = []
+    monkeypatch.setattr(processes, "_forkserver_here", lambda: True)
+    monkeypatch.setattr(
+        processes.multiprocessing.forkserver, "set_forkserver_preload", preload.extend
+    )
+    monkeypatch.setattr(
+        processes.multiprocessing.forkserver, "ensure_running", lambda: calls.append(preload)
+    )
+    return calls
+
+
+def _table(tmp_path: Path, rows: int, suffix: str = ".csv") -> Path:
+    path = tmp_path / f"clients{suffix}"
+    path.write_text("audience.company\n" + "".join(f"C{i} GmbH\n" for i in range(rows)))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "jobs", "suffix", "early"),
+    [
+        (40, 2, ".csv", True),  # two workers to come: their server starts now
+        (40, None, ".csv", True),  # every CPU (two in this case)
+        (processes.MIN_ROWS_PER_WORKER, 2, ".csv", False),  # built in this process
+        (40, 1, ".csv", False),  # one job: no workers
+        (3, 2, ".xlsx", True),  # not counted: taken to be large
+    ],
+)
+def test_the_workers_server_starts_early_only_for_a_batch_that_gets_workers(
+    tmp_path, monkeypatch, started, rows, jobs, suffix, early
+):
+    monkeypatch.setattr(processes, "default_jobs", lambda: 2)
+    processes.start_early(jobs, _table(tmp_path, rows, suffix))
+    assert started == ([processes.PRELOAD] if early else [])
+    if suffix == ".csv":  # the guess agrees with the batch's own choice
+        assert (workers_for(rows, jobs or 2) > 1) == early
+
+
+def test_a_table_that_cannot_be_read_starts_nothing(tmp_path, started):
+    processes.start_early(2, tmp_path / "missing.csv")
+    assert started == []
+
+
+def test_the_batch_command_starts_the_workers_server_before_its_own_imports(tmp_path):
+    """Run in a new interpreter: the server's start is asked for before deckgen imports its
+    content code (Pydantic's models), so both import side by side."""
+    import subprocess
+    import sys
+
+    (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
+    table = _table(tmp_path, 2 * processes.MIN_ROWS_PER_WORKER)
+    script = """\
+import sys, multiprocessing.forkserver as fs
+seen = []
+def ensure_running():
+    seen.append("deckgen.models" in sys.modules)
+    raise SystemExit(f"started, models imported: {seen[0]}")
+fs.ensure_running = ensure_running
+sys.argv = ["deckgen", "batch", "pitch.yaml", "clients.csv", "-j", "2", "-q"]
+from deckgen.cli import main
+main()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert table.exists()
+    if not processes._forkserver_here():
+        pytest.skip("no forkserver on this platform")
+    assert "started, models imported: False" in done.stderr, done.stderr
 
 
 class _Lossy(cf.Executor):

@@ -49,12 +49,16 @@ def _alive(pid: int) -> bool:
     return _parent_of(pid) is not None
 
 
+#: Rows enough for two workers (processes.workers_for).
+ROWS = 16
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path]:
     content = tmp_path / "pitch.yaml"
     content.write_text(content_yaml(SLIDES), encoding="utf-8")
     clients = tmp_path / "clients.csv"
-    rows = "".join(f"Firma {n}\n" for n in range(12))
+    rows = "".join(f"Firma {n}\n" for n in range(ROWS))
     clients.write_text("audience.company\n" + rows, encoding="utf-8")
     return content, clients
 
@@ -72,9 +76,9 @@ def test_a_killed_worker_is_replaced_and_every_row_is_built(project, tmp_path):
     out = tmp_path / "decks"
     report = build_batch(content, clients, output_dir=out, jobs=2, progress=kill_a_worker)
     assert killed
-    assert [(r.status, r.error) for r in report.rows] == [("built", None)] * 12
+    assert [(r.status, r.error) for r in report.rows] == [("built", None)] * ROWS
     assert report.exit_code == 0
-    for n in range(12):
+    for n in range(ROWS):
         deck = open_deck(out / f"firma-{n}.pptx")
         assert title_of(deck.slides[0]) == f"Social Media für Firma {n}"
 

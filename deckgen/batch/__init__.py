@@ -11,7 +11,7 @@ How a batch runs, and why:
    hash the manifest already holds is skipped unless ``force``.
 4. The workers build the rest, a chunk of rows per task, and write each deck atomically
    themselves (forced to disk all at once at the end), so no deck's bytes cross a process
-   boundary; a batch of a few rows runs in this process (pool.workers_for). A worker parses
+   boundary; a batch of a few rows runs in this process (processes.workers_for). A worker parses
    the content YAML and the template once and keeps them (``plan._content_at``/
    ``plan._template_at``); per row it only renders the deck the row's check validated, kept
    on disk for whichever worker builds the row (``kept``), so a row is validated once.
@@ -24,26 +24,41 @@ Workers are plain module-level functions over small picklable tasks, so any
 
 The package by layer: ``plan`` (tasks from the table), ``worker`` (a row checked and built),
 ``kept`` (a row's check kept for its build), ``names`` (file names), ``manifest`` (what the
-folder holds), ``pool`` (executors), ``run`` (the batch), ``report`` (its outcome).
+folder holds), ``processes`` (how workers start), ``pool`` (executors), ``run`` (the batch),
+``report`` (its outcome). Names are imported on first use: the command line imports
+``processes`` before the rest, to start the workers' server early.
 """
 
-from .kept import KEPT_BYTES
-from .manifest import (
-    LOCK_NAME,
-    MANIFEST_NAME,
-    MAX_HASHED_BYTES,
-    MAX_MANIFEST_BYTES,
-    Manifest,
-    code_fingerprint,
-    row_digest,
-    source_fingerprint,
-)
-from .names import DEFAULT_NAME, MAX_STEM, assign_names, check_name_pattern, safe_stem
-from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask, plan_batch
-from .pool import MIN_ROWS_PER_WORKER, OwnPool, Workers, default_jobs, workers_for
-from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
-from .run import Progress, build_batch, check_batch, checked_plan, validate_clients
-from .worker import RowBuilt, RowCheck, build_row, build_rows, check_rows
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .kept import KEPT_BYTES
+    from .manifest import (
+        LOCK_NAME,
+        MANIFEST_NAME,
+        MAX_HASHED_BYTES,
+        MAX_MANIFEST_BYTES,
+        Manifest,
+        code_fingerprint,
+        row_digest,
+        source_fingerprint,
+    )
+    from .names import DEFAULT_NAME, MAX_STEM, assign_names, check_name_pattern, safe_stem
+    from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask, plan_batch
+    from .pool import OwnPool, Workers
+    from .processes import (
+        MIN_ROWS_PER_WORKER,
+        default_jobs,
+        process_pool,
+        start_early,
+        workers_for,
+    )
+    from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
+    from .run import Progress, build_batch, check_batch, checked_plan, validate_clients
+    from .worker import RowBuilt, RowCheck, build_row, build_rows, check_rows
 
 __all__ = [
     "DEFAULT_NAME",
@@ -79,10 +94,65 @@ __all__ = [
     "code_fingerprint",
     "default_jobs",
     "plan_batch",
+    "process_pool",
     "row_digest",
     "safe_stem",
     "source_fingerprint",
+    "start_early",
     "checked_plan",
     "validate_clients",
     "workers_for",
 ]
+
+#: Where each public name lives, imported on first use.
+_HOMES = {
+    "KEPT_BYTES": "kept",
+    "LOCK_NAME": "manifest",
+    "MANIFEST_NAME": "manifest",
+    "MAX_HASHED_BYTES": "manifest",
+    "MAX_MANIFEST_BYTES": "manifest",
+    "Manifest": "manifest",
+    "code_fingerprint": "manifest",
+    "row_digest": "manifest",
+    "source_fingerprint": "manifest",
+    "DEFAULT_NAME": "names",
+    "MAX_STEM": "names",
+    "assign_names": "names",
+    "check_name_pattern": "names",
+    "safe_stem": "names",
+    "DEFAULT_ROW_TIMEOUT": "plan",
+    "FILE_COLUMNS": "plan",
+    "DeckOptions": "plan",
+    "Plan": "plan",
+    "RowTask": "plan",
+    "plan_batch": "plan",
+    "MIN_ROWS_PER_WORKER": "processes",
+    "OwnPool": "pool",
+    "Workers": "pool",
+    "default_jobs": "processes",
+    "workers_for": "processes",
+    "process_pool": "processes",
+    "start_early": "processes",
+    "REPORT_NAME": "report",
+    "BatchInterrupted": "report",
+    "BatchReport": "report",
+    "RowReport": "report",
+    "Progress": "run",
+    "build_batch": "run",
+    "check_batch": "run",
+    "checked_plan": "run",
+    "validate_clients": "run",
+    "RowBuilt": "worker",
+    "RowCheck": "worker",
+    "build_row": "worker",
+    "build_rows": "worker",
+    "check_rows": "worker",
+}
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f".{home}", __name__), name)

@@ -5,92 +5,14 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import multiprocessing
-import os
-import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .processes import process_pool
 from .worker import _is_lost_worker, _TaskOverdue
-
-#: What the forkserver imports once, so that each worker it forks starts warm.
-PRELOAD = ["deckgen.batch.worker", "deckgen.render"]
-
-
-def default_jobs() -> int:
-    """Return the CPUs this process may use (a container's share, not the host's)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS, Windows
-        return max(1, os.cpu_count() or 1)
-
-
-#: Rows each worker process should have to build before another one is started: a worker
-#: prepares the template again (about a second where a deck takes tens of milliseconds), so a
-#: second worker for a handful of rows makes the batch slower, not faster.
-MIN_ROWS_PER_WORKER = 8
-
-
-def workers_for(rows: int, jobs: int) -> int:
-    """Return how many worker processes to run rows on with at most jobs: one per
-    MIN_ROWS_PER_WORKER rows begun, so a small batch runs in this process (1) and never
-    slower than with one job."""
-    return max(1, min(jobs, -(-rows // MIN_ROWS_PER_WORKER)))
-
-
-def _process_pool(jobs: int) -> cf.ProcessPoolExecutor:
-    """A pool whose workers start from a fresh server process (forkserver where there is one).
-
-    Forking the main process would copy its threads' locks (Rich's refresh thread); spawning
-    re-imports everything per worker. The forkserver imports deckgen once and forks from it.
-    Each worker leaves when the main process is gone (see _start_worker).
-    """
-    ctx: multiprocessing.context.BaseContext
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
-    else:
-        ctx = multiprocessing.get_context("spawn")
-    return cf.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_start_worker, initargs=(os.getpid(),)
-    )
-
-
-#: How often a worker looks whether the main process is still there, in seconds.
-MAIN_POLL = 0.5
-
-
-def _start_worker(main: int) -> None:
-    """Worker start: end quietly on Ctrl-C, and as soon as the main process is gone.
-
-    Ctrl-C reaches every process of the terminal's group; the main process reports the
-    interruption and keeps what is finished (a worker's half-written deck is a temporary file
-    the next run removes), so a worker ends at once without printing a traceback.
-    A worker waits on a queue whose writing end it holds itself, and the forkserver lives as
-    long as its workers do, so a SIGKILLed main process left them waiting for ever (issue 14).
-    A daemon thread looks every MAIN_POLL seconds whether the main process is still there.
-    """
-    signal.signal(signal.SIGINT, _leave)
-    if os.name != "posix":  # there signal 0 is CTRL_C_EVENT, not a question
-        return
-
-    def watch() -> None:
-        while True:
-            time.sleep(MAIN_POLL)
-            try:
-                os.kill(main, 0)  # signal 0 only asks whether the process is there (and ours)
-            except OSError:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="deckgen-main-watch", daemon=True).start()
-
-
-def _leave(signum: int, frame: object) -> None:
-    os._exit(128 + signum)
 
 
 class OwnPool:
@@ -99,13 +21,13 @@ class OwnPool:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self.executor = _process_pool(jobs)
+        self.executor = process_pool(jobs)
 
     def renew(self) -> cf.Executor:
         """Replace the pool, its workers ended at once (one died, or one is stuck in a task);
         return the new one. The tasks in flight fail as a lost worker's."""
         self.kill()
-        self.executor = _process_pool(self.jobs)
+        self.executor = process_pool(self.jobs)
         return self.executor
 
     def kill(self) -> None:

@@ -19,7 +19,8 @@ from .kept import _make_folder
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
 from .names import DEFAULT_NAME, assign_names, check_name_pattern
 from .plan import DEFAULT_ROW_TIMEOUT, DeckOptions, Plan, RowTask, _chunk_bound, plan_batch
-from .pool import OwnPool, Workers, _chunk_size, _chunks, _singles, default_jobs, workers_for
+from .pool import OwnPool, Workers, _chunk_size, _chunks, _singles
+from .processes import default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .worker import RowBuilt, RowCheck, _lost, build_rows, check_rows
 
