@@ -16,8 +16,10 @@ import typer
 
 from . import __version__
 from .cli_help import (
+    AllowOverflowOption,
     Command,
     ContentArgument,
+    KeepTemplateSlidesOption,
     MappingOption,
     SetOption,
     SheetOption,
@@ -109,15 +111,9 @@ def build(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF beside the deck (LibreOffice).")
     ] = False,
-    allow_overflow: Annotated[
-        bool,
-        typer.Option("--allow-overflow", help="Keep text that does not fit; warn, do not fail."),
-    ] = False,
+    allow_overflow: AllowOverflowOption = False,
     mapping: MappingOption = None,
-    keep_template_slides: Annotated[
-        bool,
-        typer.Option("--keep-template-slides", help="Keep the template's slides after the deck."),
-    ] = False,
+    keep_template_slides: KeepTemplateSlidesOption = False,
     watch: Annotated[
         bool,
         typer.Option("--watch", help="Rebuild when the content, logo or template is saved."),
@@ -232,14 +228,8 @@ def batch(
     sheet: SheetOption = None,
     set_: SetOption = None,
     mapping: MappingOption = None,
-    allow_overflow: Annotated[
-        bool,
-        typer.Option("--allow-overflow", help="Keep text that does not fit; warn, do not fail."),
-    ] = False,
-    keep_template_slides: Annotated[
-        bool,
-        typer.Option("--keep-template-slides", help="Keep the template's slides after the deck."),
-    ] = False,
+    allow_overflow: AllowOverflowOption = False,
+    keep_template_slides: KeepTemplateSlidesOption = False,
     name: Annotated[
         str,
         typer.Option(

@@ -71,4 +71,12 @@ TemplateOption = Annotated[
         help="PowerPoint template (.pptx, .potx, .ppsx, ...).",
     ),
 ]
+AllowOverflowOption = Annotated[
+    bool,
+    typer.Option("--allow-overflow", help="Keep text that does not fit; warn, do not fail."),
+]
+KeepTemplateSlidesOption = Annotated[
+    bool,
+    typer.Option("--keep-template-slides", help="Keep the template's slides after the deck."),
+]
 ContentArgument = Annotated[Path, typer.Argument(metavar="CONTENT", help="Content file (YAML).")]
