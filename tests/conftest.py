@@ -27,10 +27,12 @@ os.environ["DECKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="deckgen-test-cache-")
 
 @pytest.fixture(autouse=True)
 def _no_slides_kept_from_other_tests():
-    """Each test starts without slides kept on disk (render/disk.py): a slide an earlier test
-    built would otherwise come ready to a test that watches it being built or fitted. Font
-    metrics stay: they are the same whoever measured them."""
-    shutil.rmtree(Path(os.environ["DECKGEN_CACHE_DIR"]) / "slides", ignore_errors=True)
+    """Each test starts without slides or template descriptions kept on disk (render/disk.py,
+    template/kept.py): what an earlier test built would otherwise come ready to a test that
+    watches it being built, fitted or described. Font metrics stay: they are the same whoever
+    measured them."""
+    for kind in ("slides", "templates"):
+        shutil.rmtree(Path(os.environ["DECKGEN_CACHE_DIR"]) / kind, ignore_errors=True)
 
 
 MINIMAL = """\

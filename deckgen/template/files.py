@@ -4,13 +4,13 @@ cannot be used, its masters, layouts, theme and mapping read, its layouts chosen
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .. import ooxml
 from ..cache import LRU
 from ..errors import TemplateError
+from . import kept
 from .choice import choose_layouts
 from .layouts import describe_layouts
 from .mapping import mapping_beside, read_mapping
@@ -63,9 +63,28 @@ def _read_template(
     template is used when it exists. ``keep_slides`` keeps the template's own slides (after the
     built ones); otherwise they are left out, with a note.
     """
-    name = str(path)
     blob, fmt, notes = read_package(path)
     blob = ooxml.unique_placeholder_idx(blob)
+    if mapping is None:
+        beside = mapping_beside(path)
+        mapping = beside if beside.is_file() else None
+    found_key = kept.key(blob, mapping, keep_slides)
+    described = kept.read(found_key) if found_key is not None else None
+    if described is None:
+        described = _describe(path, blob, mapping, keep_slides)
+        if found_key is not None:
+            kept.write(found_key, described)
+    described = described | {"notes": notes + described["notes"]}
+    return Template(
+        path=path, blob=blob, format=fmt, mapping_file=mapping, keep_slides=keep_slides,
+        **described,
+    )  # fmt: skip
+
+
+def _describe(path: Path, blob: bytes, mapping: Path | None, keep_slides: bool) -> dict[str, Any]:
+    """What reading the template's layouts, masters, theme and mapping works out: the fields
+    of ``Template`` that ``kept`` keeps (FIELDS), its layouts chosen."""
+    name = str(path)
     prs = ooxml.open_presentation(name, blob, TemplateError)
     masters, layouts = describe_layouts(name, blob, prs)
     if not layouts:
@@ -73,6 +92,7 @@ def _read_template(
     fonts, theme_name, colours = _theme(name, prs)
     slide_count = len(prs.slides)
     one = slide_count == 1
+    notes = []
     if slide_count and keep_slides:
         follow = "follows" if one else "follow"
         notes.append(f"its {count(slide_count, 'slide')} {follow} the built slides")
@@ -81,9 +101,6 @@ def _read_template(
             f"its {count(slide_count, 'slide')} {'is' if one else 'are'} left out of the deck "
             f"(--keep-template-slides keeps {'it' if one else 'them'})"
         )
-    if mapping is None:
-        beside = mapping_beside(path)
-        mapping = beside if beside.is_file() else None
     chosen, lines = read_mapping(mapping, layouts) if mapping is not None else ({}, {})
     template = Template(
         path=path,
@@ -92,9 +109,8 @@ def _read_template(
         mapping=chosen,
         mapping_file=mapping,
         mapping_lines=lines,
-        slide_width=prs.slide_width,
-        slide_height=prs.slide_height,
-        format=fmt,
+        slide_width=_emu(prs.slide_width),
+        slide_height=_emu(prs.slide_height),
         masters=masters,
         fonts=fonts,
         theme_name=theme_name,
@@ -103,7 +119,13 @@ def _read_template(
         notes=notes,
         keep_slides=keep_slides,
     )
-    return replace(template, choices=choose_layouts(template))
+    described = {field: getattr(template, field) for field in kept.FIELDS}
+    return described | {"choices": choose_layouts(template)}
+
+
+def _emu(length: Any) -> Any:
+    """A python-pptx length as the plain int a kept description gives back (None: none)."""
+    return None if length is None else int(length)
 
 
 def read_package(path: Path) -> tuple[bytes, str, list[str]]:
