@@ -69,6 +69,18 @@ def installed_code(libraries: tuple[str, ...]) -> list[Any]:
     deckgen module's path, size and modification time (a developer's edit keeps the version
     number), Python's version and each library's file. Stat calls only, no import: about a
     millisecond, so a command whose value is kept never imports what computes it."""
+    found: list[Any] = [sys.version]
+    for name in libraries:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        state = os.stat(origin) if origin else None
+        found.append([name, origin, state and state.st_size, state and state.st_mtime_ns])
+    return [_own_files(), found]
+
+
+@functools.cache
+def _own_files() -> list[Any]:
+    """Every deckgen module's path, size and modification time, walked once per process."""
     package = Path(__file__).resolve().parent
     files: list[Any] = []
     for folder, subfolders, names in os.walk(package):
@@ -78,13 +90,7 @@ def installed_code(libraries: tuple[str, ...]) -> list[Any]:
                 info = os.stat(os.path.join(folder, name))
                 relative = os.path.relpath(os.path.join(folder, name), package)
                 files.append([relative, info.st_size, info.st_mtime_ns])
-    found: list[Any] = [sys.version]
-    for name in libraries:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        state = os.stat(origin) if origin else None
-        found.append([name, origin, state and state.st_size, state and state.st_mtime_ns])
-    return [files, found]
+    return files
 
 
 def read_entry(kind: str, key: Mapping[str, Any]) -> Any | None:
