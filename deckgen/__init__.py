@@ -6,8 +6,9 @@ the real names through the imports below (and nothing else: an unknown name is a
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from .lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -67,9 +68,4 @@ _HOMES = {
 }
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> object:
-        home = _HOMES.get(name)
-        if home is None:
-            raise AttributeError(f"module 'deckgen' has no attribute {name!r}")
-        return getattr(importlib.import_module(f".{home}", __name__), name)
+    __getattr__ = lazy_names(__name__, _HOMES)

@@ -31,8 +31,9 @@ folder holds), ``processes`` (how workers start), ``pool`` (executors), ``run`` 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 if TYPE_CHECKING:
     from .kept import KEPT_BYTES
@@ -104,55 +105,67 @@ __all__ = [
     "workers_for",
 ]
 
-#: Where each public name lives, imported on first use.
-_HOMES = {
-    "KEPT_BYTES": "kept",
-    "LOCK_NAME": "manifest",
-    "MANIFEST_NAME": "manifest",
-    "MAX_HASHED_BYTES": "manifest",
-    "MAX_MANIFEST_BYTES": "manifest",
-    "Manifest": "manifest",
-    "code_fingerprint": "manifest",
-    "row_digest": "manifest",
-    "source_fingerprint": "manifest",
-    "DEFAULT_NAME": "names",
-    "MAX_STEM": "names",
-    "assign_names": "names",
-    "check_name_pattern": "names",
-    "safe_stem": "names",
-    "DEFAULT_ROW_TIMEOUT": "plan",
-    "FILE_COLUMNS": "plan",
-    "DeckOptions": "plan",
-    "Plan": "plan",
-    "RowTask": "plan",
-    "plan_batch": "plan",
-    "MIN_ROWS_PER_WORKER": "processes",
-    "OwnPool": "pool",
-    "Workers": "pool",
-    "default_jobs": "processes",
-    "workers_for": "processes",
-    "process_pool": "processes",
-    "start_early": "processes",
-    "REPORT_NAME": "report",
-    "BatchInterrupted": "report",
-    "BatchReport": "report",
-    "RowReport": "report",
-    "Progress": "run",
-    "build_batch": "run",
-    "check_batch": "run",
-    "checked_plan": "run",
-    "validate_clients": "run",
-    "RowBuilt": "worker",
-    "RowCheck": "worker",
-    "build_row": "worker",
-    "build_rows": "worker",
-    "check_rows": "worker",
+#: Where each public name lives (by module), imported on first use.
+_MODULES = {
+    "kept": ("KEPT_BYTES",),
+    "manifest": (
+        "LOCK_NAME",
+        "MANIFEST_NAME",
+        "MAX_HASHED_BYTES",
+        "MAX_MANIFEST_BYTES",
+        "Manifest",
+        "code_fingerprint",
+        "row_digest",
+        "source_fingerprint",
+    ),
+    "names": (
+        "DEFAULT_NAME",
+        "MAX_STEM",
+        "assign_names",
+        "check_name_pattern",
+        "safe_stem",
+    ),
+    "plan": (
+        "DEFAULT_ROW_TIMEOUT",
+        "FILE_COLUMNS",
+        "DeckOptions",
+        "Plan",
+        "RowTask",
+        "plan_batch",
+    ),
+    "processes": (
+        "MIN_ROWS_PER_WORKER",
+        "default_jobs",
+        "workers_for",
+        "process_pool",
+        "start_early",
+    ),
+    "pool": (
+        "OwnPool",
+        "Workers",
+    ),
+    "report": (
+        "REPORT_NAME",
+        "BatchInterrupted",
+        "BatchReport",
+        "RowReport",
+    ),
+    "run": (
+        "Progress",
+        "build_batch",
+        "check_batch",
+        "checked_plan",
+        "validate_clients",
+    ),
+    "worker": (
+        "RowBuilt",
+        "RowCheck",
+        "build_row",
+        "build_rows",
+        "check_rows",
+    ),
 }
+_HOMES = {name: module for module, names in _MODULES.items() for name in names}
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> object:
-        home = _HOMES.get(name)
-        if home is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f".{home}", __name__), name)
+    __getattr__ = lazy_names(__name__, _HOMES)
