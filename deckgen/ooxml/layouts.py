@@ -116,8 +116,10 @@ Edges = tuple[int | None, int | None, int | None, int | None]
 def own_edges(shape: Any) -> Edges:
     """The shape's own position and size (python-pptx's ``left``... of a shape that
     inherits nothing)."""
-    element = shape._element
-    return element.x, element.y, element.cx, element.cy
+    xfrm = shape._element.xfrm  # what each of python-pptx's edges looks up again
+    if xfrm is None:
+        return None, None, None, None
+    return xfrm.x, xfrm.y, xfrm.cx, xfrm.cy
 
 
 def _master_edges(master: Any) -> dict[Any, Edges]:
