@@ -186,16 +186,16 @@ def _count(n: int, noun: str) -> str:
 
 
 def print_findings(deck: Path, findings: list) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
     from .check import is_problem
 
-    console = Console(soft_wrap=False)
     problems = sum(1 for f in findings if is_problem(f))
     warnings = len(findings) - problems
-    if findings:
+    if findings:  # Rich only for a table to show: a clean deck's check does without it
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        console = Console(soft_wrap=False)
         table = Table(show_lines=False, header_style="bold")
         table.add_column("slide", justify="right")
         table.add_column("shape")

@@ -97,6 +97,17 @@ def test_check_reads_the_deck_but_renders_nothing(tmp_path: Path) -> None:
     assert_absent(modules, NEVER + CONTENT + ("deckgen.render", "deckgen.template"))
 
 
+def test_check_of_a_clean_deck_prints_its_line_without_rich(tmp_path: Path) -> None:
+    deck = tmp_path / "clean.pptx"
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[5])  # title only
+    slide.shapes.title.text = "Quarterly review"
+    presentation.save(str(deck))
+    modules = imported(tmp_path, "check", str(deck))
+    assert "deckgen.check" in modules
+    assert_absent(modules, ("rich",))  # nothing to report: one line, no table
+
+
 def test_build_needs_no_batch_machinery(tmp_path: Path) -> None:
     modules = imported(tmp_path, "build", "-o", "deck.pptx")
     assert (tmp_path / "deck.pptx").is_file()
