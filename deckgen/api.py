@@ -332,8 +332,9 @@ def content_schema() -> dict[str, Any]:
 def content_schema_json() -> str:
     """Return the JSON Schema as stable, readable text.
 
-    Kept on disk under deckgen's code and Pydantic's files: building the content model's 42
-    classes is most of what ``deckgen schema`` did, and the text only changes with the code.
+    Kept on disk under deckgen's code and Pydantic's package files: building the content
+    model's 42 classes is most of what ``deckgen schema`` did, and the text only changes with
+    the code.
     """
     from . import diskcache
 

@@ -115,3 +115,34 @@ def test_a_refused_mapping_is_never_kept(tmp_path, cache):
         with pytest.raises(TemplateError, match="no layout named 'Nope'"):
             files._read_template(template)
     assert entries(cache) == []
+
+
+def test_a_mapping_saved_while_the_template_is_described_is_not_kept_under_the_old_text(
+    tmp_path, cache, monkeypatch
+):
+    """The mapping is read once, for the key and the description alike: an edit saved in
+    between (an editor during `build --watch`) must not keep one text's layouts under the
+    other text's key."""
+    template = mt.konzern(tmp_path / "konzern.pptx")
+    mapping = tmp_path / "konzern.deckgen.yaml"
+    first, second = "Titel und Inhalt", "Titelfolie"
+    mapping.write_text(f"layouts:\n  title: {first}\n", encoding="utf-8")
+    real = files.describe_layouts
+
+    def saved_meanwhile(*args):
+        mapping.write_text(f"layouts:\n  title: {second}\n", encoding="utf-8")
+        return real(*args)
+
+    monkeypatch.setattr(files, "describe_layouts", saved_meanwhile)
+    assert files._read_template(template).choices["title"].layout.ref == first
+    monkeypatch.setattr(files, "describe_layouts", real)
+    assert files._read_template(template).choices["title"].layout.ref == second
+    mapping.write_text(f"layouts:\n  title: {first}\n", encoding="utf-8")
+    assert files._read_template(template).choices["title"].layout.ref == first
+
+
+def test_a_template_whose_mapping_name_is_too_long_has_no_mapping(tmp_path, cache):
+    """`<name>.deckgen.yaml` can be longer than the file system allows where the template's
+    own name is not: there is no such mapping, not an OSError."""
+    template = mt.konzern(tmp_path / ("k" * 245 + ".pptx"))
+    assert files._read_template(template).mapping_file is None

@@ -3,6 +3,7 @@ cannot be used, its masters, layouts, theme and mapping read, its layouts chosen
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from ..errors import TemplateError
 from . import kept
 from .choice import choose_layouts
 from .layouts import describe_layouts
-from .mapping import mapping_beside, read_mapping
+from .mapping import mapping_beside, read_mapping, read_mapping_text
 from .model import Template
 
 RESAVE = ooxml.RESAVE
@@ -65,13 +66,19 @@ def _read_template(
     """
     blob, fmt, notes = read_package(path)
     blob = ooxml.unique_placeholder_idx(blob)
-    if mapping is None:
-        beside = mapping_beside(path)
-        mapping = beside if beside.is_file() else None
-    found_key = kept.key(blob, mapping, keep_slides)
+    mapping = mapping if mapping is not None else _mapping_beside(path)
+    # The mapping is read once, for the key and the description alike (an edit in between
+    # must not be kept under the other text's key). One that cannot be read is reported where
+    # it always was, after the template's own checks, and nothing is kept.
+    text = None
+    if mapping is not None:
+        with contextlib.suppress(TemplateError):
+            text = read_mapping_text(mapping)
+    readable = mapping is None or text is not None
+    found_key = kept.key(blob, text, keep_slides) if readable else None
     described = kept.read(found_key) if found_key is not None else None
     if described is None:
-        described = _describe(path, blob, mapping, keep_slides)
+        described = _describe(path, blob, mapping, keep_slides, text)
         if found_key is not None:
             kept.write(found_key, described)
     described = described | {"notes": notes + described["notes"]}
@@ -81,9 +88,22 @@ def _read_template(
     )  # fmt: skip
 
 
-def _describe(path: Path, blob: bytes, mapping: Path | None, keep_slides: bool) -> dict[str, Any]:
-    """What reading the template's layouts, masters, theme and mapping works out: the fields
-    of ``Template`` that ``kept`` keeps (FIELDS), its layouts chosen."""
+def _mapping_beside(path: Path) -> Path | None:
+    """The template's own mapping file, where there is one: a name too long for the file
+    system to look up (the template's name plus ``.deckgen.yaml``) has none."""
+    beside = mapping_beside(path)
+    try:
+        return beside if beside.is_file() else None
+    except OSError:
+        return None
+
+
+def _describe(
+    path: Path, blob: bytes, mapping: Path | None, keep_slides: bool, text: str | None
+) -> dict[str, Any]:
+    """What reading the template's layouts, masters, theme and mapping (``text``, where it was
+    read) works out: the fields of ``Template`` that ``kept`` keeps (FIELDS), its layouts
+    chosen."""
     name = str(path)
     prs = ooxml.open_presentation(name, blob, TemplateError)
     masters, layouts = describe_layouts(name, blob, prs)
@@ -101,7 +121,7 @@ def _describe(path: Path, blob: bytes, mapping: Path | None, keep_slides: bool) 
             f"its {count(slide_count, 'slide')} {'is' if one else 'are'} left out of the deck "
             f"(--keep-template-slides keeps {'it' if one else 'them'})"
         )
-    chosen, lines = read_mapping(mapping, layouts) if mapping is not None else ({}, {})
+    chosen, lines = read_mapping(mapping, layouts, text) if mapping is not None else ({}, {})
     template = Template(
         path=path,
         blob=blob,

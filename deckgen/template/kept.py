@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import diskcache
@@ -26,9 +25,6 @@ KIND = "templates"
 #: Libraries whose reading is in the description (python-pptx and lxml read the package,
 #: PyYAML the mapping file).
 _LIBRARIES = ("pptx", "lxml", "yaml")
-
-#: A mapping file larger than this is not kept by (the mapping reader refuses it anyway).
-MAX_MAPPING_BYTES = 1_000_000
 
 #: The fields of ``Template`` that describing the file works out (the rest are read each time).
 FIELDS = (
@@ -53,20 +49,13 @@ class _Foreign(ValueError):
     """A kept value that is not what this code writes."""
 
 
-def key(blob: bytes, mapping: Path | None, keep_slides: bool) -> dict[str, Any] | None:
-    """The disk key of a template's description; None where it cannot be kept (a mapping file
-    that cannot be read now: the reader reports it)."""
-    mapping_digest = None
-    if mapping is not None:
-        try:
-            if mapping.stat().st_size > MAX_MAPPING_BYTES:
-                return None
-            mapping_digest = hashlib.sha256(mapping.read_bytes()).hexdigest()
-        except OSError:
-            return None
+def key(blob: bytes, mapping_text: str | None, keep_slides: bool) -> dict[str, Any]:
+    """The disk key of a template's description: the template's bytes, the text of its mapping
+    file (None: none), whether its own slides stay, and the code."""
+    mapping = None if mapping_text is None else hashlib.sha256(mapping_text.encode()).hexdigest()
     return {
         "template": hashlib.sha256(blob).hexdigest(),
-        "mapping": mapping_digest,
+        "mapping": mapping,
         "keep_slides": keep_slides,
         "code": diskcache.installed_code(_LIBRARIES),
     }

@@ -26,15 +26,23 @@ def mapping_beside(template: Path) -> Path:
     return template.with_name(template.name.rsplit(".", 1)[0] + ".deckgen.yaml")
 
 
-def read_mapping(path: Path, layouts: list[LayoutInfo]) -> tuple[dict[str, str], dict[str, int]]:
+def read_mapping_text(path: Path) -> str:
+    """The mapping file's text; TemplateError naming the file where it cannot be read."""
+    return read_text_input(path, "layout mapping file", MAX_MAPPING_BYTES, TemplateError)
+
+
+def read_mapping(
+    path: Path, layouts: list[LayoutInfo], text: str | None = None
+) -> tuple[dict[str, str], dict[str, int]]:
     """Read a slide-kind -> layout mapping and the line of each kind; unknown kinds or layouts
-    are errors, reported all at once.
+    are errors, reported all at once. ``text`` is the file's, where the caller read it.
 
     Layouts are named as ``deckgen inspect`` shows them: their name, with `` [2]`` for the
     second of several layouts of one name.
     """
     name = str(path)
-    text = read_text_input(path, "layout mapping file", MAX_MAPPING_BYTES, TemplateError)
+    if text is None:
+        text = read_mapping_text(path)
     data, node = load_yaml(text, name, TemplateError)
     data = data or {}
     mapping = data.get("layouts") if isinstance(data, dict) else None
