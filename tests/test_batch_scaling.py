@@ -119,9 +119,10 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
-def _table(tmp_path: Path, rows: int, suffix: str = ".csv") -> Path:
+def _table(tmp_path: Path, rows: int, suffix: str = ".csv", *, last_newline: bool = True) -> Path:
     path = tmp_path / f"clients{suffix}"
-    path.write_text("audience.company\n" + "".join(f"C{i} GmbH\n" for i in range(rows)))
+    text = "audience.company\n" + "".join(f"C{i} GmbH\n" for i in range(rows))
+    path.write_text(text if last_newline else text.removesuffix("\n"))
     return path
 
 
@@ -133,13 +134,15 @@ def _table(tmp_path: Path, rows: int, suffix: str = ".csv") -> Path:
         (processes.MIN_ROWS_PER_WORKER, 2, ".csv", False),  # built in this process
         (40, 1, ".csv", False),  # one job: no workers
         (3, 2, ".xlsx", True),  # not counted: taken to be large
+        (processes.MIN_ROWS_PER_WORKER + 1, 2, ".csv", True),  # its last row without "\n"
     ],
 )
 def test_the_workers_server_starts_early_only_for_a_batch_that_gets_workers(
     tmp_path, monkeypatch, started, rows, jobs, suffix, early
 ):
     monkeypatch.setattr(processes, "default_jobs", lambda: 2)
-    processes.start_early(jobs, _table(tmp_path, rows, suffix))
+    last_newline = rows != processes.MIN_ROWS_PER_WORKER + 1
+    processes.start_early(jobs, _table(tmp_path, rows, suffix, last_newline=last_newline))
     assert started == ([processes.PRELOAD] if early else [])
     if suffix == ".csv":  # the guess agrees with the batch's own choice
         assert (workers_for(rows, jobs or 2) > 1) == early
@@ -157,7 +160,7 @@ def test_the_batch_command_starts_the_workers_server_before_its_own_imports(tmp_
     import sys
 
     (tmp_path / "pitch.yaml").write_text(content_yaml(SLIDES), encoding="utf-8")
-    table = _table(tmp_path, 2 * processes.MIN_ROWS_PER_WORKER)
+    _table(tmp_path, 2 * processes.MIN_ROWS_PER_WORKER)
     script = """\
 import sys, multiprocessing.forkserver as fs
 seen = []
@@ -172,7 +175,6 @@ main()
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
-    assert table.exists()
     if not processes._forkserver_here():
         pytest.skip("no forkserver on this platform")
     assert "started, models imported: False" in done.stderr, done.stderr

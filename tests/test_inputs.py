@@ -21,6 +21,7 @@ from PIL import Image
 from deckgen.batch import build_batch, validate_clients
 from deckgen.errors import InputError
 from deckgen.inputs import read_input
+from deckgen.resources import shipped_template
 
 SLIDES = """\
 - kind: bullets
@@ -52,6 +53,7 @@ def folder(tmp_path: Path) -> Path:
     os.mkfifo(tmp_path / "pipe.csv")
     os.mkfifo(tmp_path / "pipe.pptx")
     os.mkfifo(tmp_path / "pipe.png")
+    os.symlink("/dev/zero", tmp_path / "zero.csv")
     return tmp_path
 
 
@@ -86,6 +88,24 @@ def folder(tmp_path: Path) -> Path:
         (
             ["validate", "pitch.yaml", "--clients", "pipe.csv"],
             "pipe.csv: is a named pipe (FIFO), not a file; give the client table itself",
+        ),
+        # Read for a kept template description's key, and by a batch's early start of its
+        # workers: neither may wait on a pipe or read a device before the refusal.
+        (
+            ["inspect", str(shipped_template()), "--mapping", "pipe.yaml"],
+            "pipe.yaml: is a named pipe (FIFO), not a file; give the layout mapping file itself",
+        ),
+        (
+            ["build", "pitch.yaml", "--mapping", "/dev/zero", "-o", "out.pptx"],
+            "/dev/zero: is a device, not a file; give the layout mapping file itself",
+        ),
+        (
+            ["batch", "pitch.yaml", "pipe.csv", "-j", "2"],
+            "pipe.csv: is a named pipe (FIFO), not a file; give the client table itself",
+        ),
+        (
+            ["batch", "pitch.yaml", "zero.csv", "-j", "2"],
+            "zero.csv: is a device, not a file; give the client table itself",
         ),
     ],
 )

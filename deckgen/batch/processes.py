@@ -15,6 +15,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -80,26 +81,40 @@ def start_early(jobs: int | None, clients: Path) -> None:
     """
     if workers_for(MIN_ROWS_PER_WORKER + 1, jobs or default_jobs()) < 2 or not _forkserver_here():
         return
-    if clients.suffix.lower() == ".csv" and _lines_at_most(clients, MIN_ROWS_PER_WORKER + 1):
+    if clients.suffix.lower() == ".csv" and _rows_at_most(clients, MIN_ROWS_PER_WORKER):
         return
     multiprocessing.forkserver.set_forkserver_preload(PRELOAD)
     with contextlib.suppress(OSError):
         multiprocessing.forkserver.ensure_running()
 
 
-def _lines_at_most(path: Path, lines: int) -> bool:
-    """Whether the file has at most ``lines`` lines (header and rows); one that cannot be read
-    counts as small (the batch reports it)."""
+#: A .csv table larger than this has more rows than MIN_ROWS_PER_WORKER (however long its
+#: cells); only a smaller one is read to count them.
+SMALL_TABLE_BYTES = 64 * 1024
+
+
+def _rows_at_most(path: Path, rows: int) -> bool:
+    """Whether a .csv table has at most ``rows`` rows under its header, by its lines. A file
+    that is not a plain readable file counts as small: the batch refuses it with its own
+    message, and nothing here may wait on a pipe or read a device."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        with path.open("rb") as handle:
-            seen = 0
-            for chunk in iter(lambda: handle.read(1 << 16), b""):
-                seen += chunk.count(b"\n")
-                if seen > lines:
-                    return False
+        fd = os.open(path, flags)
     except OSError:
         return True
-    return True
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return True
+        if info.st_size > SMALL_TABLE_BYTES:
+            return False
+        data = os.read(fd, SMALL_TABLE_BYTES + 1)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    return lines - 1 <= rows
 
 
 #: How often a worker looks whether the main process is still there, in seconds.
