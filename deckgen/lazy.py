@@ -4,12 +4,16 @@ any command runs) costs nothing until a name is asked for."""
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Mapping
 
 
-def lazy_names(package: str, homes: Mapping[str, str]) -> Callable[[str], object]:
-    """A module ``__getattr__`` for ``package``: each name in ``homes`` is imported from its
-    module (relative to the package) the first time it is asked for."""
+def lazy_names(
+    package: str, homes: Mapping[str, str]
+) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """A module's ``__getattr__`` and ``__dir__`` for ``package``: each name in ``homes`` is
+    imported from its module (relative to the package) the first time it is asked for, and
+    listed by ``dir()`` (completion, introspection) before that."""
 
     def __getattr__(name: str) -> object:
         home = homes.get(name)
@@ -17,4 +21,7 @@ def lazy_names(package: str, homes: Mapping[str, str]) -> Callable[[str], object
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         return getattr(importlib.import_module(f".{home}", package), name)
 
-    return __getattr__
+    def __dir__() -> list[str]:
+        return sorted({*vars(sys.modules[package]), *homes})
+
+    return __getattr__, __dir__

@@ -22,3 +22,8 @@ def test_the_worker_processes_preload_a_module_that_exists():
 
     for name in processes.PRELOAD:
         importlib.import_module(name)
+
+
+def test_dir_lists_the_names_before_they_are_imported():
+    assert set(deckgen.batch.__all__) <= set(dir(deckgen.batch))
+    assert {"build_deck", "build_batch", "__version__"} <= set(dir(deckgen))
