@@ -146,3 +146,11 @@ def test_a_template_whose_mapping_name_is_too_long_has_no_mapping(tmp_path, cach
     own name is not: there is no such mapping, not an OSError."""
     template = mt.konzern(tmp_path / ("k" * 245 + ".pptx"))
     assert files._read_template(template).mapping_file is None
+
+
+def test_a_batch_digests_a_template_whose_mapping_name_is_too_long(tmp_path):
+    """The batch's row digest looks for the same mapping file, the same way."""
+    from deckgen.batch.manifest import _file_digest
+
+    template = mt.konzern(tmp_path / ("k" * 245 + ".pptx"))
+    assert len(_file_digest(str(template), {})) == 64

@@ -20,7 +20,7 @@ from ..content import (
 from ..errors import ContentError, InputError, OutputError
 from ..inputs import read_input
 from ..output import make_durable, sync_folder, write_atomic
-from ..template import mapping_beside
+from ..template import mapping_file_beside
 from .plan import RowTask, _content_at, _stamp
 
 try:
@@ -157,8 +157,8 @@ def _file_digest(path: str, cache: dict[str, str]) -> str:
         except InputError:
             h.update(b"missing")
         # The template's layout mapping lives beside it and changes the deck as much.
-        mapping = mapping_beside(Path(path))
-        if mapping.is_file():
+        mapping = mapping_file_beside(Path(path))
+        if mapping is not None:
             h.update(mapping.read_bytes())
         cache[path] = h.hexdigest()
     return cache[path]

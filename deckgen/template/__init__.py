@@ -26,7 +26,13 @@ from .choice import choose_layouts, fit_layout
 from .files import load_template, read_package
 from .inspect import describe
 from .layouts import assign_roles, describe_layout, describe_master
-from .mapping import mapping_beside, mapping_yaml, read_mapping, write_mapping
+from .mapping import (
+    mapping_beside,
+    mapping_file_beside,
+    mapping_yaml,
+    read_mapping,
+    write_mapping,
+)
 from .model import Choice, LayoutInfo, MasterInfo, Placeholder, Template
 from .room import cramped, refuse_cramped
 
@@ -46,6 +52,7 @@ __all__ = [
     "fit_layout",
     "load_template",
     "mapping_beside",
+    "mapping_file_beside",
     "mapping_yaml",
     "read_mapping",
     "read_package",

@@ -14,7 +14,7 @@ from ..errors import TemplateError
 from . import kept
 from .choice import choose_layouts
 from .layouts import describe_layouts
-from .mapping import mapping_beside, read_mapping, read_mapping_text
+from .mapping import mapping_beside, mapping_file_beside, read_mapping, read_mapping_text
 from .model import Template
 
 RESAVE = ooxml.RESAVE
@@ -66,7 +66,7 @@ def _read_template(
     """
     blob, fmt, notes = read_package(path)
     blob = ooxml.unique_placeholder_idx(blob)
-    mapping = mapping if mapping is not None else _mapping_beside(path)
+    mapping = mapping if mapping is not None else mapping_file_beside(path)
     # The mapping is read once, for the key and the description alike (an edit in between
     # must not be kept under the other text's key). One that cannot be read is reported where
     # it always was, after the template's own checks, and nothing is kept.
@@ -86,16 +86,6 @@ def _read_template(
         path=path, blob=blob, format=fmt, mapping_file=mapping, keep_slides=keep_slides,
         **described,
     )  # fmt: skip
-
-
-def _mapping_beside(path: Path) -> Path | None:
-    """The template's own mapping file, where there is one: a name too long for the file
-    system to look up (the template's name plus ``.deckgen.yaml``) has none."""
-    beside = mapping_beside(path)
-    try:
-        return beside if beside.is_file() else None
-    except OSError:
-        return None
 
 
 def _describe(

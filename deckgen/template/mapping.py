@@ -26,6 +26,16 @@ def mapping_beside(template: Path) -> Path:
     return template.with_name(template.name.rsplit(".", 1)[0] + ".deckgen.yaml")
 
 
+def mapping_file_beside(template: Path) -> Path | None:
+    """The template's own mapping file, where there is one: a name too long for the file
+    system to look up (the template's name plus ``.deckgen.yaml``) has none."""
+    beside = mapping_beside(template)
+    try:
+        return beside if beside.is_file() else None
+    except OSError:
+        return None
+
+
 def read_mapping_text(path: Path) -> str:
     """The mapping file's text; TemplateError naming the file where it cannot be read."""
     return read_text_input(path, "layout mapping file", MAX_MAPPING_BYTES, TemplateError)
