@@ -36,8 +36,10 @@ def refuse_inputs(target: Path, inputs: dict[str, Path | None]) -> None:
                 )
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write data to path via a temporary file in the same folder, then replace.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+    """Write data (bytes, or pieces of them) to path via a temporary file in the same folder,
+    then replace. A batch's report is written in pieces, one row at a time: its full text for
+    thousands of rows would be the largest thing the batch holds.
 
     The earlier file stays untouched until the new one is complete on disk. Without
     ``durable`` the data is not forced to disk before the rename: a batch writes its decks so
@@ -52,7 +54,10 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

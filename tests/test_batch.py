@@ -316,6 +316,25 @@ def test_strict_builds_nothing_when_a_row_is_bad(project, tmp_path):
     assert not (tmp_path / "decks").exists()
 
 
+def test_the_report_file_is_the_reports_indented_json(project, tmp_path):
+    # Written a row at a time (BatchReport.json_pieces), it must read as one json.dumps would
+    # have written it: a failed row's multi-line error, a built row's warnings, no rows at all.
+    from deckgen.batch import BatchReport, RowReport
+
+    content, table = project
+    clients = table(HEADER + "Müller & Söhne,Nord,1800\nB GmbH,Süd,zwölf\n")
+    report = build_batch(content, clients, output_dir=tmp_path / "decks", jobs=1)
+    text = (tmp_path / "decks/report.json").read_text(encoding="utf-8")
+    assert text == json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    assert "Müller" in text
+    warned = RowReport(2, "Ä", "built", "a.pptx", seconds=0.5, warnings=("line\nbreak", "ü"))
+    for rows in ([warned, *report.rows], [warned], []):
+        other = BatchReport("c.yaml", "t.csv", "out", rows, 1.0, pdf_error="no LibreOffice")
+        pieces = b"".join(other.json_pieces()).decode("utf-8")
+        assert pieces == json.dumps(other.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        assert json.loads(pieces)["rows"] == other.to_dict()["rows"]
+
+
 def test_the_report_file_has_one_entry_per_row(project, tmp_path):
     content, table = project
     clients = table(HEADER + "A GmbH,Nord,1800\nB GmbH,Süd,zwölf\n")

@@ -123,12 +123,14 @@ class Manifest:
             self._handle.close()
             self._handle = None
         folder = self.path.parent
-        written = [folder / name for name in self._written if (folder / name).is_file()]
-        self._written = []
-        make_durable(written)
+        written, self._written = self._written, []
+        make_durable(folder / name for name in written if (folder / name).is_file())
         if self.entries:
-            lines = [json.dumps(self.entries[k], sort_keys=True) for k in sorted(self.entries)]
-            write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+            # Line by line: the whole text of thousands of entries is never held at once.
+            lines = (
+                json.dumps(self.entries[k], sort_keys=True) + "\n" for k in sorted(self.entries)
+            )
+            write_atomic(self.path, (line.encode("utf-8") for line in lines))
             sync_folder(folder)
 
 

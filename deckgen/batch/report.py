@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +64,23 @@ class BatchReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as report.json holds it."""
+        return {**self._head(), "rows": [_row_dict(r) for r in self.rows]}
+
+    def json_pieces(self) -> Iterator[bytes]:
+        """Yield report.json's text (``to_dict`` as indented JSON) a row at a time, so that a
+        batch of thousands of rows never holds the whole text, nor every row as a dict."""
+        encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+        empty = encoder.encode({**self._head(), "rows": []})
+        if not self.rows:
+            yield (empty + "\n").encode("utf-8")
+            return
+        yield (empty.removesuffix("[]\n}") + "[\n").encode("utf-8")
+        for i, row in enumerate(self.rows):
+            text = textwrap.indent(encoder.encode(_row_dict(row)), "    ")
+            yield (("" if i == 0 else ",\n") + text).encode("utf-8")
+        yield b"\n  ]\n}\n"
+
+    def _head(self) -> dict[str, Any]:
         return {
             "deckgen": __version__,
             "content": self.content,
@@ -74,15 +94,11 @@ class BatchReport:
                 "seconds": round(self.seconds, 3),
             },
             "pdf_error": self.pdf_error,
-            "rows": [
-                {
-                    **dataclasses.asdict(r),
-                    "seconds": round(r.seconds, 4),
-                    "warnings": list(r.warnings),
-                }
-                for r in self.rows
-            ],
         }
+
+
+def _row_dict(r: RowReport) -> dict[str, Any]:
+    return {**dataclasses.asdict(r), "seconds": round(r.seconds, 4), "warnings": list(r.warnings)}
 
 
 class BatchInterrupted(DeckgenError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
-import json
 import os
 import shutil
 import time
@@ -379,10 +378,9 @@ def _write_report(report: BatchReport, target: Path) -> None:
     """Write the report to target, removing the previous run's first: where the new one
     cannot be written (a full disk), no old report may stay behind looking current."""
     report.report_file = str(target)
-    data = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     try:
         target.unlink(missing_ok=True)
-        write_atomic(target, data.encode("utf-8"))
+        write_atomic(target, report.json_pieces())
     except (OSError, OutputError) as err:
         cause = err if isinstance(err, OSError) else err.__cause__
         why = getattr(cause, "strerror", None) or str(err)
