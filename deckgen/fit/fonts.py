@@ -60,8 +60,10 @@ _SHAPED_CHARS = 1000
 
 
 #: Shaped widths kept per font: every prefix of a line is measured while wrapping, and what
-#: repeats is within a deck (each shrink step) and the text every client shares.
-WIDTH_CACHE_ENTRIES = 16384
+#: repeats is within a deck (each shrink step) and the text every client shares. A batch adds
+#: a few one-off widths a client, so the store is full, and a worker's memory flat, after
+#: some hundreds of decks; what every client shares is used on every deck and stays.
+WIDTH_CACHE_ENTRIES = 4096
 
 
 #: Only texts up to this length are kept (a line or a word): the cache holds its keys, and a

@@ -5,6 +5,7 @@ example tag, the source line and the logo."""
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Container
 from dataclasses import replace
 from pathlib import Path
@@ -269,7 +270,10 @@ def _fits(template: Template) -> Callable[[devices.Shape], bool]:
     known = state_for(template).fits
 
     def fits(shape: devices.Shape) -> bool:
-        key = (fonts, shape.lines, shape.box.width, shape.box.height, shape.inset)
+        # Keyed by a digest: the shape's lines as objects took about 1 kB an answer, and a
+        # batch adds two or three answers a client until the store is full.
+        said = repr((shape.lines, shape.box.width, shape.box.height, shape.inset))
+        key = (fonts, hashlib.blake2b(said.encode("utf-8"), digest_size=16).digest())
         found = known.get(key)
         if found is None:
             found = known.put(key, _text_fits(shape, family, fonts))
