@@ -36,7 +36,7 @@ LIST_SUFFIXES = (".yaml", ".yml", ".json")
 _GERMAN_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClientRow:
     """One client: the row number the user sees and the non-empty cells by column name."""
 

@@ -42,7 +42,7 @@ class DeckOptions:
     row_timeout: float = DEFAULT_ROW_TIMEOUT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowTask:
     """Everything a worker needs for one row: small, picklable, no open files."""
 
@@ -130,6 +130,7 @@ def plan_batch(
     _template_of(str(template_path), options)
     fields = _column_fields(table)
     base = table.path.parent
+    within = "" if outside_files else str(base)  # one string for every row's task
     tasks = []
     for row in table.rows:
         origin = f"{table.name}:{row.number}"
@@ -159,7 +160,7 @@ def plan_batch(
                 client=table.variables(row),
                 own_content="content" in row.values,
                 problems=tuple(refused),
-                base="" if outside_files else str(base),
+                base=within,
                 options=options,
             )
         )

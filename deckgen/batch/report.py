@@ -15,7 +15,7 @@ from ..errors import DeckgenError
 REPORT_NAME = "report.json"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowReport:
     """What happened to one client row: built, skipped (up to date) or failed, and why."""
 

@@ -29,7 +29,7 @@ from . import kept
 from .plan import RowTask, _content_at, _cut, _inside, _outside, _stamp, _template_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowCheck:
     """A worker's verdict on one row: its problems, or the company its deck is for."""
 
@@ -38,7 +38,7 @@ class RowCheck:
     company: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowBuilt:
     """A worker's result of building one row."""
 
