@@ -149,6 +149,29 @@ def test_metrics_kept_by_other_code_are_measured_again(
     assert second._faces[second.find("Carlito")].kept.widths == {}
 
 
+def test_after_the_last_save_a_book_measures_but_keeps_nothing_new(cache: Path) -> None:
+    # A batch worker stores its first deck's widths, then measures one-off client names for
+    # thousands of decks: those must not pile up in its memory, nor reach the disk.
+    first = FontBook(keep=True)
+    carlito(first)
+    first.font("Carlito", 20).width_pt("Vertrauen")
+    first.save_kept(last=True)
+    kept = first._faces[first.find("Carlito")].kept
+    later = [first.font("Carlito", 20).width_pt(f"Kunde {n} GmbH") for n in range(50)]
+    assert first.font("Carlito", 20).joins("fi") in (True, False)
+    assert (kept.new_widths, kept.new_joins) == ({}, {})
+    faces = len(first._faces)
+    bold = first.font("Carlito", 20, bold=True)  # another file, read after the last save
+    bold.width_pt("Kunde 1 GmbH")
+    assert len(first._faces) == faces + 1
+    assert first._faces[bold.path, 0].kept.new_widths == {}
+    first.save_kept()
+    second = FontBook(keep=True)
+    second.font("Carlito", 20).width_pt("Vertrauen")
+    assert len(second._faces[second.find("Carlito")].kept.widths) == 1
+    assert [second.font("Carlito", 20).width_pt(f"Kunde {n} GmbH") for n in range(50)] == later
+
+
 def test_a_book_without_keep_leaves_no_trace(cache: Path) -> None:
     book = FontBook()
     carlito(book)

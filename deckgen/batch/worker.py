@@ -289,7 +289,7 @@ def _keep_fonts_once() -> None:
         from ..fit.fonts import default_fonts
 
         _first_deck_done = True
-        default_fonts().save_kept()
+        default_fonts().save_kept(last=True)
 
 
 def _is_lost_worker(err: BaseException) -> bool:

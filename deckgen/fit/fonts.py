@@ -98,7 +98,7 @@ class _Face:
         width = self.kept.widths.get(key)
         if width is None:
             width = self.font.getlength(text) / _REF_PX
-            if len(self.kept.new_widths) < KEPT_WIDTHS:  # a worker that never writes stays flat
+            if not self.kept.closed and len(self.kept.new_widths) < KEPT_WIDTHS:
                 self.kept.new_widths[key] = width
         return width
 
@@ -116,7 +116,7 @@ class _Face:
             ImageDraw.Draw(image).text((8, 8), pair, font=self._small, fill=255, features=feats)
             pictures.append(image.tobytes())
         joined = pictures[0] != pictures[1]
-        if self.kept is not None:
+        if self.kept is not None and not self.kept.closed:
             self.kept.new_joins[key] = joined
         return joined
 
@@ -179,6 +179,7 @@ class FontBook:
         self._faces: dict[tuple[str, int], _Face] = {}
         self._index: list[tuple[str, str, str, int]] | None = None
         self._keep = keep
+        self._closed = False  # save_kept(last=True): measure on, keep nothing new
         self._answers: KeptAnswers | None = None
         self._environment: dict[str, Any] | None = None
 
@@ -193,6 +194,8 @@ class FontBook:
         face = self._faces.get(found)
         if face is None:
             kept = KeptWidths.read(*found) if self._keep else None
+            if kept is not None:
+                kept.closed = self._closed
             face = self._faces[found] = _Face(*found, kept)
         return Measurer(family, size_pt, bold, italic, found[0], face)
 
@@ -243,14 +246,18 @@ class FontBook:
                 return None
         return self._environment
 
-    def save_kept(self) -> None:
+    def save_kept(self, *, last: bool = False) -> None:
         """Store for the next process what this book (made with ``keep``) measured and looked
-        up since it was read; nothing is written when nothing is new."""
+        up since it was read; nothing is written when nothing is new. With ``last``, what is
+        measured from now on is not kept: a batch worker stores its first deck's widths, and
+        the one-off texts of the next thousands of clients would only fill its memory."""
         if self._answers is not None:
             self._answers.write()
+        self._closed = self._closed or last
         for face in self._faces.values():
             if face.kept is not None:
                 face.kept.write()
+                face.kept.closed = self._closed
 
     def _kept_answers(self) -> KeptAnswers | None:
         """What fc-match answered an earlier process for the same fonts, read once; only a

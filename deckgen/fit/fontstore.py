@@ -52,6 +52,9 @@ class KeptWidths:
     joins: dict[str, bool] = field(default_factory=dict)
     new_widths: dict[str, float] = field(default_factory=dict)
     new_joins: dict[str, bool] = field(default_factory=dict)
+    #: Nothing more is taken in (``FontBook.save_kept(last=True)``): a batch worker past its
+    #: first deck measures one-off client text, which would only fill its memory.
+    closed: bool = False
 
     @classmethod
     def read(cls, path: str, index: int) -> KeptWidths | None:
