@@ -327,12 +327,26 @@ def test_the_report_file_is_the_reports_indented_json(project, tmp_path):
     text = (tmp_path / "decks/report.json").read_text(encoding="utf-8")
     assert text == json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     assert "Müller" in text
-    warned = RowReport(2, "Ä", "built", "a.pptx", seconds=0.5, warnings=("line\nbreak", "ü"))
+    # U+2028 and U+2029 stay unescaped with ensure_ascii=False and are line breaks to Python.
+    warned = RowReport(2, "Ä\u2028B", "built", "a.pptx", 0.5, warnings=("line\nbreak", "ü\u2029"))
     for rows in ([warned, *report.rows], [warned], []):
         other = BatchReport("c.yaml", "t.csv", "out", rows, 1.0, pdf_error="no LibreOffice")
         pieces = b"".join(other.json_pieces()).decode("utf-8")
         assert pieces == json.dumps(other.to_dict(), indent=2, ensure_ascii=False) + "\n"
         assert json.loads(pieces)["rows"] == other.to_dict()["rows"]
+
+
+def test_a_batch_in_this_process_leaves_its_fonts_kept(project, tmp_path, monkeypatch):
+    # Only a worker stops keeping measurements after its first deck: a one-job batch (and the
+    # web page's) shares the process's font book with the builds that come after it.
+    from deckgen.batch import worker
+    from deckgen.fit.fonts import default_fonts
+
+    monkeypatch.setattr(worker, "_first_deck_done", False)
+    content, table = project
+    build_batch(content, table(HEADER + "A GmbH,Nord,1800\n"), output_dir=tmp_path / "d", jobs=1)
+    assert worker._first_deck_done
+    assert not default_fonts()._closed
 
 
 def test_the_report_file_has_one_entry_per_row(project, tmp_path):

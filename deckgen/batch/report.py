@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +75,8 @@ class BatchReport:
             return
         yield (empty.removesuffix("[]\n}") + "[\n").encode("utf-8")
         for i, row in enumerate(self.rows):
-            text = textwrap.indent(encoder.encode(_row_dict(row)), "    ")
+            # Indented at "\n" only: a text may hold U+2028, which splitlines() breaks at.
+            text = "    " + encoder.encode(_row_dict(row)).replace("\n", "\n    ")
             yield (("" if i == 0 else ",\n") + text).encode("utf-8")
         yield b"\n  ]\n}\n"
 

@@ -286,10 +286,14 @@ def _keep_fonts_once() -> None:
     that keeps its slides on disk (build_row)."""
     global _first_deck_done
     if not _first_deck_done:
+        import multiprocessing
+
         from ..fit.fonts import default_fonts
 
         _first_deck_done = True
-        default_fonts().save_kept(last=True)
+        # Only a worker keeps nothing more: a batch run in the caller's process (one job, the
+        # web page's) shares the book with the builds that process makes later.
+        default_fonts().save_kept(last=multiprocessing.parent_process() is not None)
 
 
 def _is_lost_worker(err: BaseException) -> bool:
