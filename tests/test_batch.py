@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -314,6 +315,34 @@ def test_strict_builds_nothing_when_a_row_is_bad(project, tmp_path):
         f"{clients}:3: slides.cost_of_inaction.customers: 'zwölf' is not a number"
     )
     assert not (tmp_path / "decks").exists()
+
+
+def test_a_plan_makes_each_rows_task_when_asked_and_keeps_none(project, tmp_path):
+    # A 100,000-row table must not be held again as 100,000 tasks (about 0.8 kB each) for the
+    # whole batch: the plan makes a row's task when a worker needs it, the same every time.
+    import gc
+
+    from deckgen.batch import plan_batch
+
+    content, table = project
+    rows = "".join(f"Kunde {n} GmbH,Nord,{1000 + n}\n" for n in range(200))
+    clients = table(HEADER + rows)
+    plan = plan_batch(content, clients)
+    gc.collect()
+    mine = [o for o in gc.get_objects() if isinstance(o, RowTask) and str(clients) in o.origin]
+    assert not mine
+    assert len(plan.tasks) == 200
+    first = plan.tasks[0]
+    assert first == plan.tasks[0] and first is not plan.tasks[0]
+    assert first.client["audience.company"] == "Kunde 0 GmbH" and first.origin.endswith(":2")
+    assert ("slides.cost_of_inaction.customers", "slides.cost_of_inaction.customers", "1000") in (
+        first.overrides
+    )
+    assert [t.row for t in plan.tasks][-3:] == [199, 200, 201]
+    assert plan.tasks[198:] == list(plan.tasks)[198:]
+    kept = plan.tasks.keeping("/tmp/kept")
+    assert (kept[5].kept, plan.tasks[5].kept) == ("/tmp/kept", "")
+    assert kept[5] == dataclasses.replace(plan.tasks[5], kept="/tmp/kept")
 
 
 def test_the_report_file_is_the_reports_indented_json(project, tmp_path):

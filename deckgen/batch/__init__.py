@@ -48,7 +48,15 @@ if TYPE_CHECKING:
         source_fingerprint,
     )
     from .names import DEFAULT_NAME, MAX_STEM, assign_names, check_name_pattern, safe_stem
-    from .plan import DEFAULT_ROW_TIMEOUT, FILE_COLUMNS, DeckOptions, Plan, RowTask, plan_batch
+    from .plan import (
+        DEFAULT_ROW_TIMEOUT,
+        FILE_COLUMNS,
+        DeckOptions,
+        Plan,
+        RowTask,
+        RowTasks,
+        plan_batch,
+    )
     from .pool import OwnPool, Workers
     from .processes import (
         MIN_ROWS_PER_WORKER,
@@ -84,6 +92,7 @@ __all__ = [
     "RowCheck",
     "RowReport",
     "RowTask",
+    "RowTasks",
     "Workers",
     "assign_names",
     "build_batch",
@@ -131,6 +140,7 @@ _MODULES = {
         "DeckOptions",
         "Plan",
         "RowTask",
+        "RowTasks",
         "plan_batch",
     ),
     "processes": (

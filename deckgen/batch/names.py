@@ -55,7 +55,7 @@ def _fill(pattern: str, values: Mapping[str, str]) -> str:
 
 
 def assign_names(
-    pattern: str, tasks: list[RowTask], companies: Mapping[int, str | None]
+    pattern: str, tasks: Iterable[RowTask], companies: Mapping[int, str | None]
 ) -> dict[int, str]:
     """Return row -> file name; every row reserves its name, valid or not, in table order.
 

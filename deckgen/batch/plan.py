@@ -1,15 +1,17 @@
-"""Planning a batch: the table, content and template read once, one picklable RowTask per row."""
+"""Planning a batch: the table, content and template read once, one picklable RowTask per row
+(made when asked for: ``RowTasks``)."""
 
 from __future__ import annotations
 
 import functools
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from ..clients import ClientTable, read_clients
+from ..clients import ClientRow, ClientTable, read_clients
 from ..content import (
     RawContent,
     parse_override,
@@ -90,6 +92,88 @@ def _template_of(path: str, options: DeckOptions) -> Any:
     return _template_at(path, _stamp(path), mapping, _stamp(mapping), options.keep_template_slides)
 
 
+@dataclass(frozen=True)
+class _RowPlanner:
+    """Makes one row's task from the table's row: what every task shares, planned once."""
+
+    table: ClientTable
+    content: str
+    template: str
+    fields: dict[str, str]
+    base: Path
+    outside_files: bool
+    options: DeckOptions
+    within: str  # the folder files a row names must be in, one string for every task
+
+    def __call__(self, row: ClientRow, kept: str) -> RowTask:
+        table, base = self.table, self.base
+        origin = f"{table.name}:{row.number}"
+        overrides = []
+        refused = []
+        row_content, row_template = self.content, self.template
+        for column, value in row.values.items():
+            if column in FILE_COLUMNS or column == "brand.logo":
+                path = base / str(value)
+                if not self.outside_files and not _inside(path, base):
+                    refused.append(f"{origin}: {column}: {_cut(str(value))}: {_outside(base)}")
+                elif column == "content":
+                    row_content = str(path)
+                elif column == "template":
+                    row_template = str(path)
+                else:
+                    overrides.append((column, "brand.logo", str(path)))
+            elif column in self.fields:
+                overrides.append((column, self.fields[column], table.field_value(value)))
+        return RowTask(
+            row=row.number,
+            origin=origin,
+            content=row_content,
+            template=row_template,
+            overrides=tuple(overrides),
+            client=table.variables(row),
+            own_content="content" in row.values,
+            kept=kept,
+            problems=tuple(refused),
+            base=self.within,
+            options=self.options,
+        )
+
+
+class RowTasks(Sequence[RowTask]):
+    """Every row's task, made each time it is asked for and not kept.
+
+    The table holds each row once; a task adds the row's overrides and client names again
+    (about 0.8 kB a row), so the tasks live only while a worker needs them: a batch of
+    100,000 rows does not hold 100,000 of them. The same row gives an equal task each time.
+    """
+
+    def __init__(self, planner: _RowPlanner, kept: str = "") -> None:
+        self._planner = planner
+        self._rows = planner.table.rows
+        self.kept = kept
+
+    def keeping(self, kept: str) -> RowTasks:
+        """These tasks, with the batch's folder of kept checks (``kept``)."""
+        return RowTasks(self._planner, kept)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> RowTask: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RowTask]: ...
+
+    def __getitem__(self, index: int | slice) -> RowTask | list[RowTask]:
+        if isinstance(index, slice):
+            return [self._planner(row, self.kept) for row in self._rows[index]]
+        return self._planner(self._rows[index], self.kept)
+
+    def __iter__(self) -> Iterator[RowTask]:
+        return (self._planner(row, self.kept) for row in self._rows)
+
+
 @dataclass
 class Plan:
     """The batch as read in the main process: the table and one task per row."""
@@ -97,7 +181,7 @@ class Plan:
     table: ClientTable
     content: Path
     template: Path
-    tasks: list[RowTask]
+    tasks: RowTasks
     options: DeckOptions = field(default_factory=lambda: DeckOptions())
 
 
@@ -128,43 +212,21 @@ def plan_batch(
     for text in options.overrides:
         parse_override(text)  # a --set without "=" is bad input, not a problem of every row
     _template_of(str(template_path), options)
-    fields = _column_fields(table)
     base = table.path.parent
-    within = "" if outside_files else str(base)  # one string for every row's task
-    tasks = []
-    for row in table.rows:
-        origin = f"{table.name}:{row.number}"
-        overrides = []
-        refused = []
-        row_content, row_template = str(content), str(template_path)
-        for column, value in row.values.items():
-            if column in FILE_COLUMNS or column == "brand.logo":
-                path = base / str(value)
-                if not outside_files and not _inside(path, base):
-                    refused.append(f"{origin}: {column}: {_cut(str(value))}: {_outside(base)}")
-                elif column == "content":
-                    row_content = str(path)
-                elif column == "template":
-                    row_template = str(path)
-                else:
-                    overrides.append((column, "brand.logo", str(path)))
-            elif column in fields:
-                overrides.append((column, fields[column], table.field_value(value)))
-        tasks.append(
-            RowTask(
-                row=row.number,
-                origin=origin,
-                content=row_content,
-                template=row_template,
-                overrides=tuple(overrides),
-                client=table.variables(row),
-                own_content="content" in row.values,
-                problems=tuple(refused),
-                base=within,
-                options=options,
-            )
-        )
-    return Plan(table=table, content=content, template=template_path, tasks=tasks, options=options)
+    planner = _RowPlanner(
+        table=table,
+        content=str(content),
+        template=str(template_path),
+        fields=_column_fields(table),
+        base=base,
+        outside_files=outside_files,
+        options=options,
+        within="" if outside_files else str(base),
+    )
+    return Plan(
+        table=table, content=content, template=template_path, tasks=RowTasks(planner),
+        options=options,
+    )  # fmt: skip
 
 
 def _inside(path: Path, folder: Path) -> bool:

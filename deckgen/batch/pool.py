@@ -7,7 +7,7 @@ import concurrent.futures as cf
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,7 +94,7 @@ class Workers:
     def run(
         self,
         fn: Callable[[Any], Any],
-        items: list[Any],
+        items: Iterable[Any],
         split: Split | None = None,
         bound: Bound | None = None,
     ) -> Iterator[tuple[Any, Any, BaseException | None]]:
@@ -121,7 +121,7 @@ _END = object()
 
 def _run(
     fn: Callable[[Any], Any],
-    items: list[Any],
+    items: Iterable[Any],
     executor: cf.Executor | None,
     window: int,
     renew: Renew | None = None,
@@ -253,8 +253,10 @@ class _Overdue:
         return self.late.pop(future, None)
 
 
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    """Cut items into lists of size, each made when the pool asks for it: a batch's tasks
+    exist only while they are sent or in flight (plan.RowTasks)."""
+    return (list(items[i : i + size]) for i in range(0, len(items), size))
 
 
 def _chunk_size(rows: int, window: int, largest: int) -> int:

@@ -7,7 +7,7 @@ import dataclasses
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,7 +207,7 @@ def build_batch(
     window = 4 * jobs if executor is None else max(256, 4 * jobs)
     kept = _make_folder()
     try:
-        plan.tasks = [dataclasses.replace(task, kept=kept) for task in plan.tasks]
+        plan.tasks = plan.tasks.keeping(kept)
         options = _Options(output_dir, pattern, strict, force, pdf, report, progress, started)
         return _build(plan, Workers(executor, window, own), options)
     except KeyboardInterrupt:
@@ -271,8 +271,8 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
         digests: dict[str, str] = {}
         cache: dict[str, str] = {}
         rows: dict[int, RowReport] = {}
-        todo: list[RowTask] = []
-        for task in plan.tasks:
+        todo: list[tuple[int, str]] = []  # (the row's place in plan.tasks, its deck)
+        for index, task in enumerate(plan.tasks):
             check = checks[task.row]
             company = check.company or str(task.client.get("audience.company", ""))
             if check.problems:
@@ -303,14 +303,14 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
                     "it; move it away, or replace it with --force",
                 )
             else:
-                todo.append(dataclasses.replace(task, output=str(target)))
-        manifest.claim(Path(str(task.output)).name for task in todo)
+                todo.append((index, str(target)))
+        manifest.claim(Path(output).name for _, output in todo)
         _remove_stale_temps(output_dir, names.values())
         done = 0
         parallel = workers.executor is not None or workers.own is not None
         size = _chunk_size(len(todo), workers.window, BUILD_CHUNK) if parallel else 1
         try:
-            for task, result in _built(workers, _chunks(todo, size)):
+            for task, result in _built(workers, _todo_chunks(plan.tasks, todo, size)):
                 name = Path(str(task.output)).name
                 company = checks[task.row].company or ""
                 if isinstance(result, BaseException):
@@ -336,7 +336,7 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
         finally:
             manifest.close()
             _remove_stale_temps(output_dir, names.values())
-        ordered = [rows[t.row] for t in plan.tasks]
+        ordered = [rows[row.number] for row in plan.table.rows]
         workers.release()  # idle from here on: no worker waits through the conversion
         pdf_error, interrupted = None, False
         if options.pdf:
@@ -362,8 +362,18 @@ def _build(plan: Plan, workers: Workers, options: _Options) -> BatchReport:
         return report
 
 
+def _todo_chunks(
+    tasks: Sequence[RowTask], todo: list[tuple[int, str]], size: int
+) -> Iterator[list[RowTask]]:
+    """The rows to build, size at a time, each task made with its deck's path when the pool
+    asks for its chunk (plan.RowTasks)."""
+    for start in range(0, len(todo), size):
+        chunk = todo[start : start + size]
+        yield [dataclasses.replace(tasks[index], output=output) for index, output in chunk]
+
+
 def _built(
-    workers: Workers, chunks: list[list[RowTask]]
+    workers: Workers, chunks: Iterable[list[RowTask]]
 ) -> Iterator[tuple[RowTask, RowBuilt | BaseException]]:
     """Yield (task, result or error) per row of chunks built on workers: a chunk's error (its
     worker lost twice, or a foreign executor's failure) is each of its rows'."""
