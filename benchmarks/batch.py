@@ -296,13 +296,25 @@ def memory(root: Path, sizes: list[int]) -> None:
     """Print the peak RSS of whole one-job and two-job batch processes per table size (a
     worker's as last seen: VmHWM sampled at every progress call; 0 where none ran)."""
     print("peak RSS of a whole batch process (MB):")
+    peaks = {}
     for n in sizes:
         table = write_table(root / f"memory-{n}.csv", n)
         s1, me1, _ = whole(table, root / f"m1-{n}", 1)
         s2, me2, kid2 = whole(table, root / f"m2-{n}", 2)
+        peaks[n] = (me1, me2, kid2)
         print(
             f"  {n:>5} rows: --jobs 1 {me1:6.0f} ({s1:5.1f} s)   --jobs 2 main {me2:6.0f}, "
             f"largest worker {kid2:6.0f} ({s2:5.1f} s)"
+        )
+    if len(sizes) >= 2 and min(peaks[sizes[-2]]) > 0:
+        # The last two sizes (1,000 and 5,000 in the issue): flat is at most 5 % more.
+        a, b = sizes[-2], sizes[-1]
+        growth = [
+            100 * (after / before - 1) for before, after in zip(peaks[a], peaks[b], strict=True)
+        ]
+        print(
+            f"  growth from {a} to {b} rows: --jobs 1 {growth[0]:+.0f} %, --jobs 2 main "
+            f"{growth[1]:+.0f} %, largest worker {growth[2]:+.0f} % (flat: at most +5 %)"
         )
 
 
