@@ -345,6 +345,30 @@ def test_a_plan_makes_each_rows_task_when_asked_and_keeps_none(project, tmp_path
     assert kept[5] == dataclasses.replace(plan.tasks[5], kept="/tmp/kept")
 
 
+def test_a_file_a_cell_names_is_judged_once_however_often_its_task_is_made(
+    project, tmp_path, monkeypatch
+):
+    # A batch asks for each row's task several times (inputs, check, names, build): a table's
+    # one logo is followed once, and a link changed between asks does not change the task.
+    from deckgen.batch import plan, plan_batch
+
+    content, table = project
+    (tmp_path / "logo.png").write_bytes(b"inside")
+    (tmp_path / "link.png").symlink_to(tmp_path / "logo.png")
+    calls = []
+    real = plan._inside
+    monkeypatch.setattr(plan, "_inside", lambda *args: calls.append(args) or real(*args))
+    rows = "".join(f"K{n} GmbH,Nord,1000,{'link' if n == 0 else 'logo'}.png\n" for n in range(50))
+    made = plan_batch(content, table(HEADER.rstrip() + ",logo\n" + rows))
+    first = list(made.tasks)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
+    outside.write_bytes(b"outside")
+    (tmp_path / "link.png").unlink()
+    (tmp_path / "link.png").symlink_to(outside)
+    assert list(made.tasks) == first and list(made.tasks.keeping("k"))[0].problems == ()
+    assert len(calls) == 2  # logo.png and link.png, once each
+
+
 def test_the_report_file_is_the_reports_indented_json(project, tmp_path):
     # Written a row at a time (BatchReport.json_pieces), it must read as one json.dumps would
     # have written it: a failed row's multi-line error, a built row's warnings, no rows at all.

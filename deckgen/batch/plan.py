@@ -104,6 +104,10 @@ class _RowPlanner:
     outside_files: bool
     options: DeckOptions
     within: str  # the folder files a row names must be in, one string for every task
+    #: Whether a file a cell names is in the table's folder, by the cell: judged once (links
+    #: followed), so a row's task is the same on every ask, and a batch that asks for each
+    #: task several times follows a table's one logo once, not once a row and ask.
+    inside: dict[str, bool] = field(default_factory=dict, compare=False)
 
     def __call__(self, row: ClientRow, kept: str) -> RowTask:
         table, base = self.table, self.base
@@ -114,7 +118,7 @@ class _RowPlanner:
         for column, value in row.values.items():
             if column in FILE_COLUMNS or column == "brand.logo":
                 path = base / str(value)
-                if not self.outside_files and not _inside(path, base):
+                if not self.outside_files and not self._inside(str(value), path):
                     refused.append(f"{origin}: {column}: {_cut(str(value))}: {_outside(base)}")
                 elif column == "content":
                     row_content = str(path)
@@ -138,13 +142,20 @@ class _RowPlanner:
             options=self.options,
         )
 
+    def _inside(self, cell: str, path: Path) -> bool:
+        found = self.inside.get(cell)
+        if found is None:
+            found = self.inside[cell] = _inside(path, self.base)
+        return found
+
 
 class RowTasks(Sequence[RowTask]):
     """Every row's task, made each time it is asked for and not kept.
 
     The table holds each row once; a task adds the row's overrides and client names again
     (about 0.8 kB a row), so the tasks live only while a worker needs them: a batch of
-    100,000 rows does not hold 100,000 of them. The same row gives an equal task each time.
+    100,000 rows does not hold 100,000 of them. The same row gives an equal task each time
+    (a file a cell names is judged once, on the first ask: ``_RowPlanner.inside``).
     """
 
     def __init__(self, planner: _RowPlanner, kept: str = "") -> None:
