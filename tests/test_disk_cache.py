@@ -158,7 +158,7 @@ def test_after_the_last_save_a_book_measures_but_keeps_nothing_new(cache: Path) 
     first.save_kept(last=True)
     kept = first._faces[first.find("Carlito")].kept
     later = [first.font("Carlito", 20).width_pt(f"Kunde {n} GmbH") for n in range(50)]
-    assert first.font("Carlito", 20).joins("fi") in (True, False)
+    first.font("Carlito", 20).joins("fi")  # a ligature looked up after the last save
     assert (kept.new_widths, kept.new_joins) == ({}, {})
     faces = len(first._faces)
     bold = first.font("Carlito", 20, bold=True)  # another file, read after the last save

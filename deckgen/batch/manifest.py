@@ -127,10 +127,10 @@ class Manifest:
         make_durable(folder / name for name in written if (folder / name).is_file())
         if self.entries:
             # Line by line: the whole text of thousands of entries is never held at once.
-            lines = (
-                json.dumps(self.entries[k], sort_keys=True) + "\n" for k in sorted(self.entries)
+            entries = (self.entries[name] for name in sorted(self.entries))
+            write_atomic(
+                self.path, (f"{json.dumps(e, sort_keys=True)}\n".encode() for e in entries)
             )
-            write_atomic(self.path, (line.encode("utf-8") for line in lines))
             sync_folder(folder)
 
 

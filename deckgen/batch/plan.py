@@ -103,7 +103,6 @@ class _RowPlanner:
     base: Path
     outside_files: bool
     options: DeckOptions
-    within: str  # the folder files a row names must be in, one string for every task
     #: Whether a file a cell names is in the table's folder, by the cell: judged once (links
     #: followed), so a row's task is the same on every ask, and a batch that asks for each
     #: task several times follows a table's one logo once, not once a row and ask.
@@ -138,7 +137,7 @@ class _RowPlanner:
             own_content="content" in row.values,
             kept=kept,
             problems=tuple(refused),
-            base=self.within,
+            base="" if self.outside_files else str(base),
             options=self.options,
         )
 
@@ -232,7 +231,6 @@ def plan_batch(
         base=base,
         outside_files=outside_files,
         options=options,
-        within="" if outside_files else str(base),
     )
     return Plan(
         table=table, content=content, template=template_path, tasks=RowTasks(planner),
