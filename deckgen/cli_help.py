@@ -1,8 +1,6 @@
 """How the commands present themselves: help printed as git, ruff or uv print it, and the
 options and arguments several commands share (their help text is part of it)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

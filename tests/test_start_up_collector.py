@@ -1,10 +1,12 @@
 """The garbage collector during a command (issue 11: start-up): off while a single command
 runs, back on for the commands that run on (a batch, a watch, client rows), and the caller's
-own setting restored when the command line returns."""
+own setting restored when the command line returns. Pydantic's plugins likewise: off while a
+command runs unless the caller chose, the caller's environment given back."""
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,3 +98,36 @@ def test_a_caller_without_the_collector_keeps_it_off(
     finally:
         if was:
             gc.enable()
+
+
+def noting_plugins(seen: list[str | None]) -> Any:
+    """A stand-in for a library call: notes Pydantic's plugin switch when it is called."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        seen.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS"))
+        raise InputError("stopped by the test")
+
+    return call
+
+
+def test_a_command_runs_without_pydantic_plugins_and_gives_the_environment_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    seen: list[str | None] = []
+    monkeypatch.setattr(deckgen.api, "validate", noting_plugins(seen))
+    run_main(monkeypatch, "validate", "pitch.yaml")
+    assert seen == ["1"]
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+
+
+@pytest.mark.parametrize("setting", ["logfire", "1", ""])
+def test_a_callers_own_plugin_setting_is_kept(
+    monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", setting)
+    seen: list[str | None] = []
+    monkeypatch.setattr(deckgen.api, "validate", noting_plugins(seen))
+    run_main(monkeypatch, "validate", "pitch.yaml")
+    assert seen == [setting]
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == setting

@@ -8,9 +8,11 @@ only make sense on the text a CEO will see.
 The package is split by layer: ``fields`` (limits, field types, deck-level parts), ``slides``
 (the general slide kinds), ``arguments`` (the argument kinds) and ``deck`` (the ``Slide``
 union, ``SLIDE_KINDS`` and ``Deck``). Every name is importable from ``deckgen.models``.
-"""
 
-from __future__ import annotations
+These modules do without ``from __future__ import annotations``: Pydantic would turn every
+annotation string back into a type when it builds the classes, a twentieth of a command's
+start-up.
+"""
 
 from .arguments import (
     CallToAction,

@@ -1,7 +1,5 @@
 """The slide kinds of the article's arguments: each argument with the device it shows."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 

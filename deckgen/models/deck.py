@@ -1,7 +1,5 @@
 """The whole deck: the union of slide kinds, the kind registry by name, and ``Deck``."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Literal, get_args
 

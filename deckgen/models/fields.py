@@ -2,8 +2,6 @@
 deck-level parts slides are made of (sources, audience, figures, reasons, steps).
 """
 
-from __future__ import annotations
-
 import re
 from typing import Annotated, Literal
 
@@ -197,7 +195,7 @@ class Figure(Strict):
     example: bool = False
 
     @model_validator(mode="after")
-    def _sourced_or_example(self) -> Figure:
+    def _sourced_or_example(self) -> "Figure":
         if self.source is None and not self.example:
             raise PydanticCustomError(
                 "unsourced",

@@ -1,7 +1,5 @@
 """The general slide kinds: the base every slide has and the kinds any deck may use."""
 
-from __future__ import annotations
-
 import functools
 import typing
 from collections.abc import Iterator

@@ -1,8 +1,6 @@
 """The ``deckgen serve`` command, ready for ``cli.py`` to register:
 ``app.command("serve", cls=cli_help.Command)(serve_command)``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
