@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from deckgen.models import CostOfInaction, Deck, EmployeeAdvocacy, Statistic
+from deckgen.models import CostOfInaction, Deck, EmployeeAdvocacy, MarketTrend, Statistic
 
 
 def edelman(value: float) -> dict:
@@ -139,3 +139,11 @@ def test_a_title_too_long_for_the_documents_properties_is_a_validation_error(wri
         load_deck(path, overrides=["title=" + "x" * 256])
     assert "title: " in str(err.value) and "255" in str(err.value)
     assert load_deck(path, overrides=["title=" + "x" * 255]).title == "x" * 255
+
+
+def test_an_omitted_list_is_each_slides_own():
+    one, other = (MarketTrend(headline="h", points=["p"]) for _ in range(2))
+    one.trends.append(other)  # type: ignore[arg-type]
+    assert len(one.trends) == 1
+    assert other.trends == []
+    assert MarketTrend(headline="h", points=["p"]).trends == []

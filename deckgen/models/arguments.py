@@ -20,6 +20,7 @@ from .fields import (
     Strict,
     Trend,
     _max_chars,
+    _no_items,
 )
 from .slides import SlideBase
 
@@ -32,8 +33,8 @@ class RiskReframe(SlideBase):
     kind: Literal["risk_reframe"] = "risk_reframe"
     old_question: Annotated[str, Field(min_length=1), _max_chars(70)]
     new_question: Annotated[str, Field(min_length=1), _max_chars(70)]
-    old_points: Annotated[list[BulletText], Field(max_length=3)] = Field(default_factory=list)
-    new_points: Annotated[list[BulletText], Field(max_length=3)] = Field(default_factory=list)
+    old_points: Annotated[list[BulletText], Field(max_length=3)] = Field(default_factory=_no_items)
+    new_points: Annotated[list[BulletText], Field(max_length=3)] = Field(default_factory=_no_items)
     evidence: Claim
 
 
@@ -56,11 +57,11 @@ class InformationAdvantage(SlideBase):
     """Where news breaks first, as a timeline; the points are the takeaways under it."""
 
     kind: Literal["information_advantage"] = "information_advantage"
-    timeline: Annotated[list[Step], Field(max_length=4)] = Field(default_factory=list)
+    timeline: Annotated[list[Step], Field(max_length=4)] = Field(default_factory=_no_items)
     advantage: Annotated[str, Field(min_length=1), _max_chars(50)] | None = Field(
         default=None, description="The lead, marked between the first two stations."
     )
-    points: Points = Field(default_factory=list)
+    points: Points = Field(default_factory=_no_items)
 
     _device = model_validator(mode="after")(_points_or("timeline"))
 
@@ -74,7 +75,7 @@ class CostOfInaction(SlideBase):
     customer_lifetime_value: float = Field(gt=0, description="Value of one customer, currency.")
     years: int = Field(default=3, ge=1, le=10)
     example: bool = True
-    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=list)
+    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=_no_items)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -107,7 +108,7 @@ class EmployeeAdvocacy(SlideBase):
     engagement_multiplier: Statistic
     sharing_multiplier: Statistic
     example: bool = True
-    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=list)
+    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=_no_items)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -137,11 +138,11 @@ class ExecutiveVisibility(SlideBase):
 
     kind: Literal["executive_visibility"] = "executive_visibility"
     evidence: Claim
-    pillars: Annotated[list[Pillar], Field(max_length=4)] = Field(default_factory=list)
+    pillars: Annotated[list[Pillar], Field(max_length=4)] = Field(default_factory=_no_items)
     next_step: Conclusion | None = Field(
         default=None, description="What the presenter proposes; shown marked as a proposal."
     )
-    points: Points = Field(default_factory=list)
+    points: Points = Field(default_factory=_no_items)
 
     _device = model_validator(mode="after")(_points_or("pillars"))
 
@@ -174,9 +175,9 @@ class MarketTrend(SlideBase):
     """Which way the market moves (no invented figures), and what follows from it."""
 
     kind: Literal["market_trend"] = "market_trend"
-    trends: Annotated[list[Trend], Field(max_length=3)] = Field(default_factory=list)
+    trends: Annotated[list[Trend], Field(max_length=3)] = Field(default_factory=_no_items)
     conclusion: Conclusion | None = None
-    points: Points = Field(default_factory=list)
+    points: Points = Field(default_factory=_no_items)
 
     _device = model_validator(mode="after")(_points_or("trends"))
 

@@ -15,7 +15,7 @@ from .arguments import (
     RiskReframe,
     TransformationRoadmap,
 )
-from .fields import Audience, Brand, Presenter, PropertyText, Source, Strict, _unique
+from .fields import Audience, Brand, Presenter, PropertyText, Source, Strict, _no_items, _unique
 from .slides import (
     Agenda,
     BigNumber,
@@ -83,7 +83,7 @@ class Deck(Strict):
     audience: Audience
     presenter: Presenter
     brand: Brand = Field(default_factory=Brand)
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=_no_items)
     slides: list[Slide] = Field(min_length=1)
 
     @field_validator("sources")

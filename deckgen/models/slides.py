@@ -22,6 +22,7 @@ from .fields import (
     Statistic,
     Strict,
     _max_chars,
+    _no_items,
 )
 
 # --------------------------------------------------------------------------- slides
@@ -34,7 +35,7 @@ class SlideBase(Strict):
     headline: Headline
     topic: Short | None = Field(default=None, description="Agenda entry for this slide.")
     notes: Notes = ""
-    sources: list[SourceId] = Field(default_factory=list, description="Further cited sources.")
+    sources: list[SourceId] = Field(default_factory=_no_items, description="Further cited sources.")
     example: bool = Field(default=False, description="True while its figures are illustrative.")
     proposal: bool = Field(
         default=False, description="True when the slide shows the presenter's proposal."
@@ -108,7 +109,7 @@ class Bullets(SlideBase):
 class BigNumber(SlideBase):
     kind: Literal["big_number"] = "big_number"
     stat: Statistic
-    points: Points = Field(default_factory=list)
+    points: Points = Field(default_factory=_no_items)
 
 
 class Series(Strict):
@@ -155,7 +156,7 @@ class ChartData(Strict):
 class Chart(SlideBase):
     kind: Literal["chart"] = "chart"
     chart: ChartData
-    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=list)
+    points: Annotated[list[Bullet], Field(max_length=3)] = Field(default_factory=_no_items)
 
 
 class Table(SlideBase):
@@ -185,7 +186,7 @@ class Quote(SlideBase):
 
 class Column(Strict):
     heading: Annotated[str, Field(min_length=1), _max_chars(70)]
-    points: Annotated[list[Bullet], Field(max_length=4)] = Field(default_factory=list)
+    points: Annotated[list[Bullet], Field(max_length=4)] = Field(default_factory=_no_items)
 
 
 class Comparison(SlideBase):
