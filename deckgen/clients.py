@@ -14,13 +14,13 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from .content import load_yaml
 from .errors import InputError, Problem
 from .inputs import read_input
+from .records import record
 
 MAX_TABLE_BYTES = 20_000_000
 MAX_ROWS = 100_000
@@ -36,7 +36,7 @@ LIST_SUFFIXES = (".yaml", ".yml", ".json")
 _GERMAN_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ClientRow:
     """One client: the row number the user sees and the non-empty cells by column name."""
 
@@ -44,7 +44,7 @@ class ClientRow:
     values: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class ClientTable:
     """A client table read into memory.
 

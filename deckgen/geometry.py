@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Rect:
     """A rectangle on the slide in EMU (the text inside a shape is a ``fit.TextArea``)."""
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from dataclasses import dataclass
 from typing import Any
 
 from . import ooxml
+from .records import record
 
 #: The smallest text deckgen writes and ``deckgen check`` accepts: nothing is fitted, drawn or
 #: sized below it, so a deck the build fitted passes check.
 MIN_FONT_PT = 12.0
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     """One placeholder role.
 

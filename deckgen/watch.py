@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from .errors import DeckgenError, InputError
+from .records import record
 
 R = TypeVar("R")
 
@@ -31,7 +31,7 @@ class StopEvent(Protocol):
     def is_set(self) -> bool: ...
 
 
-@dataclass(frozen=True)
+@record
 class Run(Generic[R]):
     """One run of a watched job.
 

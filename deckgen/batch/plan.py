@@ -19,6 +19,7 @@ from ..content import (
 )
 from ..errors import InputError, Problem
 from ..models import Deck
+from ..records import record
 from ..resources import shipped_template
 
 # Columns that name a file for the row instead of a content field; resolved against the table.
@@ -31,7 +32,7 @@ DEFAULT_ROW_TIMEOUT = 120.0
 OVERDUE_GRACE = 30.0
 
 
-@dataclass(frozen=True)
+@record
 class DeckOptions:
     """What every row's deck is made with, as build_deck takes it: ``overrides`` (``--set
     path=value``, applied before the row's cells, so a cell wins), a layout ``mapping`` file,
@@ -44,7 +45,7 @@ class DeckOptions:
     row_timeout: float = DEFAULT_ROW_TIMEOUT
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class RowTask:
     """Everything a worker needs for one row: small, picklable, no open files."""
 
@@ -92,7 +93,7 @@ def _template_of(path: str, options: DeckOptions) -> Any:
     return _template_at(path, _stamp(path), mapping, _stamp(mapping), options.keep_template_slides)
 
 
-@dataclass(frozen=True)
+@record
 class _RowPlanner:
     """Makes one row's task from the table's row: what every task shares, planned once."""
 

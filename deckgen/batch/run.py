@@ -8,11 +8,11 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DeckgenError, InputError, OutputError
 from ..output import write_atomic
+from ..records import record
 from ..template import mapping_beside
 from .kept import _make_folder
 from .manifest import Manifest, _folder_lock, _remove_stale_temps, row_digest
@@ -231,7 +231,7 @@ def _path(path: Path | None) -> str:
 PDF_INTERRUPTED = "interrupted (Ctrl-C) while converting to PDF; rerun to make the PDFs"
 
 
-@dataclass(frozen=True)
+@record
 class _Options:
     """What build_batch was asked for, passed on to _build as one value."""
 

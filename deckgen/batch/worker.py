@@ -8,7 +8,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,12 @@ from ..content import (
 from ..errors import ContentError, DeckgenError, InputError, Problem
 from ..models import Deck
 from ..output import write_atomic
+from ..records import record
 from . import kept
 from .plan import RowTask, _content_at, _cut, _inside, _outside, _stamp, _template_of
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class RowCheck:
     """A worker's verdict on one row: its problems, or the company its deck is for."""
 
@@ -38,7 +38,7 @@ class RowCheck:
     company: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class RowBuilt:
     """A worker's result of building one row."""
 
@@ -54,7 +54,7 @@ class _RowTimedOut(BaseException):
     (the engine wraps any Exception in a tag) mistakes it for the row's data."""
 
 
-@dataclass(frozen=True)
+@record
 class _Deadline:
     """When a row's time is up (monotonic clock; None: never)."""
 

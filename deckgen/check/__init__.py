@@ -17,13 +17,13 @@ slides, layouts and masters, and the shape rules).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import fit, ooxml
 from ..colours import MIN_CONTRAST, contrast_ratio
 from ..errors import DeckgenError, InputError
+from ..records import record
 from .base import EDGE_TOLERANCE_EMU, OVERLAP_EMU, SLIDE_NAME_PREFIX
 from .checker import STATISTIC, _Checker
 from .findings import RULES, Finding, is_problem, report
@@ -59,7 +59,7 @@ def open_deck(path: Path) -> Any:
     return _open(path).prs
 
 
-@dataclass(frozen=True)
+@record
 class _Deck:
     prs: Any
     blob: bytes

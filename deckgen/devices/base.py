@@ -7,10 +7,11 @@ A device is pure geometry and text, without python-pptx (see the package docstri
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from ..geometry import Rect
+from ..records import record
 from ..roles import MIN_FONT_PT
 
 EMU_PER_PT = 12700
@@ -26,7 +27,7 @@ CHAR_EM = 0.53
 LINE = 1.2  # line height in em, as the fitter measures
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     """A run of text in one size, weight and colour."""
 
@@ -36,7 +37,7 @@ class Run:
     colour: Colour = "text"
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """A paragraph: runs, alignment and the space before it (pt)."""
 
@@ -50,7 +51,7 @@ class Line:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     """One native shape: a DrawingML preset (``rect``, ``chevron``, ...) with optional fill,
     outline and text. ``name`` is what PowerPoint's selection pane shows and what ``check``
@@ -68,7 +69,7 @@ class Shape:
     adjust: tuple[tuple[str, int], ...] = ()  # preset geometry adjustments (chevron depth)
 
 
-@dataclass(frozen=True)
+@record
 class LeftOut:
     """What a device's compact form leaves out, in the words of the warning a build gives:
     ``what`` ("the pillars' descriptions") and the parts there could be fewer of
@@ -78,7 +79,7 @@ class LeftOut:
     fewer: str
 
 
-@dataclass(frozen=True)
+@record
 class Look:
     """What a device takes from its template: the body text size (devices scale with it).
     ``scale`` shrinks every size when the area a template offers is small (see ``lay_out``).

@@ -3,10 +3,11 @@ as a decision box."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from ..geometry import Rect
+from ..records import record
 from .base import (
     EMU_PER_PT,
     GAP,
@@ -31,7 +32,7 @@ from .base import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class HeroNumbers:
     """Numbers as heroes (8×, 25×), each with what it measures; an example under them."""
 
@@ -84,7 +85,7 @@ class HeroNumbers:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class HeroWithCalculation:
     """Beside a chart: the total as a hero, what it is, and how it was calculated."""
 
@@ -123,7 +124,7 @@ class HeroWithCalculation:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class PillarRow:
     """Two to four pillars under a lead sentence, with a conclusion or proposal under them."""
 
@@ -179,7 +180,7 @@ class PillarRow:
         return replace(self, pillars=tuple((name, "") for name, _ in self.pillars))
 
 
-@dataclass(frozen=True)
+@record
 class TrendArrows:
     """Which way the market moves: an arrow per trend, the conclusion as a call-out."""
 
@@ -230,7 +231,7 @@ class TrendArrows:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class DecisionBox:
     """The ask: the decision with budget, timeline and owner in a box, the first steps as a
     numbered list beside it."""

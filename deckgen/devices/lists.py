@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from ..geometry import Rect
+from ..records import record
 from .base import (
     GAP,
     LINE,
@@ -26,7 +27,7 @@ from .base import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Proof:
     """A reason's proof: a hero figure with its label, or only a qualitative label."""
 
@@ -35,7 +36,7 @@ class Proof:
     note: str | None = None  # "Example" under an example figure
 
 
-@dataclass(frozen=True)
+@record
 class ReasonRows:
     """Executive summary: numbered reasons, each beside its proof: a hero figure with what it
     measures, or the qualitative finding."""
@@ -132,7 +133,7 @@ class ReasonRows:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class NumberedList:
     """Agenda as a storyline: numbered rows that fill the slide, each topic beside the
     takeaway its slide will state, so the agenda already tells the argument."""
@@ -187,7 +188,7 @@ class NumberedList:
         return replace(self, items=tuple((topic, None) for topic, _ in self.items))
 
 
-@dataclass(frozen=True)
+@record
 class SourceList:
     """The sources slide: each source a row with what the deck takes from it; a closing line
     says what is not from a source."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from ..geometry import Rect
+from ..records import record
 from ..roles import MIN_FONT_PT
 from .base import (
     GAP,
@@ -26,7 +27,7 @@ from .base import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Contrast:
     """Risk reframe: the old question against the new one, the evidence as a call-out."""
 
@@ -97,7 +98,7 @@ class Contrast:
         return replace(self, old_points=(), new_points=())
 
 
-@dataclass(frozen=True)
+@record
 class Timeline:
     """Where news breaks first: stations on a time arrow, the lead between the first two marked
     above it, each station's text under it, the takeaways in a call-out."""
@@ -195,7 +196,7 @@ class Timeline:
         return replace(self, points=())
 
 
-@dataclass(frozen=True)
+@record
 class Phases:
     """A roadmap: numbered chevrons as the time axis, each phase's name and time under its
     chevron, and its goals in a panel below. The chevrons hold only their number: a preset

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from .. import ooxml
 from ..cache import LRU
 from ..errors import FieldPath, format_path
+from ..records import record
 from ..roles import FLOORS_PT, FURNITURE, MIN_FONT_PT, shape_role
 from . import fonts as font_files
 from .fonts import FONT_PACKAGES, FontBook
@@ -38,7 +39,7 @@ def display_name(shape: Any, source: Any | None = None) -> str:
 Locate = Callable[[FieldPath], tuple[str, "int | None"]]
 
 
-@dataclass(frozen=True)
+@record
 class Overflow:
     """Text that does not fit its placeholder even at the role's floor size; ``field`` is the
     content field it came from (``("slides", 4, "points")``), as far as it can be told."""
@@ -59,7 +60,7 @@ class Overflow:
         return dataclasses.replace(self, slide=index + 1, fields=fields)
 
 
-@dataclass(frozen=True)
+@record
 class Compacted:
     """A slide whose device was drawn in its compact form because its full form does not fit
     the body area of the slide's layout at any scale: ``left_out`` says what is not shown
@@ -94,7 +95,7 @@ def content_fields(model: Any, index: int, texts: Sequence[str]) -> tuple[FieldP
     return found or (("slides", index),)
 
 
-@dataclass(frozen=True)
+@record
 class Unfit:
     """Text of a shape that does not fit even at its floor: the shape's name and role, its
     paragraphs' texts, how many lines too long it is and at what size."""
@@ -106,7 +107,7 @@ class Unfit:
     floor_pt: float
 
 
-@dataclass(frozen=True)
+@record
 class FittedShape:
     """How one shape was fitted, kept for every shape with the same XML on the same layout:
     its fitted XML (None: left as it is), the fonts it lacks, what does not fit."""

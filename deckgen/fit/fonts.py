@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .. import diskcache
+from ..records import record
 from .fontstore import FONT_DIRS, KEPT_WIDTHS, KeptAnswers, KeptWidths, digest, font_files, font_set
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class _Face:
         return joined
 
 
-@dataclass(frozen=True)
+@record
 class Measurer:
     """Widths of text in one font at one size, in points.
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from pptx.util import Pt
 
 from .. import ooxml
 from ..ooxml import LevelStyle
+from ..records import record
 from . import layout
 from .fonts import FontBook
 from .layout import (
@@ -30,7 +31,7 @@ from .layout import (
 Styles = Sequence[LevelStyle] | ooxml.Levels
 
 
-@dataclass(frozen=True)
+@record
 class FitResult:
     """What fitting did: the final (largest) size, its ratio to the original, and the overflow."""
 
@@ -275,7 +276,7 @@ DEFAULT_SIZE_PT = 18.0
 _UNBOUNDED = 10**10
 
 
-@dataclass(frozen=True)
+@record
 class ShapeText:
     """A shape's text as a reader lays it out: paragraphs with their inherited formatting, the
     box, and the body properties."""

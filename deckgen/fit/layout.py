@@ -6,9 +6,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from ..records import record
 from .fonts import FontBook, Measurer
 
 EMU_PER_PT = 12700
@@ -42,7 +42,7 @@ _HYPHENS = "-\u2010\u2013\u2014"
 _HARD_BREAKS = "\n\v\u2028"
 
 
-@dataclass(frozen=True)
+@record
 class TextArea:
     """The text area of a shape in EMU; the insets are the text frame's margins."""
 
@@ -75,7 +75,7 @@ class TextArea:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A stretch of a paragraph in one font; ``family=None`` means the paragraph's family."""
 
@@ -86,7 +86,7 @@ class Span:
     family: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """One paragraph to lay out.
 
@@ -119,7 +119,7 @@ class Paragraph:
         return (Span(self.text, self.size_pt, self.bold, self.italic, self.family),)
 
 
-@dataclass(frozen=True)
+@record
 class LaidLine:
     text: str
     height_emu: float
@@ -389,7 +389,7 @@ def overflow_of(lines: Sequence[LaidLine], box: TextArea) -> int:
     return over
 
 
-@dataclass(frozen=True)
+@record
 class Measure:
     """How text lays out in a box: lines, height and how far it runs past the bottom (EMU)."""
 

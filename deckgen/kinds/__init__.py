@@ -9,10 +9,10 @@ or device); rendering places that on whatever layout the template gives the kind
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import models
+from ..records import record
 from . import arguments, generic
 from .content import ChartSpec, Para, SlideContent, bullets
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "ChartSpec", "Kind", "KindNeeds", "Para", "SlideContent", "bullets"]
 
 
-@dataclass(frozen=True)
+@record
 class KindNeeds:
     """What a slide kind asks of a layout.
 
@@ -37,7 +37,7 @@ class KindNeeds:
     frame: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     """One slide kind: its content model, what it needs from a layout, and its builder."""
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from .. import devices
 from ..models import BulletItem
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     """One paragraph of slide text."""
 
@@ -23,7 +24,7 @@ class Para:
         return (self.text, self.level, self.bold, self.bullet)
 
 
-@dataclass(frozen=True)
+@record
 class ChartSpec:
     """A native chart: categories, series, the unit of its labels and what is highlighted."""
 

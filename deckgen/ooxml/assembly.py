@@ -25,6 +25,7 @@ from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
 from ..colours import Shade
+from ..records import record
 from .charts import fix_chart_axis_ids
 from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack, rels_member
 from .pictures import shown_boxes
@@ -48,7 +49,7 @@ class Rel(NamedTuple):
     external: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class PartData:
     """One part of a package: name, content type, bytes and relationships."""
 
@@ -58,7 +59,7 @@ class PartData:
     rels: tuple[Rel, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class BuiltSlide:
     """A filled and fitted slide, kept as bytes so any number of decks can reuse it.
 

@@ -7,11 +7,11 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ..records import record
 from .package import WORKBOOK_MEMBERS, ZipDate, ZipWriter, stamped
 from .stencil import Stencil, stencil_of, stencil_of_bytes
 from .xml import element, qn
@@ -81,7 +81,7 @@ def _set_language(space: Any, lang: str) -> None:
     found.set("val", lang)
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class ChartStencil:
     """A chart built once with python-pptx, kept with a slot for each figure: in the chart
     part's cached points and in its workbook's first sheet.

@@ -10,13 +10,13 @@ designer recolours a whole deck by editing the theme. Text is in the theme's bod
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from lxml import etree
 
 from ..cache import LRU
 from ..colours import Shade
+from ..records import record
 from .xml import element, qn
 
 NS_DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
@@ -37,7 +37,7 @@ _SCHEME: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Palette:
     """The two text colours a deck's accent decides: the scheme colour text on the accent
     takes (``bg1``, white on a dark accent, or ``tx1``), and the shade of the accent text in

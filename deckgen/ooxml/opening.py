@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..inputs import read_input
+from ..records import record
 from .links import links_note, without_external_links
 from .package import (
     PRESENTATION_MAIN,
@@ -52,7 +52,7 @@ RESAVE = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """What deckgen unpacks of one file, a ``what`` ("template", "deck") in its messages.
 
@@ -94,7 +94,7 @@ def package_limits(what: str = "template", file_bytes: int | None = None) -> Lim
     )
 
 
-@dataclass(frozen=True)
+@record
 class Opened:
     """A presentation read and checked: a plain .pptx package's bytes, the format the file
     was in, and what was left out of it (macros, a signature), for the user."""

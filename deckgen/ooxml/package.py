@@ -11,12 +11,12 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
 from lxml import etree
 
 from ..cache import LRU
+from ..records import record
 from .xml import parse
 
 ZipDate = tuple[int, int, int, int, int, int]
@@ -168,7 +168,7 @@ CUSTOM_UI = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class PackageInfo:
     """What an OOXML package says about itself: its main part and what it carries."""
 

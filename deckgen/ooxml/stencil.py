@@ -12,11 +12,12 @@ import functools
 import re
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from pptx.opc.oxml import serialize_part_xml
 
+from ..records import record
 from .package import ZIP_LEVEL, Packed
 from .tags import tag_texts
 from .xml import qn
@@ -28,7 +29,7 @@ _KEPT_AFTER = 64
 _WINDOW = 32768
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Stencil:
     """Bytes with slots: ``pieces`` around them, and each slot's name (``None`` is the slide
     number; any other name is looked up by the caller, e.g. a tag text to render)."""

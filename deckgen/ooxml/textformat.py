@@ -5,9 +5,9 @@ states itself (``read_paragraphs``), without inheritance."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..records import record
 from .xml import qn
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _LEVELS = 9
 
 
-@dataclass(frozen=True)
+@record
 class LevelStyle:
     """The paragraph and run defaults of one outline level, merged along the inheritance chain.
 
@@ -40,7 +40,7 @@ class LevelStyle:
     colour: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class BodyStyle:
     """A text frame's insets (EMU), wrapping and autofit, merged along the inheritance chain.
 
@@ -88,7 +88,7 @@ def _bool(value: str | None) -> bool | None:
     return None if value is None else value in ("1", "true")
 
 
-@dataclass(frozen=True)
+@record
 class RunFormat:
     """What one run (or a paragraph's default run properties) says about its font; None where
     it says nothing. ``typeface`` is as written: a name, or a theme reference like +mn-lt."""
@@ -99,7 +99,7 @@ class RunFormat:
     typeface: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RawParagraph:
     """One paragraph as written: its text in pieces with their formats (line breaks and fields
     included, as a reader shows them), its level and what its own properties set."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..colours import Shade
+from ..records import record
 from .xml import parse, qn
 
 #: The scheme colours a master's colour map names, and the theme slots they are without one.
@@ -54,7 +55,7 @@ def shade_accent_text(root: Any, shade: Shade | None) -> bool:
     return changed
 
 
-@dataclass(frozen=True)
+@record
 class ThemeInfo:
     """What deckgen reads from a theme: its name, title and body fonts, colour scheme."""
 

@@ -17,6 +17,7 @@ from ..fit import FitCache, Overflow
 from ..fit.fitter import Compacted
 from ..ooxml import assembly
 from ..ooxml.stencil import Stencil
+from ..records import record
 from ..template import Template
 
 MAX_CACHED_CHARTS = 64
@@ -93,7 +94,7 @@ def _layouts(prs: Any) -> list[Any]:
     return [lay for master in prs.slide_masters for lay in master.slide_layouts]
 
 
-@dataclass(frozen=True)
+@record
 class KeptSlide:
     """A slide built once and kept for every deck that shows the same: its bytes, the text on
     it that does not fit (as on the deck it was built for), the fonts it lacks and what its

@@ -4,11 +4,11 @@ right."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .. import devices, ooxml
 from ..geometry import Rect
+from ..records import record
 from ..template import Template
 from .charts import INCH, frame_text_sizes
 
@@ -26,7 +26,7 @@ TABLE_FLOOR_PT = 14.0
 _NUMERIC = re.compile(r"^[-+−]?[€$£]?\s?\d")
 
 
-@dataclass(frozen=True)
+@record
 class TableLayout:
     """Column widths, text size and row heights that fit a table's text into its frame."""
 

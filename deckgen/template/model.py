@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..geometry import Rect
+from ..records import record
 from .mapping import mapping_beside
 
 
-@dataclass(frozen=True)
+@record
 class Placeholder:
     """One placeholder of a layout: its idx, name, python-pptx type and the role deckgen gives
     it."""
@@ -43,7 +44,7 @@ class LayoutInfo:
     own: dict[str, Rect] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class MasterInfo:
     """A slide master: where its title and text go, and where its footer row starts."""
 
@@ -54,7 +55,7 @@ class MasterInfo:
     footer_top: int
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     """The layout a slide kind is built on, how it was chosen, and what it lacks."""
 
@@ -65,7 +66,7 @@ class Choice:
     note: str | None = None  # said on every build that uses the kind
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Template:
     """What was read from a template file, once: its package, layouts and masters, theme, the
     mapping and the layout each slide kind is built on. Immutable; what rendering works out

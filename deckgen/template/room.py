@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..errors import NoContentLayout
 from ..fit.layout import BODY_INDENTS_EMU, EMU_PER_INCH, EMU_PER_PT, LINE_HEIGHT_EM, TextArea
 from ..geometry import Rect
 from ..kinds import KINDS
 from ..models.fields import MAX_BULLET_CHARS, MAX_BULLETS
+from ..records import record
 from ..roles import FLOORS_PT
 from .choice import join_words, title_over_body
 from .model import Template
@@ -57,7 +57,7 @@ def needed_height(width: int) -> int:
     return height + area.top_inset + area.bottom_inset
 
 
-@dataclass(frozen=True)
+@record
 class Body:
     """A layout's body placeholder and the height a full bullet slide needs at its width."""
 

@@ -17,13 +17,14 @@ from ..batch import build_batch, check_batch, plan_batch
 from ..clients import CSV_SUFFIXES, EXCEL_SUFFIXES, MAX_TABLE_BYTES
 from ..errors import DeckgenError
 from ..ooxml.archives import write_bundle
+from ..records import record
 
 #: Client tables the page takes, by suffix; the file is stored as ``clients<suffix>``.
 TABLE_SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES
 MAX_UPLOAD = MAX_TABLE_BYTES
 
 
-@dataclass(frozen=True)
+@record
 class RowView:
     """One client row as the page lists it."""
 

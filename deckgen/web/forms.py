@@ -14,7 +14,6 @@ import functools
 import re
 import types
 import typing
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import annotated_types
@@ -22,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic_core import PydanticUndefined
 
 from ..models import SLIDE_KINDS, Deck, SlideBase
+from ..records import record
 from .words import FIELD_HELP, FIELD_LABELS, pick
 
 #: Amounts of money among the models' plain numbers (the models know them only as floats).
@@ -80,7 +80,7 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-@dataclass(frozen=True)
+@record
 class Widget:
     """One input of a form, or a group (object) or list of them."""
 

@@ -18,6 +18,7 @@ from typing import Any
 from ..api import build_deck
 from ..errors import DeckgenError, MissingToolError
 from ..export import convert_to_pdf, pdf_to_png, pdftoppm, soffice
+from ..records import record
 from .session import digest
 
 #: Pixels per inch of the slide images: a 13.33-inch slide is 800 pixels wide, sharp in the
@@ -26,7 +27,7 @@ THUMB_DPI = 60
 THUMB_NAME = re.compile(r"[0-9a-f]{20}")
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     """Everything a build of the draft depends on."""
 
@@ -40,7 +41,7 @@ class Job:
         return digest("\0".join([self.text, *self.overrides, str(self.template), self.name]))
 
 
-@dataclass(frozen=True)
+@record
 class BuildState:
     """What the page is told about the preview."""
 

@@ -23,6 +23,7 @@ from ..errors import ContentError, DeckgenError, InputError, Problem
 from ..inputs import read_text_input
 from ..models import SLIDE_KINDS, Deck
 from ..output import write_atomic
+from ..records import record
 from ..resources import shipped_content
 from . import forms
 from .starters import new_slide
@@ -35,7 +36,7 @@ DECK_ORDER = list(Deck.model_fields)
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"GIF8": ".gif"}
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     """The library's verdict on one draft text: the deck, or every problem at once."""
 
@@ -47,7 +48,7 @@ class Checked:
         return self.deck is not None
 
 
-@dataclass(frozen=True)
+@record
 class DiskState:
     """What the content file on disk was when the page last read or wrote it."""
 
