@@ -4,9 +4,7 @@ that `deckgen --help` stays fast. What they print is in ``cli_output``, how thei
 and the options they share in ``cli_help``. No ``from __future__ import annotations`` here, in
 ``cli_help`` or the web command: Typer would evaluate the strings again on every start."""
 
-import gc
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +32,7 @@ from .cli_output import (
     print_findings,
     print_preview,
 )
+from .cli_start import collect_garbage_again, command_start
 from .errors import DeckgenError
 from .web.command import serve_command
 
@@ -51,13 +50,6 @@ def fail(err: DeckgenError) -> NoReturn:
     """Print a user error to stderr and exit with its code; never a traceback."""
     print_error(err)
     raise typer.Exit(err.exit_code)
-
-
-def collect_garbage_again() -> None:
-    """Turn the garbage collector back on for a command that runs on (a batch, a watch, the
-    web page): what start-up made is frozen, so the collections that follow skip it."""
-    gc.freeze()
-    gc.enable()
 
 
 def watch_until_interrupted(start: Callable[[], None]) -> None:
@@ -426,25 +418,6 @@ app.command("serve", cls=Command)(serve_command)
 
 
 def main() -> None:
-    """Console-script entry point.
-
-    The garbage collector is off while a command starts: imports and Pydantic's model classes
-    make objects that live until the process ends, and the collector scanned them again and
-    again (about a tenth of a build, for 1-5 MB less memory). Commands that run on turn it back
-    on (``collect_garbage_again``). A caller's own setting is restored on return, with what the
-    command made frozen: else the first collection, and the one at exit, would scan it all.
-
-    Pydantic plugins are off unless the caller set otherwise, as Typer does for its adapters:
-    looking for them among every installed distribution costs a thirtieth of ``validate``.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    chosen = "PYDANTIC_DISABLE_PLUGINS" in os.environ
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    try:
+    """Console-script entry point; what is off while a command starts is in ``cli_start``."""
+    with command_start():
         app()
-    finally:
-        if not chosen:
-            os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
-        if collecting:
-            collect_garbage_again()

@@ -1,12 +1,15 @@
 """The garbage collector during a command (issue 11: start-up): off while a single command
 runs, back on for the commands that run on (a batch, a watch, client rows), and the caller's
 own setting restored when the command line returns. Pydantic's plugins likewise: off while a
-command runs unless the caller chose, the caller's environment given back."""
+command runs unless the caller chose, the caller's environment given back; while they are off,
+Pydantic's plugin loader (and the importlib.metadata it imports) is not loaded at all."""
 
 from __future__ import annotations
 
 import gc
+import json
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,3 +134,49 @@ def test_a_callers_own_plugin_setting_is_kept(
     run_main(monkeypatch, "validate", "pitch.yaml")
     assert seen == [setting]
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == setting
+
+
+#: Runs `deckgen validate` through main() in a fresh process and reports what it loaded.
+_VALIDATE_AND_REPORT = """
+import json, sys
+from deckgen.cli import main
+sys.argv = ["deckgen", "validate", sys.argv[1]]
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code
+loader = sys.modules.get("pydantic.plugin._loader")
+print(json.dumps({
+    "code": code,
+    "metadata": "importlib.metadata" in sys.modules,
+    "loader": None if loader is None else getattr(loader, "__file__", "stand-in"),
+}))
+"""
+
+
+SHIPPED = Path(__file__).parents[1] / "content" / "social-maturity.de.yaml"
+
+
+def validate_in_a_process(plugins: str | None) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if plugins is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = plugins
+    done = subprocess.run(
+        [sys.executable, "-c", _VALIDATE_AND_REPORT, str(SHIPPED)],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_with_plugins_off_pydantics_loader_and_importlib_metadata_are_never_loaded():
+    report = validate_in_a_process(None)
+    assert report["code"] in (0, None)  # the shipped content validates
+    assert report["metadata"] is False
+    assert report["loader"] is None  # the stand-in is gone once the command returns
+
+
+def test_a_caller_naming_plugins_gets_pydantics_own_loader():
+    report = validate_in_a_process("some_plugin")
+    assert report["code"] in (0, None)
+    assert report["metadata"] is True
+    assert str(report["loader"]).endswith("_loader.py")

@@ -47,7 +47,8 @@ def serve_command(
     upload. Listens on 127.0.0.1 at a free port; Ctrl-C stops it. Needs the serve extra:
     pip install "deckgen[serve]".
     """
-    from ..cli import collect_garbage_again, fail
+    from ..cli import fail
+    from ..cli_start import collect_garbage_again
     from . import serve
 
     collect_garbage_again()
