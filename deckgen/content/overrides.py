@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from ..errors import ContentError, Problem
+from ..yamllib import yaml
 from .reading import RawContent
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ContentError, InputError, Problem, format_path
 from ..inputs import read_text_input
+from ..yamllib import yaml
 from .messages import _cut
 
 # libyaml's safe loader where installed (ten times faster), else PyYAML's own; both are safe.

@@ -7,12 +7,11 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..content import load_yaml
 from ..errors import Problem, TemplateError
 from ..inputs import read_text_input
 from ..kinds import KINDS
+from ..yamllib import yaml
 
 if TYPE_CHECKING:
     from .model import LayoutInfo, Template
