@@ -1,12 +1,13 @@
 """The one Jinja environment: sandboxed, strict, with locale-aware filters.
 
 Content files and templates are untrusted input, so strings are rendered in a sandbox, an
-undefined name is an error rather than an empty string, and every template is compiled before
+undefined name is an error rather than an empty string, and every string is rendered before
 any slide is built so that all syntax errors are reported in one round.
 
 By layer: ``bounds`` (what rendering one string may use, and ``EngineError``), ``formats`` (the
-locale-aware filters) and ``sandbox`` (the environment and ``Engine``). Every name stays
-importable from here; the bounds are read where they are defined, in ``engine.bounds``.
+locale-aware filters), ``sandbox`` (the environment and ``Engine``) and ``simple`` (strings
+whose tags only name values, rendered without compiling them). Every name stays importable
+from here; the bounds are read where they are defined, in ``engine.bounds``.
 """
 
 from .bounds import MAX_INT, MAX_MADE, MAX_RENDERED_CHARS, MAX_STEPS, RENDER_SECONDS, EngineError
@@ -21,6 +22,7 @@ from .sandbox import (
     Engine,
     engine_for,
 )
+from .simple import plan_simple, render_simple
 
 __all__ = [
     "COUNTED",
@@ -43,4 +45,6 @@ __all__ = [
     "engine_for",
     "format_value",
     "make_filters",
+    "plan_simple",
+    "render_simple",
 ]

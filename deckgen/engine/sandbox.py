@@ -30,6 +30,7 @@ from .bounds import (
     _weight,
 )
 from .formats import make_filters
+from .simple import Piece, plan_simple, render_simple
 
 MAX_TEMPLATE_CHARS = 10_000
 
@@ -234,6 +235,7 @@ class Engine:
         env.globals = {}
         self.env = env
         self._compiled: LRU[Any] = LRU(MAX_COMPILED)
+        self._planned: LRU[tuple[Piece, ...]] = LRU(MAX_COMPILED)  # () where Jinja compiles
 
     def compile(self, source: str) -> Any:
         """Compile one string; raise EngineError with Jinja's reason."""
@@ -255,7 +257,9 @@ class Engine:
         outer = getattr(_local, "budget", None)
         _local.budget = _Budget()
         try:
-            text = self.compile(source).render(context)
+            text = self._render_simple(source, context)
+            if text is None:
+                text = self.compile(source).render(context)
         except EngineError:
             raise
         except TemplateError as err:
@@ -269,6 +273,15 @@ class Engine:
         if len(text) > MAX_RENDERED_CHARS:
             raise EngineError(f"renders to more than {MAX_RENDERED_CHARS:,} characters")
         return text
+
+    def _render_simple(self, source: str, context: Mapping[str, Any]) -> str | None:
+        """The string rendered without compiling it (``engine.simple``), or None for Jinja."""
+        if len(source) > MAX_TEMPLATE_CHARS:
+            return None  # compile refuses it
+        pieces = self._planned.get(source)
+        if pieces is None:
+            pieces = self._planned.put(source, plan_simple(source, self.env.filters) or ())
+        return render_simple(pieces, context, self.env.filters, self.env.output) if pieces else None
 
 
 @lru_cache(maxsize=16)
