@@ -181,6 +181,45 @@ def test_a_slide_is_added_and_reordered(page, server):
 
 
 @needs_browser
+def test_save_waits_for_an_edit_made_while_the_server_was_busy(page, server, monkeypatch):
+    """A save clicked while an earlier edit is still with the server saves the form as it is
+    then: the page sends the latest values first (it used to save at once, losing them)."""
+    from playwright.sync_api import expect
+
+    from deckgen.web.session import Session
+
+    url, content = server
+    add_bullets_after_the_title(page, url)
+    points = page.locator('#form-root .list[data-key="points"] .item input')
+    points.first.fill("One thing")
+    page.locator("#form-root .list[data-key='points'] > .add").click()
+    points.nth(1).fill("Another")
+    expect(page.locator("#problems .none")).to_be_visible()
+
+    entered, release, edit = threading.Event(), threading.Event(), Session.edit_slide
+
+    def held_once(self: Session, index: int, sent: object) -> None:
+        if not entered.is_set():
+            entered.set()
+            release.wait(60)  # the server busy with this edit until the save is clicked
+        edit(self, index, sent)
+
+    monkeypatch.setattr(Session, "edit_slide", held_once)
+    field(page, "headline").fill("Sent while busy")
+    assert entered.wait(60), "the edit never reached the server"
+    page.locator("#form-root .list[data-key='points'] .item .up").nth(1).click()
+    page.locator("#save").click()
+    # Give the page a second to open a connection for what the click sends, before the
+    # held edit is answered (the page used to send the save then, behind the held edit).
+    page.wait_for_timeout(1000)
+    release.set()
+    expect(page.locator("#saved")).to_be_visible()
+    slide = load(content).slides[1]
+    assert slide.headline == "Sent while busy"
+    assert [p.text for p in slide.points] == ["Another", "One thing"]
+
+
+@needs_browser
 def test_the_downloaded_deck_is_deckgen_builds_byte_for_byte(page, server, tmp_path):
     from playwright.sync_api import expect
 

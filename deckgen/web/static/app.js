@@ -155,31 +155,37 @@ function setDirty(dirty) {
 
 // ------------------------------------------------------------------ sending edits
 
-let timer = null, sending = false, again = false;
+let timer = null;
+// Sends run one after another. A send asked for while one is in flight waits for it and
+// collects the form when it starts, so it carries every edit made until then; asks that come
+// while it waits share it. Save awaits such a send: it never saves content older than the
+// form (a move made while an earlier send was in flight was lost on a slow server).
+let last = Promise.resolve(), waiting = null;
 
 function changed() {
   clearTimeout(timer);
   timer = setTimeout(send, 300);
 }
 
-async function send() {
-  if (sending) { again = true; return; }
-  sending = true;
+function send() {
+  if (!waiting) {
+    waiting = last.then(() => { waiting = null; return sendNow(); });
+    last = waiting.catch(() => {});
+  }
+  return waiting;
+}
+
+async function sendNow() {
   const root = document.getElementById("form-root");
-  try {
-    const { ok, data } = await post(root.dataset.endpoint, { values: collect(root) });
-    if (ok) {
-      showProblems(data.problems);
-      showDerived(data.derived);
-      showSlides(data.slides);
-      setDirty(data.dirty);
-      poll.soon();
-    } else {
-      notice(data.error || "error", true);
-    }
-  } finally {
-    sending = false;
-    if (again) { again = false; send(); }
+  const { ok, data } = await post(root.dataset.endpoint, { values: collect(root) });
+  if (ok) {
+    showProblems(data.problems);
+    showDerived(data.derived);
+    showSlides(data.slides);
+    setDirty(data.dirty);
+    poll.soon();
+  } else {
+    notice(data.error || "error", true);
   }
 }
 
