@@ -33,10 +33,11 @@ Piece = str | tuple[tuple[str, ...], str | None]
 
 def plan_simple(source: str, filters: Mapping[str, Any]) -> tuple[Piece, ...] | None:
     """The pieces of source, or None where Jinja must compile it: syntax beyond plain tags, a
-    carriage return or final newline (which Jinja's reading changes), a filter unknown or
-    taking Jinja's context."""
-    if "{%" in source or "{#" in source or "\r" in source or source.endswith("\n"):
+    carriage return (which Jinja's reading changes), a filter unknown or taking Jinja's
+    context."""
+    if "{%" in source or "{#" in source or "\r" in source:
         return None
+    source = source.removesuffix("\n")  # Jinja drops a template's one final newline
     pieces: list[Piece] = []
     end = 0
     for tag in _TAG.finditer(source):
