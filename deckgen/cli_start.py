@@ -13,6 +13,7 @@ to the caller when it returns.
 """
 
 import gc
+import importlib.machinery
 import os
 import sys
 import types
@@ -61,6 +62,7 @@ def _stand_in_loader() -> types.ModuleType | None:
     if PLUGIN_LOADER in sys.modules:
         return None
     stand_in = types.ModuleType(PLUGIN_LOADER, "Pydantic's plugin loader while plugins are off.")
+    stand_in.__spec__ = importlib.machinery.ModuleSpec(PLUGIN_LOADER, None)
     stand_in.get_plugins = _no_plugins  # type: ignore[attr-defined]
     sys.modules[PLUGIN_LOADER] = stand_in
     return stand_in

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from deckgen.cache import LRU
 
 
@@ -17,3 +19,18 @@ def test_the_least_recently_used_entry_goes_first():
 
 def test_a_miss_is_none():
     assert LRU(1).get("nothing") is None
+
+
+class _DroppedMeanwhile(OrderedDict):  # type: ignore[type-arg]
+    """An LRU's items as another thread leaves them: refreshing an entry finds it gone."""
+
+    def move_to_end(self, key: object, last: bool = True) -> None:
+        raise KeyError(key)
+
+
+def test_an_entry_another_thread_drops_is_still_returned():
+    store: LRU[str] = LRU(2)
+    store.put("a", "A")
+    store._items = _DroppedMeanwhile(store._items)
+    assert store.get("a") == "A"
+    assert store.put("b", "B") == "B"

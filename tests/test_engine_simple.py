@@ -114,3 +114,12 @@ def test_other_syntax_is_left_to_jinja(source: str):
 def test_a_string_over_the_length_limit_is_still_refused():
     with pytest.raises(EngineError, match="longer than"):
         Engine("de").render("{{ audience.company }}" + "x" * 10_000, CONTEXT)
+
+
+def test_a_string_the_fast_path_gives_up_on_gets_jinjas_answer_on_a_fresh_budget():
+    # The fast path makes 30 long texts before it meets a name that is not a key; Jinja must
+    # then say what is wrong with the name, not that the two renders together made too much.
+    context = {"z": "0" * 19_000, "slide": {"title": "T"}}
+    source = "{{ z | int }}" * 30 + "{{ slide.titel }}"
+    with pytest.raises(EngineError, match="no field 'titel'"):
+        Engine("de").render(source, context)

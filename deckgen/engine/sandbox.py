@@ -258,7 +258,8 @@ class Engine:
         _local.budget = _Budget()
         try:
             text = self._render_simple(source, context)
-            if text is None:
+            if text is None:  # Jinja renders it, on a budget of its own
+                _local.budget = _Budget()
                 text = self.compile(source).render(context)
         except EngineError:
             raise
