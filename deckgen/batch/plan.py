@@ -93,9 +93,10 @@ def _template_of(path: str, options: DeckOptions) -> Any:
     return _template_at(path, _stamp(path), mapping, _stamp(mapping), options.keep_template_slides)
 
 
-@record
+@record(eq=False)
 class _RowPlanner:
-    """Makes one row's task from the table's row: what every task shares, planned once."""
+    """Makes one row's task from the table's row: what every task shares, planned once. One
+    per plan, compared by identity: it holds the table and a memo, not a value."""
 
     table: ClientTable
     content: str
@@ -107,7 +108,7 @@ class _RowPlanner:
     #: Whether a file a cell names is in the table's folder, by the cell: judged once (links
     #: followed), so a row's task is the same on every ask, and a batch that asks for each
     #: task several times follows a table's one logo once, not once a row and ask.
-    inside: dict[str, bool] = field(default_factory=dict, compare=False)
+    inside: dict[str, bool] = field(default_factory=dict)
 
     def __call__(self, row: ClientRow, kept: str) -> RowTask:
         table, base = self.table, self.base
