@@ -17,6 +17,7 @@ from .cli_help import (
     AllowOverflowOption,
     Command,
     ContentArgument,
+    Group,
     KeepTemplateSlidesOption,
     MappingOption,
     SetOption,
@@ -37,6 +38,7 @@ from .errors import DeckgenError
 from .web.command import serve_command
 
 app = typer.Typer(
+    cls=Group,
     help="Boardroom-ready PowerPoint decks for the CEO, from a marketer's arguments.",
     epilog="Run 'deckgen COMMAND --help' for a command's options.",
     no_args_is_help=True,

@@ -5,12 +5,27 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
+
+from .cli_values import plain_values
+
+
+class Group(TyperGroup):
+    """The command group, whose own option (--version) is coerced as a command's are."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
 
 class Command(TyperCommand):
     """Help as git, ruff or uv print it: an argument is its metavar (`CONTENT`, not Typer's
-    `content <path>`), bare in the usage line when required and in brackets when optional."""
+    `content <path>`), bare in the usage line when required and in brackets when optional.
+    Plain values are coerced without Typer's TypeAdapters (``cli_values``)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []

@@ -95,6 +95,8 @@ def test_check_reads_the_deck_but_renders_nothing(tmp_path: Path) -> None:
     modules = imported(tmp_path, "check", str(deck))
     assert "deckgen.check" in modules
     assert_absent(modules, NEVER + CONTENT + ("deckgen.render", "deckgen.template"))
+    # Nor Pydantic: the command's values are plain ones (deckgen.cli_values).
+    assert_absent(modules, ("pydantic", "typer._adapters"))
 
 
 def test_check_of_a_clean_deck_prints_its_line_without_rich(tmp_path: Path) -> None:
