@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from fixtures import make_templates as mt
 from pptx import Presentation
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 
 from deckgen import ooxml
 from deckgen.resources import shipped_template
@@ -111,3 +112,51 @@ def test_a_shape_without_a_position_of_its_own_gets_one() -> None:
     assert title._element.spPr.find(qn("a:xfrm")) is None
     ooxml.set_box(title._element, (1, 2, 3, 4))
     assert (title.left, title.top, title.width, title.height) == (1, 2, 3, 4)
+
+
+def _python_pptx_edges(shape) -> tuple:
+    xfrm = shape._element.xfrm
+    return (None,) * 4 if xfrm is None else (xfrm.x, xfrm.y, xfrm.cx, xfrm.cy)
+
+
+def _outcome(read, shape) -> tuple:
+    try:
+        return "edges", read(shape), [type(v) for v in read(shape)]
+    except Exception as err:  # python-pptx's refusal must be the same
+        return "error", type(err)
+
+
+@pytest.mark.parametrize(
+    "off, ext",
+    [
+        ('<a:off x="12" y="-7"/>', '<a:ext cx="100" cy="0"/>'),
+        ('<a:off x="1in" y="2cm"/>', '<a:ext cx="100" cy="50"/>'),  # universal measures
+        ('<a:off x="12"/>', '<a:ext cx="100" cy="50"/>'),  # a required edge missing
+        ("", '<a:ext cx="100" cy="50"/>'),  # no offset at all
+        ('<a:off x="12" y="7"/>', ""),
+        ('<a:off x="+12" y=" 7"/>', '<a:ext cx="1_0" cy="x"/>'),
+        (None, None),  # no transform
+    ],
+)
+def test_a_shapes_own_edges_are_python_pptxs(off, ext, tmp_path: Path) -> None:
+    """own_edges reads plain transforms itself and leaves the rest to python-pptx: the same
+    edges, of the same type, or the same refusal."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(1, 2, 3, 4)
+    table = slide.shapes.add_table(1, 1, 1, 2, 3, 4)
+    group = slide.shapes.add_group_shape()
+    for shape, holder in ((box, "p:spPr"), (table, None), (group, "p:grpSpPr")):
+        xfrm = (
+            shape._element.find(qn("p:xfrm"))
+            if holder is None
+            else shape._element.find(qn(holder)).find(qn("a:xfrm"))
+        )
+        if xfrm is not None:
+            xfrm.getparent().remove(xfrm)
+        if off is not None:
+            tag = "p:xfrm" if holder is None else "a:xfrm"
+            parent = shape._element if holder is None else shape._element.find(qn(holder))
+            new = parse_xml(f"<{tag} {nsdecls('a', 'p')}>{off}{ext}</{tag}>")
+            parent.insert(0 if holder else 1, new)
+        assert _outcome(ooxml.layouts.own_edges, shape) == _outcome(_python_pptx_edges, shape)
