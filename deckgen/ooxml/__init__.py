@@ -8,8 +8,9 @@ python-pptx internals. Its modules: ``tags`` (Jinja tags in text, split runs joi
 colours and fills and ``textformat`` for the formats read), ``package`` (the deterministic
 zip writer, and reading templates that are not plain presentations), ``opening`` (a user's
 PowerPoint file read, checked and refused alike by every command), ``assembly`` (decks put
-together from parts serialised once), ``archives`` (zips that are not decks) and ``xml``
-(the one parser for XML from a user's file: no entities, DTDs or network).
+together from parts serialised once), ``archives`` (zips that are not decks), ``xml``
+(the one parser for XML from a user's file: no entities, DTDs or network) and ``xpaths``
+(python-pptx's XPath look-ups compiled once).
 """
 
 from __future__ import annotations

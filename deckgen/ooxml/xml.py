@@ -1,6 +1,6 @@
 """The one XML parser for bytes that come from a user's file (templates and decks are
 untrusted): no entities resolved, no DTD loaded, no network, no "huge tree" memory; and the
-one way to name a tag."""
+one way to name a tag. Importing it compiles python-pptx's XPath look-ups once (``xpaths``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from typing import Any
 from lxml import etree
 from pptx.oxml import oxml_parser
 from pptx.oxml.ns import qn as _pptx_qn
+
+from .xpaths import compile_pptx_xpaths
+
+compile_pptx_xpaths()  # every python-pptx element deckgen reads or writes comes after this
 
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False

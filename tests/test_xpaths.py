@@ -1,0 +1,100 @@
+"""python-pptx's XPath look-ups, compiled once (deckgen.ooxml.xpaths), find what python-pptx
+finds without them."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.oxml.xmlchemy import BaseOxmlElement
+
+import deckgen.ooxml  # noqa: F401  (installs the compiled look-ups)
+from deckgen.api import build_deck
+from deckgen.ooxml import xpaths
+
+#: What python-pptx asks of every shape, and a few it asks of charts, slides and parts.
+EXPRESSIONS = (
+    "./*[1]/p:nvPr/p:ph",
+    "./*[1]",
+    "//@id",
+    "//p:cNvPr/@name",
+    "./p:sldId/@id",
+    "//@r:id",
+    "./c:ser",
+    './/a:t[text()="x"]',
+)
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory) -> Path:
+    return build_deck(None, output=tmp_path_factory.mktemp("xp") / "deck.pptx").output
+
+
+def _elements(path: Path) -> list[BaseOxmlElement]:
+    prs = Presentation(str(path))
+    found = []
+    for slide in prs.slides:
+        found.append(slide.part._element)
+        found.extend(slide.shapes._spTree.iter())
+    return [el for el in found if isinstance(el, BaseOxmlElement)]
+
+
+def test_the_compiled_look_up_is_installed() -> None:
+    assert BaseOxmlElement.xpath is xpaths._xpath
+
+
+def test_compiled_look_ups_find_what_python_pptx_finds(deck: Path) -> None:
+    elements = _elements(deck)
+    assert len(elements) > 500
+    compared = 0
+    for element in elements:
+        for expression in EXPRESSIONS:
+            ours = element.xpath(expression)
+            theirs = xpaths._uncompiled(element, expression)
+            assert ours == theirs, (element.tag, expression)
+            assert [type(v) for v in ours] == [type(v) for v in theirs]
+            compared += bool(theirs)
+    assert compared > 500  # most expressions found something, not only empty lists
+    shapes = Presentation(str(deck)).slides[1].shapes
+    assert any(shape.is_placeholder for shape in shapes)  # python-pptx's own callers
+
+
+def test_a_full_store_evaluates_new_expressions_uncompiled(deck, monkeypatch) -> None:
+    monkeypatch.setattr(xpaths, "_compiled", {})
+    monkeypatch.setattr(xpaths, "MAX_KEPT", 2)
+    element = _elements(deck)[0]
+    for n in range(5):
+        assert element.xpath(f"count(.//*) + {n}") == xpaths._uncompiled(
+            element, f"count(.//*) + {n}"
+        )
+    assert len(xpaths._compiled) == 2
+
+
+def test_a_broken_expression_raises_python_pptx_s_error(deck: Path) -> None:
+    element = _elements(deck)[0]
+    with pytest.raises(etree.XPathEvalError):
+        xpaths._uncompiled(element, "./p:sp[")
+    with pytest.raises(etree.XPathEvalError):
+        element.xpath("./p:sp[")
+
+
+def test_threads_sharing_one_compiled_look_up_each_find_their_own(deck: Path) -> None:
+    elements = _elements(deck)
+    expected = [xpaths._uncompiled(el, "./*[1]/p:nvPr/p:ph") for el in elements]
+    wrong: list[int] = []
+
+    def look() -> None:
+        for _ in range(20):
+            for n, el in enumerate(elements):
+                if el.xpath("./*[1]/p:nvPr/p:ph") != expected[n]:
+                    wrong.append(n)
+
+    threads = [threading.Thread(target=look) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
