@@ -41,3 +41,41 @@ def test_white_title_on_a_dark_master_bar_is_readable(tmp_path):
 def test_dark_title_on_a_dark_master_bar_is_flagged(tmp_path):
     (finding,) = contrast_findings(deck_with_title_bar(tmp_path, "202020"))
     assert "#1F2A44" in finding
+
+
+def test_a_read_only_reader_sees_what_a_reader_of_a_changing_deck_sees(tmp_path):
+    """check's reader reads each slide's boxes once (read_only); every text's background is
+    the one a build's reader, which reads them again for each text, finds."""
+    from deckgen import ooxml
+    from deckgen.api import build_deck
+
+    deck = build_deck(None, output=tmp_path / "deck.pptx").output
+    prs = Presentation(str(deck))
+    once, again = ooxml.StyleReader(read_only=True), ooxml.StyleReader()
+    seen = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                seen.append(once.background(shape))
+                assert seen[-1] == again.background(shape), shape.name
+    assert len(seen) > 100 and len(set(seen)) > 1  # more than one background was judged
+
+
+def test_a_read_only_reader_finds_the_topmost_panel_under_each_text(tmp_path):
+    from deckgen import ooxml
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    for colour, box in (("C00000", (0, 0, 9144000, 6858000)), ("1F2A44", (0, 0, 4572000, 3429000))):
+        panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *box)
+        panel.fill.solid()
+        panel.fill.fore_color.rgb = RGBColor.from_string(colour)
+    texts = [
+        slide.shapes.add_textbox(457200, 457200, 1828800, 914400),  # on the dark panel
+        slide.shapes.add_textbox(5486400, 4572000, 1828800, 914400),  # on the red one only
+    ]
+    for shape in texts:
+        shape.text_frame.text = "Quarterly results"
+    once, again = ooxml.StyleReader(read_only=True), ooxml.StyleReader()
+    assert [once.background(t) for t in texts] == ["1F2A44", "C00000"]
+    assert [again.background(t) for t in texts] == ["1F2A44", "C00000"]

@@ -72,7 +72,7 @@ class _CheckerBase:
     def __init__(self, prs: Any, fonts: fit.FontBook) -> None:
         self.prs = prs
         self.fonts = fonts
-        self.reader = ooxml.StyleReader()
+        self.reader = ooxml.StyleReader(read_only=True)
         self.findings: list[Finding] = []
         self.missing: dict[str, tuple[int, str]] = {}
         self.furniture: dict[str, _SmallFurniture] = {}

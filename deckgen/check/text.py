@@ -20,10 +20,13 @@ from .base import (
 
 
 class _TextRules(_CheckerBase):
-    def check_text(self, number: int, name: str, shape: Any, box: Any, role: str) -> None:
+    def check_text(
+        self, number: int, name: str, shape: Any, box: Any, role: str, plain: str
+    ) -> None:
+        """The text rules for a shape whose text (``plain``, as python-pptx reads it) shows."""
         text = fit.shape_text(shape, self.reader)
         shown = text.shown
-        self.check_tags(number, name, shape.text_frame.text, box)
+        self.check_tags(number, name, plain, box)
         estimated = self.note_fonts(shown, number, name)
         if text.body.autofit == "shape" and not text.body.vertical:
             self.check_growth(number, name, shape, text, shown, box)

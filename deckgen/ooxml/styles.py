@@ -38,7 +38,11 @@ class StyleReader:
     Masters, layouts and themes are read once and cached, so fitting a slide costs little.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, read_only: bool = False) -> None:
+        #: Nothing changes the presentation while this reader reads it (``deckgen check``):
+        #: each slide's shape boxes are read once, not again for every text on the slide.
+        self.read_only = read_only
+        self._tree_boxes: dict[int, tuple[Any, list[tuple[Box | None, Any]]]] = {}
         self._themes: dict[int, _Theme] = {}
         # Every slide on a layout inherits from the same placeholders: look them up once.
         self._inherited: dict[tuple[Any, ...], list[Any]] = {}
@@ -51,7 +55,7 @@ class StyleReader:
     def __len__(self) -> int:
         """How many parts and placeholders it keeps (for a caller that bounds its stores)."""
         kept = self._chains, self._inherited, self._themes, self._drawings, self._plain_levels
-        return sum(len(store) for store in kept)
+        return sum(len(store) for store in kept) + len(self._tree_boxes)
 
     # -- the chain
 
@@ -317,15 +321,7 @@ class StyleReader:
             return False
         cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
         own, layout, master = self._parts(shape)
-        own_tree = shape._element.getparent()
-        earlier = []
-        for el in own_tree:
-            if el is shape._element:
-                break
-            earlier.append(el)
-        layers: list[Iterable[tuple[Box | None, Any]]] = [
-            ((_xfrm_box(el), el) for el in reversed(earlier))
-        ]
+        layers: list[Iterable[tuple[Box | None, Any]]] = [self._drawn_before(shape._element)]
         hides_master = layout is not None and layout._element.get("showMasterSp") in ("0", "false")
         for part in (layout, None if hides_master else master):
             if part is not None and part is not own:
@@ -345,6 +341,22 @@ class StyleReader:
                     return None
                 # an outline or an unfilled box: what is under it still shows through
         return False
+
+    def _drawn_before(self, element: Any) -> Iterable[tuple[Box | None, Any]]:
+        """The shapes drawn before element in its shape tree, topmost first, with their boxes
+        (read lazily, or once per tree where the presentation is ``read_only``)."""
+        tree = element.getparent()
+        if not self.read_only:
+            earlier = []
+            for el in tree:
+                if el is element:
+                    break
+                earlier.append(el)
+            return ((_xfrm_box(el), el) for el in reversed(earlier))
+        found = self._tree_boxes.get(id(tree))
+        if found is None:
+            found = self._tree_boxes[id(tree)] = (tree, [(_xfrm_box(el), el) for el in tree])
+        return reversed(found[1][: tree.index(element)])
 
     def _drawn_on(self, part: Any) -> list[tuple[Box | None, Any]]:
         """The shapes a layout or master draws itself (not its placeholders), topmost first,
