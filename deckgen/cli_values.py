@@ -13,10 +13,12 @@ This leans on two of Typer's internal names, ``_runtime_param`` and ``RuntimePar
 change.
 """
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from typer._click.exceptions import BadParameter
 from typer._coercion import RuntimeParam, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import _TyperParameter
@@ -29,20 +31,25 @@ class _PlainValue(RuntimeParam):
     """Coerce a plain value as Typer's adapter would; hand anything else to that adapter."""
 
     def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-        kind = self.annotation
+        kind, where = self.annotation, {"param": param, "ctx": ctx}
         if kind is str and type(value) is str:
             return value
         if kind is bool and type(value) is bool:
             return value
         if kind == list[str] and type(value) in (list, tuple) and _strings(value):
             return list(value)
-        if kind is Path and type(value) is str and self.parameter_info.path_type is None:
-            # Pydantic's Path(value), then Typer's checks (readable, exists, ...) on it.
-            return coerce_cli_path(
-                Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx
-            )
+        if kind is Path and self.parameter_info.path_type is None:
+            if isinstance(value, Path):  # a default: what Typer's adapter does with one
+                return coerce_cli_path(value, self.parameter_info, path_type=Path, **where)
+            if type(value) is str:
+                # Pydantic's Path(value), then Typer's checks (readable, exists, ...) on it. A
+                # refusal is Typer's to word: it names the path as typed, not as a Path prints.
+                with contextlib.suppress(BadParameter):
+                    return coerce_cli_path(
+                        Path(value), self.parameter_info, path_type=Path, **where
+                    )
         typers = build_runtime_param(param.type_descriptor)
-        return typers._coerce_value(value, param=param, ctx=ctx)
+        return typers._coerce_value(value, **where)
 
 
 def plain_values(params: Iterable[Any]) -> None:

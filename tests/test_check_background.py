@@ -7,6 +7,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from deckgen.check import check_deck
@@ -79,3 +80,23 @@ def test_a_read_only_reader_finds_the_topmost_panel_under_each_text(tmp_path):
     once, again = ooxml.StyleReader(read_only=True), ooxml.StyleReader()
     assert [once.background(t) for t in texts] == ["1F2A44", "C00000"]
     assert [again.background(t) for t in texts] == ["1F2A44", "C00000"]
+
+
+def test_a_panel_placed_in_inches_is_judged_not_refused(tmp_path):
+    """A shape's offset may be a length ("0.5in", as the schema allows): check reads it as
+    python-pptx does, before and after the text, instead of calling the deck damaged."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    under = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, 4572000, 3429000)
+    under.fill.solid()
+    under.fill.fore_color.rgb = RGBColor.from_string("1F2A44")
+    text = slide.shapes.add_textbox(457200, 457200, 1828800, 914400)
+    text.text_frame.text = "Quarterly results"
+    text.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string("222222")
+    over = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 5486400, 914400, 914400)
+    for shape in (under, over):
+        shape._element.spPr.find(qn("a:xfrm")).find(qn("a:off")).set("x", "0in")
+    path = tmp_path / "inches.pptx"
+    prs.save(str(path))
+    findings = [str(f) for f in check_deck(path)]
+    assert [f for f in findings if "contrast" in f and "#1F2A44" in f], findings

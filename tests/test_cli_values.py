@@ -35,7 +35,18 @@ def _values(annotation: Any, tmp_path: Path) -> list[Any]:
     return {
         str: ["", "de", "Müller & Söhne", " padded ", 7],
         bool: [True, False, "true", "0"],
-        Path: ["", " spaced.pptx ", "out/d.pptx", str(existing), str(folder), "-", "x/y.pptx", 3],
+        Path: [
+            "",
+            " spaced.pptx ",
+            "out/d.pptx",
+            "./out//d.pptx",
+            "out/",
+            str(existing),
+            str(folder),
+            "-",
+            Path("x/y.pptx"),
+            3,
+        ],
         list[str]: [("a=b",), ["audience.company=Acme", "x="], ("a", 1)],
     }[annotation]
 
@@ -80,17 +91,21 @@ def test_plain_values_are_what_typer_s_adapters_make_of_them(tmp_path: Path) -> 
     assert compared > 100
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_deck_gets_typer_s_own_message(tmp_path: Path) -> None:
-    deck = tmp_path / "locked.pptx"
-    deck.write_bytes(b"PK")
-    deck.chmod(0)
+@pytest.mark.parametrize("typed", ["locked.pptx", "./locked.pptx", ".//locked.pptx"])
+def test_an_unreadable_deck_gets_typer_s_own_message(typed, tmp_path, monkeypatch) -> None:
+    """Typer names the path as it was typed ('./locked.pptx'), not as a Path prints it."""
+    (tmp_path / "locked.pptx").write_bytes(b"PK")
+    monkeypatch.chdir(tmp_path)
+    readable = os.access  # root reads every file: the test says this one cannot be read
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: "locked" not in str(path) and readable(path, mode)
+    )
     (param,) = [p for p in COMMAND.commands["check"].params if p.name == "deck"]
     described = param.type_descriptor
     ours = _PlainValue(annotation=described.annotation, parameter_info=described.parameter_info)
-    expected = _outcome(build_runtime_param(described), str(deck), param)
-    assert expected[0] == "error"
-    assert _outcome(ours, str(deck), param) == expected
+    expected = _outcome(build_runtime_param(described), typed, param)
+    assert expected == ("error", f"Invalid value for 'DECK': path {typed!r} is not readable.")
+    assert _outcome(ours, typed, param) == expected
 
 
 def test_a_parameter_with_a_coercion_of_its_own_keeps_it() -> None:

@@ -99,6 +99,14 @@ def test_check_reads_the_deck_but_renders_nothing(tmp_path: Path) -> None:
     assert_absent(modules, ("pydantic", "typer._adapters"))
 
 
+@pytest.mark.parametrize("args", [(), ("project",)])
+def test_init_imports_no_pydantic(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """init's folder, typed or its default, is a plain value (deckgen.cli_values)."""
+    modules = imported(tmp_path, "init", *args)
+    assert (tmp_path / (args[0] if args else ".")).is_dir()
+    assert_absent(modules, ("pydantic", "typer._adapters"))
+
+
 def test_check_of_a_clean_deck_prints_its_line_without_rich(tmp_path: Path) -> None:
     deck = tmp_path / "clean.pptx"
     presentation = Presentation()

@@ -13,6 +13,7 @@ from pptx.oxml.xmlchemy import BaseOxmlElement
 
 import deckgen.ooxml  # noqa: F401  (installs the compiled look-ups)
 from deckgen.api import build_deck
+from deckgen.cache import LRU
 from deckgen.ooxml import xpaths
 
 #: What python-pptx asks of every shape, and a few it asks of charts, slides and parts.
@@ -62,15 +63,35 @@ def test_compiled_look_ups_find_what_python_pptx_finds(deck: Path) -> None:
     assert any(shape.is_placeholder for shape in shapes)  # python-pptx's own callers
 
 
-def test_a_full_store_evaluates_new_expressions_uncompiled(deck, monkeypatch) -> None:
-    monkeypatch.setattr(xpaths, "_compiled", {})
-    monkeypatch.setattr(xpaths, "MAX_KEPT", 2)
+def test_the_store_keeps_the_expressions_in_use(deck, monkeypatch) -> None:
+    """Expressions built from values come and go; the constant ones stay compiled."""
+    monkeypatch.setattr(xpaths, "_compiled", LRU(3))
     element = _elements(deck)[0]
-    for n in range(5):
-        assert element.xpath(f"count(.//*) + {n}") == xpaths._uncompiled(
-            element, f"count(.//*) + {n}"
-        )
-    assert len(xpaths._compiled) == 2
+    for n in range(10):
+        assert element.xpath("./*[1]") == xpaths._uncompiled(element, "./*[1]")
+        expression = f"count(.//*) + {n}"
+        assert element.xpath(expression) == xpaths._uncompiled(element, expression)
+        assert element.xpath("string(@name)") == xpaths._uncompiled(element, "string(@name)")
+    assert len(xpaths._compiled) == 3
+    assert "./*[1]" in xpaths._compiled and "string(@name)" in xpaths._compiled
+
+
+def test_python_pptx_still_looks_up_as_this_module_expects() -> None:
+    """The replaced method's signature, and the namespaces it evaluates with: a python-pptx
+    that changed either fails here rather than in a deck."""
+    import inspect
+
+    from pptx.oxml.ns import _nsmap
+
+    assert list(inspect.signature(xpaths._uncompiled).parameters) == ["self", "xpath_str"]
+    assert "namespaces=_nsmap" in inspect.getsource(xpaths._uncompiled)
+    assert {"a", "p", "c", "r"} <= set(_nsmap)
+    import importlib
+
+    importlib.reload(xpaths)  # again: the original is kept, not the wrapper
+    assert xpaths._uncompiled is not xpaths._xpath
+    xpaths.use_compiled_xpaths()
+    assert BaseOxmlElement.xpath is xpaths._xpath
 
 
 def test_a_broken_expression_raises_python_pptx_s_error(deck: Path) -> None:

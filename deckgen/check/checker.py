@@ -93,7 +93,7 @@ class _Checker(_TextRules):
                 elif role not in NO_STATISTICS and statistic is None:
                     found = STATISTIC.search(text)
                     statistic = (found.group(0), box) if found else None
-                self.check_text(number, name, shape, box, role, text)
+                self.check_text(number, name, shape, box, role, plain=text)
             elif getattr(shape, "has_table", False) and shape.has_table:
                 self.check_table(number, name, shape, box)
                 if statistic is None:

@@ -21,7 +21,7 @@ from .base import (
 
 class _TextRules(_CheckerBase):
     def check_text(
-        self, number: int, name: str, shape: Any, box: Any, role: str, plain: str
+        self, number: int, name: str, shape: Any, box: Any, role: str, *, plain: str
     ) -> None:
         """The text rules for a shape whose text (``plain``, as python-pptx reads it) shows."""
         text = fit.shape_text(shape, self.reader)

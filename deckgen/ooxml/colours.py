@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.simpletypes import ST_Coordinate
 
 from .theme import SCHEME_ALIASES, read_theme
 from .xml import qn
@@ -87,7 +88,8 @@ def _modified(rgb: str, fill: Any) -> str | None:
 
 
 def _xfrm_box(element: Any) -> tuple[int, int, int, int] | None:
-    """(x, y, cx, cy) of a shape's own transform, or None when it inherits or has none."""
+    """(x, y, cx, cy) of a shape's own transform, or None when it inherits, has none, or has
+    one no reader can place."""
     xfrm = element.find(f"./{qn('p:spPr')}/{qn('a:xfrm')}")
     if xfrm is None:
         xfrm = element.find(qn("p:xfrm"))
@@ -96,12 +98,24 @@ def _xfrm_box(element: Any) -> tuple[int, int, int, int] | None:
     off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
     if off is None or ext is None:
         return None
-    return (
-        int(off.get("x", 0)),
-        int(off.get("y", 0)),
-        int(ext.get("cx", 0)),
-        int(ext.get("cy", 0)),
-    )
+    try:
+        return (
+            _coordinate(off.get("x", "0")),
+            _coordinate(off.get("y", "0")),
+            _coordinate(ext.get("cx", "0")),
+            _coordinate(ext.get("cy", "0")),
+        )
+    except (ValueError, KeyError):  # neither EMU nor a length: not judged, not a crash
+        return None
+
+
+def _coordinate(value: str) -> int:
+    """A coordinate in EMU, as python-pptx reads one: a whole number, or a universal measure
+    ("6.5in", "2cm") that the schema allows for a shape's offset."""
+    try:
+        return int(value)
+    except ValueError:
+        return int(ST_Coordinate.convert_from_xml(value))
 
 
 def _fill_colour(sp_pr: Any, theme: _Theme) -> str | None | Literal[False]:

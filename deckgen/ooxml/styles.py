@@ -4,7 +4,7 @@ master and theme: what fitting and checking measure with."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from lxml import etree
@@ -42,7 +42,7 @@ class StyleReader:
         #: Nothing changes the presentation while this reader reads it (``deckgen check``):
         #: each slide's shape boxes are read once, not again for every text on the slide.
         self.read_only = read_only
-        self._tree_boxes: dict[int, tuple[Any, list[tuple[Box | None, Any]]]] = {}
+        self._tree_boxes: dict[int, _TreeBoxes] = {}
         self._themes: dict[int, _Theme] = {}
         # Every slide on a layout inherits from the same placeholders: look them up once.
         self._inherited: dict[tuple[Any, ...], list[Any]] = {}
@@ -53,7 +53,8 @@ class StyleReader:
         self._plain_levels: dict[tuple[int, bytes, bytes], tuple[Any, Levels]] = {}
 
     def __len__(self) -> int:
-        """How many parts and placeholders it keeps (for a caller that bounds its stores)."""
+        """How many parts, placeholders, styles and shape trees it keeps (for a caller that
+        bounds its stores)."""
         kept = self._chains, self._inherited, self._themes, self._drawings, self._plain_levels
         return sum(len(store) for store in kept) + len(self._tree_boxes)
 
@@ -343,20 +344,21 @@ class StyleReader:
         return False
 
     def _drawn_before(self, element: Any) -> Iterable[tuple[Box | None, Any]]:
-        """The shapes drawn before element in its shape tree, topmost first, with their boxes
-        (read lazily, or once per tree where the presentation is ``read_only``)."""
+        """The shapes drawn before element in its shape tree, topmost first, with their boxes,
+        read as the caller gets to them (once per tree where the presentation is
+        ``read_only``)."""
         tree = element.getparent()
-        if not self.read_only:
-            earlier = []
-            for el in tree:
-                if el is element:
-                    break
-                earlier.append(el)
-            return ((_xfrm_box(el), el) for el in reversed(earlier))
-        found = self._tree_boxes.get(id(tree))
-        if found is None:
-            found = self._tree_boxes[id(tree)] = (tree, [(_xfrm_box(el), el) for el in tree])
-        return reversed(found[1][: tree.index(element)])
+        if self.read_only:
+            kept = self._tree_boxes.get(id(tree))
+            if kept is None:
+                kept = self._tree_boxes[id(tree)] = _TreeBoxes(tree)
+            return kept.before(element)
+        earlier = []
+        for el in tree:
+            if el is element:
+                break
+            earlier.append(el)
+        return ((_xfrm_box(el), el) for el in reversed(earlier))
 
     def _drawn_on(self, part: Any) -> list[tuple[Box | None, Any]]:
         """The shapes a layout or master draws itself (not its placeholders), topmost first,
@@ -407,3 +409,20 @@ class StyleReader:
                 return theme.colour(bg_ref[0])
             return None
         return theme.colours.get(theme.mapping.get("bg1", "lt1"), "FFFFFF")
+
+
+class _TreeBoxes:
+    """The boxes of one shape tree's shapes, each read the first time a caller gets to it
+    (the tree is held, so its id is not reused while kept)."""
+
+    def __init__(self, tree: Any) -> None:
+        self.tree = tree
+        self.boxes: dict[int, Box | None] = {}
+
+    def before(self, element: Any) -> Iterator[tuple[Box | None, Any]]:
+        """The shapes before element, topmost first, with their boxes."""
+        for index in range(self.tree.index(element) - 1, -1, -1):
+            el = self.tree[index]
+            if index not in self.boxes:
+                self.boxes[index] = _xfrm_box(el)
+            yield self.boxes[index], el

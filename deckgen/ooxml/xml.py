@@ -10,9 +10,9 @@ from lxml import etree
 from pptx.oxml import oxml_parser
 from pptx.oxml.ns import qn as _pptx_qn
 
-from .xpaths import compile_pptx_xpaths
+from .xpaths import use_compiled_xpaths
 
-compile_pptx_xpaths()  # every python-pptx element deckgen reads or writes comes after this
+use_compiled_xpaths()  # every python-pptx element deckgen reads or writes comes after this
 
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False

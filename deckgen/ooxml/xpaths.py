@@ -9,42 +9,40 @@ gives the same result in a tenth of the time; lxml serialises calls to one from 
 threads. The python-pptx issue tracker knows the cost (scanny/python-pptx#478,
 python-openxml/python-docx#342).
 
-Only the first ``MAX_KEPT`` expressions are kept: the few python-pptx builds from values (a
-data point's index) are evaluated as before once the store is full.
+The compiled expressions are kept in a bounded least-recently-used store: the few python-pptx
+builds from values (a data point's index) come and go, the constant ones stay.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from lxml import etree
 from pptx.oxml.ns import _nsmap
 from pptx.oxml.xmlchemy import BaseOxmlElement
 
+from ..cache import LRU
+
 #: How many distinct expressions are kept compiled (python-pptx's constant ones are ~150).
 MAX_KEPT = 512
 
-_compiled: dict[str, etree.XPath] = {}
-_lock = threading.Lock()
-_uncompiled = BaseOxmlElement.xpath
+_compiled: LRU[etree.XPath] = LRU(MAX_KEPT)
+#: python-pptx's own method, kept once (importing this module again must not wrap the wrapper).
+_uncompiled = getattr(BaseOxmlElement, "_pptx_xpath", BaseOxmlElement.xpath)
+BaseOxmlElement._pptx_xpath = _uncompiled
 
 
 def _xpath(self: Any, xpath_str: str) -> Any:
     """python-pptx's ``BaseOxmlElement.xpath``, with the expression compiled once."""
     found = _compiled.get(xpath_str)
     if found is None:
-        if len(_compiled) >= MAX_KEPT:
-            return _uncompiled(self, xpath_str)
         try:
-            found = etree.XPath(xpath_str, namespaces=_nsmap)
+            found = _compiled.put(xpath_str, etree.XPath(xpath_str, namespaces=_nsmap))
         except etree.XPathError:
             return _uncompiled(self, xpath_str)  # python-pptx's own error for it
-        with _lock:
-            _compiled.setdefault(xpath_str, found)
     return found(self)
 
 
-def compile_pptx_xpaths() -> None:
+def use_compiled_xpaths() -> None:
     """Give python-pptx's elements the compiled look-up (idempotent)."""
     BaseOxmlElement.xpath = _xpath  # type: ignore[method-assign]
