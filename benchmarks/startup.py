@@ -13,7 +13,9 @@ the same machine load; the ratio reported is the median of the pairs' ratios. An
 - pandoc turning 12 Markdown slides into a .pptx, where pandoc is installed.
 Targets (issue 11): `deckgen build` at most 1.0x the fill script and 1.3x the import floor;
 `validate`, `schema`, `--help` and `check` at most 1.0x the floor; `batch` of one row at most
-1.2x `build`. Figures only: the tests assert behaviour, never timing.
+1.2x `build`, and a batch's fixed cost (a one-row batch less the per-deck cost, measured as
+the slope to a 41-row batch) under 0.5x a build; also printed: that fixed cost beyond a
+build's, which pays the same start-up. Figures only: the tests assert behaviour, never timing.
 
 deckgen runs as an installed deckgen would: its modules compiled to bytecode once (as pip does
 at install; PYTHONDONTWRITEBYTECODE, set in some shells, would compile them in every run) and
@@ -77,6 +79,27 @@ def paired(a: list[str], b: list[str], rounds: int, cwd: Path) -> tuple[float, f
         times_b.append(tb)
         ratios.append(ta / tb)
     return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
+def batch_fixed_cost(
+    batch: list[str], build: list[str], rows: int, rounds: int, cwd: Path
+) -> tuple[float, float, float]:
+    """A batch's fixed cost (start, checking every row, workers, template preparation): a
+    one-row and a ROWS-row batch run in turn with a build, the per-deck cost the slope between
+    the two batches, the fixed cost the one-row batch less one deck. Returns the medians of
+    the fixed cost, the per-deck cost and the build, in seconds."""
+    one = [*batch, "clients-1.csv", "-o", "one", "--force"]
+    many = [*batch, f"clients-{rows}.csv", "-o", "many", "--force"]
+    for command in (one, many, build):
+        run(command, cwd)  # warm
+    fixed, per_deck, builds = [], [], []
+    for _ in range(rounds):
+        t_one, t_many, t_build = run(one, cwd), run(many, cwd), run(build, cwd)
+        slope = (t_many - t_one) / (rows - 1)
+        fixed.append(t_one - slope)
+        per_deck.append(slope)
+        builds.append(t_build)
+    return statistics.median(fixed), statistics.median(per_deck), statistics.median(builds)
 
 
 def main() -> None:
@@ -154,6 +177,21 @@ def main() -> None:
             ta, tb, ratio = paired(a, b, args.rounds, work)
             goal = "" if target != target else f"<= {target:.1f}"  # NaN: no target set
             print(f"{name:44} {ta:7.3f} {tb:7.3f} {ratio:6.2f} {goal:>7}", flush=True)
+        rows = 41
+        for n in (1, rows):
+            lines = ["audience.company"] + [f"Kunde {i} GmbH" for i in range(n)]
+            (work / f"clients-{n}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        batch = [*DECKGEN, "batch", str(pitch)]
+        fixed, per_deck, t_build = batch_fixed_cost(batch, build, rows, args.rounds, work)
+        print(
+            f"{'deckgen batch fixed cost / deckgen build':44} {fixed:7.3f} {t_build:7.3f} "
+            f"{fixed / t_build:6.2f} {'<= 0.5':>7}"
+        )
+        print(
+            f"  (beyond a build, which pays the same start: {fixed - t_build:+.3f} s, "
+            f"{(fixed - t_build) / t_build:+.2f}x a build; a deck in a batch of {rows} rows: "
+            f"{per_deck * 1000:.1f} ms; default --jobs)"
+        )
         print(f"({args.rounds} pairs each, {os.cpu_count()} CPUs)")
 
 
