@@ -44,8 +44,8 @@ def record(cls: Any = None, /, *, eq: bool = True, slots: bool = False) -> Any:
 
 def _share_methods(cls: Any, eq: bool) -> None:
     fields = dataclasses.fields(cls)
-    shown = _values([f.name for f in fields if f.repr])
     names = [f.name for f in fields if f.repr]
+    shown = _values(names)
 
     def __repr__(self: Any) -> str:
         pairs = ", ".join(f"{n}={v!r}" for n, v in zip(names, shown(self), strict=True))

@@ -120,28 +120,33 @@ def own_edges(shape: Any) -> Edges:
     cost 27 us a shape, and check reads every text's box three times); python-pptx reads,
     and refuses, the rest."""
     element = shape._element
-    holder = _XFRM_HOLDER.get(element.tag)
-    if holder is not None:
-        props = element.find(holder) if holder else element
-        xfrm = None if props is None else props.find(_P_XFRM if not holder else _A_XFRM)
-        if props is not None and xfrm is None and holder:
+    where = _XFRM_AT.get(element.tag)
+    props = None
+    if where is not None:
+        holder, tag = where
+        props = element if holder is None else element.find(holder)
+    if props is not None:
+        xfrm = props.find(tag)
+        if xfrm is None and holder is not None:  # properties without a transform: inherits
             return None, None, None, None
-        if xfrm is not None:
-            edges = _plain_edges(xfrm)
-            if edges is not None:
-                return edges
+        edges = None if xfrm is None else _plain_edges(xfrm)
+        if edges is not None:
+            return edges
     xfrm = element.xfrm  # what each of python-pptx's edges looks up again
     if xfrm is None:
         return None, None, None, None
     return xfrm.x, xfrm.y, xfrm.cx, xfrm.cy
 
 
-#: Where each kind of shape keeps its ``a:xfrm`` ("": a graphic frame's own ``p:xfrm``).
-_XFRM_HOLDER = {
-    qn("p:sp"): qn("p:spPr"), qn("p:cxnSp"): qn("p:spPr"), qn("p:pic"): qn("p:spPr"),
-    qn("p:grpSp"): qn("p:grpSpPr"), qn("p:graphicFrame"): "",
+#: Where each kind of shape keeps its transform: the properties element holding it (None: the
+#: shape itself, as a graphic frame's ``p:xfrm``) and the transform's tag. A graphic frame
+#: without one is python-pptx's to refuse.
+_SHAPE_XFRM = (qn("p:spPr"), qn("a:xfrm"))
+_XFRM_AT = {
+    qn("p:sp"): _SHAPE_XFRM, qn("p:cxnSp"): _SHAPE_XFRM, qn("p:pic"): _SHAPE_XFRM,
+    qn("p:grpSp"): (qn("p:grpSpPr"), qn("a:xfrm")), qn("p:graphicFrame"): (None, qn("p:xfrm")),
 }  # fmt: skip
-_A_XFRM, _P_XFRM, _OFF, _EXT = qn("a:xfrm"), qn("p:xfrm"), qn("a:off"), qn("a:ext")
+_OFF, _EXT = qn("a:off"), qn("a:ext")
 _WHOLE = re.compile(r"-?[0-9]+")
 
 
