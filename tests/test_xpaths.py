@@ -3,6 +3,8 @@ finds without them."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -11,7 +13,6 @@ from lxml import etree
 from pptx import Presentation
 from pptx.oxml.xmlchemy import BaseOxmlElement
 
-import deckgen.ooxml  # noqa: F401  (installs the compiled look-ups)
 from deckgen.api import build_deck
 from deckgen.cache import LRU
 from deckgen.ooxml import xpaths
@@ -43,8 +44,26 @@ def _elements(path: Path) -> list[BaseOxmlElement]:
     return [el for el in found if isinstance(el, BaseOxmlElement)]
 
 
-def test_the_compiled_look_up_is_installed() -> None:
-    assert BaseOxmlElement.xpath is xpaths._xpath
+#: In a fresh interpreter: what importing deckgen's XML modules installs, then what opening a
+#: presentation (as every command that reads one does) installs.
+INSTALLED = """\
+import sys
+import deckgen.ooxml.xml
+print("pptx" in sys.modules)
+from deckgen.ooxml import open_presentation, xpaths
+from deckgen.resources import shipped_template
+from pptx.oxml.xmlchemy import BaseOxmlElement
+prs = open_presentation("t", shipped_template().read_bytes(), ValueError)
+print(BaseOxmlElement.xpath is xpaths._xpath)
+"""
+
+
+def test_the_compiled_look_up_is_installed_when_deckgen_opens_a_presentation(deck: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", INSTALLED], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr
+    assert BaseOxmlElement.xpath is xpaths._xpath  # this process: the build fixture opened one
 
 
 def test_compiled_look_ups_find_what_python_pptx_finds(deck: Path) -> None:
@@ -119,3 +138,16 @@ def test_threads_sharing_one_compiled_look_up_each_find_their_own(deck: Path) ->
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def test_deckgen_names_tags_as_python_pptx_does() -> None:
+    """``ooxml.xml.qn`` names the common prefixes itself (importing python-pptx's would import
+    all of python-pptx) and must give python-pptx's names."""
+    from pptx.oxml.ns import _nsmap
+    from pptx.oxml.ns import qn as pptx_qn
+
+    from deckgen.ooxml.xml import NAMESPACES, qn
+
+    assert {prefix: _nsmap[prefix] for prefix in NAMESPACES} == NAMESPACES
+    for tag in ("a:t", "p:sp", "c:chart", "r:id", "dc:title", "cp:revision", "pic:pic"):
+        assert qn(tag) == pptx_qn(tag)

@@ -35,41 +35,9 @@ reports what still does not fit; ``deckgen check`` measures with the same functi
 
 from __future__ import annotations
 
-from .fitter import (
-    FitCache,
-    FittedShape,
-    Fitter,
-    Locate,
-    Overflow,
-    Unfit,
-    display_name,
-    layout_placeholders,
-)
-from .fonts import FALLBACK_EM, FONT_PACKAGES, FontBook, Measurer, default_fonts
-from .frames import (
-    DEFAULT_SIZE_PT,
-    FitResult,
-    ShapeText,
-    cell_text,
-    families_missing,
-    fit_text_frame,
-    paragraphs_of,
-    shape_text,
-)
-from .layout import (
-    BODY_INDENTS_EMU,
-    EMU_PER_INCH,
-    EMU_PER_PT,
-    LINE_HEIGHT_EM,
-    WIDTH_MARGIN,
-    Measure,
-    Paragraph,
-    Span,
-    TextArea,
-    measure,
-    measure_lines,
-    wrap_lines,
-)
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 __all__ = [
     "BODY_INDENTS_EMU",
@@ -106,3 +74,80 @@ __all__ = [
     "shape_text",
     "wrap_lines",
 ]
+
+if TYPE_CHECKING:
+    from .fitter import (
+        FitCache,
+        FittedShape,
+        Fitter,
+        Locate,
+        Overflow,
+        Unfit,
+        display_name,
+        layout_placeholders,
+    )
+    from .fonts import FALLBACK_EM, FONT_PACKAGES, FontBook, Measurer, default_fonts
+    from .frames import (
+        DEFAULT_SIZE_PT,
+        FitResult,
+        ShapeText,
+        cell_text,
+        families_missing,
+        fit_text_frame,
+        paragraphs_of,
+        shape_text,
+    )
+    from .layout import (
+        BODY_INDENTS_EMU,
+        EMU_PER_INCH,
+        EMU_PER_PT,
+        LINE_HEIGHT_EM,
+        WIDTH_MARGIN,
+        Measure,
+        Paragraph,
+        Span,
+        TextArea,
+        measure,
+        measure_lines,
+        wrap_lines,
+    )
+
+#: Where each name lives, imported on first use: importing the package costs nothing.
+_HOMES = {
+    "FitCache": "fitter",
+    "FittedShape": "fitter",
+    "Fitter": "fitter",
+    "Locate": "fitter",
+    "Overflow": "fitter",
+    "Unfit": "fitter",
+    "display_name": "fitter",
+    "layout_placeholders": "fitter",
+    "FALLBACK_EM": "fonts",
+    "FONT_PACKAGES": "fonts",
+    "FontBook": "fonts",
+    "Measurer": "fonts",
+    "default_fonts": "fonts",
+    "DEFAULT_SIZE_PT": "frames",
+    "FitResult": "frames",
+    "ShapeText": "frames",
+    "cell_text": "frames",
+    "families_missing": "frames",
+    "fit_text_frame": "frames",
+    "paragraphs_of": "frames",
+    "shape_text": "frames",
+    "BODY_INDENTS_EMU": "layout",
+    "EMU_PER_INCH": "layout",
+    "EMU_PER_PT": "layout",
+    "LINE_HEIGHT_EM": "layout",
+    "WIDTH_MARGIN": "layout",
+    "Measure": "layout",
+    "Paragraph": "layout",
+    "Span": "layout",
+    "TextArea": "layout",
+    "measure": "layout",
+    "measure_lines": "layout",
+    "wrap_lines": "layout",
+}
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(__name__, _HOMES)

@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from pptx.util import Pt
-
 from .. import ooxml
 from ..ooxml import LevelStyle
 from ..records import record
@@ -255,6 +253,8 @@ def fit_text_frame(
                 high = middle
         target = max(floor_pt, largest - low * step_pt)
         lines, over = attempt(target)
+    from pptx.util import Pt  # a frame that shrank: python-pptx is loaded, it made the frame
+
     for para in text_frame.paragraphs:
         style = styles[min(para.level, len(styles) - 1)] if styles else LevelStyle()
         for run in para.runs:

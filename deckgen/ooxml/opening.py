@@ -156,6 +156,9 @@ def open_presentation(name: str, blob: bytes, error: type[InputError]) -> Any:
     ``error`` naming the part python-pptx failed on."""
     from pptx import Presentation
 
+    from .xpaths import use_compiled_xpaths
+
+    use_compiled_xpaths()  # before python-pptx reads any element of it
     try:
         return Presentation(io.BytesIO(blob))
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:

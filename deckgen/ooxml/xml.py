@@ -1,18 +1,13 @@
 """The one XML parser for bytes that come from a user's file (templates and decks are
 untrusted): no entities resolved, no DTD loaded, no network, no "huge tree" memory; and the
-one way to name a tag. Importing it compiles python-pptx's XPath look-ups once (``xpaths``)."""
+one way to name a tag. It imports no python-pptx: a build whose slides are all kept needs none
+(``render.state``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from lxml import etree
-from pptx.oxml import oxml_parser
-from pptx.oxml.ns import qn as _pptx_qn
-
-from .xpaths import use_compiled_xpaths
-
-use_compiled_xpaths()  # every python-pptx element deckgen reads or writes comes after this
 
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -29,8 +24,19 @@ def element(tag: str, **attrs: str) -> Any:
     class for the tag. ``etree.Element`` would make a plain one, and that object stays plain
     after it joins a slide for as long as anything holds it: python-pptx then fails on it
     (``has_ph_elm``), depending on when the garbage collector ran."""
+    from pptx.oxml import oxml_parser
+
     return oxml_parser.makeelement(qn(tag), attrib=attrs or None)
 
+
+#: The namespaces of nearly every tag deckgen names (python-pptx's for these prefixes, as a
+#: test checks); a tag of any other prefix is named by python-pptx's ``qn``.
+NAMESPACES = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
 
 _QNAMES: dict[str, str] = {}
 
@@ -40,5 +46,12 @@ def qn(tag: str) -> str:
     and filling slides names the same few tags hundreds of times per deck."""
     name = _QNAMES.get(tag)
     if name is None:
-        name = _QNAMES[tag] = _pptx_qn(tag)
+        prefix, _, local = tag.partition(":")
+        if prefix in NAMESPACES:
+            name = f"{{{NAMESPACES[prefix]}}}{local}"
+        else:
+            from pptx.oxml.ns import qn as pptx_qn
+
+            name = pptx_qn(tag)
+        _QNAMES[tag] = name
     return name

@@ -13,11 +13,9 @@ and ``facts`` (what rendering takes from the deck beside its slides).
 
 from __future__ import annotations
 
-from .charts import chart_description, frame_text_sizes
-from .deck import finish_fitting, render_deck
-from .facts import language_tag
-from .state import RenderState, fit_cache
-from .tables import TableLayout, table_layout
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 __all__ = [
     "RenderState",
@@ -30,3 +28,26 @@ __all__ = [
     "render_deck",
     "table_layout",
 ]
+
+if TYPE_CHECKING:
+    from .charts import chart_description, frame_text_sizes
+    from .deck import finish_fitting, render_deck
+    from .facts import language_tag
+    from .state import RenderState, fit_cache
+    from .tables import TableLayout, table_layout
+
+#: Where each name lives, imported on first use: importing the package costs nothing.
+_HOMES = {
+    "chart_description": "charts",
+    "frame_text_sizes": "charts",
+    "finish_fitting": "deck",
+    "render_deck": "deck",
+    "language_tag": "facts",
+    "RenderState": "state",
+    "fit_cache": "state",
+    "TableLayout": "tables",
+    "table_layout": "tables",
+}
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(__name__, _HOMES)

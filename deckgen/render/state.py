@@ -150,7 +150,10 @@ class RenderState:
         """
         from pptx import Presentation
 
+        from ..ooxml.xpaths import use_compiled_xpaths
+
         if self._pristine is None:
+            use_compiled_xpaths()  # before python-pptx reads any element of it
             self._pristine = Presentation(io.BytesIO(self.blob))
         return copy.deepcopy(self._pristine)
 

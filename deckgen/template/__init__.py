@@ -21,20 +21,9 @@ kind), ``room`` (whether any layout has room for content slides), ``mapping`` (m
 
 from __future__ import annotations
 
-from ..ooxml.opening import MAX_TEMPLATE_BYTES
-from .choice import choose_layouts, fit_layout
-from .files import load_template, read_package
-from .inspect import describe
-from .layouts import assign_roles, describe_layout, describe_master
-from .mapping import (
-    mapping_beside,
-    mapping_file_beside,
-    mapping_yaml,
-    read_mapping,
-    write_mapping,
-)
-from .model import Choice, LayoutInfo, MasterInfo, Placeholder, Template
-from .room import cramped, refuse_cramped
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 __all__ = [
     "MAX_TEMPLATE_BYTES",
@@ -59,3 +48,47 @@ __all__ = [
     "refuse_cramped",
     "write_mapping",
 ]
+
+if TYPE_CHECKING:
+    from ..ooxml.opening import MAX_TEMPLATE_BYTES
+    from .choice import choose_layouts, fit_layout
+    from .files import load_template, read_package
+    from .inspect import describe
+    from .layouts import assign_roles, describe_layout, describe_master
+    from .mapping import (
+        mapping_beside,
+        mapping_file_beside,
+        mapping_yaml,
+        read_mapping,
+        write_mapping,
+    )
+    from .model import Choice, LayoutInfo, MasterInfo, Placeholder, Template
+    from .room import cramped, refuse_cramped
+
+#: Where each name lives, imported on first use: importing the package costs nothing.
+_HOMES = {
+    "MAX_TEMPLATE_BYTES": ".ooxml.opening",
+    "choose_layouts": "choice",
+    "fit_layout": "choice",
+    "load_template": "files",
+    "read_package": "files",
+    "describe": "inspect",
+    "assign_roles": "layouts",
+    "describe_layout": "layouts",
+    "describe_master": "layouts",
+    "mapping_beside": "mapping",
+    "mapping_file_beside": "mapping",
+    "mapping_yaml": "mapping",
+    "read_mapping": "mapping",
+    "write_mapping": "mapping",
+    "Choice": "model",
+    "LayoutInfo": "model",
+    "MasterInfo": "model",
+    "Placeholder": "model",
+    "Template": "model",
+    "cramped": "room",
+    "refuse_cramped": "room",
+}
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(__name__, _HOMES)
