@@ -1,12 +1,34 @@
-"""A deck's document properties (docProps/core.xml): title, author, subject, dates, language."""
+"""A deck's document properties (docProps/core.xml): title, author, subject, dates, language.
+
+Written as python-pptx's ``CorePropertiesPart`` writes them, byte for byte (a test compares
+the two), without importing python-pptx: every deck has them, including one whose slides are
+all kept (``render.disk``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.packuri import PackURI
-from pptx.parts.coreprops import CorePropertiesPart
+from lxml import etree
+
+from .opc import serialize
+
+_NAMESPACES = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+#: python-pptx's parser for a part's XML (blank text between elements dropped), with nothing
+#: resolved or fetched, as deckgen's own parser (``xml.SAFE_PARSER``).
+_PARSER = etree.XMLParser(
+    remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False
+)
+
+#: python-pptx's limit for a text property.
+MAX_TEXT = 255
 
 
 def core_properties(
@@ -14,20 +36,46 @@ def core_properties(
 ) -> bytes:
     """Return the template's docProps/core.xml (``blob``) saying the deck's title, author (also
     who last modified it), subject, dates (created, modified, printed: ``when``), revision 1
-    and language."""
-    props = CorePropertiesPart.load(
-        PackURI("/docProps/core.xml"),
-        CT.OPC_CORE_PROPERTIES,
-        None,  # type: ignore[arg-type]  # a part read alone, without its package
-        blob,
-    )
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.subject = subject
-    props.created = when
-    props.modified = when
-    props.last_printed = when
-    props.revision = 1
-    props.language = language
-    return props.blob
+    and language. A text over MAX_TEXT characters raises ValueError, as python-pptx does."""
+    root = etree.fromstring(blob, _PARSER)
+    _set_text(root, "dc:title", title)
+    _set_text(root, "dc:creator", author)
+    _set_text(root, "cp:lastModifiedBy", author)
+    _set_text(root, "dc:subject", subject)
+    _set_date(root, "dcterms:created", when)
+    _set_date(root, "dcterms:modified", when)
+    _set_date(root, "cp:lastPrinted", when)
+    _child(root, "cp:revision").text = "1"
+    _set_text(root, "dc:language", language)
+    return serialize(root)
+
+
+def _qn(tag: str) -> str:
+    prefix, local = tag.split(":")
+    return f"{{{_NAMESPACES[prefix]}}}{local}"
+
+
+def _child(root: Any, tag: str) -> Any:
+    """The property's element, added last where there is none (python-pptx's ``get_or_add``),
+    declaring its own prefix where the root does not."""
+    found = root.find(_qn(tag))
+    if found is None:
+        prefix = tag.split(":")[0]
+        found = etree.SubElement(root, _qn(tag), nsmap={prefix: _NAMESPACES[prefix]})
+    return found
+
+
+def _set_text(root: Any, tag: str, value: str) -> None:
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"exceeded {MAX_TEXT} char limit for property, got:\n\n'{value}'")
+    _child(root, tag).text = value
+
+
+def _set_date(root: Any, tag: str, value: dt.datetime) -> None:
+    element = _child(root, tag)
+    element.text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if tag in ("dcterms:created", "dcterms:modified"):
+        # As python-pptx does: a passing attribute declares xsi on the root, not on the child.
+        root.set(_qn("xsi:foo"), "bar")
+        element.set(_qn("xsi:type"), "dcterms:W3CDTF")
+        del root.attrib[_qn("xsi:foo")]
