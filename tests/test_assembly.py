@@ -295,3 +295,31 @@ def test_no_module_makes_plain_loose_elements():
         if "etree.Element(" in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "children",
+    [
+        '<p:sldMasterIdLst/><p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="1" cy="2"/>',
+        '<p:sldMasterIdLst/><p:notesSz cx="1" cy="2"/>',
+        "<p:sldMasterIdLst/>",
+        '<p:sldMasterIdLst/><p:sldIdLst><p:sldId id="256" r:id="rId7"/></p:sldIdLst>',
+    ],
+)
+def test_the_slide_list_is_added_where_python_pptx_adds_it(children):
+    """A base kept on disk holds presentation.xml as bytes; the deck's slides are listed in it
+    without python-pptx, where python-pptx would list them."""
+    from pptx.oxml import parse_xml
+
+    from deckgen.ooxml import assembly
+    from deckgen.ooxml.xml import NAMESPACES, parse
+
+    xml = (
+        f'<p:presentation xmlns:p="{NAMESPACES["p"]}" xmlns:r="{NAMESPACES["r"]}">'
+        f"{children}</p:presentation>"
+    )
+    theirs = parse_xml(xml)
+    theirs.get_or_add_sldIdLst()
+    ours = parse(xml.encode())
+    assembly._slide_id_list(ours)
+    assert assembly.serialize(ours) == assembly.serialize(theirs)

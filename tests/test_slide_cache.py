@@ -304,3 +304,110 @@ def test_a_template_read_again_later_is_the_same_bytes(tmp_path, monkeypatch, re
     again = _read_template(path).blob
     assert first == again
     assert first != path.read_bytes()  # the package was rewritten, not taken as it is
+
+
+#: Builds a deck in a new process; prints how many times it made the template's base with
+#: python-pptx, then the slide kinds it built itself.
+BUILD_BASE = """
+import sys
+from pathlib import Path
+import deckgen.render.deck as deck
+from deckgen.ooxml import assembly
+made, built = [], []
+real_base, real_build = assembly.Base.of_presentation.__func__, deck._build_slide
+assembly.Base.of_presentation = classmethod(lambda cls, prs: made.append(1) or real_base(cls, prs))
+deck._build_slide = lambda *a, **k: built.append(a[3].kind) or real_build(*a, **k)
+from deckgen.api import build_deck
+content, template, out, keep = sys.argv[1:]
+build_deck(
+    Path(content) if content != "-" else None,
+    language="de" if content == "-" else None,
+    template=Path(template) if template != "-" else None,
+    output=Path(out),
+    keep_template_slides=keep == "keep",
+)
+print(len(made), ",".join(built))
+"""
+
+
+def build_base(cache: Path, out: Path, content=None, template=None, keep=False):
+    """Build in a new process; return the deck's bytes, the times the base was made and the
+    slides built."""
+    env = {**os.environ, diskcache.CACHE_ENV: str(cache)}
+    args = [str(content or "-"), str(template or "-"), str(out), "keep" if keep else "drop"]
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_BASE, *args], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    made, _, built = done.stdout.strip().partition(" ")
+    return out.read_bytes(), int(made), built.split(",") if built else []
+
+
+def with_own_slide(src: Path, dst: Path) -> Path:
+    """The template with a slide of its own, a tag in its text and notes."""
+    from pptx import Presentation
+
+    prs = Presentation(str(src))
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    box = slide.shapes.add_textbox(0, 0, 3_000_000, 500_000)
+    box.text_frame.text = "Anhang für {{ audience.company }}"
+    slide.notes_slide.notes_text_frame.text = "Notiz"
+    prs.save(str(dst))
+    return dst
+
+
+@pytest.mark.parametrize("template", [None, "konzern", "potx", "own slides kept"])
+def test_a_second_build_takes_the_template_s_base_from_disk_and_writes_the_same_bytes(
+    tmp_path, template
+):
+    keep = template == "own slides kept"
+    tmpl = a_template("konzern" if keep else template, tmp_path)
+    if keep:  # a template with a slide of its own, tagged, kept after the deck's
+        tmpl = with_own_slide(tmpl, tmp_path / "with-slide.pptx")
+    cache = tmp_path / "cache"
+    cold, made, built = build_base(cache, tmp_path / "cold.pptx", template=tmpl, keep=keep)
+    assert made == 1 and len(built) >= 14
+    assert len(list((cache / disk.BASE_KIND).glob("*.json"))) == 1
+    warm, made, built = build_base(cache, tmp_path / "warm.pptx", template=tmpl, keep=keep)
+    assert (made, built) == (0, [])
+    assert warm == cold
+    # Another slide is built on the base read from disk, with python-pptx's copy made then.
+    content = tmp_path / "pitch.yaml"
+    content.write_text(
+        content_yaml("- kind: bullets\n  headline: Neu\n  points: [Eins, Zwei]\n"),
+        encoding="utf-8",
+    )
+    edited, made, built = build_base(
+        cache, tmp_path / "edited.pptx", content, template=tmpl, keep=keep
+    )
+    assert (made, built) == (0, ["bullets"])
+    fresh, made, _ = build_base(
+        tmp_path / "empty", tmp_path / "fresh.pptx", content, template=tmpl, keep=keep
+    )
+    assert made == 1 and edited == fresh
+
+
+def test_a_damaged_or_foreign_base_is_made_again_not_trusted(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cold, _, _ = build_base(cache, tmp_path / "cold.pptx")
+    (entry,) = (cache / disk.BASE_KIND).glob("*.json")
+    head, body = entry.read_bytes().split(b"\n", 1)
+    key = json.loads(head)["key"]
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(cache))
+    assert disk.read_base(key) is not None
+    value = json.loads(body)
+    broken = [
+        value | {"presentation": 7},  # a name that is not text
+        value | {"notes": "not base64!"},
+        value | {"parts": [value["parts"][0] | {"rels": [["rId1", "t"]]}]},
+        value | {"tagged": [[n, s | {"slots": s["slots"] + ["x"]}] for n, s in value["tagged"]]},
+        value | {"tagged": [[n, s | {"head": value["notes"]}] for n, s in value["tagged"]]},
+    ]
+    for wrong in broken:
+        diskcache.write_entries(disk.BASE_KIND, [(key, wrong)])
+        assert disk.read_base(key) is None
+    again, made, built = build_base(cache, tmp_path / "again.pptx")
+    assert again == cold and made == 1 and built == []
+    # Kept anew: the next build takes it.
+    _, made, _ = build_base(cache, tmp_path / "third.pptx")
+    assert made == 0

@@ -107,13 +107,13 @@ if TYPE_CHECKING:
         decorated_behind,
         next_shape_id,
     )
+    from .layout_idx import unique_placeholder_idx
     from .layouts import (
         Edges,
         is_vertical,
         layout_type,
         placeholder_idx,
         shape_edges,
-        unique_placeholder_idx,
     )
     from .opening import (
         RESAVE,
@@ -195,7 +195,7 @@ _HOMES = {
     "layout_type": "layouts",
     "placeholder_idx": "layouts",
     "shape_edges": "layouts",
-    "unique_placeholder_idx": "layouts",
+    "unique_placeholder_idx": "layout_idx",
     "RESAVE": "opening",
     "open_presentation": "opening",
     "package_limits": "opening",

@@ -13,50 +13,22 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import IO, Any, NamedTuple, cast
+from typing import Any, cast
 
 from lxml import etree
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.oxml import CT_Relationships, serialize_part_xml
-from pptx.opc.packuri import PackURI
-from pptx.opc.serialized import _ContentTypesItem
 
 from ..cache import LRU
 from ..colours import Shade
 from ..records import record
-from .charts import fix_chart_axis_ids
-from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack, rels_member
-from .pictures import shown_boxes
-from .slides import footer_shapes, set_paragraphs
+from .opc import CT, RT, PartData, Rel, packed_parts, serialize
+from .package import Packed
+from .slides import set_paragraphs
 from .stencil import Stencil, template_text_stencil
 from .tags import holds_tags
 from .theme import shade_accent_text
-from .viewprops import add_view_properties
 from .xml import parse, qn
 
 _NUMBER = re.compile(r"\d+(?=\.[^./]+$)")
-
-
-class Rel(NamedTuple):
-    """A relationship: its id, type, and target (an absolute part name, ``#n`` for part n of
-    the same slide, or a URL when external)."""
-
-    r_id: str
-    reltype: str
-    target: str
-    external: bool = False
-
-
-@record
-class PartData:
-    """One part of a package: name, content type, bytes and relationships."""
-
-    partname: str
-    content_type: str
-    blob: bytes | Packed  # Packed: compressed already, as a zip member
-    rels: tuple[Rel, ...] = ()
 
 
 @record
@@ -96,6 +68,9 @@ def capture_slide(slide: Any, shared: dict[int, str]) -> BuiltSlide:
     Its notes page is not captured: each deck adds notes. The slide's template text is
     marked for the stencil, so the slide is not fit to use until it is reset.
     """
+    from .pictures import shown_boxes
+    from .slides import footer_shapes
+
     # The slide's footers are marked in place: a built slide is reset before its next use.
     xml = template_text_stencil(slide._element, footer_shapes(slide))
     found: list[Any] = []
@@ -149,48 +124,86 @@ APP_PROPERTIES = (
 class Base:
     """A template made ready for decks: every part serialised once, in package order.
 
-    ``prs`` is a python-pptx Presentation of the template with its slides dropped (or kept,
-    to follow the deck), a notes master and core properties. Parts whose text holds Jinja
-    tags (masters, layouts, kept slides and their notes) are kept as stencils with a slot per
-    tag text, which each deck fills with what the tags render to.
+    Made from a python-pptx Presentation (``of_presentation``), or from what one made before,
+    kept on disk (``render.disk``): a base holds only bytes, names and stencils, so a build
+    whose slides are all kept needs no python-pptx. Parts whose text holds Jinja tags
+    (masters, layouts, kept slides and their notes) are kept as stencils with a slot per tag
+    text, which each deck fills with what the tags render to.
     """
 
-    def __init__(self, prs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        parts: Sequence[PartData],
+        tagged: dict[str, Stencil],
+        package_rels: tuple[Rel, ...],
+        presentation: str,
+        presentation_rels: tuple[Rel, ...],
+        presentation_root: bytes,
+        themes: Sequence[str],
+        notes_master: str,
+        core: str,
+    ) -> None:
+        self.parts = list(parts)
+        self.tagged = tagged
+        self.package_rels = package_rels
+        self.presentation = presentation
+        self.presentation_rels = presentation_rels
+        #: presentation.xml without the deck's slides, which ``presentation_xml`` adds.
+        self.presentation_root = presentation_root
+        self.themes = list(themes)
+        self.notes_master = notes_master
+        self.core = core
+        # The template's own parts are bytes; only built slides carry members packed already.
+        self.blobs = {p.partname: cast(bytes, p.blob) for p in self.parts}
+        self.packed = packed_parts(self.parts)
+        self._pres_xml: LRU[bytes] = LRU(16)
+
+    @classmethod
+    def of_presentation(cls, prs: Any) -> Base:
+        """The base of a python-pptx Presentation of the template with its slides dropped (or
+        kept, to follow the deck); a notes master and core properties are made where the file
+        has none."""
+        from .charts import fix_chart_axis_ids
+        from .viewprops import add_view_properties
+
         pres = prs.part
         package = pres.package
-        self.notes_master = str(pres.notes_master_part.partname)  # made if the file has none
+        notes_master = str(pres.notes_master_part.partname)  # made if the file has none
         add_view_properties(pres)
-        self.core = str(package.core_properties.partname)  # likewise
-        self.parts: list[PartData] = []
-        self.tagged: dict[str, Stencil] = {}
+        core = str(package.core_properties.partname)  # likewise
+        parts: list[PartData] = []
+        tagged: dict[str, Stencil] = {}
         for part in package.iter_parts():
             name = str(part.partname)
             if "/charts/chart" in name and hasattr(part, "_element"):
                 fix_chart_axis_ids(part)  # a template's own charts, if python-pptx made them
             element = getattr(part, "_element", None)
             if element is not None and part.content_type in _TEXT_PARTS and holds_tags(element):
-                self.tagged[name] = template_text_stencil(copy.deepcopy(element))
+                tagged[name] = template_text_stencil(copy.deepcopy(element))
             blob = APP_PROPERTIES if part.content_type == CT.OFC_EXTENDED_PROPERTIES else part.blob
-            self.parts.append(PartData(name, part.content_type, blob, _absolute(part._rels)))
-        # The template's own parts are bytes; only built slides carry members packed already.
-        self.blobs = {p.partname: cast(bytes, p.blob) for p in self.parts}
-        self.packed = packed_parts(self.parts)
-        self.package_rels = _absolute(package._rels)
-        self.presentation = str(pres.partname)
-        self._pres_rels = _absolute(pres._rels)
-        self._pres_element = copy.deepcopy(pres._element)
-        self.themes = sorted(
-            {str(m.part.part_related_by(RT.THEME).partname) for m in prs.slide_masters}
+            parts.append(PartData(name, part.content_type, blob, _absolute(part._rels)))
+        return cls(
+            parts=parts,
+            tagged=tagged,
+            package_rels=_absolute(package._rels),
+            presentation=str(pres.partname),
+            presentation_rels=_absolute(pres._rels),
+            presentation_root=serialize(pres._element),
+            themes=sorted(
+                {str(m.part.part_related_by(RT.THEME).partname) for m in prs.slide_masters}
+            ),
+            notes_master=notes_master,
+            core=core,
         )
-        self._pres_xml: LRU[bytes] = LRU(16)
 
     def presentation_xml(self, r_ids: Sequence[str]) -> bytes:
         """presentation.xml listing the deck's slides (by relationship id) before kept ones."""
         key = tuple(r_ids)
         found = self._pres_xml.get(key)
         if found is None:
-            root = copy.deepcopy(self._pres_element)
-            id_list = root.get_or_add_sldIdLst()
+            root = parse(self.presentation_root)
+            id_list = _slide_id_list(root)
             kept = list(id_list)
             ids = _free_slide_ids({int(el.get("id")) for el in kept}, len(r_ids))
             for el in kept:
@@ -200,7 +213,7 @@ class Base:
                 el.set(qn("r:id"), r_id)
             for el in kept:
                 id_list.append(el)
-            found = self._pres_xml.put(key, serialize_part_xml(root))
+            found = self._pres_xml.put(key, serialize(root))
         return found
 
     def assemble(
@@ -211,7 +224,7 @@ class Base:
         """Return the deck's parts: the base's (``replaced`` where a deck changes them), then
         each slide (its XML with the slots filled), its notes page and the parts it owns."""
         names = _Names(set(self.blobs))
-        pres_rels = {r.r_id for r in self._pres_rels}
+        pres_rels = {r.r_id for r in self.presentation_rels}
         new: list[PartData] = []
         slide_rels: list[Rel] = []
         media: dict[tuple[str, bytes | Packed], str] = {}
@@ -345,6 +358,19 @@ def _absolute(rels: Any) -> tuple[Rel, ...]:
     )
 
 
+def _slide_id_list(root: Any) -> Any:
+    """presentation.xml's ``p:sldIdLst``, added where python-pptx adds it when missing: before
+    the slide size or notes size, else last."""
+    found = root.find(qn("p:sldIdLst"))
+    if found is None:
+        after = [root.find(qn(tag)) for tag in ("p:sldSz", "p:notesSz")]
+        following = next((el for el in after if el is not None), None)
+        found = etree.SubElement(root, qn("p:sldIdLst"))
+        if following is not None:
+            following.addprevious(found)
+    return found
+
+
 _TEXT_PARTS = {
     CT.PML_SLIDE_MASTER,
     CT.PML_SLIDE_LAYOUT,
@@ -361,88 +387,4 @@ def notes_xml(skeleton: Any, text: str, lang: str) -> bytes:
         if ph is not None and ph.get("type") == "body":
             set_paragraphs(sp, [(line, 0, False) for line in text.split("\n\n")], lang)
             break
-    return serialize_part_xml(element)
-
-
-class _Typed:
-    """A part name and content type, which is all [Content_Types].xml is made from."""
-
-    def __init__(self, partname: str, content_type: str) -> None:
-        self.partname = PackURI(partname)
-        self.content_type = content_type
-
-
-@dataclass
-class ZipCache:
-    """What writing packages keeps between decks: the bookkeeping XML (content types,
-    relationships) and compressed members, by their content."""
-
-    xml: LRU[bytes] = field(default_factory=lambda: LRU(512))
-    parts: LRU[Any] = field(default_factory=lambda: LRU(ZIP_CACHE_ENTRIES))
-
-
-def write_package(
-    parts: Sequence[PartData],
-    package_rels: Sequence[Rel],
-    target: IO[bytes],
-    date_time: ZipDate,
-    cache: ZipCache,
-    packed: dict[int, tuple[Packed, Packed | None]] | None = None,
-) -> None:
-    """Write the parts as a zip with fixed timestamps; what repeats from deck to deck (the
-    bookkeeping XML, compressed members) is made once, in ``cache``. ``packed`` has members
-    compressed before, by id of their PartData (with its .rels member, if any)."""
-    xml = cache.xml
-    zw = ZipWriter(target, date_time, cache.parts)
-    key = ("[Content_Types]",) + tuple((p.partname, p.content_type) for p in parts)
-    types = xml.get(key)
-    if types is None:
-        typed = [_Typed(p.partname, p.content_type) for p in parts]
-        # python-pptx reads only partname and content_type of each part it is given.
-        types = xml.put(key, serialize_part_xml(_ContentTypesItem.xml_for(cast(Any, typed))))
-    zw.add("[Content_Types].xml", types)
-    zw.add("_rels/.rels", _rels_xml("/", package_rels, xml))
-    for part in parts:
-        found = packed.get(id(part)) if packed else None
-        if found is not None:
-            zw.add_packed(part.partname.lstrip("/"), found[0])
-            if found[1] is not None:
-                zw.add_packed(rels_member(part.partname), found[1])
-            continue
-        if isinstance(part.blob, Packed):
-            zw.add_packed(part.partname.lstrip("/"), part.blob)
-        else:
-            zw.add(part.partname.lstrip("/"), part.blob)
-        if part.rels:
-            zw.add(rels_member(part.partname), _rels_xml(part.partname, part.rels, xml))
-    zw.close()
-
-
-def packed_parts(parts: Sequence[PartData]) -> dict[int, tuple[Packed, Packed | None]]:
-    """The parts and their .rels compressed once, by id of their PartData."""
-    cache: LRU[bytes] = LRU(len(parts) + 1)
-    return {
-        id(p): (
-            pack(cast(bytes, p.blob)),
-            pack(_rels_xml(p.partname, p.rels, cache)) if p.rels else None,
-        )
-        for p in parts
-    }
-
-
-def _rels_xml(source: str, rels: Sequence[Rel], cache: LRU[bytes]) -> bytes:
-    key = (source, tuple(rels))
-    found = cache.get(key)
-    if found is None:
-        base = PackURI(source).baseURI if source != "/" else "/"
-        root = CT_Relationships.new()
-
-        def number(rel: Rel) -> tuple[int, str]:
-            digits = rel.r_id[3:]
-            return (int(digits) if rel.r_id.startswith("rId") and digits.isdigit() else 0, rel.r_id)
-
-        for rel in sorted(rels, key=number):
-            ref = rel.target if rel.external else PackURI(rel.target).relative_ref(base)
-            root.add_rel(rel.r_id, rel.reltype, ref, rel.external)
-        found = cache.put(key, root.xml_file_bytes)
-    return found
+    return serialize(element)

@@ -9,9 +9,8 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
 from ..records import record
+from .opc import RT
 from .package import WORKBOOK_MEMBERS, ZipDate, ZipWriter, stamped
 from .stencil import Stencil, stencil_of, stencil_of_bytes
 from .xml import element, qn
@@ -165,9 +164,10 @@ def insert_chart(
 ) -> None:
     """Put a chart (its part and workbook as bytes) at box on the slide, in the placeholder's
     place where there is one, as python-pptx's insert_chart/add_chart would."""
-    from pptx.opc.constants import CONTENT_TYPE as CT
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
+
+    from .opc import CT
 
     chart_xml, workbook = parts
     package = slide.part.package

@@ -8,9 +8,8 @@ import hashlib
 from typing import Any, Literal
 
 from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.simpletypes import ST_Coordinate
 
+from .opc import RT
 from .theme import SCHEME_ALIASES, read_theme
 from .xml import qn
 
@@ -115,6 +114,8 @@ def _coordinate(value: str) -> int:
     try:
         return int(value)
     except ValueError:
+        from pptx.oxml.simpletypes import ST_Coordinate  # rare: read by a deck's check
+
         return int(ST_Coordinate.convert_from_xml(value))
 
 

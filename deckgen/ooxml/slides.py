@@ -8,10 +8,9 @@ import re
 from typing import Any
 
 from lxml import etree
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .legible import pin_legible_colour
+from .opc import RT
 from .samples import pin_sample_style
 from .styles import StyleReader
 from .xml import element, qn
@@ -31,6 +30,8 @@ def copy_footer_placeholders(slide: Any, layout: Any) -> None:
 
     python-pptx leaves them out of new slides, so footers would not show.
     """
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
     tree = slide.shapes._spTree
     for sp in layout.placeholders:
         kind = sp._element.ph_type

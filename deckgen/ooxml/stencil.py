@@ -15,9 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import field
 from typing import Any
 
-from pptx.opc.oxml import serialize_part_xml
-
 from ..records import record
+from .opc import serialize
 from .package import ZIP_LEVEL, Packed
 from .tags import tag_texts
 from .xml import qn
@@ -155,7 +154,7 @@ _MARKS = [(chr(0xE000 + 2 * n), chr(0xE001 + 2 * n)) for n in range(64)]
 def stencil_of(
     element: Any,
     marked: Sequence[tuple[Any, str | None]],
-    serialise: Callable[[Any], bytes] = serialize_part_xml,
+    serialise: Callable[[Any], bytes] = serialize,
 ) -> Stencil:
     """Serialise element with a slot where each marked element's text stands; the marked
     elements' text is replaced (work on a copy)."""

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .colours import _fill_colour, _Theme, _xfrm_box
+from .opc import RT
 from .samples import readable_sample, sample_rpr, sets_size
 from .textformat import BodyStyle, Levels, LevelStyle, merge_body, merge_level
 from .xml import qn

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.shapes.graphfrm import GRAPHIC_DATA_URI_TABLE, CT_GraphicalObjectFrame
 from pptx.oxml.table import CT_Table
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.util import Emu, Pt
 
+from .opc import RT
 from .xml import element, parse, qn
 
 #: Clark names of the table's tags, looked up once: a table has a few hundred elements.

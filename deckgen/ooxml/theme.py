@@ -6,10 +6,10 @@ from dataclasses import field
 from typing import Any
 
 from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..colours import Shade
 from ..records import record
+from .opc import RT
 from .xml import parse, qn
 
 #: The scheme colours a master's colour map names, and the theme slots they are without one.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
+
+from .opc import CT, RT
 
 #: The view settings PowerPoint writes for a new presentation, without its guides.
 VIEW_PROPERTIES = (

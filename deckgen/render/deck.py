@@ -21,13 +21,11 @@ from ..fit.fitter import Compacted
 from ..kinds import SlideContent
 from ..kinds.builder import SlideBuilder
 from ..models import Deck, Slide
-from ..ooxml import assembly
+from ..ooxml import assembly, opc
 from ..ooxml.package import Packed
 from ..template import LayoutInfo, Template, refuse_cramped
 from . import disk
-from .charts import chart_description
-from .facts import language_tag, logo_file, zip_date
-from .fill import accent_palette, fill_slide
+from .facts import accent_palette, language_tag, logo_file, zip_date
 from .state import RENDERING, CompiledTemplate, KeptSlide, RenderState, compiled, state_for
 
 
@@ -132,7 +130,7 @@ class _DeckRun:
         deck = self.deck
         engine = engine_for(deck.language, deck.currency)
         self.text = TemplateText(deck, self.client, self.template.path, engine)
-        self.comp = compiled(self.template)
+        self.comp = compiled(self.template, self.keep_on_disk)
         self.builder = SlideBuilder(deck, engine)
         self.lang = language_tag(deck)
         self.logo = logo_file(deck)
@@ -215,11 +213,9 @@ class _DeckRun:
         self, info: LayoutInfo, model: Slide, content: SlideContent
     ) -> dict[str, Any] | None:
         """The key the slide is kept under on disk, or None where it is not kept."""
-        state = self.state
-        if state.digest is None:
-            state.digest = disk.template_digest(self.template.blob, self.template.keep_slides)
+        digest = self.state.template_digest(self.template)
         fonts = self.fitter.fonts.environment()
-        return disk.slide_key(state.digest, fonts, (info, model.kind, content.key(), self.same))
+        return disk.slide_key(digest, fonts, (info, model.kind, content.key(), self.same))
 
     def notes(self, content: SlideContent) -> bytes | None:
         """The slide's notes page, made once per text and language."""
@@ -254,7 +250,7 @@ class _DeckRun:
             self._shade_accent_text(replaced, shade)
         replaced[base.core] = _core_properties(base.blobs[base.core], deck, xml)
         out = io.BytesIO()
-        assembly.write_package(
+        opc.write_package(
             base.assemble(parts, replaced),
             base.package_rels,
             out,
@@ -291,6 +287,8 @@ def _build_slide(
     logo: Path | None,
 ) -> assembly.BuiltSlide:
     """Fill and fit one slide on the scratch copy of the template and keep it as bytes."""
+    from .fill import fill_slide  # python-pptx's: a deck whose slides are all kept needs none
+
     skeleton = comp.skeleton(info.index)
     bench = comp.benches.get(info.index)
     if bench is None:
@@ -316,6 +314,8 @@ def _finish_slide(
 ) -> None:
     """Once the slide's text is final: name the slide by its kind (so ``deckgen check`` knows
     which slides are deckgen's), describe its chart for screen readers, fit its text."""
+    from .charts import chart_description
+
     ooxml.set_slide_name(slide, f"deckgen:{model.kind}")
     if content.chart is not None:
         ooxml.describe_charts(slide, chart_description(content.title, content.chart, builder.fmt))

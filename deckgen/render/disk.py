@@ -31,7 +31,8 @@ from typing import Any
 
 from .. import diskcache
 from ..fit.fitter import Compacted
-from ..ooxml.assembly import BuiltSlide, PartData, Rel
+from ..ooxml.assembly import Base, BuiltSlide
+from ..ooxml.opc import PartData, Rel
 from ..ooxml.package import Packed
 from ..ooxml.stencil import Stencil
 from .state import KeptSlide
@@ -160,9 +161,32 @@ def _unrels(rows: Any) -> tuple[Rel, ...]:
     return tuple(out)
 
 
+def _stencil(stencil: Stencil) -> dict[str, Any]:
+    head, after = stencil.packed_state()
+    return {
+        "pieces": [_bytes(p) for p in stencil.pieces],
+        "head": _bytes(head),
+        "after": [[n, _bytes(text), _bytes(data)] for n, text, data in after],
+        "slots": list(stencil.slots),
+    }
+
+
+def _unstencil(value: Any) -> Stencil:
+    pieces = tuple(_unbytes(p) for p in _list(value["pieces"]))
+    slots = tuple(_list(value["slots"]))
+    if len(pieces) != len(slots) + 1 or not all(s is None or isinstance(s, str) for s in slots):
+        raise ValueError("a stencil has one piece more than it has slots")
+    after = []
+    for entry in _list(value["after"]):
+        n, text, data = _list(entry)
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError("a deflated piece's number is a number")
+        after.append((n, _unbytes(text), _unbytes(data)))
+    return Stencil.from_packed(pieces, slots, _unbytes(value["head"]), tuple(after))
+
+
 def _encode(slide: KeptSlide) -> dict[str, Any]:
     built = slide.built
-    head, after = built.xml.packed_state()
     owned = []
     for part in built.owned:
         blob = part.blob
@@ -179,11 +203,7 @@ def _encode(slide: KeptSlide) -> dict[str, Any]:
                 "rels": _rels(part.rels),
             }
         )
-    return {
-        "pieces": [_bytes(p) for p in built.xml.pieces],
-        "head": _bytes(head),
-        "after": [[n, _bytes(text), _bytes(data)] for n, text, data in after],
-        "slots": list(built.xml.slots),
+    return _stencil(built.xml) | {
         "rels": _rels(built.rels),
         "owned": owned,
         "missing_fonts": sorted(slide.missing_fonts),
@@ -215,10 +235,7 @@ def _packed(stored: Any) -> Packed:
 def _decode(value: Any) -> KeptSlide | None:
     if not isinstance(value, dict):
         return None
-    pieces = tuple(_unbytes(p) for p in _list(value["pieces"]))
-    slots = tuple(_list(value["slots"]))
-    if len(pieces) != len(slots) + 1 or not all(s is None or isinstance(s, str) for s in slots):
-        raise ValueError("a stencil has one piece more than it has slots")
+    stencil = _unstencil(value)
     owned = []
     for part in _list(value["owned"]):
         blob = _packed(part["blob"]) if isinstance(part["blob"], dict) else _unbytes(part["blob"])
@@ -228,12 +245,6 @@ def _decode(value: Any) -> KeptSlide | None:
     missing = _list(value["missing_fonts"])
     if not all(isinstance(name, str) for name in missing):
         raise TypeError("missing fonts are names")
-    after = []
-    for entry in _list(value["after"]):
-        n, text, data = _list(entry)
-        if not isinstance(n, int) or isinstance(n, bool):
-            raise TypeError("a deflated piece's number is a number")
-        after.append((n, _unbytes(text), _unbytes(data)))
     compacted = []
     # An entry without this record (older code's) raises KeyError: read as missing, not as a
     # slide that left nothing out.
@@ -243,6 +254,82 @@ def _decode(value: Any) -> KeptSlide | None:
                 compacted.append(Compacted(0, layout, left_out, fewer))
             case _:
                 raise TypeError("a compact form's record is three texts")
-    stencil = Stencil.from_packed(pieces, slots, _unbytes(value["head"]), tuple(after))
     built = BuiltSlide(stencil, _unrels(value["rels"]), tuple(owned))
     return KeptSlide(built, (), frozenset(missing), tuple(compacted))
+
+
+#: A template's base (its parts serialised, ``assembly.Base``) and blank notes page, kept so
+#: that a build whose slides are all kept needs no python-pptx. One per template, as large as
+#: the template's parts.
+BASE_KIND = "bases"
+MAX_BASES = 16
+MAX_BASE_BYTES = 64_000_000
+
+
+def base_key(template: str) -> dict[str, Any] | None:
+    """The disk key of the base of the template of digest ``template``."""
+    return {"template": template, "setting": _setting("")}
+
+
+def read_base(key: Mapping[str, Any]) -> tuple[Base, bytes] | None:
+    """The base and notes page kept under key, or None when there is none to trust."""
+    value = diskcache.read_entry(BASE_KIND, key)
+    try:
+        return _decode_base(value)
+    except (TypeError, ValueError, KeyError, AttributeError, zlib.error):
+        return None
+
+
+def write_base(key: Mapping[str, Any], kept: tuple[Base, bytes]) -> None:
+    """Keep a template's base and notes page for the next process."""
+    base, notes = kept
+    parts = [
+        {"name": p.partname, "type": p.content_type, "blob": _bytes(p.blob), "rels": _rels(p.rels)}
+        for p in base.parts
+        if isinstance(p.blob, bytes)
+    ]
+    if len(parts) != len(base.parts):
+        return  # a base holds the template's parts as bytes; nothing else is kept
+    value = {
+        "parts": parts,
+        "tagged": [[name, _stencil(stencil)] for name, stencil in base.tagged.items()],
+        "package_rels": _rels(base.package_rels),
+        "presentation": base.presentation,
+        "presentation_rels": _rels(base.presentation_rels),
+        "presentation_root": _bytes(base.presentation_root),
+        "themes": list(base.themes),
+        "notes_master": base.notes_master,
+        "core": base.core,
+        "notes": _bytes(notes),
+    }
+    diskcache.write_entries(BASE_KIND, [(key, value)], keep=MAX_BASES, max_bytes=MAX_BASE_BYTES)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a name is text")
+    return value
+
+
+def _decode_base(value: Any) -> tuple[Base, bytes] | None:
+    if not isinstance(value, dict):
+        return None
+    parts = [
+        PartData(_text(p["name"]), _text(p["type"]), _unbytes(p["blob"]), _unrels(p["rels"]))
+        for p in _list(value["parts"])
+    ]
+    tagged = {
+        _text(name): _unstencil(stencil) for name, stencil in map(_list, _list(value["tagged"]))
+    }
+    base = Base(
+        parts=parts,
+        tagged=tagged,
+        package_rels=_unrels(value["package_rels"]),
+        presentation=_text(value["presentation"]),
+        presentation_rels=_unrels(value["presentation_rels"]),
+        presentation_root=_unbytes(value["presentation_root"]),
+        themes=[_text(name) for name in _list(value["themes"])],
+        notes_master=_text(value["notes_master"]),
+        core=_text(value["core"]),
+    )
+    return base, _unbytes(value["notes"])

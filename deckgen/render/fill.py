@@ -4,7 +4,6 @@ example tag, the source line and the logo."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Container
 from dataclasses import replace
@@ -14,7 +13,6 @@ from typing import Any
 from pptx.util import Emu, Pt
 
 from .. import devices, fit, ooxml
-from ..colours import contrast_ratio, readable_shade, shaded
 from ..engine import engine_for
 from ..errors import InputError
 from ..geometry import Rect
@@ -23,6 +21,7 @@ from ..models import Deck
 from ..roles import FURNITURE, MIN_FONT_PT, READING_ORDER, ROLES, text_target
 from ..template import LayoutInfo, Template
 from .charts import add_chart
+from .facts import accent_palette
 from .state import state_for
 from .tables import add_table
 
@@ -208,32 +207,6 @@ def _above(area: Rect, band: Rect) -> Rect:
     if band.top >= area.bottom or band.bottom <= area.top or band.top - gap <= area.top:
         return area
     return Rect(area.left, area.top, area.width, band.top - gap - area.top)
-
-
-def accent_palette(deck: Deck, template: Template) -> ooxml.Palette:
-    """The text colours the accent (the brand's or the template's) calls for, on the
-    background the template's colour map gives: on the accent, the background colour (white
-    on a dark accent in a light template) unless the text colour reads better; in the accent
-    on the background, the accent itself where it has 3:1 contrast, else the least darker (or,
-    on a dark background, lighter) shade of it that has."""
-    accent = deck.brand.accent or template.colours.get("accent1")
-    if accent is None:
-        return ooxml.Palette()
-    background = template.colours.get("bg1", template.colours.get("lt1", "FFFFFF"))
-    text = template.colours.get("tx1", template.colours.get("dk1", "000000"))
-    return _palette(accent, background, text)
-
-
-@functools.lru_cache(maxsize=256)
-def _palette(accent: str, background: str, text: str) -> ooxml.Palette:
-    """``accent_palette`` for three colours, once: every slide built asks (a batch's clients
-    each bring an accent)."""
-    on_background = contrast_ratio(background, accent) >= contrast_ratio(text, accent)
-    # Accent text stands on the background and on the devices' panels, a shade darker: it
-    # must read on the one it contrasts with least.
-    panel = shaded(background, ooxml.PANEL_SHADE)
-    behind = min((background, panel), key=lambda colour: contrast_ratio(accent, colour))
-    return ooxml.Palette("bg1" if on_background else "tx1", readable_shade(accent, behind))
 
 
 def _body_pt(slide: Any, info: LayoutInfo, body: Any | None, template: Template) -> float | None:

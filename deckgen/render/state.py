@@ -16,7 +16,9 @@ from ..cache import LRU
 from ..fit import FitCache, Overflow
 from ..fit.fitter import Compacted
 from ..ooxml import assembly
+from ..ooxml.opc import ZipCache, serialize
 from ..ooxml.stencil import Stencil
+from ..ooxml.xml import parse
 from ..records import record
 from ..template import Template
 
@@ -35,37 +37,69 @@ RENDERING = threading.RLock()
 class CompiledTemplate:
     """What rendering needs from a template, worked out once and reused for every deck.
 
-    ``base`` is the template ready to take a deck's slides, serialised once. Slides are built
-    with python-pptx in ``scratch``, a second copy of the template, on one slide per layout
-    that is reset each time: filled, fitted and kept as bytes (``assembly.BuiltSlide``). Each
-    layout's skeleton (placeholders with their boxes and text styles pinned, footer and slide
-    number copied from the layout) is made once; a slide starts as a copy of it.
+    ``base`` is the template ready to take a deck's slides, serialised once, and ``notes`` a
+    blank notes page as python-pptx makes it from the notes master. Both are plain data, kept
+    on disk for the next process (``disk.read_base``): a deck whose slides are all kept is
+    put together without python-pptx.
+
+    Slides are built with python-pptx in ``scratch``, a second copy of the template made when
+    the first slide is built, on one slide per layout that is reset each time: filled, fitted
+    and kept as bytes (``assembly.BuiltSlide``). Each layout's skeleton (placeholders with
+    their boxes and text styles pinned, footer and slide number copied from the layout) is
+    made once; a slide starts as a copy of it.
     """
 
-    def __init__(self, template: Template, fresh: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        template: Template,
+        fresh: Callable[[], Any],
+        kept: tuple[assembly.Base, bytes] | None = None,
+    ) -> None:
+        self._fresh = fresh
+        self._scratch: Any = None
+        # The scratch copy's, filled when it is made (``scratch``).
+        self.layouts: list[Any] = []
+        self.template_parts: dict[int, str] = {}
+        self.skeletons: dict[int, Any] = {}
+        self.benches: dict[int, Any] = {}
+        if kept is not None:
+            self.base, notes = kept
+            self.notes = parse(notes)
+            return
         base = fresh()
         if template.keep_slides:
             ooxml.name_notes_by_slide(base)  # so the deck's notes pages cannot take their names
         else:
             ooxml.drop_slides(base)
-        self.base = assembly.Base(base)
-        self.scratch = fresh()
-        ooxml.drop_slides(self.scratch)
-        self.layouts = _layouts(self.scratch)
+        self.base = assembly.Base.of_presentation(base)
         # A blank notes page as python-pptx makes it from the notes master.
         slide = self.scratch.slides.add_slide(self.layouts[0])
         self.notes = ooxml.notes_skeleton(slide)
         ooxml.remove_slide(self.scratch, slide)
-        # What a built slide may refer to without owning it: the template's own parts.
-        self.template_parts = {
-            id(p): str(p.partname) for p in self.scratch.part.package.iter_parts()
-        }
-        self.skeletons: dict[int, Any] = {}
-        # One slide per layout in scratch, reset for every slide built on that layout.
-        self.benches: dict[int, Any] = {}
+
+    @property
+    def scratch(self) -> Any:
+        """The python-pptx copy of the template slides are built on, made on first use."""
+        if self._scratch is None:
+            scratch = self._fresh()
+            ooxml.drop_slides(scratch)
+            self.layouts = _layouts(scratch)
+            # What a built slide may refer to without owning it: the template's own parts.
+            self.template_parts = {
+                id(p): str(p.partname) for p in scratch.part.package.iter_parts()
+            }
+            # ``skeletons``, and ``benches``: one slide per layout in scratch, reset for every
+            # slide built on that layout; both filled as slides are built.
+            self._scratch = scratch
+        return self._scratch
+
+    def kept_form(self) -> tuple[assembly.Base, bytes]:
+        """The base and the notes page's bytes, as ``disk.write_base`` keeps them."""
+        return self.base, serialize(self.notes)
 
     def skeleton(self, index: int) -> Any:
         """The shape tree a slide on layout ``index`` starts from, made on first use."""
+        self.scratch  # noqa: B018  (made first: the layouts and skeletons are its)
         if index not in self.skeletons:
             layout = self.layouts[index]
             slide = self.scratch.slides.add_slide(layout)
@@ -125,7 +159,7 @@ class RenderState:
     xml: LRU[bytes] = field(default_factory=lambda: LRU(MAX_CACHED_XML))
     styles: ooxml.StyleReader = field(default_factory=ooxml.StyleReader)
     frame_sizes: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
-    zip: assembly.ZipCache = field(default_factory=assembly.ZipCache)
+    zip: ZipCache = field(default_factory=ZipCache)
     fit: FitCache = field(default_factory=FitCache)
     digest: str | None = None
     #: The masters and layouts with text in the accent colour, by shade, as stencils of the
@@ -139,6 +173,14 @@ class RenderState:
     #: (``fill._fits``): a device tries several scales for each client, mostly with the same texts.
     fits: LRU[bool] = field(default_factory=lambda: LRU(MAX_CACHED_FITS))
     _pristine: Any = field(default=None, repr=False)
+
+    def template_digest(self, template: Template) -> str:
+        """What the template's slides and base are kept on disk under (``disk``)."""
+        if self.digest is None:
+            from .disk import template_digest
+
+            self.digest = template_digest(template.blob, template.keep_slides)
+        return self.digest
 
     def fresh_copy(self) -> Any:
         """Return a new python-pptx Presentation of the template (its slides still in it).
@@ -170,11 +212,21 @@ def state_for(template: Template) -> RenderState:
         return found
 
 
-def compiled(template: Template) -> CompiledTemplate:
-    """Return the template's compiled form, building it on first use."""
+def compiled(template: Template, keep_on_disk: bool = False) -> CompiledTemplate:
+    """Return the template's compiled form, made on first use: with ``keep_on_disk``, from
+    what an earlier process kept on disk where it can, and kept there for the next one."""
     state = state_for(template)
     if state.compiled is None:
-        state.compiled = CompiledTemplate(template, state.fresh_copy)
+        if not keep_on_disk:
+            state.compiled = CompiledTemplate(template, state.fresh_copy)
+            return state.compiled
+        from . import disk
+
+        key = disk.base_key(state.template_digest(template))
+        kept = disk.read_base(key) if key is not None else None
+        state.compiled = CompiledTemplate(template, state.fresh_copy, kept)
+        if kept is None and key is not None:
+            disk.write_base(key, state.compiled.kept_form())
     return state.compiled
 
 
