@@ -321,3 +321,19 @@ def test_the_code_state_names_every_module_and_the_libraries() -> None:
     assert {"api.py", os.path.join("models", "slides.py")} <= names
     assert found[0] == sys.version
     assert found[1][0] == "pydantic" and found[1][2] > 0
+
+
+def test_fonts_are_keyed_by_the_versions_pillow_reports() -> None:
+    """Kept widths and slides are keyed by Pillow's, FreeType's and raqm's versions, read
+    without Pillow's imaging modules (a build of kept slides measures nothing): the same
+    values ``PIL.features`` reports."""
+    import PIL
+    from PIL import features
+
+    from deckgen.fit.fontstore import pillow_versions
+
+    assert pillow_versions() == {
+        "pillow": PIL.__version__,
+        "freetype": features.version("freetype2"),
+        "raqm": features.version("raqm"),
+    }

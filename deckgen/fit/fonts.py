@@ -13,12 +13,18 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import PIL
-from PIL import Image, ImageDraw, ImageFont, features
-
 from .. import diskcache
 from ..records import record
-from .fontstore import FONT_DIRS, KEPT_WIDTHS, KeptAnswers, KeptWidths, digest, font_files, font_set
+from .fontstore import (
+    FONT_DIRS,
+    KEPT_WIDTHS,
+    KeptAnswers,
+    KeptWidths,
+    digest,
+    font_files,
+    font_set,
+    pillow_versions,
+)
 
 if TYPE_CHECKING:
     from .layout import Paragraph
@@ -77,6 +83,8 @@ class _Face:
     ``kept``, the widths an earlier process measured)."""
 
     def __init__(self, path: str, index: int, kept: KeptWidths | None = None) -> None:
+        from PIL import ImageFont, features  # measuring: a build of kept slides measures nothing
+
         self.shaped = features.check("raqm")
         engine = ImageFont.Layout.RAQM if self.shaped else ImageFont.Layout.BASIC
         self.path = path
@@ -111,6 +119,8 @@ class _Face:
         key = digest(pair) if self.kept is not None else ""
         if self.kept is not None and key in self.kept.joins:
             return self.kept.joins[key]
+        from PIL import Image, ImageDraw
+
         pictures = []
         for feats in (None, ["-liga"]):
             image = Image.new("L", (160, 96))
@@ -239,8 +249,7 @@ class FontBook:
                 self._environment = {
                     "fc-match": self._fc_match, "scan": self._scan_dirs,
                     "folders": font_set(caches=False),
-                    "files": font_files(self._dirs), "pillow": PIL.__version__,
-                    "freetype": features.version("freetype2"), "raqm": features.version("raqm"),
+                    "files": font_files(self._dirs), **pillow_versions(),
                     "code": diskcache.code_digest(__file__),
                 }  # fmt: skip
             except OSError:  # a folder went away while listing: keep nothing this time
@@ -307,6 +316,8 @@ class FontBook:
         return (best[1], best[2]) if best else None
 
     def _read_font_dirs(self) -> Iterator[tuple[str, str, str, int]]:
+        from PIL import ImageFont
+
         for root in self._dirs:
             if not root.is_dir():
                 continue

@@ -4,6 +4,7 @@ file's measured widths and fc-match's answers kept on disk (``diskcache``)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Sequence
@@ -12,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import PIL
-from PIL import features
 
 from .. import diskcache
 
@@ -66,8 +66,7 @@ class KeptWidths:
             return None
         key = {
             "file": path, "index": index, "size": info.st_size, "mtime_ns": info.st_mtime_ns,
-            "pillow": PIL.__version__, "freetype": features.version("freetype2"),
-            "raqm": features.version("raqm"), "code": diskcache.code_digest(MEASURED_BY),
+            **pillow_versions(), "code": diskcache.code_digest(MEASURED_BY),
         }  # fmt: skip
         kept = cls(key)
         value = diskcache.read_entry("font-metrics", key)
@@ -90,6 +89,19 @@ class KeptWidths:
         diskcache.write_entry(
             "font-metrics", self.key, {"widths": self.widths, "joins": self.joins}
         )
+
+
+@functools.cache
+def pillow_versions() -> dict[str, str | None]:
+    """Pillow's, FreeType's and raqm's versions, as ``PIL.features.version`` reports them,
+    read from Pillow's font module alone (a millisecond): a build whose slides are all kept
+    keys them by the fonts, and measures nothing, so it needs none of Pillow's imaging."""
+    try:
+        from PIL import _imagingft
+    except ImportError:
+        return {"pillow": PIL.__version__, "freetype": None, "raqm": None}
+    raqm = _imagingft.raqm_version if getattr(_imagingft, "HAVE_RAQM", False) else None
+    return {"pillow": PIL.__version__, "freetype": _imagingft.freetype2_version, "raqm": raqm}
 
 
 def typed(value: object, kind: type) -> dict[str, Any]:
