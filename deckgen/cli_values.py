@@ -1,5 +1,5 @@
-"""How a command's plain values (a string, a path, a flag, repeated strings) become Python
-values without a Pydantic TypeAdapter.
+"""How a command's plain values (a string, a path, a flag, repeated strings, a number's
+default) become Python values without a Pydantic TypeAdapter.
 
 Typer 0.29 coerces every parameter through a TypeAdapter it builds at run time. Building the
 first one imports Pydantic's schema machinery (about 60 ms, a sixth of ``deckgen check``), and
@@ -23,8 +23,10 @@ from typer._coercion import RuntimeParam, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import _TyperParameter
 
-#: The annotations (Typer drops an ``Optional``) whose values are coerced here.
-PLAIN: tuple[Any, ...] = (str, bool, Path, list[str])
+#: The annotations (Typer drops an ``Optional``) whose values are coerced here. A number is
+#: only when it is one already and within its bounds (a default such as ``--row-timeout``'s);
+#: a number typed on the command line is text, which Typer's adapter reads.
+PLAIN: tuple[Any, ...] = (str, bool, Path, list[str], int, float)
 
 
 class _PlainValue(RuntimeParam):
@@ -38,6 +40,8 @@ class _PlainValue(RuntimeParam):
             return value
         if kind == list[str] and type(value) in (list, tuple) and _strings(value):
             return list(value)
+        if kind in (int, float) and type(value) is kind and _within(self.parameter_info, value):
+            return value
         if kind is Path and self.parameter_info.path_type is None:
             if isinstance(value, Path):  # a default: what Typer's adapter does with one
                 return coerce_cli_path(value, self.parameter_info, path_type=Path, **where)
@@ -65,6 +69,13 @@ def plain_values(params: Iterable[Any]) -> None:
 
 def _strings(values: Any) -> bool:
     return all(type(item) is str for item in values)
+
+
+def _within(info: Any, value: float) -> bool:
+    """Whether the adapter (``ge=min``, ``le=max``) would return the number as it is."""
+    if info.clamp:
+        return False
+    return (info.min is None or value >= info.min) and (info.max is None or value <= info.max)
 
 
 def _is_plain(described: Any) -> bool:
