@@ -100,12 +100,18 @@ def validate(
     return the deck and the number of client rows. With a table, the content is loaded with
     its first row's ``{{ client.<column> }}`` names, as a batch would: content naming a column
     is valid exactly when the batch accepts it."""
-    if clients is None:
-        return load(content, overrides=overrides), 0
-    from .batch import checked_plan
+    from .engine.kept import save_kept_formats
 
-    plan = checked_plan(content, clients, template=template, sheet=sheet, overrides=overrides)
-    return load(content, overrides=overrides, client=plan.tasks[0].client), len(plan.tasks)
+    if clients is None:
+        deck, rows = load(content, overrides=overrides), 0
+    else:
+        from .batch import checked_plan
+
+        plan = checked_plan(content, clients, template=template, sheet=sheet, overrides=overrides)
+        deck = load(content, overrides=overrides, client=plan.tasks[0].client)
+        rows = len(plan.tasks)
+    save_kept_formats()  # the next command formats these figures without Babel
+    return deck, rows
 
 
 def build_deck(
@@ -132,6 +138,7 @@ def build_deck(
     deck is still written and ``pdf_error`` says why and what to install.
     """
     from .content import load_deck
+    from .engine.kept import save_kept_formats
     from .fit import Fitter, default_fonts
     from .render import finish_fitting, fit_cache, render_deck
     from .template import load_template
@@ -156,6 +163,7 @@ def build_deck(
     warnings = tuple(finish_fitting(fitter, deck, tmpl))
     write_atomic(target, data)
     default_fonts().save_kept()  # the next build starts with these fonts measured
+    save_kept_formats()  # and its figures formatted
     pdf_path: Path | None = None
     pdf_error: str | None = None
     if pdf:

@@ -5,13 +5,15 @@ undefined name is an error rather than an empty string, and every string is rend
 any slide is built so that all syntax errors are reported in one round.
 
 By layer: ``bounds`` (what rendering one string may use, and ``EngineError``), ``formats`` (the
-locale-aware filters), ``sandbox`` (the environment and ``Engine``) and ``simple`` (strings
-whose tags only name values, rendered without compiling them). Every name stays importable
-from here; the bounds are read where they are defined, in ``engine.bounds``.
+locale-aware filters), ``kept`` (their figures kept on disk for the next process), ``sandbox``
+(the environment and ``Engine``) and ``simple`` (strings whose tags only name values, rendered
+without compiling them). Every name stays importable from here; the bounds are read where they
+are defined, in ``engine.bounds``.
 """
 
 from .bounds import MAX_INT, MAX_MADE, MAX_RENDERED_CHARS, MAX_STEPS, RENDER_SECONDS, EngineError
 from .formats import FORMATTED, LOCALES, MAX_DIGITS, currency_layout, format_value, make_filters
+from .kept import KeptFormats, kept_formats, save_kept_formats
 from .sandbox import (
     COUNTED,
     MAX_COMPILED,
@@ -41,10 +43,13 @@ __all__ = [
     "SAFE_METHODS",
     "Engine",
     "EngineError",
+    "KeptFormats",
     "currency_layout",
     "engine_for",
     "format_value",
+    "kept_formats",
     "make_filters",
     "plan_simple",
     "render_simple",
+    "save_kept_formats",
 ]

@@ -8,16 +8,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import (
-    format_currency,
-    format_decimal,
-    format_percent,
-    get_currency_symbol,
-)
-
 from .bounds import EngineError
+from .kept import kept_formats
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 MAX_DIGITS = 6
@@ -33,21 +25,33 @@ def _locale(language: str) -> str:
 def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
     """Return the number, currency, percent, multiple and date filters for one deck language."""
     loc = _locale(language)
+    # Babel is imported by the first figure no earlier process formatted (``kept``).
+    kept = kept_formats(loc)
 
     def number(value: float, digits: int = 0) -> str:
         digits = _digits(digits)
-        return format_decimal(
-            round(float(value), digits), format=_decimal_pattern(digits), locale=loc
-        )
+
+        def make() -> str:
+            from babel.numbers import format_decimal
+
+            pattern = _decimal_pattern(digits)
+            return format_decimal(round(float(value), digits), format=pattern, locale=loc)
+
+        return kept.formatted(("number", value, digits), make)
 
     def currency_filter(value: float, code: str | None = None) -> str:
-        return format_currency(
-            round(float(value)),
-            code or currency,
-            format=_currency_pattern(loc),
-            currency_digits=False,
-            locale=loc,
-        )
+        def make() -> str:
+            from babel.numbers import format_currency
+
+            return format_currency(
+                round(float(value)),
+                code or currency,
+                format=_currency_pattern(loc),
+                currency_digits=False,
+                locale=loc,
+            )
+
+        return kept.formatted(("currency", value, code or currency), make)
 
     def currency_short(value: float, code: str | None = None) -> str:
         # Millions as a chart label shows them (3,0 Mio. €, €3.0m): a headline and the chart
@@ -64,8 +68,14 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
 
     def percent(value: float, digits: int = 0) -> str:
         digits = _digits(digits)
-        pattern = _decimal_pattern(digits) + "%"
-        return format_percent(float(value), format=_percent_pattern(loc, pattern), locale=loc)
+
+        def make() -> str:
+            from babel.numbers import format_percent
+
+            pattern = _percent_pattern(loc, _decimal_pattern(digits) + "%")
+            return format_percent(float(value), format=pattern, locale=loc)
+
+        return kept.formatted(("percent", value, digits), make)
 
     def multiple(value: float) -> str:
         return number(value, 0 if float(value).is_integer() else 1) + "×"
@@ -77,7 +87,13 @@ def make_filters(language: str, currency: str) -> dict[str, Callable[..., str]]:
             raise EngineError(f"date expects a date like 2026-12-01, got {value!r}") from err
         if not isinstance(day, dt.date) or style not in ("short", "medium", "long", "full"):
             raise EngineError(f"date expects a date and short/medium/long/full, got {value!r}")
-        return format_date(day, style, locale=loc)
+
+        def make() -> str:
+            from babel.dates import format_date
+
+            return format_date(day, style, locale=loc)
+
+        return kept.formatted(("date", day, style), make)
 
     # Formatting is pure and Babel's is slow; a deck shows its figures several times and a
     # batch checks every row before building it.
@@ -108,11 +124,15 @@ def _decimal_pattern(digits: int) -> str:
 def _currency_pattern(loc: str) -> str:
     # The locale's own pattern (symbol placement, spacing) without the cents: boardroom
     # figures are whole amounts.
+    from babel import Locale
+
     return Locale.parse(loc).currency_formats["standard"].pattern.replace(".00", "")
 
 
 @lru_cache(maxsize=8)
 def _percent_pattern(loc: str, pattern: str) -> str:
+    from babel import Locale
+
     own = Locale.parse(loc).percent_formats[None].pattern
     return own.replace("#,##0", pattern.removesuffix("%"))
 
@@ -120,8 +140,14 @@ def _percent_pattern(loc: str, pattern: str) -> str:
 def currency_layout(language: str, code: str) -> tuple[str, bool]:
     """Return the currency symbol and whether the language writes it before the number."""
     loc = _locale(language)
-    pattern = _currency_pattern(loc)
-    return get_currency_symbol(code, locale=loc), pattern.index("¤") < pattern.index("#")
+
+    def make() -> tuple[str, bool]:
+        from babel.numbers import get_currency_symbol
+
+        pattern = _currency_pattern(loc)
+        return get_currency_symbol(code, locale=loc), pattern.index("¤") < pattern.index("#")
+
+    return kept_formats(loc).formatted(("layout", code), make)
 
 
 def format_value(value: float, unit: str, filters: Mapping[str, Callable[..., str]]) -> str:
