@@ -20,7 +20,7 @@ import pytest
 from conftest import content_yaml, open_deck, slide_texts, title_of
 from PIL import Image
 
-from deckgen import batch
+from deckgen import batch, diskcache
 from deckgen.batch import (
     BatchInterrupted,
     RowTask,
@@ -684,3 +684,26 @@ def test_a_new_logo_beside_the_content_rebuilds_up_to_date_decks(project, tmp_pa
     assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "skipped"
     Image.new("RGB", (40, 20), "#1B7F5C").save(tmp_path / "logo.png")
     assert build_batch(content, clients, output_dir=out, jobs=1).rows[0].status == "built"
+
+
+def test_the_code_fingerprint_is_kept_for_the_same_code_and_read_again_for_another(
+    tmp_path, monkeypatch
+):
+    """A batch hashes deckgen's source once per state of its files: the hash is kept under
+    their paths, sizes and times, and is the hash of the source itself."""
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
+    package = Path(batch.__file__).parent.parent
+    expected = batch.source_fingerprint(package)
+    batch.manifest.code_fingerprint.cache_clear()
+    assert batch.code_fingerprint() == expected
+    (entry,) = (tmp_path / "cache" / batch.FINGERPRINT_KIND).glob("*.json")
+    # The next process reads it; a foreign value is not trusted.
+    batch.manifest.code_fingerprint.cache_clear()
+    monkeypatch.setattr(batch.manifest, "source_fingerprint", lambda p: pytest.fail("hashed"))
+    assert batch.code_fingerprint() == expected
+    key = json.loads(entry.read_bytes().split(b"\n")[0])["key"]
+    diskcache.write_entry(batch.FINGERPRINT_KIND, key, "not a hash")
+    batch.manifest.code_fingerprint.cache_clear()
+    monkeypatch.setattr(batch.manifest, "source_fingerprint", lambda p: "f" * 64)
+    assert batch.code_fingerprint() == "f" * 64
+    batch.manifest.code_fingerprint.cache_clear()

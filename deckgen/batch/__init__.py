@@ -38,6 +38,7 @@ from ..lazy import lazy_names
 if TYPE_CHECKING:
     from .kept import KEPT_BYTES
     from .manifest import (
+        FINGERPRINT_KIND,
         LOCK_NAME,
         MANIFEST_NAME,
         MAX_HASHED_BYTES,
@@ -73,6 +74,7 @@ __all__ = [
     "DEFAULT_NAME",
     "DEFAULT_ROW_TIMEOUT",
     "FILE_COLUMNS",
+    "FINGERPRINT_KIND",
     "KEPT_BYTES",
     "LOCK_NAME",
     "MANIFEST_NAME",
@@ -118,6 +120,7 @@ __all__ = [
 _MODULES = {
     "kept": ("KEPT_BYTES",),
     "manifest": (
+        "FINGERPRINT_KIND",
         "LOCK_NAME",
         "MANIFEST_NAME",
         "MAX_HASHED_BYTES",

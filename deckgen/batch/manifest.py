@@ -8,12 +8,13 @@ import functools
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, diskcache
 from ..content import (
     file_logo,
 )
@@ -136,8 +137,22 @@ class Manifest:
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash deckgen's own source: a new deckgen version rebuilds decks it would make differently."""
-    return source_fingerprint(Path(__file__).parent.parent)
+    """Hash deckgen's own source: a new deckgen version rebuilds decks it would make differently.
+
+    Reading and hashing every module costs a batch about 7 ms; the hash is kept on disk under
+    each module's path, size and modification time (``diskcache.installed_code``), the key
+    kept slides use, so a later batch of the same code stats its files instead."""
+    key = {"code": diskcache.installed_code(())}
+    found = diskcache.read_entry(FINGERPRINT_KIND, key)
+    if isinstance(found, str) and _SHA256.fullmatch(found):
+        return found
+    digest = source_fingerprint(Path(__file__).parent.parent)
+    diskcache.write_entry(FINGERPRINT_KIND, key, digest)
+    return digest
+
+
+FINGERPRINT_KIND = "code-fingerprint"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def source_fingerprint(package: Path) -> str:
