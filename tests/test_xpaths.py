@@ -151,3 +151,27 @@ def test_deckgen_names_tags_as_python_pptx_does() -> None:
     assert {prefix: _nsmap[prefix] for prefix in NAMESPACES} == NAMESPACES
     for tag in ("a:t", "p:sp", "c:chart", "r:id", "dc:title", "cp:revision", "pic:pic"):
         assert qn(tag) == pptx_qn(tag)
+
+
+def test_python_pptx_names_tags_through_the_kept_names(deck: Path) -> None:
+    """Once deckgen opened a presentation, every python-pptx module that names tags with
+    ``qn`` names them through the kept function, which gives python-pptx's names and
+    refusals."""
+    import sys
+
+    from pptx.oxml import ns
+
+    users = [m for n, m in list(sys.modules.items()) if n.startswith("pptx") and hasattr(m, "qn")]
+    assert len(users) >= 10
+    assert all(m.qn is xpaths._kept_qn for m in users)
+    for tag in ("p:cSld", "a:t", "c:ser", "r:id", "dcterms:created", "pic:blipFill"):
+        assert (
+            xpaths._kept_qn(tag)
+            == ns._pptx_qn(tag)
+            == f"{{{ns._nsmap[tag.split(':')[0]]}}}{tag.split(':')[1]}"
+        )
+    for bad in ("zz:tag", "p"):
+        with pytest.raises((KeyError, ValueError)) as theirs:
+            ns._pptx_qn(bad)
+        with pytest.raises(theirs.type):
+            xpaths._kept_qn(bad)
