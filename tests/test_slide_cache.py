@@ -411,3 +411,24 @@ def test_a_damaged_or_foreign_base_is_made_again_not_trusted(tmp_path, monkeypat
     # Kept anew: the next build takes it.
     _, made, _ = build_base(cache, tmp_path / "third.pptx")
     assert made == 0
+
+
+def test_an_edit_of_the_speaker_notes_alone_builds_no_slide(tmp_path):
+    """Notes pages are made per deck from the kept notes page: editing what to say changes no
+    slide, and the deck is what a cold build of the edited content writes."""
+    cache = tmp_path / "cache"
+    content = tmp_path / "pitch.yaml"
+    slides = """\
+- kind: bullets
+  headline: "Erstens ist es wichtig"
+  points: [Eins, Zwei]
+  notes: Was ich sage.
+"""
+    content.write_text(content_yaml(slides), encoding="utf-8")
+    first, built = build(cache, tmp_path / "a.pptx", content)
+    assert built == ["bullets"]
+    content.write_text(content_yaml(slides.replace("Was ich", "Was ich jetzt")), encoding="utf-8")
+    edited, built = build(cache, tmp_path / "b.pptx", content)
+    assert built == []
+    fresh, _ = build(tmp_path / "empty", tmp_path / "c.pptx", content)
+    assert edited == fresh != first
