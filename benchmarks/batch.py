@@ -173,7 +173,7 @@ def profile(content: Path, table: Path, out: Path) -> None:
         ("deckgen/render/charts.py", "add_chart", "      fill their charts"),
         ("deckgen/ooxml/assembly.py", "capture_slide", "      keep them as stencils"),
         ("deckgen/ooxml/assembly.py", "assemble", "    name and relate the parts"),
-        ("deckgen/ooxml/assembly.py", "write_package", "    write the zip"),
+        ("deckgen/ooxml/opc.py", "write_package", "    write the zip"),
         ("deckgen/output.py", "write_atomic", "  write_atomic (rename; fsync at the end)"),
     ]
     found = {

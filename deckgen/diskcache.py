@@ -95,7 +95,10 @@ def _own_files() -> list[Any]:
 
 def read_entry(kind: str, key: Mapping[str, Any]) -> Any | None:
     """Return the value stored under key, or None when there is none that can be trusted."""
-    path, header = _locate(kind, key)
+    try:
+        path, header = _locate(kind, key)
+    except (TypeError, ValueError):  # a key with no JSON form is never kept
+        return None
     try:
         if path.stat().st_size > MAX_ENTRY_BYTES:
             return None
@@ -132,11 +135,15 @@ def write_entries(
 ) -> None:
     """Store several entries of one kind, then bound the kind's folder once: at most ``keep``
     entries (default MAX_ENTRIES) and ``max_bytes`` together, the least recently written
-    removed first. An entry larger than MAX_ENTRY_BYTES is not written (it would not be read)."""
+    removed first. An entry larger than MAX_ENTRY_BYTES is not written (it would not be read),
+    nor one that has no JSON form: keeping costs only speed, so it never fails a command."""
     folder = None
     for key, value in entries:
-        path, header = _locate(kind, key)
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            path, header = _locate(kind, key)
+            body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        except (TypeError, ValueError):  # not JSON, or text UTF-8 cannot hold (a lone surrogate)
+            continue
         if len(body) >= MAX_ENTRY_BYTES:
             continue
         first = json.dumps(header | {"sha256": hashlib.sha256(body).hexdigest()}).encode()

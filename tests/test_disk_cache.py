@@ -83,6 +83,19 @@ def test_an_unwritable_cache_costs_only_time(cache: Path) -> None:
     assert diskcache.read_entry("things", {"name": "a"}) is None
 
 
+def test_a_value_or_key_without_a_json_form_is_not_kept_and_fails_nothing(cache: Path) -> None:
+    """A formatted figure can hold a lone surrogate (a tag's own text): keeping it costs only
+    speed, so it is not kept, and the command goes on."""
+    diskcache.write_entry("kind", {"k": 1}, {"text": "\ud800"})
+    diskcache.write_entry("kind", {"k": "\ud800"}, "value")
+    diskcache.write_entry("kind", {"k": 2}, {"not json": object()})
+    assert diskcache.read_entry("kind", {"k": 1}) is None
+    assert diskcache.read_entry("kind", {"k": "\ud800"}) is None
+    assert diskcache.read_entry("kind", {"k": 2}) is None
+    diskcache.write_entry("kind", {"k": 1}, {"text": "ok"})
+    assert diskcache.read_entry("kind", {"k": 1}) == {"text": "ok"}
+
+
 def test_the_cache_is_under_the_user_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(diskcache.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")

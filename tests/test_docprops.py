@@ -37,6 +37,16 @@ TEMPLATES = [
     "<dc:subject>s</dc:subject><cp:lastPrinted>2001</cp:lastPrinted></cp:coreProperties>",
     '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
     'core-properties"><cp:keywords>k</cp:keywords></cp:coreProperties>',
+    # Other programs' prefixes: a default namespace, ns0..., dc under another prefix.
+    '<coreProperties xmlns="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>x</dc:title>'
+    "</coreProperties>",
+    '<ns0:coreProperties xmlns:ns0="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:ns1="http://purl.org/dc/elements/1.1/" '
+    'xmlns:ns2="http://purl.org/dc/terms/"><ns1:title>t</ns1:title></ns0:coreProperties>',
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:purl="http://purl.org/dc/elements/1.1/" '
+    'xmlns:x="http://www.w3.org/2001/XMLSchema-instance"/>',
 ]
 
 
@@ -107,3 +117,15 @@ def test_any_values_are_written_or_refused_as_python_pptx_does(
             core_properties(blob, **values)
     else:
         assert core_properties(blob, **values) == expected
+
+
+def test_a_core_xml_that_is_not_core_properties_gets_the_deck_s_own() -> None:
+    """python-pptx fails on such a part; the deck gets core properties of its own."""
+    values = dict(title="T", author="A", subject="S", when=dt.datetime(2026, 1, 2), language="de")
+    blob = b'<foo xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>t</dc:title></foo>'
+    with pytest.raises(AttributeError):
+        theirs(blob, **values)
+    empty = (
+        f"<cp:coreProperties {CP} {DCTERMS}/>"  # python-pptx's new core properties
+    ).encode()
+    assert core_properties(blob, **values) == theirs(empty, **values)

@@ -101,6 +101,7 @@ def test_the_store_keeps_the_newest_figures_within_its_bound(fresh, monkeypatch)
     number = make_filters("de", "EUR")["number"]
     for n in range(25):
         number(n)
+    assert len(kept.kept_formats("de_DE").found) == 10  # bounded in the process too
     kept.save_kept_formats()
     found = kept.KeptFormats("de_DE").found
     assert len(found) == 10

@@ -4,6 +4,7 @@ bytes cold, warm, after an edit and after the cache was damaged (issue 11)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -402,6 +403,11 @@ def test_a_damaged_or_foreign_base_is_made_again_not_trusted(tmp_path, monkeypat
         value | {"parts": [value["parts"][0] | {"rels": [["rId1", "t"]]}]},
         value | {"tagged": [[n, s | {"slots": s["slots"] + ["x"]}] for n, s in value["tagged"]]},
         value | {"tagged": [[n, s | {"head": value["notes"]}] for n, s in value["tagged"]]},
+        # Decodes, but is not a base a deck can be made of:
+        value | {"notes": base64.b64encode(b"<not xml").decode()},
+        value | {"presentation_root": base64.b64encode(b"<p:presentation").decode()},
+        value | {"parts": [p for p in value["parts"] if p["name"] != value["core"]]},
+        value | {"themes": ["/ppt/theme/nowhere.xml"]},
     ]
     for wrong in broken:
         diskcache.write_entries(disk.BASE_KIND, [(key, wrong)])
@@ -432,3 +438,20 @@ def test_an_edit_of_the_speaker_notes_alone_builds_no_slide(tmp_path):
     assert built == []
     fresh, _ = build(tmp_path / "empty", tmp_path / "c.pptx", content)
     assert edited == fresh != first
+
+
+def test_a_base_over_the_cache_s_entry_limit_is_not_encoded(tmp_path, monkeypatch):
+    """A template of large pictures is prepared in every process, as before; its base is not
+    encoded only to be dropped."""
+    from deckgen.ooxml.assembly import Base
+    from deckgen.ooxml.opc import PartData
+
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
+    names = dict(presentation="/p.xml", notes_master="/p.xml", core="/p.xml")
+    big = PartData("/p.xml", "application/xml", b"x" * 3000)
+    base = Base(parts=[big], tagged={}, package_rels=(), presentation_rels=(),
+                presentation_root=b"<p/>", themes=[], **names)  # fmt: skip
+    monkeypatch.setattr(diskcache, "MAX_ENTRY_BYTES", 2000)
+    monkeypatch.setattr(disk, "_bytes", lambda data: pytest.fail("encoded"))
+    disk.write_base({"template": "t", "setting": "s"}, (base, b"<notes/>"))
+    assert not (tmp_path / "cache" / disk.BASE_KIND).exists()

@@ -75,6 +75,26 @@ def test_zip_with_corrupt_data_is_refused(tmp_path, office):
     assert refused("inspect", str(path)).startswith(f"{path}: the file is damaged or incomplete")
 
 
+@pytest.mark.parametrize("command", ["inspect", "build"])
+def test_a_part_with_a_dtd_is_refused(tmp_path, command):
+    """A DTD in a part (which the Open Packaging Conventions do not allow) would leave its
+    entity references unresolved in the deck: refused, never a traceback or a broken deck."""
+
+    def with_dtd(name: str, data: bytes) -> bytes | None:
+        if name != "ppt/presentation.xml":
+            return data
+        head, _, rest = data.partition(b"?>")
+        doctype = b'<!DOCTYPE p:presentation [<!ENTITY foo "bar">]>'
+        return head + b"?>" + doctype + rest
+
+    path = mt.rewrite(mt.konzern(tmp_path / "k.pptx"), tmp_path / "dtd.pptx", with_dtd)
+    args = ["inspect", str(path)] if command == "inspect" else ["build", "-t", str(path)]
+    assert refused(*args) == (
+        f"{path}: its part /ppt/presentation.xml declares a DTD, which a presentation's parts "
+        f"must not; {RESAVE}"
+    )
+
+
 def test_password_protected_file_is_refused(tmp_path):
     path = tmp_path / "geheim.pptx"
     path.write_bytes(

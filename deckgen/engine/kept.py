@@ -19,8 +19,8 @@ from .. import diskcache
 
 KIND = "formats"
 
-#: Formatted texts kept per locale, the newest first kept: a deck's figures and a few decks'
-#: more (a batch's clients bring their own figures, which only the batch's process keeps).
+#: Formatted texts kept per locale, in a process and on disk, the oldest dropped first: a
+#: deck's figures and a few decks' more (a batch's clients bring their own figures).
 MAX_KEPT = 1024
 
 #: The value types whose repr is their content, the same in every process.
@@ -36,7 +36,7 @@ class KeptFormats:
         self.found: dict[str, Any] = {}
         if isinstance(value, dict):
             self.found = {k: v for k, v in value.items() if _kept_form(v)}
-        self.new: dict[str, Any] = {}
+        self.changed = False
 
     def formatted(self, call: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """What ``make`` returns for ``call`` (its name and arguments): kept, else made now."""
@@ -45,17 +45,18 @@ class KeptFormats:
         name = "\x1f".join(f"{type(arg).__name__}:{arg!r}" for arg in call)
         found = self.found.get(name)
         if found is None:
-            found = self.found[name] = self.new[name] = make()
+            found = self.found[name] = make()
+            self.changed = True
+            if len(self.found) > MAX_KEPT:  # a long-running process (the web page, a worker)
+                self.found.pop(next(iter(self.found)))
         return tuple(found) if isinstance(found, list) else found
 
     def write(self) -> None:
-        """Keep what was made since reading, with the newest MAX_KEPT texts; nothing is
-        written when nothing is new."""
-        if not self.new:
+        """Keep the newest MAX_KEPT texts; nothing is written when nothing is new."""
+        if not self.changed:
             return
-        self.new = {}
-        kept = dict(list(self.found.items())[-MAX_KEPT:])
-        diskcache.write_entry(KIND, self.key, kept)
+        self.changed = False
+        diskcache.write_entry(KIND, self.key, dict(self.found))
 
 
 def _kept_form(value: Any) -> bool:

@@ -47,6 +47,7 @@ __all__ = [
     "RESAVE",
     "open_presentation",
     "package_limits",
+    "part_with_dtd",
     "read_presentation",
     "unreadable",
     "BodyStyle",
@@ -119,6 +120,7 @@ if TYPE_CHECKING:
         RESAVE,
         open_presentation,
         package_limits,
+        part_with_dtd,
         read_presentation,
         unreadable,
     )
@@ -199,6 +201,7 @@ _HOMES = {
     "RESAVE": "opening",
     "open_presentation": "opening",
     "package_limits": "opening",
+    "part_with_dtd": "opening",
     "read_presentation": "opening",
     "unreadable": "opening",
     "ZipDate": "package",

@@ -197,6 +197,18 @@ class Base:
             core=core,
         )
 
+    def check_whole(self, notes: bytes) -> None:
+        """Raise ValueError unless the parts a deck takes from this base by name are in it and
+        its XML (presentation.xml, the notes page ``notes``) parses: a base read back from
+        disk is used whole or not at all."""
+        named = {self.core, self.presentation, self.notes_master, *self.themes}
+        if not named <= self.blobs.keys():
+            raise ValueError("a base names a part it does not hold")
+        try:
+            parse(notes), parse(self.presentation_root)
+        except etree.XMLSyntaxError as err:
+            raise ValueError(f"a base's XML does not parse: {err}") from err
+
     def presentation_xml(self, r_ids: Sequence[str]) -> bytes:
         """presentation.xml listing the deck's slides (by relationship id) before kept ones."""
         key = tuple(r_ids)

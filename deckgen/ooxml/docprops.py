@@ -27,6 +27,13 @@ _PARSER = etree.XMLParser(
     remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False
 )
 
+#: What python-pptx writes for a package without core properties, and deckgen for a template
+#: whose core.xml is something else.
+_EMPTY = (
+    f'<cp:coreProperties xmlns:cp="{_NAMESPACES["cp"]}" xmlns:dc="{_NAMESPACES["dc"]}" '
+    f'xmlns:dcterms="{_NAMESPACES["dcterms"]}"/>'
+).encode()
+
 #: python-pptx's limit for a text property.
 MAX_TEXT = 255
 
@@ -38,6 +45,8 @@ def core_properties(
     who last modified it), subject, dates (created, modified, printed: ``when``), revision 1
     and language. A text over MAX_TEXT characters raises ValueError, as python-pptx does."""
     root = etree.fromstring(blob, _PARSER)
+    if root.tag != _qn("cp:coreProperties"):  # not core properties (python-pptx fails on it)
+        root = etree.fromstring(_EMPTY, _PARSER)
     _set_text(root, "dc:title", title)
     _set_text(root, "dc:creator", author)
     _set_text(root, "cp:lastModifiedBy", author)
@@ -56,12 +65,15 @@ def _qn(tag: str) -> str:
 
 
 def _child(root: Any, tag: str) -> Any:
-    """The property's element, added last where there is none (python-pptx's ``get_or_add``),
-    declaring its own prefix where the root does not."""
+    """The property's element, added last where there is none (python-pptx's ``get_or_add``).
+    As python-pptx does, it is made on its own with its prefix, then appended: lxml then
+    writes it with the prefix the root already has for its namespace (a default namespace,
+    ``ns0``), and declares its own only where the root has none."""
     found = root.find(_qn(tag))
     if found is None:
         prefix = tag.split(":")[0]
-        found = etree.SubElement(root, _qn(tag), nsmap={prefix: _NAMESPACES[prefix]})
+        found = root.makeelement(_qn(tag), nsmap={prefix: _NAMESPACES[prefix]})
+        root.append(found)
     return found
 
 

@@ -167,6 +167,21 @@ def open_presentation(name: str, blob: bytes, error: type[InputError]) -> Any:
         raise error(unreadable(name, blob, err)) from err
 
 
+def part_with_dtd(prs: Any) -> str | None:
+    """The name of the first part python-pptx read that declares a DTD, else None.
+
+    The Open Packaging Conventions do not allow a DTD in a part. deckgen loads none and
+    resolves no entity, so such a part's entity references could not be written back: a deck
+    made from it would not be well-formed XML."""
+    for part in prs.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            info = element.getroottree().docinfo
+            if info.doctype or info.internalDTD is not None:
+                return str(part.partname)
+    return None
+
+
 def damaged(name: str) -> str:
     """The refusal of a truncated or corrupt zip package."""
     return (

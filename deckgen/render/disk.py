@@ -283,6 +283,11 @@ def read_base(key: Mapping[str, Any]) -> tuple[Base, bytes] | None:
 def write_base(key: Mapping[str, Any], kept: tuple[Base, bytes]) -> None:
     """Keep a template's base and notes page for the next process."""
     base, notes = kept
+    # Base64 makes bytes a third larger: a base over the cache's entry limit (a template of
+    # large pictures) is not encoded only to be dropped.
+    held = sum(len(p.blob) for p in base.parts if isinstance(p.blob, bytes)) + len(notes)
+    if held * 4 // 3 >= diskcache.MAX_ENTRY_BYTES:
+        return
     parts = [
         {"name": p.partname, "type": p.content_type, "blob": _bytes(p.blob), "rels": _rels(p.rels)}
         for p in base.parts
@@ -332,4 +337,6 @@ def _decode_base(value: Any) -> tuple[Base, bytes] | None:
         notes_master=_text(value["notes_master"]),
         core=_text(value["core"]),
     )
-    return base, _unbytes(value["notes"])
+    notes = _unbytes(value["notes"])
+    base.check_whole(notes)  # one that decodes but is not a base is made again, not half used
+    return base, notes

@@ -96,6 +96,12 @@ def _describe(
     chosen."""
     name = str(path)
     prs = ooxml.open_presentation(name, blob, TemplateError)
+    with_dtd = ooxml.part_with_dtd(prs)
+    if with_dtd is not None:
+        raise TemplateError(
+            f"{name}: its part {with_dtd} declares a DTD, which a presentation's parts must "
+            f"not; {RESAVE}"
+        )
     masters, layouts = describe_layouts(name, blob, prs)
     if not layouts:
         raise TemplateError(f"{name}: the template has no slide layouts; {RESAVE}")
