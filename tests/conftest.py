@@ -27,11 +27,11 @@ os.environ["DECKGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="deckgen-test-cache-")
 
 @pytest.fixture(autouse=True)
 def _no_slides_kept_from_other_tests():
-    """Each test starts without slides or template descriptions kept on disk (render/disk.py,
-    template/kept.py): what an earlier test built would otherwise come ready to a test that
-    watches it being built, fitted or described. Font metrics stay: they are the same whoever
-    measured them."""
-    for kind in ("slides", "templates"):
+    """Each test starts without slides, templates' bases or descriptions kept on disk
+    (render/disk.py, template/kept.py): what an earlier test built would otherwise come ready
+    to a test that watches it being built, fitted or described. Font metrics and formatted
+    figures stay: they are the same whoever measured or formatted them."""
+    for kind in ("slides", "bases", "templates"):
         shutil.rmtree(Path(os.environ["DECKGEN_CACHE_DIR"]) / kind, ignore_errors=True)
 
 
