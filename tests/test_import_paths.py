@@ -127,13 +127,14 @@ def test_build_needs_no_batch_machinery(tmp_path: Path) -> None:
 def test_a_build_whose_slides_are_all_kept_imports_no_python_pptx(tmp_path: Path) -> None:
     """The second build of the same content takes its slides and the template's base from the
     disk cache (render/disk.py), and its figures formatted (engine/kept.py): it reads and
-    writes the package without python-pptx, Pillow's imaging, Babel or the slide builders.
-    The first, which builds the slides, needs them."""
+    writes the package without python-pptx, Pillow's imaging, Babel or the slide builders,
+    and renders its strings without Jinja (all of them only name values). The first, which
+    builds the slides, needs them."""
     first = imported(tmp_path, "build", "-o", "first.pptx")
     assert "pptx" in first and "deckgen.render.fill" in first
     again = imported(tmp_path, "build", "-o", "again.pptx")
     assert (tmp_path / "again.pptx").read_bytes() == (tmp_path / "first.pptx").read_bytes()
-    assert_absent(again, NEVER + ("pptx", "xlsxwriter", "PIL.Image", "babel"))
+    assert_absent(again, NEVER + ("pptx", "xlsxwriter", "PIL.Image", "babel", "jinja2"))
     assert_absent(again, ("deckgen.render.fill", "deckgen.render.charts", "deckgen.ooxml.layouts"))
 
 

@@ -1,18 +1,15 @@
-"""The sandboxed Jinja environment: the filters, methods and tests a content string may use,
-every operation counted against its budget, and the Engine that compiles and renders.
-"""
+"""What a content string may use (the filters, methods and tests, every operation counted
+against its budget) and the Engine that renders it: by ``engine.simple`` where its tags only
+name values, else by Jinja's sandbox (``engine.jinja``), made when a string first needs it."""
 
 from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any, cast
-
-from jinja2 import StrictUndefined, TemplateError, nodes
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from typing import Any
 
 from ..cache import LRU
 from ..tagtext import has_tags
@@ -20,11 +17,9 @@ from .bounds import (
     MAX_RENDERED_CHARS,
     EngineError,
     _Budget,
-    _integers,
     _length,
     _local,
     _made,
-    _percent_size,
     _step,
     _text,
     _weight,
@@ -64,114 +59,11 @@ _BUILTIN_VALUES = (str, list, tuple, dict, int, float)
 COUNTED = "counted loop"
 
 
-class _Codegen(CodeGenerator):
-    """Jinja's code generator, with the three things a sandbox cannot intercept routed
-    through the environment: loops (counted), ``~`` (bounded) and output (bounded, also inside
-    macros and blocks, whose output Jinja buffers before anyone can look at it)."""
-
-    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
-        for loop in node.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, COUNTED, [], [], None, None, lineno=loop.lineno)
-        super().visit_Template(node, frame)
-
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.concat_bounded((")
-        for arg in node.nodes:
-            self.visit(arg, frame)
-            self.write(", ")
-        self.write("))")
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        self.write("environment.output(")
-        if finalize.src is not None:
-            self.write(finalize.src)
-
-    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        self.write(")")
-        if finalize.src is not None:
-            self.write(")")
-
-    def _output_const_repr(self, group: Any) -> str:
-        return f"environment.output({super()._output_const_repr(group)})"
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, also bounding what rendering can build and how long it runs:
-    untrusted content must not hang or exhaust a batch worker (``'x' * 10**9``,
-    ``9 ** 9 ** 9``, squaring in a loop, a text doubled by ``~``, nested loops).
-
-    Every operation, call, lookup, loop round and output is a step of the render's budget
-    (``_Budget``); every value made is checked for size before or, where cheap, after.
-    """
-
-    code_generator_class = _Codegen
-    intercepted_binops = frozenset({"*", "**", "+", "-", "/", "//", "%"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        _step()
-        _integers(left, right)
-        if operator == "**" and (
-            not isinstance(right, int | float) or abs(right) > 64 or abs(left) > 10**6
-        ):
-            raise EngineError("a power that large is not allowed in a content string")
-        if operator == "*":
-            sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
-            count = [x for x in (left, right) if isinstance(x, int)]
-            if sized and count and _weight(sized[0]) * abs(count[0]) > MAX_RENDERED_CHARS:
-                raise EngineError("a repeated text that long is not allowed in a content string")
-        elif operator == "+" and isinstance(left, str | list | tuple):
-            _length(_weight(left) + _weight(right))
-        elif operator == "%" and isinstance(left, str):
-            _length(_percent_size(left, right))
-        return _made(super().call_binop(context, operator, left, right))
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        _step()
-        owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str):
-            name = getattr(__obj, "__name__", "")
-            if name in _WIDTH_METHODS:
-                _integers(*args)
-                _length(max([len(owner), *(a for a in args if isinstance(a, int))]))
-            elif name == "replace" and len(args) >= 2:
-                old, new = str(args[0]), str(args[1])
-                times = owner.count(old) if old else len(owner) + 1
-                _length(len(owner) + times * max(0, len(new) - len(old)))
-        return _made(super().call(__context, __obj, *args, **kwargs))
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        _step()
-        return super().getattr(obj, attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        _step()
-        return _made(super().getitem(obj, argument))
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if not super().is_safe_attribute(obj, attr, value):
-            return False
-        if isinstance(obj, _BUILTIN_VALUES) and callable(value) and attr not in SAFE_METHODS:
-            raise EngineError(
-                f"the method .{attr}() is not allowed in a content string; use a filter "
-                "(| join, | upper, ...) instead"
-            )
-        return True
-
-    def wrap_str_format(self, value: Any) -> None:
-        # str.format is refused like any unsafe method (is_safe_attribute), not wrapped.
-        return None
-
-    def concat_bounded(self, parts: tuple[Any, ...]) -> str:
-        """Join ``a ~ b ~ c``, refusing a result that is too long before building it."""
-        _step()
-        texts = [_text(p) for p in parts]
-        _length(sum(len(t) for t in texts))
-        return "".join(texts)
-
-    def output(self, value: Any) -> str:
-        """Text a tag or the template writes, counted wherever it goes (output or buffer)."""
-        _step()
-        return _text(value)
+def output_text(value: Any) -> str:
+    """Text a tag or the template writes, counted wherever it goes (output or buffer): the
+    sandbox's ``output``, and the simple path's."""
+    _step()
+    return _text(value)
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -224,18 +116,21 @@ class Engine:
     def __init__(self, language: str, currency: str = "EUR") -> None:
         self.language = language
         self.filters = make_filters(language, currency)
-        env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-        filters = {name: env.filters[name] for name in SAFE_FILTERS} | self.filters
-        env.filters = {name: _bounded_filter(name, f) for name, f in filters.items()}
-        env.filters[COUNTED] = _counted
-        env.tests = {
-            name: _counted_test(cast(Callable[..., Any], t)) for name, t in env.tests.items()
-        }
-        # No loops over ranges, no lorem ipsum, no cyclers: content strings format values.
-        env.globals = {}
-        self.env = env
+        #: deckgen's own filters, bounded: all a string whose tags only name values and format
+        #: them needs (``engine.simple``), so such strings render without importing Jinja.
+        self.own_filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self._env: Any = None
         self._compiled: LRU[Any] = LRU(MAX_COMPILED)
         self._planned: LRU[tuple[Piece, ...]] = LRU(MAX_COMPILED)  # () where Jinja compiles
+
+    @property
+    def env(self) -> Any:
+        """The sandboxed Jinja environment (``engine.jinja``), made when a string needs it."""
+        if self._env is None:
+            from .jinja import sandbox_environment
+
+            self._env = sandbox_environment(self.own_filters)
+        return self._env
 
     def compile(self, source: str) -> Any:
         """Compile one string; raise EngineError with Jinja's reason."""
@@ -244,6 +139,8 @@ class Engine:
             return found
         if len(source) > MAX_TEMPLATE_CHARS:
             raise EngineError(f"longer than {MAX_TEMPLATE_CHARS} characters")
+        from jinja2 import TemplateError
+
         try:
             found = self.env.from_string(source)
         except TemplateError as err:
@@ -263,11 +160,11 @@ class Engine:
                 text = self.compile(source).render(context)
         except EngineError:
             raise
-        except TemplateError as err:
-            raise EngineError(_reason(err)) from err
         except RecursionError as err:
             raise EngineError("cannot render: nested too deeply") from err
         except Exception as err:  # whatever a template's operations raise is the user's to fix
+            if _is_template_error(err):
+                raise EngineError(_reason(err)) from err
             raise EngineError(f"cannot render: {type(err).__name__}: {err}") from err
         finally:
             _local.budget = outer
@@ -281,8 +178,13 @@ class Engine:
             return None  # compile refuses it
         pieces = self._planned.get(source)
         if pieces is None:
-            pieces = self._planned.put(source, plan_simple(source, self.env.filters) or ())
-        return render_simple(pieces, context, self.env.filters, self.env.output) if pieces else None
+            # deckgen's filters first; Jinja's own (``| upper``) only where a string uses one.
+            planned = plan_simple(source, self.own_filters) or plan_simple(source, self.env.filters)
+            pieces = self._planned.put(source, planned or ())
+        if not pieces:
+            return None
+        filters = self.own_filters if self._env is None else self._env.filters
+        return render_simple(pieces, context, filters, output_text)
 
 
 @lru_cache(maxsize=16)
@@ -294,7 +196,13 @@ def engine_for(language: str, currency: str = "EUR") -> Engine:
 NAMES = "audience, presenter, deck, brand, client, labels, slide, slides"
 
 
-def _reason(err: TemplateError) -> str:
+def _is_template_error(err: Exception) -> bool:
+    """Whether Jinja raised err (only a string Jinja rendered can have; Jinja is loaded then)."""
+    jinja2 = sys.modules.get("jinja2")
+    return jinja2 is not None and isinstance(err, jinja2.TemplateError)
+
+
+def _reason(err: Any) -> str:
     message = err.message or type(err).__name__
     if type(err).__name__ != "UndefinedError":
         return message
