@@ -109,13 +109,11 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The preloads the workers' server was started with by start_early (none started)."""
     calls: list[list[str]] = []
     preload: list[str] = []
+    import multiprocessing.forkserver
+
     monkeypatch.setattr(processes, "_forkserver_here", lambda: True)
-    monkeypatch.setattr(
-        processes.multiprocessing.forkserver, "set_forkserver_preload", preload.extend
-    )
-    monkeypatch.setattr(
-        processes.multiprocessing.forkserver, "ensure_running", lambda: calls.append(preload)
-    )
+    monkeypatch.setattr(multiprocessing.forkserver, "set_forkserver_preload", preload.extend)
+    monkeypatch.setattr(multiprocessing.forkserver, "ensure_running", lambda: calls.append(preload))
     return calls
 
 

@@ -4,15 +4,14 @@ Workers fork from a server process that imports deckgen's rendering once (the fo
 Starting that server is most of what a parallel batch costs before its first row (about 0.8 s
 of imports), so the command line starts it before it imports anything itself
 (``start_early``): the two import side by side. This module imports only the standard library,
-so that starting early is early.
+so that starting early is early, and multiprocessing only for a batch that runs on workers (a
+small one runs in this process).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import signal
 import stat
@@ -20,6 +19,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 #: What the forkserver imports once, so that each worker it forks starts warm.
 PRELOAD = ["deckgen.batch.worker", "deckgen.render"]
@@ -49,6 +52,8 @@ def workers_for(rows: int, jobs: int) -> int:
 
 
 def _forkserver_here() -> bool:
+    import multiprocessing
+
     return sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods()
 
 
@@ -59,6 +64,8 @@ def process_pool(jobs: int) -> cf.ProcessPoolExecutor:
     re-imports everything per worker. The forkserver imports deckgen once and forks from it.
     Each worker leaves when the main process is gone (see _start_worker).
     """
+    import multiprocessing
+
     ctx: multiprocessing.context.BaseContext
     if _forkserver_here():
         ctx = multiprocessing.get_context("forkserver")
@@ -79,10 +86,14 @@ def start_early(jobs: int | None, clients: Path) -> None:
     to be large enough. A wrong guess costs only the server's imports on another core; a
     server that cannot start now is started (or its error reported) by the pool as before.
     """
-    if workers_for(MIN_ROWS_PER_WORKER + 1, jobs or default_jobs()) < 2 or not _forkserver_here():
+    if workers_for(MIN_ROWS_PER_WORKER + 1, jobs or default_jobs()) < 2:
         return
     if clients.suffix.lower() == ".csv" and _rows_at_most(clients, MIN_ROWS_PER_WORKER):
         return
+    if not _forkserver_here():
+        return
+    import multiprocessing.forkserver
+
     multiprocessing.forkserver.set_forkserver_preload(PRELOAD)
     with contextlib.suppress(OSError):
         multiprocessing.forkserver.ensure_running()

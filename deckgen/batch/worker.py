@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -280,20 +281,28 @@ _first_deck_done = False
 
 
 def _keep_fonts_once() -> None:
-    """After a process's first deck, store what it measured for the next process (the
-    template's own text, most of any deck): forked workers run no exit handlers, and storing
-    after every row would rewrite the cache per client name. The same first deck is the one
-    that keeps its slides on disk (build_row)."""
+    """After a process's first deck, store what it measured and formatted for the next
+    process (the template's own text, most of any deck): forked workers run no exit handlers,
+    and storing after every row would rewrite the cache per client name. The same first deck
+    is the one that keeps its slides on disk (build_row)."""
     global _first_deck_done
     if not _first_deck_done:
-        import multiprocessing
-
+        from ..engine.kept import save_kept_formats
         from ..fit.fonts import default_fonts
 
         _first_deck_done = True
         # Only a worker keeps nothing more: a batch run in the caller's process (one job, the
         # web page's) shares the book with the builds that process makes later.
-        default_fonts().save_kept(last=multiprocessing.parent_process() is not None)
+        default_fonts().save_kept(last=_in_worker())
+        save_kept_formats()  # and the figures it formatted
+
+
+def _in_worker() -> bool:
+    """Whether this process is a worker multiprocessing started. A process that never
+    imported multiprocessing is none (every child it starts runs through it): a batch run in
+    the caller's process does not import it only to ask."""
+    found = sys.modules.get("multiprocessing")
+    return found is not None and found.parent_process() is not None
 
 
 def _is_lost_worker(err: BaseException) -> bool:
