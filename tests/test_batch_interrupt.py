@@ -178,3 +178,23 @@ def test_a_killed_pools_manager_thread_prints_no_traceback_for_cancelled_futures
     finally:
         threading.excepthook = previous
     assert seen == ["not the pool's"]
+
+
+def test_a_killed_pool_leaves_no_manager_thread_for_exit_to_wake():
+    """Python 3.11 wakes every pool's manager thread at exit through a pipe the thread closed
+    as it ended; for a pool killed on an interruption that printed "Exception ignored ... Bad
+    file descriptor" after the batch's message, depending on timing (OwnPool.kill)."""
+    from concurrent.futures import process
+
+    from deckgen.batch.pool import OwnPool
+
+    own = OwnPool(1)
+    future = own.executor.submit(time.sleep, 30)
+    deadline = time.monotonic() + 30
+    while not future.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    manager = own.executor._executor_manager_thread
+    assert manager is not None and manager in process._threads_wakeups
+    own.kill()
+    assert not manager.is_alive()
+    assert manager not in process._threads_wakeups

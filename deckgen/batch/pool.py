@@ -50,10 +50,34 @@ class OwnPool:
             with contextlib.suppress(OSError, ValueError):  # ended meanwhile, or closed
                 if process.is_alive():  # asks first, so a reused pid is never signalled
                     process.kill()
+        manager = getattr(executor, "_executor_manager_thread", None)  # shutdown drops it
         executor.shutdown(wait=False, cancel_futures=True)
+        _forget_manager(manager)
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+#: Seconds a killed pool's manager thread is given to finish (it has nothing left to wait for).
+MANAGER_END = 5.0
+
+
+def _forget_manager(manager: threading.Thread | None) -> None:
+    """Once a killed pool's manager thread has ended, take it off the list Python 3.11 wakes at
+    exit (``concurrent.futures.process._threads_wakeups``, a private name; later Pythons check
+    themselves). The thread closed its wake-up pipe as it ended, and waking it there printed
+    "Exception ignored ... Bad file descriptor" after an interrupted batch's message."""
+    if manager is None:
+        return
+    manager.join(MANAGER_END)
+    if manager.is_alive():
+        return  # still running: exit wakes it as before
+    from concurrent.futures import process
+
+    wakeups = getattr(process, "_threads_wakeups", None)
+    if wakeups is not None:
+        with contextlib.suppress(KeyError, TypeError):
+            del wakeups[manager]
 
 
 def _quiet_cancelled_futures_of_a_broken_pool() -> None:
