@@ -266,8 +266,9 @@ MAX_BASES = 16
 MAX_BASE_BYTES = 64_000_000
 
 
-def base_key(template: str) -> dict[str, Any] | None:
-    """The disk key of the base of the template of digest ``template``."""
+def base_key(template: str) -> dict[str, Any]:
+    """The disk key of the base of the template of digest ``template``: the code alone, with
+    no fonts (a base measures no text)."""
     return {"template": template, "setting": _setting("")}
 
 
@@ -285,16 +286,18 @@ def write_base(key: Mapping[str, Any], kept: tuple[Base, bytes]) -> None:
     base, notes = kept
     # Base64 makes bytes a third larger: a base over the cache's entry limit (a template of
     # large pictures) is not encoded only to be dropped.
-    held = sum(len(p.blob) for p in base.parts if isinstance(p.blob, bytes)) + len(notes)
+    held = sum(map(len, base.blobs.values())) + len(notes)
     if held * 4 // 3 >= diskcache.MAX_ENTRY_BYTES:
         return
     parts = [
-        {"name": p.partname, "type": p.content_type, "blob": _bytes(p.blob), "rels": _rels(p.rels)}
+        {
+            "name": p.partname,
+            "type": p.content_type,
+            "blob": _bytes(base.blobs[p.partname]),  # the template's parts are bytes
+            "rels": _rels(p.rels),
+        }
         for p in base.parts
-        if isinstance(p.blob, bytes)
     ]
-    if len(parts) != len(base.parts):
-        return  # a base holds the template's parts as bytes; nothing else is kept
     value = {
         "parts": parts,
         "tagged": [[name, _stencil(stencil)] for name, stencil in base.tagged.items()],

@@ -216,16 +216,15 @@ def compiled(template: Template, keep_on_disk: bool = False) -> CompiledTemplate
     """Return the template's compiled form, made on first use: with ``keep_on_disk``, from
     what an earlier process kept on disk where it can, and kept there for the next one."""
     state = state_for(template)
-    if state.compiled is None:
-        if not keep_on_disk:
-            state.compiled = CompiledTemplate(template, state.fresh_copy)
-            return state.compiled
+    if state.compiled is None and not keep_on_disk:
+        state.compiled = CompiledTemplate(template, state.fresh_copy)
+    elif state.compiled is None:
         from . import disk
 
         key = disk.base_key(state.template_digest(template))
-        kept = disk.read_base(key) if key is not None else None
+        kept = disk.read_base(key)
         state.compiled = CompiledTemplate(template, state.fresh_copy, kept)
-        if kept is None and key is not None:
+        if kept is None:
             disk.write_base(key, state.compiled.kept_form())
     return state.compiled
 
