@@ -13,13 +13,7 @@ from typing import Any
 from lxml import etree
 
 from .opc import serialize
-
-_NAMESPACES = {
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
-}
+from .xml import NAMESPACES, qn
 
 #: python-pptx's parser for a part's XML (blank text between elements dropped), with nothing
 #: resolved or fetched, as deckgen's own parser (``xml.SAFE_PARSER``).
@@ -30,8 +24,8 @@ _PARSER = etree.XMLParser(
 #: What python-pptx writes for a package without core properties, and deckgen for a template
 #: whose core.xml is something else.
 _EMPTY = (
-    f'<cp:coreProperties xmlns:cp="{_NAMESPACES["cp"]}" xmlns:dc="{_NAMESPACES["dc"]}" '
-    f'xmlns:dcterms="{_NAMESPACES["dcterms"]}"/>'
+    f'<cp:coreProperties xmlns:cp="{NAMESPACES["cp"]}" xmlns:dc="{NAMESPACES["dc"]}" '
+    f'xmlns:dcterms="{NAMESPACES["dcterms"]}"/>'
 ).encode()
 
 #: python-pptx's limit for a text property.
@@ -45,7 +39,7 @@ def core_properties(
     who last modified it), subject, dates (created, modified, printed: ``when``), revision 1
     and language. A text over MAX_TEXT characters raises ValueError, as python-pptx does."""
     root = etree.fromstring(blob, _PARSER)
-    if root.tag != _qn("cp:coreProperties"):  # not core properties (python-pptx fails on it)
+    if root.tag != qn("cp:coreProperties"):  # not core properties (python-pptx fails on it)
         root = etree.fromstring(_EMPTY, _PARSER)
     _set_text(root, "dc:title", title)
     _set_text(root, "dc:creator", author)
@@ -59,20 +53,15 @@ def core_properties(
     return serialize(root)
 
 
-def _qn(tag: str) -> str:
-    prefix, local = tag.split(":")
-    return f"{{{_NAMESPACES[prefix]}}}{local}"
-
-
 def _child(root: Any, tag: str) -> Any:
     """The property's element, added last where there is none (python-pptx's ``get_or_add``).
     As python-pptx does, it is made on its own with its prefix, then appended: lxml then
     writes it with the prefix the root already has for its namespace (a default namespace,
     ``ns0``), and declares its own only where the root has none."""
-    found = root.find(_qn(tag))
+    found = root.find(qn(tag))
     if found is None:
         prefix = tag.split(":")[0]
-        found = root.makeelement(_qn(tag), nsmap={prefix: _NAMESPACES[prefix]})
+        found = root.makeelement(qn(tag), nsmap={prefix: NAMESPACES[prefix]})
         root.append(found)
     return found
 
@@ -88,6 +77,6 @@ def _set_date(root: Any, tag: str, value: dt.datetime) -> None:
     element.text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
     if tag in ("dcterms:created", "dcterms:modified"):
         # As python-pptx does: a passing attribute declares xsi on the root, not on the child.
-        root.set(_qn("xsi:foo"), "bar")
-        element.set(_qn("xsi:type"), "dcterms:W3CDTF")
-        del root.attrib[_qn("xsi:foo")]
+        root.set(qn("xsi:foo"), "bar")
+        element.set(qn("xsi:type"), "dcterms:W3CDTF")
+        del root.attrib[qn("xsi:foo")]

@@ -19,6 +19,7 @@ from lxml import etree
 from ..cache import LRU
 from ..records import record
 from .package import ZIP_CACHE_ENTRIES, Packed, ZipDate, ZipWriter, pack, rels_member
+from .xml import NAMESPACES, qn
 
 
 class RT:
@@ -86,9 +87,6 @@ DEFAULT_CONTENT_TYPES = frozenset(
     }
 )
 
-_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-
 
 class Rel(NamedTuple):
     """A relationship: its id, type, and target (an absolute part name, ``#n`` for part n of
@@ -128,15 +126,11 @@ def content_types_xml(parts: Sequence[tuple[str, str]]) -> bytes:
             defaults[ext.lower()] = content_type
         else:
             overrides[partname] = content_type
-    root = etree.fromstring(f'<Types xmlns="{_CONTENT_TYPES}"/>')  # as python-pptx makes it
+    root = etree.fromstring(f'<Types xmlns="{NAMESPACES["ct"]}"/>')  # as python-pptx makes it
     for ext, content_type in sorted(defaults.items()):
-        etree.SubElement(
-            root, f"{{{_CONTENT_TYPES}}}Default", Extension=ext, ContentType=content_type
-        )
+        etree.SubElement(root, qn("ct:Default"), Extension=ext, ContentType=content_type)
     for partname, content_type in sorted(overrides.items()):
-        etree.SubElement(
-            root, f"{{{_CONTENT_TYPES}}}Override", PartName=partname, ContentType=content_type
-        )
+        etree.SubElement(root, qn("ct:Override"), PartName=partname, ContentType=content_type)
     return serialize(root)
 
 
@@ -144,7 +138,7 @@ def rels_xml(source: str, rels: Sequence[Rel]) -> bytes:
     """The .rels part of the part named ``source`` (``/`` for the package), as python-pptx
     writes it: targets relative to the source's folder, in the order of their ids' numbers."""
     base = posixpath.split(source)[0] if source != "/" else "/"
-    root = etree.fromstring(f'<Relationships xmlns="{_RELATIONSHIPS}"/>')
+    root = etree.fromstring(f'<Relationships xmlns="{NAMESPACES["pr"]}"/>')
 
     def number(rel: Rel) -> tuple[int, str]:
         digits = rel.r_id[3:]
@@ -156,7 +150,7 @@ def rels_xml(source: str, rels: Sequence[Rel]) -> bytes:
         else:
             ref = rel.target[1:] if base == "/" else posixpath.relpath(rel.target, base)
         element = etree.SubElement(
-            root, f"{{{_RELATIONSHIPS}}}Relationship", Id=rel.r_id, Type=rel.reltype, Target=ref
+            root, qn("pr:Relationship"), Id=rel.r_id, Type=rel.reltype, Target=ref
         )
         if rel.external:
             element.set("TargetMode", "External")

@@ -29,13 +29,20 @@ def element(tag: str, **attrs: str) -> Any:
     return oxml_parser.makeelement(qn(tag), attrib=attrs or None)
 
 
-#: The namespaces of nearly every tag deckgen names (python-pptx's for these prefixes, as a
-#: test checks); a tag of any other prefix is named by python-pptx's ``qn``.
+#: The namespaces of nearly every tag deckgen names: slides and charts, and the package's own
+#: parts (relationships, content types, core properties). python-pptx's for these prefixes, as
+#: a test checks; a tag of any other prefix is named by python-pptx's ``qn``.
 NAMESPACES = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 
 _QNAMES: dict[str, str] = {}
