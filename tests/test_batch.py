@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import signal
+import string
 import struct
 import subprocess
 import sys
@@ -29,6 +31,8 @@ from deckgen.batch import (
     safe_stem,
     validate_clients,
 )
+from deckgen.batch import names as names_module
+from deckgen.batch.names import WINDOWS_RESERVED
 from deckgen.errors import InputError
 from deckgen.resources import shipped_content
 
@@ -230,6 +234,28 @@ def test_any_client_name_becomes_a_safe_ascii_file_name(company, stem):
 def test_a_300_character_name_is_cut_at_a_word_boundary():
     stem = safe_stem("Firma " * 50, "x")
     assert len(stem) <= 100 and stem.startswith("firma-firma") and not stem.endswith("-")
+
+
+def test_plain_ascii_names_are_named_as_slugify_names_them():
+    """safe_stem names plain ASCII words without python-slugify (its import is a one-row
+    batch's cost): every such name, up to the length limit, must come out as slugify makes it;
+    any other name still goes through slugify."""
+    from slugify import slugify
+
+    from deckgen.batch.names import GERMAN, MAX_STEM
+
+    rng = random.Random(11)
+    alphabet = string.ascii_letters + string.digits + "  "
+    names = ["A", "Acme GmbH", "Kunde 00042 GmbH", "x" * MAX_STEM, "ab " * 33 + "c", "CON"]
+    for _ in range(3000):
+        names.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 110))))
+    plain = 0
+    for name in names:
+        expected = slugify(name, replacements=GERMAN, max_length=MAX_STEM, word_boundary=True)
+        expected = expected + "-deck" if expected in WINDOWS_RESERVED else expected
+        assert safe_stem(name, "row-7") == (expected or "row-7"), name
+        plain += bool(names_module._PLAIN.match(name)) and len(name) <= MAX_STEM
+    assert plain > 500  # the fast path was tried, not only slugify's
 
 
 def test_duplicate_names_get_stable_suffixes_in_table_order():

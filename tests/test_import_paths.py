@@ -149,13 +149,14 @@ def test_a_batch_not_run_in_a_terminal_shows_no_progress_bar(tmp_path: Path) -> 
 
 def test_a_batch_too_small_for_workers_imports_no_multiprocessing(tmp_path: Path) -> None:
     """A table of a few rows runs in this process (batch.processes.workers_for): deciding so,
-    and keeping the first deck's fonts and figures, needs no multiprocessing; nor do its
-    strings need Jinja."""
+    and keeping the first deck's fonts and figures, needs no multiprocessing nor
+    concurrent.futures; nor do its strings need Jinja, nor a plain ASCII company's file name
+    python-slugify."""
     (tmp_path / "clients.csv").write_text("audience.company\nAcme GmbH\n", encoding="utf-8")
     content = str(shipped_content("de"))
     modules = imported(tmp_path, "batch", content, "clients.csv", "-o", "decks", "-q")
     assert (tmp_path / "decks" / "acme-gmbh.pptx").is_file()
-    assert_absent(modules, ("multiprocessing", "jinja2"))
+    assert_absent(modules, ("multiprocessing", "concurrent.futures", "jinja2", "slugify"))
 
 
 @pytest.mark.parametrize("name", ["BatchReport", "build_batch"])

@@ -3,16 +3,18 @@ bounded window of tasks in flight on any executor."""
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .processes import process_pool
 from .worker import _is_lost_worker, _TaskOverdue
+
+if TYPE_CHECKING:  # imported where a pool runs: a batch in this process needs none
+    import concurrent.futures as cf
 
 
 class OwnPool:
@@ -92,15 +94,17 @@ def _quiet_cancelled_futures_of_a_broken_pool() -> None:
         return
 
     def hook(args: threading.ExceptHookArgs) -> None:
+        from concurrent.futures import InvalidStateError
+
         manager = type(args.thread).__name__ == "_ExecutorManagerThread"
-        if not (manager and isinstance(args.exc_value, cf.InvalidStateError)):
+        if not (manager and isinstance(args.exc_value, InvalidStateError)):
             previous(args)
 
     hook.deckgen_quiet = True  # type: ignore[attr-defined]
     threading.excepthook = hook
 
 
-Renew = Callable[[], cf.Executor]
+Renew = Callable[[], "cf.Executor"]
 Split = Callable[[Any], list[Any]]
 #: Seconds an item's task may run before its worker is ended (None: no bound).
 Bound = Callable[[Any], float | None]
@@ -175,6 +179,8 @@ def _run(
             else:
                 yield item, result, None
         return
+    import concurrent.futures as cf
+
     active: cf.Executor = executor
     fresh = iter(items)
     retry: list[Any] = []

@@ -10,7 +10,6 @@ small one runs in this process).
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import os
 import signal
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import concurrent.futures as cf
     import multiprocessing.context
 
 #: What the forkserver imports once, so that each worker it forks starts warm.
@@ -64,6 +64,7 @@ def process_pool(jobs: int) -> cf.ProcessPoolExecutor:
     re-imports everything per worker. The forkserver imports deckgen once and forks from it.
     Each worker leaves when the main process is gone (see _start_worker).
     """
+    import concurrent.futures as cf
     import multiprocessing
 
     ctx: multiprocessing.context.BaseContext

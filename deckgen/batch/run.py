@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import dataclasses
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DeckgenError, InputError, OutputError
 from ..output import write_atomic
@@ -23,6 +23,8 @@ from .processes import default_jobs, workers_for
 from .report import REPORT_NAME, BatchInterrupted, BatchReport, RowReport
 from .worker import RowBuilt, RowCheck, _lost, build_rows, check_rows
 
+if TYPE_CHECKING:  # a batch in this process (a few rows) needs no concurrent.futures
+    import concurrent.futures as cf
 Progress = Callable[[str, int, int], None]
 #: The most rows sent to a worker at once to check, and to build (a build takes ten times as
 #: long as a check, so its chunks are smaller: the last chunks must not leave a worker idle).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import signal
 import sys
@@ -308,7 +307,10 @@ def _in_worker() -> bool:
 def _is_lost_worker(err: BaseException) -> bool:
     """True for a worker that died (killed, out of memory), as opposed to a bug."""
     names = {"KilledWorker", "CancelledError", "CommClosedError"}
-    return isinstance(err, cf.BrokenExecutor | cf.CancelledError) or type(err).__name__ in names
+    if type(err).__name__ in names:
+        return True
+    futures = sys.modules.get("concurrent.futures")  # never imported: no pool to lose
+    return futures is not None and isinstance(err, futures.BrokenExecutor | futures.CancelledError)
 
 
 class _TaskOverdue(Exception):
