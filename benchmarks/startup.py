@@ -11,6 +11,11 @@ the same machine load; the ratio reported is the median of the pairs' ratios. An
 - PptxGenJS building a 12-slide deck from scratch (benchmarks/anchors/pptxgenjs), where
   Node.js and `npm install` in that folder are available; skipped with a message otherwise;
 - pandoc turning 12 Markdown slides into a .pptx, where pandoc is installed.
+Also printed, with no target: each command's stack floor, what it cannot avoid importing on this
+stack as the command line loads it (`build`: Typer, PyYAML and Pydantic with deckgen's content
+model; `check`: Typer and python-pptx), against the anchor its target names. What is left of
+the anchor's time is all a command has for its own modules and work (docs/decisions.md, "What
+the stack leaves").
 Targets (issue 11): `deckgen build` at most 1.0x the fill script and 1.3x the import floor;
 `validate`, `schema`, `--help` and `check` at most 1.0x the floor; `batch` of one row at most
 1.2x `build`, and a batch's fixed cost (a one-row batch less the per-deck cost, measured as
@@ -39,6 +44,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 DECKGEN = [PYTHON, "-m", "deckgen"]
+
+
+#: What `deckgen build` cannot avoid importing, loaded as its command line loads it (Pydantic's
+#: plugins and the collector off: ``cli_start``): Typer, PyYAML, Pydantic and the content model.
+BUILD_STACK = (
+    "import typer\n"
+    "from deckgen.cli_start import command_start\n"
+    "with command_start():\n"
+    "    import yaml, deckgen.models"
+)
+#: What `deckgen check` cannot avoid importing: Typer, and python-pptx to open the deck.
+CHECK_STACK = "import typer, pptx"
 
 
 #: The environment of every command: set in main, with the bytecode and cache folders.
@@ -133,15 +150,18 @@ def main() -> None:
         fill = [PYTHON, str(HERE / "anchors" / "pptx_fill.py"), str(template), "filled.pptx"]
         # A cache folder that cannot be made (under a file): every such build starts cold.
         cold = [PYTHON, "-c", COLD, str(pitch / "cache"), "build", "-o", str(work / "c.pptx")]
+        none = float("nan")  # no target: a figure for the record
         anchors: list[tuple[str, list[str], list[str], float]] = [
             ("deckgen build / import floor", build, floor, 1.3),
-            ("deckgen build, empty cache / import floor", cold, floor, float("nan")),
+            ("deckgen build, empty cache / import floor", cold, floor, none),
             ("deckgen build / python-pptx fill script", build, fill, 1.0),
             ("deckgen build -t corporate / fill script", build_t, fill, 1.0),
+            ("build's stack floor / fill script", [PYTHON, "-c", BUILD_STACK], fill, none),
             ("deckgen validate / import floor", [*DECKGEN, "validate", str(pitch)], floor, 1.0),
             ("deckgen schema / import floor", [*DECKGEN, "schema"], floor, 1.0),
             ("deckgen --help / import floor", [*DECKGEN, "--help"], floor, 1.0),
             ("deckgen check / import floor", [*DECKGEN, "check", str(deck)], floor, 1.0),
+            ("check's stack floor / import floor", [PYTHON, "-c", CHECK_STACK], floor, none),
             (
                 "deckgen batch (1 row) / deckgen build",
                 [*DECKGEN, "batch", str(pitch), str(clients), "-o", "decks", "--force"],
