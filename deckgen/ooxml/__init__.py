@@ -46,6 +46,7 @@ __all__ = [
     "ZipDate",
     "RESAVE",
     "open_presentation",
+    "presentation_of",
     "package_limits",
     "part_with_dtd",
     "read_presentation",
@@ -121,6 +122,7 @@ if TYPE_CHECKING:
         open_presentation,
         package_limits,
         part_with_dtd,
+        presentation_of,
         read_presentation,
         unreadable,
     )
@@ -200,6 +202,7 @@ _HOMES = {
     "unique_placeholder_idx": "layout_idx",
     "RESAVE": "opening",
     "open_presentation": "opening",
+    "presentation_of": "opening",
     "package_limits": "opening",
     "part_with_dtd": "opening",
     "read_presentation": "opening",

@@ -11,6 +11,7 @@ import zlib
 
 from lxml import etree
 
+from .opc import serialize
 from .package import rezip
 from .xml import parse, qn
 
@@ -72,4 +73,4 @@ def _fix_layout(data: bytes) -> bytes | None:
             free += 1
         ph.set("idx", str(free))
         used.add(free)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return serialize(root)

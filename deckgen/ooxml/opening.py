@@ -151,16 +151,22 @@ def read_presentation(path: Path, limits: Limits, error: type[InputError]) -> Op
     return Opened(blob, fmt, tuple(notes))
 
 
-def open_presentation(name: str, blob: bytes, error: type[InputError]) -> Any:
-    """Return python-pptx's Presentation of a package ``read_presentation`` returned; raise
-    ``error`` naming the part python-pptx failed on."""
+def presentation_of(blob: bytes) -> Any:
+    """python-pptx's Presentation of a package's bytes: the one place deckgen makes one, so
+    that its elements use the compiled look-ups (``xpaths``) before python-pptx reads any."""
     from pptx import Presentation
 
     from .xpaths import use_compiled_xpaths
 
-    use_compiled_xpaths()  # before python-pptx reads any element of it
+    use_compiled_xpaths()
+    return Presentation(io.BytesIO(blob))
+
+
+def open_presentation(name: str, blob: bytes, error: type[InputError]) -> Any:
+    """Return python-pptx's Presentation of a package ``read_presentation`` returned; raise
+    ``error`` naming the part python-pptx failed on."""
     try:
-        return Presentation(io.BytesIO(blob))
+        return presentation_of(blob)
     except (zipfile.BadZipFile, zlib.error, EOFError) as err:
         raise error(damaged(name)) from err
     except Exception as err:  # python-pptx raises many kinds; wrap them once, here

@@ -4,7 +4,6 @@ template, made on first use and owned by the renderer."""
 from __future__ import annotations
 
 import copy
-import io
 import threading
 import weakref
 from collections.abc import Callable
@@ -190,13 +189,8 @@ class RenderState:
         each part's XML by its root element only (a deep copy of a root copies the whole part)
         until something asks for slides or shapes, which nothing does on the kept original.
         """
-        from pptx import Presentation
-
-        from ..ooxml.xpaths import use_compiled_xpaths
-
         if self._pristine is None:
-            use_compiled_xpaths()  # before python-pptx reads any element of it
-            self._pristine = Presentation(io.BytesIO(self.blob))
+            self._pristine = ooxml.presentation_of(self.blob)
         return copy.deepcopy(self._pristine)
 
 
